@@ -1,0 +1,1 @@
+"""Cumthidua: the emulation-cluster chat bot (channel-neutral core)."""

@@ -1,0 +1,1 @@
+"""Channel adapters: platform updates to ``Inbound``, and ``Reply`` to platform calls."""

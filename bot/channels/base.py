@@ -1,0 +1,46 @@
+"""What every channel adapter offers the core, and the neutral delivery errors it raises."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from enum import StrEnum
+from typing import Protocol
+
+from bot.messages import Capabilities, Inbound, Reply
+
+__all__ = ["Channel", "DeliveryError", "DeliveryFailure", "Dispatch"]
+
+Dispatch = Callable[[Inbound], Awaitable[list[Reply]]]
+"""The core's entry point: one event in, the (already tokenised) replies out."""
+
+
+class DeliveryFailure(StrEnum):
+    RETRY_AFTER = "retry_after"
+    """The platform asked us to slow down; retry after ``retry_after`` seconds."""
+    TRANSIENT = "transient"
+    """Network error, time-out or 5xx: retry with backoff."""
+    BLOCKED = "blocked"
+    """The recipient blocked the bot or left: mark unreachable, do not retry."""
+    PERMANENT = "permanent"
+    """The request itself is wrong (400): retrying will not help."""
+
+
+class DeliveryError(Exception):
+    def __init__(self, failure: DeliveryFailure, detail: str, retry_after: float = 0) -> None:
+        super().__init__(f"{failure}: {detail}")
+        self.failure = failure
+        self.detail = detail
+        self.retry_after = retry_after
+
+
+class Channel(Protocol):
+    name: str
+    capabilities: Capabilities
+
+    async def start(self, dispatch: Dispatch) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def send(self, chat_id: str, reply: Reply) -> str:
+        """Deliver one reply; returns the platform's id of the last message sent."""
+        ...

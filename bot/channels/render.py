@@ -1,0 +1,53 @@
+"""Degrading a Reply to what a channel can carry: numbered options, text split on lines."""
+
+from __future__ import annotations
+
+from bot.i18n import Translator
+from bot.messages import Reply
+
+__all__ = ["numbered_labels", "options_as_text", "split_text"]
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Parts of at most ``limit`` characters, cut at line ends where possible."""
+    if len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        parts.append(current)
+    return parts
+
+
+def numbered_labels(reply: Reply) -> list[str]:
+    """Option labels with their numbers ("1. Tiếp tục"), so typing the number works anywhere."""
+    if len(reply.options) == 1:
+        return [reply.options[0].label]
+    return [f"{i}. {option.label}" for i, option in enumerate(reply.options, start=1)]
+
+
+def options_as_text(reply: Reply, _: Translator) -> str:
+    """The reply's text followed by its options as a numbered list, for channels with no buttons."""
+    if not reply.options:
+        return reply.text
+    count = len(reply.options)
+    lines = [f"{i}. {option.label}" for i, option in enumerate(reply.options, start=1)]
+    if count == 1:
+        hint = _("Reply 1 or “{label}”.").format(label=reply.options[0].label)
+    else:
+        numbers = ", ".join(str(i) for i in range(1, count))
+        hint = _("Reply {numbers} or {last}.").format(numbers=numbers, last=count)
+    return "\n".join([reply.text, "", *lines, hint])

@@ -1,0 +1,241 @@
+"""Telegram through python-telegram-bot: a catch-all handler turns each Update into an Inbound."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    Update,
+)
+from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot.channels.base import DeliveryError, DeliveryFailure, Dispatch
+from bot.channels.render import numbered_labels, split_text
+from bot.messages import Capabilities, ChatKind, Inbound, InboundFile, Reply
+
+__all__ = ["TelegramChannel"]
+
+log = logging.getLogger(__name__)
+
+CAPTION_LIMIT = 1024
+CAPABILITIES = Capabilities(max_text=4096, buttons=True, documents=True, edits=True, groups=True)
+
+OnStarted = Callable[[str], Awaitable[None]]
+
+
+class TelegramChannel:
+    name = "telegram"
+    capabilities = CAPABILITIES
+
+    def __init__(
+        self,
+        token: str,
+        base_url: str,
+        file_url: str,
+        poll_timeout: int,
+        commands: list[tuple[str, str]],
+        on_started: OnStarted | None = None,
+    ) -> None:
+        self._app: Application = (
+            ApplicationBuilder()
+            .token(token)
+            .base_url(base_url)
+            .base_file_url(file_url)
+            .get_updates_read_timeout(poll_timeout + 10)
+            .job_queue(None)
+            .build()
+        )
+        self._poll_timeout = poll_timeout
+        self._commands = commands
+        self._on_started = on_started
+        self._dispatch: Dispatch | None = None
+
+    async def start(self, dispatch: Dispatch) -> None:
+        self._dispatch = dispatch
+        self._app.add_handler(TypeHandler(Update, self._on_update))
+        await self._app.initialize()
+        await self._app.bot.set_my_commands([BotCommand(n, d) for n, d in self._commands])
+        if self._on_started is not None:
+            await self._on_started(self._app.bot.username)
+        await self._app.start()
+        assert self._app.updater is not None
+        await self._app.updater.start_polling(
+            poll_interval=0,
+            timeout=self._poll_timeout,
+            allowed_updates=Update.ALL_TYPES,
+        )
+
+    async def stop(self) -> None:
+        if self._app.updater is not None and self._app.updater.running:
+            await self._app.updater.stop()
+        if self._app.running:
+            await self._app.stop()
+        await self._app.shutdown()
+
+    # Inbound ---------------------------------------------------------------------------------
+
+    async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        inbound = await self._to_inbound(update)
+        if inbound is None or self._dispatch is None:
+            return
+        for reply in await self._dispatch(inbound):
+            try:
+                await self.send(inbound.chat_id, reply)
+            except DeliveryError as exc:
+                log.warning("reply to %s not delivered: %s", inbound.chat_id, exc.failure)
+
+    async def _to_inbound(self, update: Update) -> Inbound | None:
+        query = update.callback_query
+        if query is not None:
+            await query.answer()
+            message = query.message
+            if message is None or query.from_user is None:
+                return None
+            return Inbound(
+                channel=self.name,
+                chat_id=str(message.chat.id),
+                user_id=str(query.from_user.id),
+                display_name=query.from_user.full_name,
+                chat_kind=_kind(message.chat.type),
+                option_token=query.data or "",
+                message_id=str(message.message_id),
+            )
+        message = update.message
+        if message is None or message.from_user is None:
+            return None
+        user = message.from_user
+        text = message.text or message.caption or ""
+        command, args = _command(text, self._app.bot.username)
+        files, file_error, unsupported = await self._files(message)
+        return Inbound(
+            channel=self.name,
+            chat_id=str(message.chat.id),
+            user_id=str(user.id),
+            display_name=user.full_name,
+            chat_kind=_kind(message.chat.type),
+            text=text if command is None else "",
+            command=command,
+            args=args,
+            files=files,
+            file_error=file_error,
+            unsupported=unsupported,
+            message_id=str(message.message_id),
+        )
+
+    async def _files(
+        self, message: Message
+    ) -> tuple[tuple[InboundFile, ...], str | None, str | None]:
+        """Download a document or photo at once; say why when it cannot be taken."""
+        if message.document is not None:
+            doc = message.document
+            name, mime, size = doc.file_name or "tep", doc.mime_type or "", doc.file_size or 0
+            file_id = doc.file_id
+        elif message.photo:
+            photo = message.photo[-1]
+            name, mime, size, file_id = (
+                f"anh-{message.message_id}.jpg",
+                "image/jpeg",
+                0,
+                photo.file_id,
+            )
+            size = photo.file_size or 0
+        else:
+            kinds = ("sticker", "voice", "audio", "video", "video_note", "animation", "location")
+            kind = next((k for k in kinds if getattr(message, k, None)), None)
+            if kind is None and not (message.text or message.caption):
+                kind = "other"
+            return (), None, kind
+        if size > self.capabilities.max_download:
+            return (), "too_big", None
+        try:
+            telegram_file = await self._app.bot.get_file(file_id)
+            data = bytes(await telegram_file.download_as_bytearray())
+        except BadRequest as exc:
+            log.info("file not downloadable: %s", exc.message)
+            return (), "too_big" if "too big" in exc.message.lower() else "download_failed", None
+        except TelegramError as exc:
+            log.warning("file download failed: %s", type(exc).__name__)
+            return (), "download_failed", None
+        return (InboundFile(name=name, data=data, mime=mime),), None, None
+
+    # Outbound --------------------------------------------------------------------------------
+
+    async def send(self, chat_id: str, reply: Reply) -> str:
+        try:
+            return await self._send(int(chat_id), reply)
+        except RetryAfter as exc:
+            retry = exc.retry_after
+            seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
+            raise DeliveryError(DeliveryFailure.RETRY_AFTER, "flood control", seconds) from exc
+        except Forbidden as exc:
+            raise DeliveryError(DeliveryFailure.BLOCKED, exc.message) from exc
+        except BadRequest as exc:
+            raise DeliveryError(DeliveryFailure.PERMANENT, exc.message) from exc
+        except (NetworkError, TelegramError) as exc:
+            raise DeliveryError(DeliveryFailure.TRANSIENT, type(exc).__name__) from exc
+
+    async def _send(self, chat_id: int, reply: Reply) -> str:
+        bot = self._app.bot
+        markup = _keyboard(reply)
+        attachment = reply.attachment
+        if attachment is not None and len(reply.text) <= CAPTION_LIMIT:
+            return await self._send_attachment(chat_id, reply, caption=reply.text, markup=markup)
+        parts = split_text(reply.text, self.capabilities.max_text)
+        sent: Message | None = None
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1 and attachment is None
+            sent = await bot.send_message(chat_id, part, reply_markup=markup if last else None)
+        if attachment is not None:
+            return await self._send_attachment(chat_id, reply, caption=None, markup=markup)
+        assert sent is not None
+        return str(sent.message_id)
+
+    async def _send_attachment(
+        self, chat_id: int, reply: Reply, caption: str | None, markup: InlineKeyboardMarkup | None
+    ) -> str:
+        attachment = reply.attachment
+        assert attachment is not None
+        upload = InputFile(attachment.data, filename=attachment.name)
+        if attachment.is_image:
+            sent = await self._app.bot.send_photo(
+                chat_id, upload, caption=caption or None, reply_markup=markup
+            )
+        else:
+            sent = await self._app.bot.send_document(
+                chat_id, upload, caption=caption or None, reply_markup=markup
+            )
+        return str(sent.message_id)
+
+
+def _kind(chat_type: str) -> ChatKind:
+    return ChatKind.PRIVATE if chat_type == ChatType.PRIVATE else ChatKind.GROUP
+
+
+def _command(text: str, bot_username: str | None) -> tuple[str | None, tuple[str, ...]]:
+    """``/batdau@cum_bot ABC`` → ("batdau", ("ABC",)); plain text → (None, ())."""
+    if not text.startswith("/"):
+        return None, ()
+    head, *args = text.split()
+    name, _, addressee = head[1:].partition("@")
+    if addressee and bot_username and addressee.lower() != bot_username.lower():
+        return None, ()
+    return name.lower(), tuple(args)
+
+
+def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.options:
+        return None
+    labels = numbered_labels(reply)
+    rows = [
+        [InlineKeyboardButton(label, callback_data=option.value)]
+        for label, option in zip(labels, reply.options, strict=True)
+    ]
+    return InlineKeyboardMarkup(rows)

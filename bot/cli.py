@@ -1,0 +1,80 @@
+"""The ``cumthidua`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from bot.cluster_files import ClusterDataError, load_cluster_year
+from bot.config import Settings
+from bot.i18n import translator
+from bot.logs import configure_logging
+from bot.plan_view import plan_json, plan_table
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cumthidua", description="Bot Cụm thi đua")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (the offline demonstration when no token is set)")
+    sub.add_parser("demo", help="the offline demonstration against local fake servers")
+    sub.add_parser("check-config", help="validate settings and cluster data")
+    plan = sub.add_parser("plan", help="the cluster's plan").add_subparsers(dest="plan_command")
+    show = plan.add_parser("show", help="print the plan")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            field = "CUMTHIDUA_" + "_".join(str(p) for p in error["loc"]).upper()
+            print(f"configuration: {field}: {error['msg']}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "run"
+    settings = _settings()
+    secret = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
+    configure_logging(settings.log_level, [secret])
+    _ = translator(settings.default_language)
+    try:
+        if command == "check-config":
+            year = load_cluster_year(settings.cluster_dir)
+            print(
+                _("Configuration is valid: {cluster} {year}, {units} units, {tasks} tasks.").format(
+                    cluster=year.cluster.name,
+                    year=year.cluster.year,
+                    units=len(year.cluster.units),
+                    tasks=len(year.plan.tasks),
+                )
+            )
+            return 0
+        if command == "plan":
+            year = load_cluster_year(settings.cluster_dir)
+            if getattr(args, "json", False):
+                print(json.dumps(plan_json(year), ensure_ascii=False, indent=2))
+            else:
+                print(plan_table(year, _))
+            return 0
+        if command == "demo" or (command == "run" and settings.telegram_token is None):
+            from bot.demo import run_demo
+
+            return asyncio.run(run_demo(settings))
+        from bot.app import BotApp
+
+        asyncio.run(BotApp(settings).run_until_signalled())
+        return 0
+    except ClusterDataError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2

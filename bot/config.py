@@ -1,0 +1,52 @@
+"""Settings from the environment (prefix ``CUMTHIDUA_``) and an optional ``.env``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["BUNDLED_CLUSTER", "Settings"]
+
+BUNDLED_CLUSTER = Path(__file__).resolve().parent / "data" / "clusters" / "dien-bien-vung-thap-2022"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CUMTHIDUA_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Path("data")
+    cluster_dir: Path = BUNDLED_CLUSTER
+    telegram_token: SecretStr | None = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_file_url: str = "https://api.telegram.org/file/bot"
+    telegram_poll_timeout: int = Field(default=30, ge=0, le=50)
+    default_language: str = "vi"
+    conversation_ttl_hours: float = Field(default=24, gt=0)
+    option_lifetime_days: float = Field(default=30, gt=0)
+    log_level: str = "INFO"
+
+    @field_validator("default_language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in ("vi", "en"):
+            raise ValueError("must be 'vi' or 'en'")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        value = value.upper()
+        if value not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return value
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "cumthidua.sqlite3"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir / "files"

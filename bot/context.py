@@ -1,0 +1,70 @@
+"""What a handler is given: the inbound event, the services, the sender and the conversation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.access import Access, Actor
+from bot.i18n import Translator
+from bot.messages import Attachment, Inbound, Option, Reply
+from bot.services import Services
+from storage.conversations import ConversationState
+
+__all__ = ["Context"]
+
+
+@dataclass
+class Context:
+    inbound: Inbound
+    services: Services
+    language: str
+    _: Translator
+    actor: Actor | None = None
+    conversation: ConversationState | None = None
+    choice: str | None = None
+    """The payload of the option the user chose, when they chose one."""
+    menu: list[tuple[str, str, Access]] = field(default_factory=list, repr=False)
+    """(command, description msgid, access) of every command, for help texts."""
+    conversation_changed: bool = field(default=False, repr=False)
+
+    def reply(
+        self,
+        text: str,
+        options: list[Option] | tuple[Option, ...] = (),
+        attachment: Attachment | None = None,
+    ) -> Reply:
+        return Reply(text=text, options=tuple(options), attachment=attachment)
+
+    # Conversations -------------------------------------------------------------------------
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The draft of the running conversation."""
+        if self.conversation is None:
+            raise RuntimeError("no conversation is running")
+        return self.conversation.data
+
+    def begin(self, flow: str, first_step: str, data: dict[str, Any] | None = None) -> None:
+        self.conversation = ConversationState(flow=flow, step=first_step, data=data or {})
+        self.conversation_changed = True
+
+    def goto(self, step: str) -> None:
+        if self.conversation is None:
+            raise RuntimeError("no conversation is running")
+        self.conversation.step = step
+        self.conversation_changed = True
+
+    def touch(self) -> None:
+        """Mark the draft as changed so it is written through."""
+        self.conversation_changed = True
+
+    def finish(self) -> None:
+        self.conversation = None
+        self.conversation_changed = True
+
+    def step_option(self, label: str, choice: str) -> Option:
+        """An option that answers the conversation's current step (and only that step)."""
+        if self.conversation is None:
+            raise RuntimeError("no conversation is running")
+        return Option(label, f"@{self.conversation.flow}.{self.conversation.step}:{choice}")

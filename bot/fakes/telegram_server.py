@@ -1,0 +1,425 @@
+"""A fake Telegram Bot API server (aiohttp, 127.0.0.1, free port) with a driver for tests.
+
+It answers with Telegram's envelopes and status codes, checks method names and required
+parameters against the table generated from the official spec (``telegram_methods.json``),
+injects faults on request, and lets a test play users: send text, commands, documents, press
+buttons, and await the bot's next message to a chat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from aiohttp import web
+
+__all__ = ["FakeTelegram", "FakeTelegramUser", "Fault", "Sent"]
+
+METHODS: dict[str, dict[str, list[str]]] = json.loads(
+    resources.files("bot.fakes").joinpath("telegram_methods.json").read_text(encoding="utf-8")
+)["methods"]
+JSON_FIELDS = {
+    "reply_markup",
+    "allowed_updates",
+    "commands",
+    "entities",
+    "caption_entities",
+    "link_preview_options",
+    "reply_parameters",
+    "scope",
+}
+MAX_DOWNLOAD = 20 * 1024 * 1024
+
+
+@dataclass
+class Sent:
+    """One thing the bot did in a chat: a message, photo, document, edit, pin..."""
+
+    method: str
+    chat_id: int
+    message_id: int
+    text: str = ""
+    buttons: list[tuple[str, str]] = field(default_factory=list)
+    file_name: str = ""
+    file_data: bytes = b""
+    at: float = 0.0
+
+
+@dataclass
+class Fault:
+    """Answer the next ``times`` matching calls with an error instead of doing them."""
+
+    method: str
+    status: int
+    description: str
+    retry_after: int | None = None
+    chat_id: int | None = None
+    times: int = 1
+    hang: float = 0.0
+    """Seconds to wait before answering (to provoke client time-outs)."""
+
+
+class FakeTelegram:
+    def __init__(self, token: str = "123456:TEST-TOKEN", username: str = "cumthidua_test_bot"):
+        self.token = token
+        self.username = username
+        self.bot_id = int(token.split(":")[0])
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.sent: list[Sent] = []
+        self.faults: list[Fault] = []
+        self.blocked: set[int] = set()
+        self.commands: list[dict[str, str]] = []
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1000)
+        self._file_ids = itertools.count(1)
+        self._files: dict[str, tuple[bytes, str]] = {}
+        self._new_update = asyncio.Event()
+        self._queues: dict[int, asyncio.Queue[Sent]] = {}
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # Lifecycle -------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._api)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> FakeTelegram:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.stop()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    @property
+    def file_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/file/bot"
+
+    # Driver ----------------------------------------------------------------------------------
+
+    def user(
+        self, user_id: int, name: str = "Cán bộ", chat_id: int | None = None
+    ) -> FakeTelegramUser:
+        """A person writing to the bot; a negative ``chat_id`` is a group they write in."""
+        return FakeTelegramUser(self, user_id, name, chat_id if chat_id is not None else user_id)
+
+    def queue(self, chat_id: int) -> asyncio.Queue[Sent]:
+        return self._queues.setdefault(chat_id, asyncio.Queue())
+
+    def push_update(self, update: dict[str, Any]) -> int:
+        update_id = next(self._update_ids)
+        self._updates.append({"update_id": update_id, **update})
+        self._new_update.set()
+        return update_id
+
+    def store_file(self, data: bytes, name: str) -> str:
+        file_id = f"FILE{next(self._file_ids):06d}"
+        self._files[file_id] = (data, name)
+        return file_id
+
+    @property
+    def pending_updates(self) -> int:
+        return len(self._updates)
+
+    # HTTP ------------------------------------------------------------------------------------
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        params: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            params.update(await request.json())
+            return params
+        if request.content_type == "multipart/form-data":
+            reader = await request.multipart()
+            async for part in reader:
+                if part.filename is not None:
+                    params[part.name] = (part.filename, bytes(await part.read()))
+                else:
+                    params[part.name] = await part.text()
+        elif request.can_read_body:
+            params.update(await request.post())
+        for key in JSON_FIELDS & params.keys():
+            if isinstance(params[key], str):
+                params[key] = json.loads(params[key])
+        return params
+
+    async def _api(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return _error(401, "Unauthorized")
+        method = request.match_info["method"]
+        spec = next((m for name, m in METHODS.items() if name.lower() == method.lower()), None)
+        if spec is None:
+            return _error(404, "Not Found")
+        params = await self._params(request)
+        self.calls.append((method, {k: v for k, v in params.items() if not isinstance(v, tuple)}))
+        missing = [name for name in spec["required"] if name not in params]
+        if missing:
+            return _error(400, f"Bad Request: parameter {missing[0]} is required")
+        fault = self._fault(method, params)
+        if fault is not None:
+            if fault.hang:
+                await asyncio.sleep(fault.hang)
+            extra = {"retry_after": fault.retry_after} if fault.retry_after is not None else None
+            return _error(fault.status, fault.description, extra)
+        handler = getattr(self, f"_m_{method}", None)
+        if handler is None:
+            return _ok(True)
+        return await handler(params)
+
+    def _fault(self, method: str, params: dict[str, Any]) -> Fault | None:
+        chat = params.get("chat_id")
+        if chat is not None and int(chat) in self.blocked and method.startswith("send"):
+            return Fault(method, 403, "Forbidden: bot was blocked by the user")
+        for fault in self.faults:
+            if fault.method != method or fault.times <= 0:
+                continue
+            if fault.chat_id is not None and (chat is None or int(chat) != fault.chat_id):
+                continue
+            fault.times -= 1
+            return fault
+        return None
+
+    async def _download(self, request: web.Request) -> web.StreamResponse:
+        if request.match_info["token"] != self.token:
+            return _error(401, "Unauthorized")
+        file_id = request.match_info["path"].rsplit("/", 1)[-1]
+        if file_id not in self._files:
+            return _error(404, "Not Found")
+        return web.Response(body=self._files[file_id][0])
+
+    # Methods ---------------------------------------------------------------------------------
+
+    async def _m_getMe(self, _params: dict[str, Any]) -> web.Response:
+        return _ok(
+            {
+                "id": self.bot_id,
+                "is_bot": True,
+                "first_name": "Cụm thi đua",
+                "username": self.username,
+                "can_join_groups": True,
+                "can_read_all_group_messages": False,
+                "supports_inline_queries": False,
+            }
+        )
+
+    async def _m_getUpdates(self, params: dict[str, Any]) -> web.Response:
+        offset = int(params.get("offset") or 0)
+        limit = int(params.get("limit") or 100)
+        timeout = float(params.get("timeout") or 0)
+        self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        if not self._updates and timeout > 0:
+            self._new_update.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._new_update.wait(), timeout)
+        return _ok(self._updates[:limit])
+
+    async def _m_setMyCommands(self, params: dict[str, Any]) -> web.Response:
+        self.commands = list(params["commands"])
+        return _ok(True)
+
+    async def _m_getFile(self, params: dict[str, Any]) -> web.Response:
+        file_id = params["file_id"]
+        if file_id not in self._files:
+            return _error(400, "Bad Request: invalid file_id")
+        data, _name = self._files[file_id]
+        if len(data) > MAX_DOWNLOAD:
+            return _error(400, "Bad Request: file is too big")
+        return _ok(
+            {
+                "file_id": file_id,
+                "file_unique_id": f"U{file_id}",
+                "file_size": len(data),
+                "file_path": f"documents/{file_id}",
+            }
+        )
+
+    async def _m_sendMessage(self, params: dict[str, Any]) -> web.Response:
+        text = str(params["text"])
+        if not text.strip():
+            return _error(400, "Bad Request: message text is empty")
+        if len(text) > 4096:
+            return _error(400, "Bad Request: message is too long")
+        return self._record("sendMessage", params, text=text)
+
+    async def _m_sendPhoto(self, params: dict[str, Any]) -> web.Response:
+        return self._record_file("sendPhoto", params, "photo")
+
+    async def _m_sendDocument(self, params: dict[str, Any]) -> web.Response:
+        return self._record_file("sendDocument", params, "document")
+
+    async def _m_editMessageText(self, params: dict[str, Any]) -> web.Response:
+        chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
+        original = next(
+            (s for s in self.sent if s.chat_id == chat_id and s.message_id == message_id), None
+        )
+        if original is None:
+            return _error(400, "Bad Request: message to edit not found")
+        if original.text == params["text"]:
+            return _error(400, "Bad Request: message is not modified")
+        original.text = str(params["text"])
+        sent = Sent("editMessageText", chat_id, message_id, text=original.text, at=time.monotonic())
+        self.sent.append(sent)
+        self.queue(chat_id).put_nowait(sent)
+        return _ok(self._message_json(sent))
+
+    async def _m_pinChatMessage(self, params: dict[str, Any]) -> web.Response:
+        chat_id = int(params["chat_id"])
+        sent = Sent("pinChatMessage", chat_id, int(params["message_id"]), at=time.monotonic())
+        self.sent.append(sent)
+        return _ok(True)
+
+    def _record_file(self, method: str, params: dict[str, Any], key: str) -> web.Response:
+        value = params[key]
+        name, data = value if isinstance(value, tuple) else (str(value), b"")
+        caption = str(params.get("caption") or "")
+        if len(caption) > 1024:
+            return _error(400, "Bad Request: message caption is too long")
+        return self._record(method, params, text=caption, file_name=name, file_data=data)
+
+    def _record(self, method: str, params: dict[str, Any], **fields: Any) -> web.Response:
+        chat_id = int(params["chat_id"])
+        markup = params.get("reply_markup") or {}
+        buttons = [
+            (button["text"], button.get("callback_data", ""))
+            for row in markup.get("inline_keyboard", [])
+            for button in row
+        ]
+        sent = Sent(
+            method, chat_id, next(self._message_ids), buttons=buttons, at=time.monotonic(), **fields
+        )
+        self.sent.append(sent)
+        self.queue(chat_id).put_nowait(sent)
+        return _ok(self._message_json(sent, markup))
+
+    def _message_json(self, sent: Sent, markup: dict[str, Any] | None = None) -> dict[str, Any]:
+        chat_type = "private" if sent.chat_id > 0 else "group"
+        message: dict[str, Any] = {
+            "message_id": sent.message_id,
+            "date": int(time.time()),
+            "chat": {"id": sent.chat_id, "type": chat_type, "first_name": "x"},
+            "from": {"id": self.bot_id, "is_bot": True, "first_name": "Cụm thi đua"},
+        }
+        if sent.method == "sendPhoto":
+            message["photo"] = [
+                {"file_id": "P1", "file_unique_id": "UP1", "width": 800, "height": 600}
+            ]
+        elif sent.method == "sendDocument":
+            message["document"] = {"file_id": "D1", "file_unique_id": "UD1"}
+        if sent.text:
+            message["caption" if sent.file_name else "text"] = sent.text
+        if markup:
+            message["reply_markup"] = markup
+        return message
+
+
+class FakeTelegramUser:
+    """A person (and the chat they write in) as seen by the fake server."""
+
+    def __init__(self, server: FakeTelegram, user_id: int, name: str, chat_id: int) -> None:
+        self.server = server
+        self.user_id = user_id
+        self.name = name
+        self.chat_id = chat_id
+
+    def _message(self, **content: Any) -> dict[str, Any]:
+        chat: dict[str, Any] = {"id": self.chat_id, "type": "private", "first_name": self.name}
+        if self.chat_id < 0:
+            chat = {"id": self.chat_id, "type": "group", "title": "Nhóm Cụm thi đua"}
+        return {
+            "message_id": next(self.server._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": {"id": self.user_id, "is_bot": False, "first_name": self.name},
+            **content,
+        }
+
+    def send(self, text: str) -> int:
+        content: dict[str, Any] = {"text": text}
+        if text.startswith("/"):
+            length = len(text.split()[0])
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        return self.server.push_update({"message": self._message(**content)})
+
+    def send_document(self, name: str, data: bytes, mime: str = "", caption: str = "") -> int:
+        file_id = self.server.store_file(data, name)
+        document = {
+            "file_id": file_id,
+            "file_unique_id": f"U{file_id}",
+            "file_name": name,
+            "file_size": len(data),
+        }
+        if mime:
+            document["mime_type"] = mime
+        content: dict[str, Any] = {"document": document}
+        if caption:
+            content["caption"] = caption
+        return self.server.push_update({"message": self._message(**content)})
+
+    def send_sticker(self) -> int:
+        sticker = {
+            "file_id": "STICKER1",
+            "file_unique_id": "USTICKER1",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+        }
+        return self.server.push_update({"message": self._message(sticker=sticker)})
+
+    def press(self, message: Sent, label: str) -> int:
+        """Press the button whose label contains ``label`` on a message the bot sent."""
+        data = next((d for text, d in message.buttons if label in text), None)
+        if data is None:
+            raise AssertionError(f"no button {label!r} in {message.buttons}")
+        return self.press_data(message, data)
+
+    def press_data(self, message: Sent, data: str) -> int:
+        query = {
+            "id": str(next(self.server._message_ids)),
+            "from": {"id": self.user_id, "is_bot": False, "first_name": self.name},
+            "chat_instance": str(self.chat_id),
+            "data": data,
+            "message": self._message(text=message.text) | {"message_id": message.message_id},
+        }
+        return self.server.push_update({"callback_query": query})
+
+    async def next_message(self, timeout: float = 10.0) -> Sent:
+        """The bot's next message (or edit) in this chat; fails the test after ``timeout`` s."""
+        return await asyncio.wait_for(self.server.queue(self.chat_id).get(), timeout)
+
+    async def ask(self, text: str, timeout: float = 10.0) -> Sent:
+        self.send(text)
+        return await self.next_message(timeout)
+
+
+def _ok(result: Any) -> web.Response:
+    return web.json_response({"ok": True, "result": result})
+
+
+def _error(status: int, description: str, parameters: dict[str, Any] | None = None) -> web.Response:
+    body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+    if parameters:
+        body["parameters"] = parameters
+    return web.json_response(body, status=status)

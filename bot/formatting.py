@@ -1,0 +1,26 @@
+"""Dates, times and numbers the way Vietnamese readers expect them (15/7/2022, 8,5)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.numbers import format_decimal
+
+__all__ = ["local_datetime", "number", "short_date"]
+
+
+def short_date(day: date) -> str:
+    """``15/7/2022``: no leading zeros, as Vietnamese documents write dates."""
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def local_datetime(moment: datetime, timezone: str) -> str:
+    """``08:05 15/7/2022`` in the cluster's time zone."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    return f"{local:%H:%M} {short_date(local.date())}"
+
+
+def number(value: float, language: str = "vi") -> str:
+    """``8,5`` in Vietnamese, ``8.5`` in English; at most two decimals."""
+    return format_decimal(round(value, 2), format="#,##0.##", locale=language)

@@ -1,0 +1,42 @@
+"""Logging set-up: quiet HTTP client loggers (their lines hold the token) and redact secrets."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+__all__ = ["RedactSecrets", "configure_logging"]
+
+NOISY = ("httpx", "httpcore", "aiohttp.access", "apscheduler.executors.default", "telegram.ext")
+
+
+class RedactSecrets(logging.Filter):
+    """Replace every known secret in a record's final message by ``***``."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self._secrets = [s for s in secrets if s]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if any(secret in message for secret in self._secrets):
+            for secret in self._secrets:
+                message = message.replace(secret, "***")
+            record.msg, record.args = message, None
+        if record.exc_info and record.exc_info[1] is not None:
+            text = str(record.exc_info[1])
+            if any(secret in text for secret in self._secrets):
+                record.exc_info = None
+                record.msg = f"{record.msg} (exception details withheld: they held a secret)"
+        return True
+
+
+def configure_logging(level: str, secrets: Iterable[str]) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactSecrets(secrets))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for name in NOISY:
+        logging.getLogger(name).setLevel(logging.WARNING)

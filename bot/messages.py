@@ -1,0 +1,102 @@
+"""The neutral message types every channel translates to and from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = [
+    "Attachment",
+    "Capabilities",
+    "ChatKind",
+    "Inbound",
+    "InboundFile",
+    "Option",
+    "Reply",
+]
+
+
+class ChatKind(StrEnum):
+    PRIVATE = "private"
+    GROUP = "group"
+
+
+@dataclass(frozen=True, slots=True)
+class InboundFile:
+    """A file the user sent, already stored in the file store under ``sha256``."""
+
+    sha256: str
+    name: str
+    size: int
+    mime: str
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    """One thing a user did, whatever the platform."""
+
+    channel: str
+    chat_id: str
+    user_id: str
+    display_name: str = ""
+    chat_kind: ChatKind = ChatKind.PRIVATE
+    text: str = ""
+    command: str | None = None
+    args: tuple[str, ...] = ()
+    option_token: str | None = None
+    files: tuple[InboundFile, ...] = ()
+    unsupported: str | None = None
+    """Set when the update carried content the bot cannot use (a sticker, a voice note...)."""
+    file_error: str | None = None
+    """Set when a sent file could not be taken (too big for the channel, download failed)."""
+    message_id: str = ""
+    language: str | None = None
+
+    @property
+    def is_private(self) -> bool:
+        return self.chat_kind is ChatKind.PRIVATE
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A choice offered to the user: a label and the value the handler gets back."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file the bot sends: a PNG chart, an XLSX workbook, a stored report."""
+
+    name: str
+    data: bytes
+    mime: str
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime.startswith("image/")
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What a handler answers. ``chat_id``/``channel`` default to the inbound's chat."""
+
+    text: str
+    options: tuple[Option, ...] = ()
+    attachment: Attachment | None = None
+    chat_id: str | None = None
+    channel: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    """What a channel can carry; the renderer degrades a Reply to fit."""
+
+    max_text: int
+    buttons: bool
+    documents: bool
+    edits: bool
+    groups: bool
+    max_download: int = 20 * 1024 * 1024
+    option_payload_bytes: int = 64

@@ -1,0 +1,20 @@
+"""Normalising what people type before it is compared or stored."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["fold", "nfc"]
+
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(text: str) -> str:
+    """Unicode NFC with surrounding white space removed (Vietnamese keyboards also send NFD)."""
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def fold(text: str) -> str:
+    """A matching key: NFC, lower case, single spaces. Diacritics are kept (Mường ≠ Muong)."""
+    return _SPACES.sub(" ", nfc(text).casefold())

@@ -1,0 +1,1 @@
+"""Conversations and commands, one module per capability; none imports a platform library."""

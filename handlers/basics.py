@@ -1,0 +1,85 @@
+"""Welcome, help, cancel and language: what every user can do."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.conversation import Flow, Step
+from bot.i18n import N_, translator
+from bot.messages import Reply
+from bot.router import Router
+
+__all__ = ["basics_router"]
+
+basics_router = Router("basics")
+
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+
+
+@basics_router.command(
+    "batdau", "start", keeps_draft=True, description=N_("start, or join with an invitation code")
+)
+async def start(ctx: Context) -> list[Reply]:
+    cluster = ctx.services.cluster_year.cluster
+    greeting = ctx._("Hello! I am the bot of {cluster} ({province}, {year}).").format(
+        cluster=cluster.name, province=cluster.province, year=cluster.year
+    )
+    if ctx.actor is None:
+        how = ctx._(
+            "To join, send me the invitation code your cluster chair gave you "
+            "(or open the invitation link)."
+        )
+    else:
+        how = ctx._("Send /huongdan to see what you can do.")
+    return [ctx.reply(f"{greeting}\n{how}")]
+
+
+@basics_router.command("huongdan", "help", keeps_draft=True, description=N_("what I can do"))
+async def help_(ctx: Context) -> list[Reply]:
+    lines = [ctx._("Commands you can use:")]
+    for name, description, access in ctx.menu:
+        if access.allows(ctx.actor):
+            lines.append(f"/{name} — {ctx._(description)}")
+    lines.append(ctx._("Where I offer numbered choices, you can also type the number."))
+    return [ctx.reply("\n".join(lines))]
+
+
+@basics_router.command(
+    "huy", "cancel", keeps_draft=True, description=N_("cancel what is under way")
+)
+async def cancel(ctx: Context) -> list[Reply]:
+    if ctx.conversation is None:
+        return [ctx.reply(ctx._("There is nothing to cancel."))]
+    ctx.finish()
+    return [ctx.reply(ctx._("Cancelled. Nothing from that draft was saved."))]
+
+
+async def _language_prompt(ctx: Context) -> list[Reply]:
+    options = [ctx.step_option(name, code) for code, name in LANGUAGE_NAMES.items()]
+    return [ctx.reply(ctx._("Choose your language:"), options)]
+
+
+async def _language_chosen(ctx: Context) -> list[Reply]:
+    if ctx.choice not in LANGUAGE_NAMES:
+        return [ctx.reply(ctx._("Please choose one of the languages above."))]
+    inbound = ctx.inbound
+    await ctx.services.preferences.set_language(inbound.channel, inbound.user_id, ctx.choice)
+    ctx.finish()
+    _ = translator(ctx.choice)
+    text = _("From now on I will write to you in {language}.")
+    return [ctx.reply(text.format(language=LANGUAGE_NAMES[ctx.choice]))]
+
+
+LANGUAGE_FLOW = basics_router.flow(
+    Flow(
+        name="lang",
+        title=N_("language choice"),
+        first="choose",
+        steps={"choose": Step(prompt=_language_prompt, handle=_language_chosen)},
+    )
+)
+
+
+@basics_router.command("ngonngu", "lang", description=N_("choose Vietnamese or English"))
+async def language(ctx: Context) -> list[Reply]:
+    ctx.begin(LANGUAGE_FLOW.name, LANGUAGE_FLOW.first)
+    return await _language_prompt(ctx)

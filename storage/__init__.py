@@ -1,0 +1,1 @@
+"""Everything that touches SQLite or the file store lives here, and nothing else does."""

@@ -1,0 +1,77 @@
+"""The conversation-state store, keyed by (channel, chat id); written through on every step."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from storage.database import Database
+from storage.timestamps import from_db, to_db
+
+__all__ = ["ConversationRepository", "ConversationState"]
+
+
+@dataclass
+class ConversationState:
+    flow: str
+    step: str
+    data: dict[str, Any] = field(default_factory=dict)
+    started_at: datetime | None = None
+    updated_at: datetime | None = None
+    expires_at: datetime | None = None
+
+    def is_expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and now >= self.expires_at
+
+
+class ConversationRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, channel: str, chat_id: str) -> ConversationState | None:
+        row = await self._db.fetchone(
+            "SELECT flow, step, data, started_at, updated_at, expires_at FROM conversations"
+            " WHERE channel = ? AND chat_id = ?",
+            (channel, chat_id),
+        )
+        if row is None:
+            return None
+        return ConversationState(
+            flow=row["flow"],
+            step=row["step"],
+            data=json.loads(row["data"]),
+            started_at=from_db(row["started_at"]),
+            updated_at=from_db(row["updated_at"]),
+            expires_at=from_db(row["expires_at"]),
+        )
+
+    async def save(
+        self, channel: str, chat_id: str, state: ConversationState, now: datetime, expires: datetime
+    ) -> None:
+        started = state.started_at or now
+        await self._db.execute(
+            "INSERT INTO conversations"
+            " (channel, chat_id, flow, step, data, started_at, updated_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (channel, chat_id) DO UPDATE SET flow = excluded.flow,"
+            " step = excluded.step, data = excluded.data, started_at = excluded.started_at,"
+            " updated_at = excluded.updated_at, expires_at = excluded.expires_at",
+            (
+                channel,
+                chat_id,
+                state.flow,
+                state.step,
+                json.dumps(state.data, ensure_ascii=False),
+                to_db(started),
+                to_db(now),
+                to_db(expires),
+            ),
+        )
+        state.started_at, state.updated_at, state.expires_at = started, now, expires
+
+    async def clear(self, channel: str, chat_id: str) -> None:
+        await self._db.execute(
+            "DELETE FROM conversations WHERE channel = ? AND chat_id = ?", (channel, chat_id)
+        )

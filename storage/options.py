@@ -1,0 +1,82 @@
+"""Opaque option ids: what a button carries instead of its meaning, bound to one chat."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from storage.database import Database
+from storage.timestamps import to_db
+
+__all__ = ["MenuOption", "OptionRepository"]
+
+TOKEN_BYTES = 6  # 8 URL-safe characters: far below Telegram's 64-byte callback limit
+
+
+@dataclass(frozen=True, slots=True)
+class MenuOption:
+    token: str
+    label: str
+    value: str
+
+
+class OptionRepository:
+    def __init__(self, db: Database, lifetime: timedelta) -> None:
+        self._db = db
+        self._lifetime = lifetime
+
+    async def issue(
+        self, channel: str, chat_id: str, choices: list[tuple[str, str]], now: datetime
+    ) -> list[MenuOption]:
+        """Store a menu of (label, value) for a chat; it becomes the chat's last menu."""
+        expires = to_db(now + self._lifetime)
+        menu = [
+            MenuOption(secrets.token_urlsafe(TOKEN_BYTES), label, value) for label, value in choices
+        ]
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "SELECT COALESCE(MAX(menu_id), 0) + 1 FROM option_tokens"
+                " WHERE channel = ? AND chat_id = ?",
+                (channel, chat_id),
+            )
+            menu_id = (await cur.fetchone())[0]
+            await conn.executemany(
+                "INSERT INTO option_tokens"
+                " (token, channel, chat_id, value, label, menu_id, position, expires_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (o.token, channel, chat_id, o.value, o.label, menu_id, i, expires)
+                    for i, o in enumerate(menu, start=1)
+                ],
+            )
+            await conn.execute(
+                "INSERT INTO last_menus (channel, chat_id, menu_id) VALUES (?, ?, ?)"
+                " ON CONFLICT (channel, chat_id) DO UPDATE SET menu_id = excluded.menu_id",
+                (channel, chat_id, menu_id),
+            )
+            await conn.execute("DELETE FROM option_tokens WHERE expires_at < ?", (to_db(now),))
+        return menu
+
+    async def resolve(self, channel: str, chat_id: str, token: str, now: datetime) -> str | None:
+        """The value behind a pressed button, or None when forged, foreign or expired."""
+        row = await self._db.fetchone(
+            "SELECT value FROM option_tokens WHERE token = ? AND channel = ? AND chat_id = ?"
+            " AND expires_at > ?",
+            (token, channel, chat_id, to_db(now)),
+        )
+        return row["value"] if row else None
+
+    async def last_menu(self, channel: str, chat_id: str, now: datetime) -> list[MenuOption]:
+        rows = await self._db.fetchall(
+            "SELECT t.token, t.label, t.value FROM option_tokens t JOIN last_menus m"
+            " ON m.channel = t.channel AND m.chat_id = t.chat_id AND m.menu_id = t.menu_id"
+            " WHERE t.channel = ? AND t.chat_id = ? AND t.expires_at > ? ORDER BY t.position",
+            (channel, chat_id, to_db(now)),
+        )
+        return [MenuOption(r["token"], r["label"], r["value"]) for r in rows]
+
+    async def forget_last_menu(self, channel: str, chat_id: str) -> None:
+        await self._db.execute(
+            "DELETE FROM last_menus WHERE channel = ? AND chat_id = ?", (channel, chat_id)
+        )

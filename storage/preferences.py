@@ -1,0 +1,41 @@
+"""Per-user preferences (today: the language) and small installation facts."""
+
+from __future__ import annotations
+
+from storage.database import Database
+
+__all__ = ["MetaRepository", "PreferenceRepository"]
+
+
+class PreferenceRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def language(self, channel: str, user_id: str) -> str | None:
+        row = await self._db.fetchone(
+            "SELECT language FROM user_prefs WHERE channel = ? AND user_id = ?", (channel, user_id)
+        )
+        return row["language"] if row else None
+
+    async def set_language(self, channel: str, user_id: str, language: str) -> None:
+        await self._db.execute(
+            "INSERT INTO user_prefs (channel, user_id, language) VALUES (?, ?, ?)"
+            " ON CONFLICT (channel, user_id) DO UPDATE SET language = excluded.language",
+            (channel, user_id, language),
+        )
+
+
+class MetaRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, key: str) -> str | None:
+        row = await self._db.fetchone("SELECT value FROM meta WHERE key = ?", (key,))
+        return row["value"] if row else None
+
+    async def set(self, key: str, value: str) -> None:
+        await self._db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )

@@ -1,0 +1,66 @@
+"""Storage basics: migrations, pragmas, the file store and the option tokens."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from storage.database import Database, _migrations
+from storage.files import FileStore
+from storage.options import OptionRepository
+
+NOW = datetime(2022, 3, 15, 2, 0, tzinfo=UTC)
+
+
+async def test_migrations_apply_once_and_set_the_pragmas(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    db = await Database.open(path)
+    version = (await db.fetchone("PRAGMA user_version"))[0]
+    assert version == _migrations()[-1][0]
+    assert (await db.fetchone("PRAGMA journal_mode"))[0] == "wal"
+    assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1
+    await db.close()
+    again = await Database.open(path)  # a second start applies nothing and fails on nothing
+    assert (await again.fetchone("PRAGMA user_version"))[0] == version
+    assert await again.integrity_check() == "ok"
+    await again.close()
+
+
+async def test_failed_transaction_changes_nothing(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "db.sqlite3")
+    try:
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
+            raise RuntimeError("crash in the middle")
+    except RuntimeError:
+        pass
+    assert await db.fetchone("SELECT * FROM meta WHERE key = 'a'") is None
+    await db.close()
+
+
+async def test_file_store_keeps_bytes_once_by_hash(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "db.sqlite3")
+    store = FileStore(db, tmp_path / "files")
+    data = "Báo cáo 6 tháng".encode()
+    first = await store.put(data, "text/plain", NOW)
+    second = await store.put(data, "text/plain", NOW)
+    assert first == second == hashlib.sha256(data).hexdigest()
+    assert store.read(first) == data
+    assert len(list((tmp_path / "files").rglob("*"))) == 2  # one folder, one file
+    assert (await db.fetchone("SELECT COUNT(*) FROM stored_files"))[0] == 1
+    await db.close()
+
+
+async def test_option_tokens_are_bound_to_their_chat_and_expire(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "db.sqlite3")
+    options = OptionRepository(db, timedelta(days=1))
+    menu = await options.issue("telegram", "1", [("Có", "yes:1"), ("Không", "no:1")], NOW)
+    token = menu[0].token
+    assert len(token.encode()) <= 64
+    assert await options.resolve("telegram", "1", token, NOW) == "yes:1"
+    assert await options.resolve("telegram", "2", token, NOW) is None
+    assert await options.resolve("zalo", "1", token, NOW) is None
+    assert await options.resolve("telegram", "1", token, NOW + timedelta(days=2)) is None
+    assert [m.label for m in await options.last_menu("telegram", "1", NOW)] == ["Có", "Không"]
+    await db.close()
