@@ -8,20 +8,33 @@ import logging
 import signal
 from datetime import timedelta
 
+from bot.access import Actor
 from bot.channels.base import Channel
 from bot.channels.telegram import TelegramChannel
 from bot.clock import Clock, SystemClock
 from bot.cluster_files import load_cluster_year
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
-from bot.i18n import translator
+from bot.i18n import Translator, translator
+from bot.messages import Inbound, Reply
+from bot.notices import notify_managers
+from bot.outbox import Outbox
+from bot.roles_text import unit_label
 from bot.router import Router
+from bot.sender import Pacing, Sender
 from bot.services import Services
 from handlers.basics import basics_router
+from handlers.invitations import invitations_router
+from handlers.people import people_router
+from handlers.registration import registration_router
+from storage.audit import AuditLog
 from storage.conversations import ConversationRepository
 from storage.database import Database
 from storage.files import FileStore
+from storage.invitations import InvitationRepository
 from storage.options import OptionRepository
+from storage.outbox import OutboxRepository, OutboxRow
+from storage.people import OfficerRepository
 from storage.preferences import MetaRepository, PreferenceRepository
 
 __all__ = ["BotApp", "build_router", "open_services"]
@@ -31,7 +44,7 @@ log = logging.getLogger(__name__)
 
 def build_router() -> Router:
     router = Router("cumthidua")
-    for part in (basics_router,):
+    for part in (registration_router, basics_router, invitations_router, people_router):
         router.include(part)
     return router
 
@@ -39,6 +52,7 @@ def build_router() -> Router:
 async def open_services(settings: Settings, clock: Clock) -> Services:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = await Database.open(settings.database_path)
+    files = FileStore(db, settings.files_dir)
     return Services(
         settings=settings,
         clock=clock,
@@ -48,12 +62,16 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
         options=OptionRepository(db, timedelta(days=settings.option_lifetime_days)),
         preferences=PreferenceRepository(db),
         meta=MetaRepository(db),
-        files=FileStore(db, settings.files_dir),
+        files=files,
+        officers=OfficerRepository(db),
+        invitations=InvitationRepository(db),
+        audit=AuditLog(db),
+        outbox=Outbox(OutboxRepository(db), files, clock),
     )
 
 
 class BotApp:
-    """The running bot: services, dispatcher and every configured channel."""
+    """The running bot: services, dispatcher, every configured channel and its sender."""
 
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         self.settings = settings
@@ -61,14 +79,67 @@ class BotApp:
         self.services: Services | None = None
         self.dispatcher: Dispatcher | None = None
         self.channels: list[Channel] = []
+        self.senders: dict[str, Sender] = {}
+        self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
-        self.services = await open_services(self.settings, self.clock)
-        self.dispatcher = Dispatcher(self.services, build_router())
+        services = self.services = await open_services(self.settings, self.clock)
+        self.dispatcher = Dispatcher(services, build_router(), self._identify)
         self.channels = self._channels(self.dispatcher.router)
         for channel in self.channels:
             await channel.start(self.dispatcher.handle)
+            sender = Sender(
+                channel,
+                services.outbox,
+                services.files,
+                self.clock,
+                self.dispatcher.tokenise,
+                self._pacing(),
+                self._on_blocked,
+            )
+            self.senders[channel.name] = sender
+            self._tasks.append(asyncio.create_task(sender.run(), name=f"sender-{channel.name}"))
         log.info("bot started with channels: %s", ", ".join(c.name for c in self.channels))
+
+    def _pacing(self) -> Pacing:
+        s = self.settings
+        return Pacing(
+            per_second=s.send_per_second,
+            chat_interval=s.send_chat_interval,
+            group_interval=s.send_group_interval,
+            max_attempts=s.send_max_attempts,
+            backoff_base=s.send_backoff_seconds,
+        )
+
+    async def _identify(self, inbound: Inbound) -> Actor | None:
+        assert self.services is not None
+        return await self.services.officers.actor(
+            inbound.channel, inbound.user_id, self.clock.now()
+        )
+
+    async def _on_blocked(self, row: OutboxRow) -> None:
+        """A recipient blocked the bot: mark them, and tell the chair once."""
+        services = self.services
+        assert services is not None
+        now = self.clock.now()
+        if not await services.officers.set_reachable(row.channel, row.chat_id, False, now):
+            return
+        officer = await services.officers.get(row.officer_id) if row.officer_id else None
+        if officer is None:
+            return
+        cluster = services.cluster_year.cluster
+
+        def build(_: Translator) -> Reply:
+            return Reply(
+                _("{name} ({unit}) cannot be reached on {channel}: they blocked the bot.").format(
+                    name=officer.name,
+                    unit=unit_label(cluster, officer.unit_code, _),
+                    channel=row.channel.capitalize(),
+                )
+            )
+
+        key = f"unreachable:{row.channel}:{row.chat_id}:{now.isoformat()}"
+        await notify_managers(services, key, build, except_officer=officer.id)
 
     def _channels(self, router: Router) -> list[Channel]:
         settings = self.settings
@@ -93,6 +164,12 @@ class BotApp:
         await self.services.meta.set("telegram.username", username)
 
     async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
         for channel in reversed(self.channels):
             with contextlib.suppress(Exception):
                 await channel.stop()

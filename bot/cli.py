@@ -10,6 +10,8 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
+from bot.access import Role
+from bot.cli_people import audit, create_invitation
 from bot.cluster_files import ClusterDataError, load_cluster_year
 from bot.config import Settings
 from bot.i18n import translator
@@ -28,6 +30,14 @@ def _parser() -> argparse.ArgumentParser:
     plan = sub.add_parser("plan", help="the cluster's plan").add_subparsers(dest="plan_command")
     show = plan.add_parser("show", help="print the plan")
     show.add_argument("--json", action="store_true", help="print JSON")
+    admin = sub.add_parser("admin", help="administrators").add_subparsers(dest="admin_command")
+    admin.add_parser("add", help="print a one-time code that makes its sender an admin")
+    invite = sub.add_parser("invite", help="invitations").add_subparsers(dest="invite_command")
+    create = invite.add_parser("create", help="print a one-time invitation code")
+    create.add_argument("--unit", help="unit code or name (not needed for observers)")
+    create.add_argument("--role", choices=["member", "chair", "observer"], help="default: by unit")
+    audit = sub.add_parser("audit", help="print the audit log")
+    audit.add_argument("--json", action="store_true", help="one JSON object per line")
     return parser
 
 
@@ -67,6 +77,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 print(plan_table(year, _))
             return 0
+        if command == "admin":
+            return asyncio.run(create_invitation(settings, None, Role.ADMIN, _))
+        if command == "invite":
+            role = Role(args.role) if args.role else None
+            return asyncio.run(create_invitation(settings, args.unit, role, _))
+        if command == "audit":
+            return asyncio.run(audit(settings, args.json))
         if command == "demo" or (command == "run" and settings.telegram_token is None):
             from bot.demo import run_demo
 

@@ -27,6 +27,15 @@ class Settings(BaseSettings):
     conversation_ttl_hours: float = Field(default=24, gt=0)
     option_lifetime_days: float = Field(default=30, gt=0)
     log_level: str = "INFO"
+    invite_valid_days: float = Field(default=7, gt=0)
+    join_max_failures: int = Field(default=5, ge=1)
+    join_failure_window_minutes: float = Field(default=10, gt=0)
+    join_lockout_minutes: float = Field(default=15, gt=0)
+    send_per_second: float = Field(default=30, gt=0)
+    send_chat_interval: float = Field(default=1.0, ge=0)
+    send_group_interval: float = Field(default=3.0, ge=0)
+    send_max_attempts: int = Field(default=5, ge=1)
+    send_backoff_seconds: float = Field(default=1.0, ge=0)
 
     @field_validator("default_language")
     @classmethod

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 
-__all__ = ["local_datetime", "number", "short_date"]
+__all__ = ["local_date", "local_datetime", "number", "short_date"]
 
 
 def short_date(day: date) -> str:
@@ -19,6 +19,11 @@ def local_datetime(moment: datetime, timezone: str) -> str:
     """``08:05 15/7/2022`` in the cluster's time zone."""
     local = moment.astimezone(ZoneInfo(timezone))
     return f"{local:%H:%M} {short_date(local.date())}"
+
+
+def local_date(moment: datetime, timezone: str) -> str:
+    """``15/7/2022``: the day of that moment in the cluster's time zone."""
+    return short_date(moment.astimezone(ZoneInfo(timezone)).date())
 
 
 def number(value: float, language: str = "vi") -> str:

@@ -7,10 +7,14 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from bot.cluster import ClusterYear
 from bot.config import Settings
+from bot.outbox import Outbox
+from storage.audit import AuditLog
 from storage.conversations import ConversationRepository
 from storage.database import Database
 from storage.files import FileStore
+from storage.invitations import InvitationRepository
 from storage.options import OptionRepository
+from storage.people import OfficerRepository
 from storage.preferences import MetaRepository, PreferenceRepository
 
 __all__ = ["Services"]
@@ -27,3 +31,7 @@ class Services:
     preferences: PreferenceRepository
     meta: MetaRepository
     files: FileStore
+    officers: OfficerRepository
+    invitations: InvitationRepository
+    audit: AuditLog
+    outbox: Outbox

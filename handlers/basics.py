@@ -1,4 +1,4 @@
-"""Welcome, help, cancel and language: what every user can do."""
+"""Help, cancel and language: what every user can do."""
 
 from __future__ import annotations
 
@@ -13,24 +13,6 @@ __all__ = ["basics_router"]
 basics_router = Router("basics")
 
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
-
-
-@basics_router.command(
-    "batdau", "start", keeps_draft=True, description=N_("start, or join with an invitation code")
-)
-async def start(ctx: Context) -> list[Reply]:
-    cluster = ctx.services.cluster_year.cluster
-    greeting = ctx._("Hello! I am the bot of {cluster} ({province}, {year}).").format(
-        cluster=cluster.name, province=cluster.province, year=cluster.year
-    )
-    if ctx.actor is None:
-        how = ctx._(
-            "To join, send me the invitation code your cluster chair gave you "
-            "(or open the invitation link)."
-        )
-    else:
-        how = ctx._("Send /huongdan to see what you can do.")
-    return [ctx.reply(f"{greeting}\n{how}")]
 
 
 @basics_router.command("huongdan", "help", keeps_draft=True, description=N_("what I can do"))

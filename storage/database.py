@@ -67,15 +67,26 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back on error; one writer at a time."""
+        """BEGIN IMMEDIATE … COMMIT, rolled back on error; one writer at a time.
+
+        Safe under task cancellation: aiosqlite runs statements in order on its own thread, and
+        a cancelled await does not unqueue its statement, so the ROLLBACK (or COMMIT) is queued
+        behind whatever was already sent and is shielded from the cancellation.
+        """
         async with self._write_lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
             try:
+                await self._conn.execute("BEGIN IMMEDIATE")
                 yield self._conn
             except BaseException:
-                await self._conn.execute("ROLLBACK")
+                await asyncio.shield(self._rollback())
                 raise
-            await self._conn.execute("COMMIT")
+            await asyncio.shield(self._conn.execute("COMMIT"))
+
+    async def _rollback(self) -> None:
+        try:
+            await self._conn.execute("ROLLBACK")
+        except sqlite3.OperationalError:  # the BEGIN itself never ran
+            log.debug("nothing to roll back")
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Run one write in its own transaction; returns the last row id."""

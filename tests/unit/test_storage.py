@@ -64,3 +64,25 @@ async def test_option_tokens_are_bound_to_their_chat_and_expire(tmp_path: Path) 
     assert await options.resolve("telegram", "1", token, NOW + timedelta(days=2)) is None
     assert [m.label for m in await options.last_menu("telegram", "1", NOW)] == ["Có", "Không"]
     await db.close()
+
+
+async def test_a_cancelled_writer_leaves_no_open_transaction(tmp_path: Path) -> None:
+    import asyncio
+
+    db = await Database.open(tmp_path / "db.sqlite3")
+    inside = asyncio.Event()
+
+    async def slow_writer() -> None:
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO meta (key, value) VALUES ('half', 'done')")
+            inside.set()
+            await asyncio.Event().wait()  # cancelled here, mid-transaction
+
+    task = asyncio.create_task(slow_writer())
+    await inside.wait()
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    await db.execute("INSERT INTO meta (key, value) VALUES ('next', 'ok')")
+    assert await db.fetchone("SELECT 1 FROM meta WHERE key = 'half'") is None
+    assert (await db.fetchone("SELECT value FROM meta WHERE key = 'next'"))[0] == "ok"
+    await db.close()

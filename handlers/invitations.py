@@ -1,0 +1,144 @@
+"""/moi (invite) and /thuhoi (revoke): the chair hands out one-time codes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.access import Access, Role
+from bot.context import Context
+from bot.formatting import local_datetime
+from bot.i18n import N_
+from bot.invitation_text import invitation_reply
+from bot.messages import Option, Reply
+from bot.roles_text import role_name, unit_label
+from bot.router import Router
+
+__all__ = ["invitations_router", "parse_role"]
+
+invitations_router = Router("invitations")
+
+NO_UNIT = "-"
+_ROLE_WORDS = {
+    "thanhvien": Role.MEMBER,
+    "member": Role.MEMBER,
+    "truongcum": Role.CHAIR,
+    "chair": Role.CHAIR,
+    "quansat": Role.OBSERVER,
+    "observer": Role.OBSERVER,
+}
+
+
+def parse_role(word: str) -> Role | None:
+    return _ROLE_WORDS.get(word.lower().replace("-", "").replace("_", ""))
+
+
+@invitations_router.command(
+    "moi", "invite", access=Access.MANAGER, description=N_("invite an officer (chair)")
+)
+async def invite(ctx: Context) -> list[Reply]:
+    cluster = ctx.services.cluster_year.cluster
+    args = list(ctx.inbound.args)
+    role: Role | None = None
+    if args and parse_role(args[-1]) is not None:
+        role = parse_role(args.pop())
+    if not args:
+        options = [
+            Option(f"{u.full_name} ({u.code})", f"invite:{u.code}:{role or ''}")
+            for u in cluster.units
+        ]
+        options.append(Option(ctx._("An observer (no unit)"), f"invite:{NO_UNIT}:observer"))
+        return [ctx.reply(ctx._("Whom do you want to invite? Choose the unit:"), options)]
+    unit = cluster.find_unit(" ".join(args))
+    if unit is None:
+        codes = ", ".join(u.code for u in cluster.units)
+        return [
+            ctx.reply(
+                ctx._("I do not know the unit “{typed}”. The units are: {codes}.").format(
+                    typed=" ".join(args), codes=codes
+                )
+            )
+        ]
+    return await _create(ctx, unit.code, role)
+
+
+@invitations_router.option("invite", access=Access.MANAGER)
+async def invite_chosen(ctx: Context) -> list[Reply]:
+    unit_code, _sep, role_text = (ctx.choice or "").partition(":")
+    role = Role(role_text) if role_text in {r.value for r in Role} else None
+    if unit_code == NO_UNIT:
+        return await _create(ctx, None, Role.OBSERVER)
+    if ctx.services.cluster_year.cluster.unit(unit_code) is None:
+        return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
+    return await _create(ctx, unit_code, role)
+
+
+async def _create(ctx: Context, unit_code: str | None, role: Role | None) -> list[Reply]:
+    services, actor = ctx.services, ctx.actor
+    assert actor is not None
+    cluster = services.cluster_year.cluster
+    if role is None:
+        role = Role.CHAIR if unit_code == cluster.chair else Role.MEMBER
+    if role is Role.ADMIN:
+        return [ctx.reply(ctx._("Administrators are added on the command line only."))]
+    now = services.clock.now()
+    valid = timedelta(days=services.settings.invite_valid_days)
+    _id, code = await services.invitations.create(
+        unit_code,
+        role,
+        now,
+        valid,
+        created_by=actor.officer_id,
+        actor=f"officer:{actor.officer_id}",
+    )
+    username = await services.meta.get("telegram.username")
+    return [
+        invitation_reply(
+            code,
+            unit_label(cluster, unit_code, ctx._),
+            role_name(role, ctx._),
+            now + valid,
+            cluster.timezone,
+            username,
+            ctx._,
+        )
+    ]
+
+
+@invitations_router.command(
+    "thuhoi", "revoke", access=Access.MANAGER, description=N_("withdraw an unused invitation")
+)
+async def revoke_menu(ctx: Context) -> list[Reply]:
+    services = ctx.services
+    cluster = services.cluster_year.cluster
+    pending = await services.invitations.open(services.clock.now())
+    if not pending:
+        return [ctx.reply(ctx._("There is no unused invitation to withdraw."))]
+    options = [
+        Option(
+            ctx._("No. {id}: {unit}, made {when}").format(
+                id=inv.id,
+                unit=unit_label(cluster, inv.unit_code, ctx._),
+                when=local_datetime(inv.created_at, cluster.timezone),
+            ),
+            f"revoke:{inv.id}",
+        )
+        for inv in pending
+    ]
+    return [ctx.reply(ctx._("Which invitation do you want to withdraw?"), options)]
+
+
+@invitations_router.option("revoke", access=Access.MANAGER)
+async def revoke_chosen(ctx: Context) -> list[Reply]:
+    actor = ctx.actor
+    assert actor is not None
+    choice = ctx.choice or ""
+    done = choice.isdigit() and await ctx.services.invitations.revoke(
+        int(choice), f"officer:{actor.officer_id}", ctx.services.clock.now()
+    )
+    if not done:
+        return [ctx.reply(ctx._("That invitation was already used or withdrawn."))]
+    return [
+        ctx.reply(
+            ctx._("Invitation No. {id} is withdrawn; its code no longer works.").format(id=choice)
+        )
+    ]

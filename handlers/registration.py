@@ -1,0 +1,209 @@
+"""Joining with an invitation code (deep link, /batdau CODE, or the code typed), and /toi."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from bot.access import Access, Role
+from bot.context import Context
+from bot.formatting import local_datetime
+from bot.i18n import N_, Translator
+from bot.invite_codes import display, looks_like_code
+from bot.messages import Option, Reply
+from bot.notices import notify_managers
+from bot.roles_text import role_name, unit_label
+from bot.router import Router
+from storage.invitations import Claimant, Joined, Redemption
+
+__all__ = ["registration_router"]
+
+log = logging.getLogger(__name__)
+
+registration_router = Router("registration")
+
+_REFUSALS = {
+    Redemption.UNKNOWN: N_(
+        "That code is not right. Please check it letter by letter (or open the invitation link "
+        "again) and send it once more."
+    ),
+    Redemption.EXPIRED: N_(
+        "That invitation has expired. Please ask your cluster chair for a new one."
+    ),
+    Redemption.USED: N_(
+        "That invitation has already been used. Each code works once: please ask your cluster "
+        "chair for a new one."
+    ),
+    Redemption.REVOKED: N_(
+        "That invitation was withdrawn by the cluster chair. Please ask for a new one."
+    ),
+    Redemption.ALREADY: N_("You are already registered. Send /toi to see your details."),
+}
+
+
+@registration_router.command(
+    "batdau", "start", keeps_draft=True, description=N_("start, or join with an invitation code")
+)
+async def start(ctx: Context) -> list[Reply]:
+    if ctx.inbound.args:
+        return await _join(ctx, ctx.inbound.args[0])
+    cluster = ctx.services.cluster_year.cluster
+    greeting = ctx._("Hello! I am the bot of {cluster} ({province}, {year}).").format(
+        cluster=cluster.name, province=cluster.province, year=cluster.year
+    )
+    if ctx.actor is None:
+        how = ctx._(
+            "To join, send me the invitation code your cluster chair gave you "
+            "(or open the invitation link)."
+        )
+    else:
+        how = ctx._("Send /huongdan to see what you can do.")
+    return [ctx.reply(f"{greeting}\n{how}")]
+
+
+@registration_router.text()
+async def typed_code(ctx: Context) -> list[Reply] | None:
+    if looks_like_code(ctx.inbound.text):
+        return await _join(ctx, ctx.inbound.text)
+    if ctx.actor is None:
+        return [
+            ctx.reply(
+                ctx._(
+                    "You are not registered yet. Ask your cluster chair for an invitation "
+                    "code and send it to me to join."
+                )
+            )
+        ]
+    return None
+
+
+async def _join(ctx: Context, code: str) -> list[Reply]:
+    services, inbound = ctx.services, ctx.inbound
+    settings, now = services.settings, services.clock.now()
+    if not inbound.is_private:
+        return [ctx.reply(ctx._("Please send your invitation code to me in a private chat."))]
+    locked = await services.invitations.locked_until(
+        inbound.channel,
+        inbound.chat_id,
+        now,
+        settings.join_max_failures,
+        timedelta(minutes=settings.join_failure_window_minutes),
+        timedelta(minutes=settings.join_lockout_minutes),
+    )
+    if locked is not None:
+        log.info("join refused (locked) for %s chat %s", inbound.channel, inbound.chat_id)
+        when = local_datetime(locked, services.cluster_year.cluster.timezone)
+        return [
+            ctx.reply(
+                ctx._(
+                    "Too many wrong codes. For your safety, please wait until {when} and try "
+                    "again, or ask your cluster chair for help."
+                ).format(when=when)
+            )
+        ]
+    who = Claimant(inbound.channel, inbound.user_id, inbound.chat_id, inbound.display_name)
+    joined = await services.invitations.redeem(code, who, now)
+    if joined.outcome not in (Redemption.JOINED, Redemption.LINKED):
+        log.info(
+            "join refused (%s) for %s chat %s", joined.outcome, inbound.channel, inbound.chat_id
+        )
+        if joined.outcome is not Redemption.ALREADY:
+            await services.invitations.record_failure(inbound.channel, inbound.chat_id, now)
+        return [ctx.reply(ctx._(_REFUSALS[joined.outcome]))]
+    await _tell_managers(ctx, joined)
+    return [ctx.reply(_welcome(ctx, joined))]
+
+
+def _welcome(ctx: Context, joined: Joined) -> str:
+    assert joined.role is not None
+    cluster = ctx.services.cluster_year.cluster
+    unit = unit_label(cluster, joined.unit_code, ctx._)
+    if joined.outcome is Redemption.LINKED:
+        return ctx._("This chat is now linked to your registration ({unit}).").format(unit=unit)
+    lines = [
+        ctx._("Welcome, {name}! You are registered as {role} of {unit}.").format(
+            name=ctx.inbound.display_name, role=role_name(joined.role, ctx._), unit=unit
+        ),
+        _next_steps(joined.role, ctx._),
+    ]
+    return "\n".join(lines)
+
+
+def _next_steps(role: Role, _: Translator) -> str:
+    if role is Role.OBSERVER:
+        return _("You can follow the cluster's progress; send /huongdan to see how.")
+    if role in (Role.CHAIR, Role.ADMIN):
+        return _(
+            "You can invite the member units' officers with /moi and see them with /canbo. "
+            "Send /huongdan for everything else."
+        )
+    return _(
+        "I will remind you of every deadline of your unit, and you can send reports to the "
+        "chair through me. Send /huongdan to see how."
+    )
+
+
+async def _tell_managers(ctx: Context, joined: Joined) -> None:
+    assert joined.role is not None and joined.officer_id is not None
+    cluster = ctx.services.cluster_year.cluster
+    name, channel = ctx.inbound.display_name, ctx.inbound.channel
+    role = joined.role
+
+    def build(_: Translator) -> Reply:
+        unit = unit_label(cluster, joined.unit_code, _)
+        if joined.outcome is Redemption.LINKED:
+            text = _("{name} ({unit}) linked another channel: {channel}.")
+        else:
+            text = _("{name} joined as {role} of {unit} (on {channel}).")
+        return Reply(
+            text.format(name=name, unit=unit, channel=channel.capitalize(), role=role_name(role, _))
+        )
+
+    key = f"joined:{channel}:{ctx.inbound.user_id}:{joined.officer_id}"
+    await notify_managers(ctx.services, key, build, except_officer=joined.officer_id)
+
+
+@registration_router.command(
+    "toi", "whoami", keeps_draft=True, access=Access.REGISTERED, description=N_("who I am here")
+)
+async def whoami(ctx: Context) -> list[Reply]:
+    actor = ctx.actor
+    assert actor is not None
+    services = ctx.services
+    record = await services.officers.get(actor.officer_id)
+    assert record is not None
+    unit = unit_label(services.cluster_year.cluster, actor.unit_code, ctx._)
+    channels = ", ".join(sorted({i.channel.capitalize() for i in record.identities}))
+    lines = [
+        ctx._("You are {name}, {role} of {unit}.").format(
+            name=actor.name, role=role_name(actor.role, ctx._), unit=unit
+        ),
+        ctx._("Channels: {channels}.").format(channels=channels),
+    ]
+    if actor.is_primary:
+        lines.append(ctx._("You are your unit's primary contact: reminders come to you first."))
+    lines.append(_next_steps(actor.role, ctx._))
+    link = Option(ctx._("Link another channel (Zalo or Telegram)"), "linkcode:new")
+    return [ctx.reply("\n".join(lines), [link])]
+
+
+@registration_router.option("linkcode", access=Access.REGISTERED)
+async def link_code(ctx: Context) -> list[Reply]:
+    actor = ctx.actor
+    assert actor is not None
+    services = ctx.services
+    days = services.settings.invite_valid_days
+    _id, code = await services.invitations.create(
+        actor.unit_code,
+        actor.role,
+        services.clock.now(),
+        timedelta(days=days),
+        created_by=actor.officer_id,
+        actor=f"officer:{actor.officer_id}",
+        officer_id=actor.officer_id,
+    )
+    text = ctx._(
+        "Your linking code: {code}\nOn the other app (Zalo or Telegram), open a chat with this "
+        "bot and send this code. It works once, within {days} days."
+    ).format(code=display(code), days=f"{days:g}")
+    return [ctx.reply(text)]

@@ -1,0 +1,123 @@
+"""The durable outbox: proactive messages as rows with a unique key, drained by the sender."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage.database import Database
+from storage.timestamps import from_db, to_db
+
+__all__ = ["OutboxRepository", "OutboxRow"]
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    id: int
+    key: str
+    channel: str
+    chat_id: str
+    is_group: bool
+    officer_id: int | None
+    payload: str
+    attempts: int
+    not_before: datetime
+
+
+class OutboxRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add(
+        self,
+        key: str,
+        channel: str,
+        chat_id: str,
+        payload: str,
+        now: datetime,
+        not_before: datetime,
+        officer_id: int | None = None,
+        is_group: bool = False,
+    ) -> bool:
+        """Insert unless the key exists; True when a row was added."""
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "INSERT OR IGNORE INTO outbox (key, channel, chat_id, is_group, officer_id,"
+                " payload, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    key,
+                    channel,
+                    chat_id,
+                    int(is_group),
+                    officer_id,
+                    payload,
+                    to_db(not_before),
+                    to_db(now),
+                ),
+            )
+            return cur.rowcount > 0
+
+    async def due(self, channel: str, now: datetime, limit: int = 500) -> list[OutboxRow]:
+        rows = await self._db.fetchall(
+            "SELECT id, key, channel, chat_id, is_group, officer_id, payload, attempts, not_before"
+            " FROM outbox WHERE status = 'pending' AND channel = ? AND not_before <= ?"
+            " ORDER BY not_before, id LIMIT ?",
+            (channel, to_db(now), limit),
+        )
+        return [
+            OutboxRow(
+                r["id"],
+                r["key"],
+                r["channel"],
+                r["chat_id"],
+                bool(r["is_group"]),
+                r["officer_id"],
+                r["payload"],
+                r["attempts"],
+                from_db(r["not_before"]),
+            )
+            for r in rows
+        ]
+
+    async def mark_sent(self, row_id: int, message_id: str, now: datetime) -> None:
+        await self._db.execute(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?,"
+            " attempts = attempts + 1 WHERE id = ?",
+            (to_db(now), message_id, row_id),
+        )
+
+    async def mark_retry(self, row_id: int, error: str) -> int:
+        """Count a failed attempt; returns the attempts made so far."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
+                (error, row_id),
+            )
+            cur = await conn.execute("SELECT attempts FROM outbox WHERE id = ?", (row_id,))
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def close(self, row_id: int, status: str, error: str) -> None:
+        """End a row that will not be delivered: 'failed', 'unreachable' or 'cancelled'."""
+        await self._db.execute(
+            "UPDATE outbox SET status = ?, last_error = ? WHERE id = ?", (status, error, row_id)
+        )
+
+    async def cancel_prefix(self, key_prefix: str) -> int:
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE outbox SET status = 'cancelled' WHERE status = 'pending' AND key LIKE ?",
+                (f"{key_prefix}%",),
+            )
+            return cur.rowcount
+
+    async def statuses(self, key_prefix: str) -> dict[str, int]:
+        rows = await self._db.fetchall(
+            "SELECT status, COUNT(*) AS n FROM outbox WHERE key LIKE ? GROUP BY status",
+            (f"{key_prefix}%",),
+        )
+        return {r["status"]: r["n"] for r in rows}
+
+    async def message_id(self, key: str) -> str | None:
+        row = await self._db.fetchone("SELECT message_id FROM outbox WHERE key = ?", (key,))
+        return row["message_id"] if row else None

@@ -1,0 +1,164 @@
+"""Officers and their chat identities: who is behind each (channel, user)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.access import Actor, Role
+from storage.audit import AuditLog
+from storage.database import Database
+from storage.timestamps import from_db, to_db
+
+__all__ = ["Identity", "OfficerRecord", "OfficerRepository"]
+
+SEEN_RESOLUTION = timedelta(minutes=5)
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    channel: str
+    user_id: str
+    chat_id: str
+    officer_id: int
+    unreachable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerRecord:
+    id: int
+    name: str
+    unit_code: str | None
+    role: Role
+    is_primary: bool
+    last_seen_at: datetime | None
+    identities: tuple[Identity, ...]
+
+
+class OfficerRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def actor(self, channel: str, user_id: str, now: datetime) -> Actor | None:
+        row = await self._db.fetchone(
+            "SELECT o.id, o.name, o.unit_code, o.role, o.is_primary, o.last_seen_at"
+            " FROM identities i JOIN officers o ON o.id = i.officer_id"
+            " WHERE i.channel = ? AND i.user_id = ? AND i.unlinked_at IS NULL"
+            " AND o.removed_at IS NULL",
+            (channel, user_id),
+        )
+        if row is None:
+            return None
+        seen = row["last_seen_at"]
+        if seen is None or now - from_db(seen) > SEEN_RESOLUTION:
+            await self._db.execute(
+                "UPDATE officers SET last_seen_at = ? WHERE id = ?", (to_db(now), row["id"])
+            )
+        return Actor(
+            officer_id=row["id"],
+            name=row["name"],
+            unit_code=row["unit_code"],
+            role=Role(row["role"]),
+            is_primary=bool(row["is_primary"]),
+        )
+
+    async def get(self, officer_id: int) -> OfficerRecord | None:
+        found = await self._records("o.id = ?", (officer_id,))
+        return found[0] if found else None
+
+    async def active(self) -> list[OfficerRecord]:
+        """Every officer not removed, with their linked identities."""
+        return await self._records("1 = 1", ())
+
+    async def _records(self, where: str, params: tuple[object, ...]) -> list[OfficerRecord]:
+        rows = await self._db.fetchall(
+            "SELECT o.id, o.name, o.unit_code, o.role, o.is_primary, o.last_seen_at,"
+            " i.channel, i.user_id, i.chat_id, i.unreachable_at"
+            " FROM officers o LEFT JOIN identities i"
+            " ON i.officer_id = o.id AND i.unlinked_at IS NULL"
+            f" WHERE o.removed_at IS NULL AND {where} ORDER BY o.unit_code, o.id",
+            params,
+        )
+        records: dict[int, OfficerRecord] = {}
+        for r in rows:
+            record = records.get(r["id"])
+            identities = record.identities if record else ()
+            if r["channel"] is not None:
+                identity = Identity(
+                    r["channel"],
+                    r["user_id"],
+                    r["chat_id"],
+                    r["id"],
+                    r["unreachable_at"] is not None,
+                )
+                identities = (*identities, identity)
+            records[r["id"]] = OfficerRecord(
+                id=r["id"],
+                name=r["name"],
+                unit_code=r["unit_code"],
+                role=Role(r["role"]),
+                is_primary=bool(r["is_primary"]),
+                last_seen_at=from_db(r["last_seen_at"]) if r["last_seen_at"] else None,
+                identities=identities,
+            )
+        return list(records.values())
+
+    async def managers(self) -> list[OfficerRecord]:
+        """The chair's officers and the admins: who is told about joins, lateness and failures."""
+        return [o for o in await self.active() if o.role in (Role.CHAIR, Role.ADMIN)]
+
+    async def remove(self, officer_id: int, actor: str, now: datetime, action: str) -> bool:
+        """Mark the officer removed (history stays attributable) and unlink their chats."""
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE officers SET removed_at = ?, is_primary = 0"
+                " WHERE id = ? AND removed_at IS NULL",
+                (to_db(now), officer_id),
+            )
+            if cur.rowcount == 0:
+                return False
+            await conn.execute(
+                "UPDATE identities SET unlinked_at = ?"
+                " WHERE officer_id = ? AND unlinked_at IS NULL",
+                (to_db(now), officer_id),
+            )
+            await AuditLog.write(conn, now, actor, action, f"officer:{officer_id}")
+        return True
+
+    async def make_primary(self, officer_id: int, actor: str, now: datetime) -> bool:
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "SELECT unit_code FROM officers WHERE id = ? AND removed_at IS NULL", (officer_id,)
+            )
+            row = await cur.fetchone()
+            if row is None or row["unit_code"] is None:
+                return False
+            await conn.execute(
+                "UPDATE officers SET is_primary = (id = ?)"
+                " WHERE unit_code = ? AND removed_at IS NULL",
+                (officer_id, row["unit_code"]),
+            )
+            await AuditLog.write(
+                conn, now, actor, "officer.primary", f"officer:{officer_id}", unit=row["unit_code"]
+            )
+        return True
+
+    async def set_reachable(
+        self, channel: str, chat_id: str, reachable: bool, now: datetime
+    ) -> bool:
+        """Record a block or unblock; True when the mark changed."""
+        if reachable:
+            sql = (
+                "UPDATE identities SET unreachable_at = NULL"
+                " WHERE channel = ? AND chat_id = ? AND unreachable_at IS NOT NULL"
+            )
+            params: tuple[object, ...] = (channel, chat_id)
+        else:
+            sql = (
+                "UPDATE identities SET unreachable_at = ?"
+                " WHERE channel = ? AND chat_id = ? AND unreachable_at IS NULL"
+            )
+            params = (to_db(now), channel, chat_id)
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(sql, params)
+            return cur.rowcount > 0
