@@ -27,6 +27,8 @@ from handlers.basics import basics_router
 from handlers.invitations import invitations_router
 from handlers.people import people_router
 from handlers.registration import registration_router
+from handlers.report_views import report_views_router
+from handlers.reports import reports_router
 from storage.audit import AuditLog
 from storage.conversations import ConversationRepository
 from storage.database import Database
@@ -36,6 +38,7 @@ from storage.options import OptionRepository
 from storage.outbox import OutboxRepository, OutboxRow
 from storage.people import OfficerRepository
 from storage.preferences import MetaRepository, PreferenceRepository
+from storage.submissions import SubmissionRepository
 
 __all__ = ["BotApp", "build_router", "open_services"]
 
@@ -44,7 +47,14 @@ log = logging.getLogger(__name__)
 
 def build_router() -> Router:
     router = Router("cumthidua")
-    for part in (registration_router, basics_router, invitations_router, people_router):
+    for part in (
+        registration_router,
+        basics_router,
+        reports_router,
+        report_views_router,
+        invitations_router,
+        people_router,
+    ):
         router.include(part)
     return router
 
@@ -67,6 +77,7 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
         invitations=InvitationRepository(db),
         audit=AuditLog(db),
         outbox=Outbox(OutboxRepository(db), files, clock),
+        submissions=SubmissionRepository(db),
     )
 
 
@@ -99,6 +110,7 @@ class BotApp:
             )
             self.senders[channel.name] = sender
             self._tasks.append(asyncio.create_task(sender.run(), name=f"sender-{channel.name}"))
+        await self.dispatcher.offer_interrupted_drafts(self.clock.now())
         log.info("bot started with channels: %s", ", ".join(c.name for c in self.channels))
 
     def _pacing(self) -> Pacing:

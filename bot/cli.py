@@ -7,10 +7,12 @@ import asyncio
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from pydantic import ValidationError
 
 from bot.access import Role
+from bot.cli_export import export_submissions
 from bot.cli_people import audit, create_invitation
 from bot.cluster_files import ClusterDataError, load_cluster_year
 from bot.config import Settings
@@ -36,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     create = invite.add_parser("create", help="print a one-time invitation code")
     create.add_argument("--unit", help="unit code or name (not needed for observers)")
     create.add_argument("--role", choices=["member", "chair", "observer"], help="default: by unit")
+    export = sub.add_parser("export", help="export data").add_subparsers(dest="export_command")
+    submissions = export.add_parser("submissions", help="latest report files + manifest.csv")
+    submissions.add_argument("--out", required=True, type=Path, help="folder to write")
     audit = sub.add_parser("audit", help="print the audit log")
     audit.add_argument("--json", action="store_true", help="one JSON object per line")
     return parser
@@ -82,6 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "invite":
             role = Role(args.role) if args.role else None
             return asyncio.run(create_invitation(settings, args.unit, role, _))
+        if command == "export" and args.export_command == "submissions":
+            return asyncio.run(export_submissions(settings, args.out, _))
         if command == "audit":
             return asyncio.run(audit(settings, args.json))
         if command == "demo" or (command == "run" and settings.telegram_token is None):

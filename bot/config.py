@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     conversation_ttl_hours: float = Field(default=24, gt=0)
     option_lifetime_days: float = Field(default=30, gt=0)
     log_level: str = "INFO"
+    max_file_mb: float = Field(default=50, gt=0)
     invite_valid_days: float = Field(default=7, gt=0)
     join_max_failures: int = Field(default=5, ge=1)
     join_failure_window_minutes: float = Field(default=10, gt=0)

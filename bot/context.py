@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.access import Access, Actor
 from bot.i18n import Translator
@@ -35,6 +37,11 @@ class Context:
         attachment: Attachment | None = None,
     ) -> Reply:
         return Reply(text=text, options=tuple(options), attachment=attachment)
+
+    def today(self) -> date:
+        """Today in the cluster's time zone, by the injected clock."""
+        timezone = ZoneInfo(self.services.cluster_year.cluster.timezone)
+        return self.services.clock.now().astimezone(timezone).date()
 
     # Conversations -------------------------------------------------------------------------
 

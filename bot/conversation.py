@@ -35,6 +35,8 @@ class Flow:
     first: str
     steps: dict[str, Step] = field(default_factory=dict)
     access: Access = Access.ANYONE
+    offer_after_restart: bool = False
+    """Ask the user whether to continue a draft of this flow when the bot has restarted."""
 
     def step(self, name: str) -> Step:
         return self.steps[name]

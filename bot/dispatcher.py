@@ -12,7 +12,7 @@ import logging
 import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.access import Access, Actor
 from bot.context import Context
@@ -242,6 +242,37 @@ class Dispatcher:
         return [ctx.reply(ctx._("Sorry, your role does not allow this."))]
 
     # Drafts ----------------------------------------------------------------------------------
+
+    async def offer_interrupted_drafts(self, started_at: datetime) -> int:
+        """After a restart, ask each user with an unfinished draft (of a flow that wants it)
+        whether to continue; returns how many were asked."""
+        services = self._services
+        asked = 0
+        for channel, chat_id, state in await services.conversations.all():
+            flow = self._router.flows.get(state.flow)
+            if flow is None or not flow.offer_after_restart or state.is_expired(started_at):
+                continue
+            language = (
+                await services.preferences.language(channel, chat_id)
+                or services.settings.default_language
+            )
+            _ = translator(language)
+            when = local_datetime(
+                state.updated_at or started_at, services.cluster_year.cluster.timezone
+            )
+            reply = Reply(
+                _(
+                    "The bot was restarted. Your {title} (last changed {when}) is kept. "
+                    "Continue it?"
+                ).format(title=_(flow.title), when=when),
+                (
+                    Option(_("Continue"), f"{DRAFT}:resume"),
+                    Option(_("Discard it"), f"{DRAFT}:discard"),
+                ),
+            )
+            key = f"restart-draft:{channel}:{chat_id}:{state.updated_at}"
+            asked += await services.outbox.enqueue(key, channel, chat_id, reply)
+        return asked
 
     def _offer_draft(self, ctx: Context, resume_command: str | None) -> list[Reply]:
         conversation = ctx.conversation

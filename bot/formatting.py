@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 
-__all__ = ["local_date", "local_datetime", "number", "short_date"]
+__all__ = ["file_size", "local_date", "local_datetime", "number", "short_date"]
 
 
 def short_date(day: date) -> str:
@@ -29,3 +29,13 @@ def local_date(moment: datetime, timezone: str) -> str:
 def number(value: float, language: str = "vi") -> str:
     """``8,5`` in Vietnamese, ``8.5`` in English; at most two decimals."""
     return format_decimal(round(value, 2), format="#,##0.##", locale=language)
+
+
+def file_size(size: int, language: str = "vi") -> str:
+    """``12,3 KB``, ``4,5 MB``: one decimal, the language's separator."""
+    if size < 1024:
+        return f"{size} B"
+    value, unit = size / 1024, "KB"
+    if value >= 1024:
+        value, unit = value / 1024, "MB"
+    return f"{format_decimal(round(value, 1), format='#,##0.#', locale=language)} {unit}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 __all__ = [
@@ -23,12 +23,11 @@ class ChatKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class InboundFile:
-    """A file the user sent, already stored in the file store under ``sha256``."""
+    """A file the user sent, downloaded at once; handlers validate it before storing it."""
 
-    sha256: str
     name: str
-    size: int
-    mime: str
+    data: bytes = field(repr=False)
+    mime: str = ""
 
 
 @dataclass(frozen=True, slots=True)

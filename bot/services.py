@@ -16,6 +16,7 @@ from storage.invitations import InvitationRepository
 from storage.options import OptionRepository
 from storage.people import OfficerRepository
 from storage.preferences import MetaRepository, PreferenceRepository
+from storage.submissions import SubmissionRepository
 
 __all__ = ["Services"]
 
@@ -35,3 +36,4 @@ class Services:
     invitations: InvitationRepository
     audit: AuditLog
     outbox: Outbox
+    submissions: SubmissionRepository

@@ -71,6 +71,16 @@ class ConversationRepository:
         )
         state.started_at, state.updated_at, state.expires_at = started, now, expires
 
+    async def all(self) -> list[tuple[str, str, ConversationState]]:
+        """Every stored conversation as (channel, chat id, state)."""
+        rows = await self._db.fetchall("SELECT channel, chat_id FROM conversations")
+        found = []
+        for row in rows:
+            state = await self.get(row["channel"], row["chat_id"])
+            if state is not None:
+                found.append((row["channel"], row["chat_id"], state))
+        return found
+
     async def clear(self, channel: str, chat_id: str) -> None:
         await self._db.execute(
             "DELETE FROM conversations WHERE channel = ? AND chat_id = ?", (channel, chat_id)

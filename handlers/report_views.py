@@ -1,0 +1,201 @@
+"""/tiendo (status matrix), /xem (a unit's files and versions), excusing and reopening."""
+
+from __future__ import annotations
+
+from bot.access import Access, Role
+from bot.context import Context
+from bot.conversation import Flow, Step
+from bot.file_types import ACCEPTED
+from bot.formatting import local_datetime, short_date
+from bot.i18n import N_, Translator
+from bot.messages import Attachment, Option, Reply
+from bot.notices import notify_officers
+from bot.report_status import Cell, owed_by, status_matrix
+from bot.roles_text import unit_label
+from bot.router import Router
+
+__all__ = ["report_views_router"]
+
+report_views_router = Router("report_views")
+
+LEGEND = N_("✅ on time · 🕒 late · ⏳ not yet due · ❌ overdue · ➖ excused")
+
+
+@report_views_router.command(
+    "tiendo", "status", access=Access.REGISTERED, description=N_("who has sent which report")
+)
+async def status(ctx: Context) -> list[Reply]:
+    services, actor = ctx.services, ctx.actor
+    assert actor is not None
+    year = services.cluster_year
+    today = ctx.today()
+    rows = status_matrix(
+        year, today, await services.submissions.latest(), await services.submissions.marks()
+    )
+    if actor.role is Role.MEMBER:
+        rows = [r for r in rows if r.unit.code == actor.unit_code]
+    lines = [ctx._("Reports, as of {day}").format(day=short_date(today))]
+    for i, d in enumerate(year.plan.deliverables, start=1):
+        lines.append(f"({i}) {d.title} — " + ctx._("due {due}").format(due=short_date(d.due)))
+    lines.append("")
+    cells: list[Cell] = []
+    for row in rows:
+        marks = " ".join(
+            f"({i}){c.value}" for i, c in enumerate(row.cells, start=1) if c is not None
+        )
+        lines.append(f"{row.unit.code} {row.unit.name}: {marks}")
+        cells += [c for c in row.cells if c is not None]
+    done = sum(c.done for c in cells)
+    percent = round(100 * done / len(cells)) if cells else 100
+    lines += [
+        "",
+        ctx._("Done: {done}/{total} ({percent}%)").format(
+            done=done, total=len(cells), percent=percent
+        ),
+        ctx._(LEGEND),
+    ]
+    return [ctx.reply("\n".join(lines))]
+
+
+@report_views_router.command(
+    "xem", "view", access=Access.MANAGER, description=N_("see a unit's report files (chair)")
+)
+async def view(ctx: Context) -> list[Reply]:
+    year = ctx.services.cluster_year
+    options = [
+        Option(f"{u.full_name} ({u.code})", f"view:{u.code}")
+        for u in year.cluster.units
+        if owed_by(year, u.code)
+    ]
+    return [ctx.reply(ctx._("Which unit?"), options)]
+
+
+@report_views_router.option("view", access=Access.MANAGER)
+async def view_chosen(ctx: Context) -> list[Reply]:
+    year = ctx.services.cluster_year
+    unit_code, _sep, code = (ctx.choice or "").partition(":")
+    owed = {d.code: d for d in owed_by(year, unit_code)}
+    if not owed or (code and code not in owed):
+        return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
+    if not code:
+        options = [Option(d.title, f"view:{unit_code}:{d.code}") for d in owed.values()]
+        return [ctx.reply(ctx._("Which report?"), options)]
+    return await _show(ctx, unit_code, code)
+
+
+async def _show(ctx: Context, unit_code: str, code: str) -> list[Reply]:
+    services = ctx.services
+    cluster = services.cluster_year.cluster
+    deliverable = next(d for d in services.cluster_year.plan.deliverables if d.code == code)
+    versions = await services.submissions.history(code, unit_code)
+    mark = (await services.submissions.marks()).get((code, unit_code))
+    head = f"{deliverable.title} — {unit_label(cluster, unit_code, ctx._)}"
+    lines = [head]
+    for s in versions:
+        timing = (
+            ctx._("on time")
+            if s.days_late == 0
+            else ctx._("{days} day(s) late").format(days=s.days_late)
+        )
+        lines.append(
+            ctx._("Version {version}: {when} — {name} — {count} file(s) — {timing}").format(
+                version=s.version,
+                when=local_datetime(s.received_at, cluster.timezone),
+                name=s.officer_name,
+                count=len(s.files),
+                timing=timing,
+            )
+        )
+        if s.note:
+            lines.append("   " + ctx._("Note: {note}").format(note=s.note))
+    if not versions:
+        lines.append(ctx._("Nothing received yet."))
+    if mark is not None:
+        state = ctx._("excused") if mark.status == "excused" else ctx._("reopened")
+        lines.append(ctx._("Marked {state}: {reason}").format(state=state, reason=mark.reason))
+    target = f"{unit_code}:{code}"
+    actions = [
+        Option(ctx._("Excuse this unit"), f"mark:excused:{target}"),
+        Option(ctx._("Reopen (ask for a new version)"), f"mark:reopened:{target}"),
+    ]
+    if mark is not None:
+        actions.append(Option(ctx._("Clear the mark"), f"mark:clear:{target}"))
+    replies = [ctx.reply("\n".join(lines), actions)]
+    if versions:
+        mimes = {k.extension: k.mime for k in ACCEPTED}
+        latest = versions[-1]
+        for f in latest.files:
+            data = services.files.read(f.sha256)
+            caption = ctx._("Version {version}: {name}").format(version=latest.version, name=f.name)
+            replies.append(ctx.reply(caption, attachment=Attachment(f.name, data, mimes[f.kind])))
+    return replies
+
+
+@report_views_router.option("mark", access=Access.MANAGER)
+async def mark_chosen(ctx: Context) -> list[Reply]:
+    status, _sep, target = (ctx.choice or "").partition(":")
+    unit_code, _sep, code = target.partition(":")
+    if status not in ("excused", "reopened", "clear") or code not in {
+        d.code for d in owed_by(ctx.services.cluster_year, unit_code)
+    }:
+        return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
+    ctx.begin(MARK_FLOW.name, "reason", {"status": status, "unit": unit_code, "deliverable": code})
+    return await _reason_prompt(ctx)
+
+
+async def _reason_prompt(ctx: Context) -> list[Reply]:
+    return [ctx.reply(ctx._("Please write the reason (it is recorded and shown to the unit)."))]
+
+
+async def _reason(ctx: Context) -> list[Reply]:
+    reason = ctx.inbound.text.strip()
+    if len(reason) < 3:
+        return [ctx.reply(ctx._("Please write the reason in a few words."))]
+    services, actor, data = ctx.services, ctx.actor, dict(ctx.data)
+    assert actor is not None
+    status = None if data["status"] == "clear" else data["status"]
+    await services.submissions.set_mark(
+        data["deliverable"],
+        data["unit"],
+        status,
+        reason[:500],
+        actor.officer_id,
+        services.clock.now(),
+    )
+    ctx.finish()
+    deliverable = next(
+        d for d in services.cluster_year.plan.deliverables if d.code == data["deliverable"]
+    )
+    officers = [o for o in await services.officers.active() if o.unit_code == data["unit"]]
+
+    def build(_: Translator) -> Reply:
+        messages = {
+            "excused": _("The chair excused your unit from {title}. Reason: {reason}"),
+            "reopened": _(
+                "The chair asks your unit for a new version of {title}. Reason: {reason}"
+            ),
+            "clear": _("The chair cleared the mark on {title}. Reason: {reason}"),
+        }
+        options = (
+            (Option(_("Send it now"), f"report:{deliverable.code}"),)
+            if status == "reopened"
+            else ()
+        )
+        return Reply(
+            messages[data["status"]].format(title=deliverable.title, reason=reason), options
+        )
+
+    key = f"mark:{data['deliverable']}:{data['unit']}:{services.clock.now().isoformat()}"
+    await notify_officers(services, officers, key, build)
+    return [ctx.reply(ctx._("Recorded. The unit is told."))]
+
+
+MARK_FLOW = report_views_router.flow(
+    Flow(
+        name="mark",
+        title=N_("excuse or reopen"),
+        first="reason",
+        access=Access.MANAGER,
+        steps={"reason": Step(prompt=_reason_prompt, handle=_reason)},
+    )
+)

@@ -1,0 +1,211 @@
+"""Submissions and their files, versions, and the chair's excused/reopened marks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from storage.audit import AuditLog
+from storage.database import Database
+from storage.timestamps import from_db, to_db
+
+__all__ = ["Mark", "NewFile", "Submission", "SubmissionFile", "SubmissionRepository"]
+
+
+@dataclass(frozen=True, slots=True)
+class NewFile:
+    sha256: str
+    name: str
+    size: int
+    kind: str
+    pages: int | None = None
+    caption: str = ""
+
+
+SubmissionFile = NewFile
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    id: int
+    deliverable: str
+    unit_code: str
+    version: int
+    officer_id: int
+    officer_name: str
+    channel: str
+    received_at: datetime
+    due: date
+    days_late: int
+    note: str
+    files: tuple[SubmissionFile, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    deliverable: str
+    unit_code: str
+    status: str
+    reason: str
+    at: datetime
+
+
+class SubmissionRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def create(
+        self,
+        draft_key: str,
+        deliverable: str,
+        unit_code: str,
+        officer_id: int,
+        channel: str,
+        received_at: datetime,
+        due: date,
+        days_late: int,
+        note: str,
+        files: list[NewFile],
+    ) -> int:
+        """Store a confirmed submission as the next version; the same draft twice stores once."""
+        async with self._db.transaction() as conn:
+            cur = await conn.execute("SELECT id FROM submissions WHERE draft_key = ?", (draft_key,))
+            existing = await cur.fetchone()
+            if existing is not None:
+                return int(existing[0])
+            cur = await conn.execute(
+                "SELECT COALESCE(MAX(version), 0) + 1 FROM submissions"
+                " WHERE deliverable = ? AND unit_code = ?",
+                (deliverable, unit_code),
+            )
+            version = (await cur.fetchone())[0]
+            cur = await conn.execute(
+                "INSERT INTO submissions (deliverable, unit_code, version, officer_id, channel,"
+                " received_at, due, days_late, note, draft_key)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    deliverable,
+                    unit_code,
+                    version,
+                    officer_id,
+                    channel,
+                    to_db(received_at),
+                    due.isoformat(),
+                    days_late,
+                    note,
+                    draft_key,
+                ),
+            )
+            submission_id = cur.lastrowid or 0
+            await conn.executemany(
+                "INSERT INTO submission_files (submission_id, position, sha256, name, size, kind,"
+                " pages, caption) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (submission_id, i, f.sha256, f.name, f.size, f.kind, f.pages, f.caption)
+                    for i, f in enumerate(files, start=1)
+                ],
+            )
+            await AuditLog.write(
+                conn,
+                received_at,
+                f"officer:{officer_id}",
+                "submission.received",
+                f"submission:{submission_id}",
+                deliverable=deliverable,
+                unit=unit_code,
+                version=version,
+                days_late=days_late,
+            )
+        return submission_id
+
+    async def history(
+        self, deliverable: str | None = None, unit_code: str | None = None
+    ) -> list[Submission]:
+        """Submissions, oldest version first, optionally for one deliverable and/or unit."""
+        rows = await self._db.fetchall(
+            "SELECT s.*, o.name AS officer_name FROM submissions s"
+            " JOIN officers o ON o.id = s.officer_id"
+            " WHERE (? IS NULL OR s.deliverable = ?) AND (? IS NULL OR s.unit_code = ?)"
+            " ORDER BY s.deliverable, s.unit_code, s.version",
+            (deliverable, deliverable, unit_code, unit_code),
+        )
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        marks = ",".join("?" * len(ids))
+        file_rows = await self._db.fetchall(
+            f"SELECT * FROM submission_files WHERE submission_id IN ({marks})"
+            " ORDER BY submission_id, position",
+            ids,
+        )
+        files: dict[int, list[SubmissionFile]] = {}
+        for f in file_rows:
+            files.setdefault(f["submission_id"], []).append(
+                SubmissionFile(
+                    f["sha256"], f["name"], f["size"], f["kind"], f["pages"], f["caption"]
+                )
+            )
+        return [
+            Submission(
+                id=r["id"],
+                deliverable=r["deliverable"],
+                unit_code=r["unit_code"],
+                version=r["version"],
+                officer_id=r["officer_id"],
+                officer_name=r["officer_name"],
+                channel=r["channel"],
+                received_at=from_db(r["received_at"]),
+                due=date.fromisoformat(r["due"]),
+                days_late=r["days_late"],
+                note=r["note"],
+                files=tuple(files.get(r["id"], [])),
+            )
+            for r in rows
+        ]
+
+    async def latest(self) -> dict[tuple[str, str], Submission]:
+        """The newest version of every (deliverable, unit)."""
+        return {(s.deliverable, s.unit_code): s for s in await self.history()}
+
+    async def marks(self) -> dict[tuple[str, str], Mark]:
+        rows = await self._db.fetchall("SELECT * FROM deliverable_marks")
+        return {
+            (r["deliverable"], r["unit_code"]): Mark(
+                r["deliverable"], r["unit_code"], r["status"], r["reason"], from_db(r["at"])
+            )
+            for r in rows
+        }
+
+    async def set_mark(
+        self,
+        deliverable: str,
+        unit_code: str,
+        status: str | None,
+        reason: str,
+        officer_id: int,
+        now: datetime,
+    ) -> None:
+        """Excuse, reopen (``status``) or clear (None) a unit's deliverable, audited."""
+        async with self._db.transaction() as conn:
+            if status is None:
+                await conn.execute(
+                    "DELETE FROM deliverable_marks WHERE deliverable = ? AND unit_code = ?",
+                    (deliverable, unit_code),
+                )
+            else:
+                await conn.execute(
+                    "INSERT INTO deliverable_marks"
+                    " (deliverable, unit_code, status, reason, officer_id, at)"
+                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (deliverable, unit_code) DO UPDATE"
+                    " SET status = excluded.status, reason = excluded.reason,"
+                    " officer_id = excluded.officer_id, at = excluded.at",
+                    (deliverable, unit_code, status, reason, officer_id, to_db(now)),
+                )
+            await AuditLog.write(
+                conn,
+                now,
+                f"officer:{officer_id}",
+                f"deliverable.{status or 'cleared'}",
+                f"{deliverable}:{unit_code}",
+                reason=reason,
+            )
