@@ -19,11 +19,14 @@ from bot.i18n import Translator, translator
 from bot.messages import Inbound, Reply
 from bot.notices import notify_managers
 from bot.outbox import Outbox
+from bot.reminders import ReminderTicker
 from bot.roles_text import unit_label
 from bot.router import Router
+from bot.scheduler import PeriodicJobs
 from bot.sender import Pacing, Sender
 from bot.services import Services
 from handlers.basics import basics_router
+from handlers.deadlines import deadlines_router
 from handlers.invitations import invitations_router
 from handlers.people import people_router
 from handlers.registration import registration_router
@@ -38,6 +41,7 @@ from storage.options import OptionRepository
 from storage.outbox import OutboxRepository, OutboxRow
 from storage.people import OfficerRepository
 from storage.preferences import MetaRepository, PreferenceRepository
+from storage.reminder_log import ReminderLog
 from storage.submissions import SubmissionRepository
 
 __all__ = ["BotApp", "build_router", "open_services"]
@@ -52,6 +56,7 @@ def build_router() -> Router:
         basics_router,
         reports_router,
         report_views_router,
+        deadlines_router,
         invitations_router,
         people_router,
     ):
@@ -78,6 +83,7 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
         audit=AuditLog(db),
         outbox=Outbox(OutboxRepository(db), files, clock),
         submissions=SubmissionRepository(db),
+        reminders=ReminderLog(db),
     )
 
 
@@ -92,6 +98,8 @@ class BotApp:
         self.channels: list[Channel] = []
         self.senders: dict[str, Sender] = {}
         self._tasks: list[asyncio.Task[None]] = []
+        self.jobs = PeriodicJobs()
+        self.reminders: ReminderTicker | None = None
 
     async def start(self) -> None:
         services = self.services = await open_services(self.settings, self.clock)
@@ -111,6 +119,11 @@ class BotApp:
             self.senders[channel.name] = sender
             self._tasks.append(asyncio.create_task(sender.run(), name=f"sender-{channel.name}"))
         await self.dispatcher.offer_interrupted_drafts(self.clock.now())
+        self.reminders = ReminderTicker(
+            services, timedelta(hours=self.settings.reminder_staleness_hours)
+        )
+        self.jobs.every(self.settings.reminder_tick_seconds, "reminders", self.reminders.tick)
+        self.jobs.start()
         log.info("bot started with channels: %s", ", ".join(c.name for c in self.channels))
 
     def _pacing(self) -> Pacing:
@@ -176,6 +189,8 @@ class BotApp:
         await self.services.meta.set("telegram.username", username)
 
     async def stop(self) -> None:
+        self.jobs.stop()
+        self.jobs = PeriodicJobs()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:

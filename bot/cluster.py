@@ -8,6 +8,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bot.reminder_policy import ReminderPolicy
 from bot.text import fold, nfc
 
 __all__ = ["Cluster", "ClusterYear", "Deliverable", "Plan", "Task", "Unit", "UnitKind", "Window"]
@@ -52,6 +53,7 @@ class Cluster(_Model):
     timezone: str = "Asia/Ho_Chi_Minh"
     chair: str
     units: tuple[Unit, ...] = Field(min_length=2)
+    reminders: ReminderPolicy = ReminderPolicy()
 
     _norm = field_validator("name", "province", mode="before")(_nfc_strings)
 
@@ -126,6 +128,9 @@ class Task(_Model):
     )
 
 
+CHAIR_WORDS = {"trưởng cụm", "cụm trưởng", "thường trực cụm"}
+
+
 class Plan(_Model):
     title: str = Field(min_length=1)
     tasks: tuple[Task, ...] = Field(min_length=1)
@@ -145,6 +150,10 @@ class Plan(_Model):
             if deliverable.task not in numbers:
                 raise ValueError(f"deliverable {deliverable.code!r} names unknown task")
         return self
+
+    def chair_tasks(self) -> tuple[Task, ...]:
+        """Tasks the chair itself carries out ("Trưởng Cụm", "Cụm trưởng", "Thường trực Cụm")."""
+        return tuple(t for t in self.tasks if fold(t.responsible) in CHAIR_WORDS)
 
     def task(self, number: int) -> Task | None:
         return next((t for t in self.tasks if t.number == number), None)

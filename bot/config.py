@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     join_max_failures: int = Field(default=5, ge=1)
     join_failure_window_minutes: float = Field(default=10, gt=0)
     join_lockout_minutes: float = Field(default=15, gt=0)
+    reminder_tick_seconds: float = Field(default=60, gt=0)
+    reminder_staleness_hours: float = Field(default=12, gt=0)
     send_per_second: float = Field(default=30, gt=0)
     send_chat_interval: float = Field(default=1.0, ge=0)
     send_group_interval: float = Field(default=3.0, ge=0)

@@ -16,6 +16,7 @@ from storage.invitations import InvitationRepository
 from storage.options import OptionRepository
 from storage.people import OfficerRepository
 from storage.preferences import MetaRepository, PreferenceRepository
+from storage.reminder_log import ReminderLog
 from storage.submissions import SubmissionRepository
 
 __all__ = ["Services"]
@@ -37,3 +38,4 @@ class Services:
     audit: AuditLog
     outbox: Outbox
     submissions: SubmissionRepository
+    reminders: ReminderLog
