@@ -15,12 +15,11 @@ from bot.clock import Clock, SystemClock
 from bot.cluster_files import load_cluster_year
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
-from bot.i18n import Translator, translator
-from bot.messages import Inbound, Reply
-from bot.notices import notify_managers
+from bot.i18n import translator
+from bot.messages import Inbound
 from bot.outbox import Outbox
+from bot.reachability import mark_unreachable
 from bot.reminders import ReminderTicker
-from bot.roles_text import unit_label
 from bot.router import Router
 from bot.scheduler import PeriodicJobs
 from bot.sender import Pacing, Sender
@@ -28,6 +27,7 @@ from bot.services import Services
 from handlers.basics import basics_router
 from handlers.deadlines import deadlines_router
 from handlers.invitations import invitations_router
+from handlers.membership import membership_router
 from handlers.people import people_router
 from handlers.registration import registration_router
 from handlers.report_views import report_views_router
@@ -59,6 +59,7 @@ def build_router() -> Router:
         deadlines_router,
         invitations_router,
         people_router,
+        membership_router,
     ):
         router.include(part)
     return router
@@ -143,28 +144,8 @@ class BotApp:
         )
 
     async def _on_blocked(self, row: OutboxRow) -> None:
-        """A recipient blocked the bot: mark them, and tell the chair once."""
-        services = self.services
-        assert services is not None
-        now = self.clock.now()
-        if not await services.officers.set_reachable(row.channel, row.chat_id, False, now):
-            return
-        officer = await services.officers.get(row.officer_id) if row.officer_id else None
-        if officer is None:
-            return
-        cluster = services.cluster_year.cluster
-
-        def build(_: Translator) -> Reply:
-            return Reply(
-                _("{name} ({unit}) cannot be reached on {channel}: they blocked the bot.").format(
-                    name=officer.name,
-                    unit=unit_label(cluster, officer.unit_code, _),
-                    channel=row.channel.capitalize(),
-                )
-            )
-
-        key = f"unreachable:{row.channel}:{row.chat_id}:{now.isoformat()}"
-        await notify_managers(services, key, build, except_officer=officer.id)
+        assert self.services is not None
+        await mark_unreachable(self.services, row.channel, row.chat_id)
 
     def _channels(self, router: Router) -> list[Channel]:
         settings = self.settings
@@ -178,6 +159,7 @@ class BotApp:
                     base_url=settings.telegram_base_url,
                     file_url=settings.telegram_file_url,
                     poll_timeout=settings.telegram_poll_timeout,
+                    timeout=settings.telegram_timeout,
                     commands=commands,
                     on_started=self._remember_username,
                 )

@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_file_url: str = "https://api.telegram.org/file/bot"
     telegram_poll_timeout: int = Field(default=30, ge=0, le=50)
+    telegram_timeout: float = Field(default=10, gt=0)
     default_language: str = "vi"
     conversation_ttl_hours: float = Field(default=24, gt=0)
     option_lifetime_days: float = Field(default=30, gt=0)

@@ -127,6 +127,11 @@ class Dispatcher:
 
     async def _route(self, ctx: Context) -> list[Reply]:
         inbound = ctx.inbound
+        if inbound.membership is not None:
+            replies = []
+            for handler in self._router.membership:
+                replies += await handler(ctx)
+            return replies
         value = await self._chosen_value(ctx)
         if inbound.option_token and value is None:
             return [

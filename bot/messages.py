@@ -48,8 +48,9 @@ class Inbound:
     """Set when the update carried content the bot cannot use (a sticker, a voice note...)."""
     file_error: str | None = None
     """Set when a sent file could not be taken (too big for the channel, download failed)."""
+    membership: str | None = None
+    """A change of the bot's membership: blocked, unblocked, added (to a group), removed."""
     message_id: str = ""
-    language: str | None = None
 
     @property
     def is_private(self) -> bool:

@@ -43,6 +43,8 @@ class Router:
     options: dict[str, Route] = field(default_factory=dict)
     flows: dict[str, Flow] = field(default_factory=dict)
     texts: list[tuple[TextHandler, Access]] = field(default_factory=list)
+    membership: list[Handler] = field(default_factory=list)
+    """Handlers of membership changes (blocked, unblocked, added to or removed from a group)."""
 
     def command(
         self,
@@ -89,6 +91,10 @@ class Router:
 
         return register
 
+    def on_membership(self, handler: Handler) -> Handler:
+        self.membership.append(handler)
+        return handler
+
     def include(self, other: Router) -> None:
         for name, route in other.commands.items():
             if name in self.commands:
@@ -102,3 +108,4 @@ class Router:
             self.flow(flow)
         self.menu.extend(other.menu)
         self.texts.extend(other.texts)
+        self.membership.extend(other.membership)

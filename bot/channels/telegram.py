@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
 from telegram import (
     BotCommand,
@@ -13,9 +15,10 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.constants import ChatType
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.base import DeliveryError, DeliveryFailure, Dispatch
 from bot.channels.render import numbered_labels, split_text
@@ -41,6 +44,7 @@ class TelegramChannel:
         base_url: str,
         file_url: str,
         poll_timeout: int,
+        timeout: float,
         commands: list[tuple[str, str]],
         on_started: OnStarted | None = None,
     ) -> None:
@@ -50,6 +54,10 @@ class TelegramChannel:
             .base_url(base_url)
             .base_file_url(file_url)
             .get_updates_read_timeout(poll_timeout + 10)
+            .read_timeout(timeout)
+            .write_timeout(timeout)
+            .connect_timeout(timeout)
+            .media_write_timeout(timeout * 3)
             .job_queue(None)
             .build()
         )
@@ -108,6 +116,8 @@ class TelegramChannel:
                 option_token=query.data or "",
                 message_id=str(message.message_id),
             )
+        if update.my_chat_member is not None:
+            return self._membership(update)
         message = update.message
         if message is None or message.from_user is None:
             return None
@@ -128,6 +138,25 @@ class TelegramChannel:
             file_error=file_error,
             unsupported=unsupported,
             message_id=str(message.message_id),
+        )
+
+    def _membership(self, update: Update) -> Inbound | None:
+        change = update.my_chat_member
+        assert change is not None
+        status = change.new_chat_member.status
+        private = change.chat.type == ChatType.PRIVATE
+        gone = status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT)
+        if private:
+            event = "blocked" if gone else "unblocked"
+        else:
+            event = "removed" if gone else "added"
+        return Inbound(
+            channel=self.name,
+            chat_id=str(change.chat.id),
+            user_id=str(change.from_user.id),
+            display_name=change.from_user.full_name,
+            chat_kind=_kind(change.chat.type),
+            membership=event,
         )
 
     async def _files(
@@ -172,8 +201,10 @@ class TelegramChannel:
         try:
             return await self._send(int(chat_id), reply)
         except RetryAfter as exc:
-            retry = exc.retry_after
-            seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
+            with warnings.catch_warnings():  # PTB 22 warns that the type will become timedelta
+                warnings.simplefilter("ignore", PTBDeprecationWarning)
+                retry = exc.retry_after
+            seconds = retry.total_seconds() if isinstance(retry, timedelta) else float(retry)
             raise DeliveryError(DeliveryFailure.RETRY_AFTER, "flood control", seconds) from exc
         except Forbidden as exc:
             raise DeliveryError(DeliveryFailure.BLOCKED, exc.message) from exc

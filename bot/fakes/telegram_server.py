@@ -19,7 +19,7 @@ from typing import Any
 
 from aiohttp import web
 
-__all__ = ["FakeTelegram", "FakeTelegramUser", "Fault", "Sent"]
+__all__ = ["FakeTelegram", "FakeTelegramUser", "Fault", "FloodLimits", "Sent"]
 
 METHODS: dict[str, dict[str, list[str]]] = json.loads(
     resources.files("bot.fakes").joinpath("telegram_methods.json").read_text(encoding="utf-8")
@@ -63,10 +63,49 @@ class Fault:
     times: int = 1
     hang: float = 0.0
     """Seconds to wait before answering (to provoke client time-outs)."""
+    drop: bool = False
+    """Close the connection without an answer."""
+
+
+class FloodLimits:
+    """Telegram's limits, enforced: 30 messages in any second overall, one per second to a chat,
+    20 a minute to a group. A breach is answered 429 with ``retry_after`` and counted."""
+
+    def __init__(
+        self, per_second: int = 30, chat_interval: float = 1.0, group_per_minute: int = 20
+    ):
+        self.per_second = per_second
+        self.chat_interval = chat_interval
+        self.group_per_minute = group_per_minute
+        self.breaches = 0
+        self._recent: list[float] = []
+        self._chats: dict[int, list[float]] = {}
+
+    def check(self, chat_id: int, now: float) -> int | None:
+        """Seconds to wait when this message would break a limit, else None (and it counts)."""
+        self._recent = [t for t in self._recent if now - t < 1.0]
+        sent = self._chats.setdefault(chat_id, [])
+        if chat_id < 0:
+            sent[:] = [t for t in sent if now - t < 60.0]
+            over_chat = len(sent) >= self.group_per_minute
+        else:
+            # 2% tolerance: clocks on both sides tick a little apart, as on the real service
+            over_chat = bool(sent) and now - sent[-1] < self.chat_interval * 0.98
+        if len(self._recent) >= self.per_second or over_chat:
+            self.breaches += 1
+            return 1
+        self._recent.append(now)
+        sent.append(now)
+        return None
 
 
 class FakeTelegram:
-    def __init__(self, token: str = "123456:TEST-TOKEN", username: str = "cumthidua_test_bot"):
+    def __init__(
+        self,
+        token: str = "123456:TEST-TOKEN",
+        username: str = "cumthidua_test_bot",
+        limits: FloodLimits | None = None,
+    ):
         self.token = token
         self.username = username
         self.bot_id = int(token.split(":")[0])
@@ -75,6 +114,7 @@ class FakeTelegram:
         self.faults: list[Fault] = []
         self.blocked: set[int] = set()
         self.commands: list[dict[str, str]] = []
+        self.limits = limits
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
@@ -180,6 +220,9 @@ class FakeTelegram:
         if fault is not None:
             if fault.hang:
                 await asyncio.sleep(fault.hang)
+            if fault.drop and request.transport is not None:
+                request.transport.close()
+                raise web.HTTPServiceUnavailable
             extra = {"retry_after": fault.retry_after} if fault.retry_after is not None else None
             return _error(fault.status, fault.description, extra)
         handler = getattr(self, f"_m_{method}", None)
@@ -191,6 +234,10 @@ class FakeTelegram:
         chat = params.get("chat_id")
         if chat is not None and int(chat) in self.blocked and method.startswith("send"):
             return Fault(method, 403, "Forbidden: bot was blocked by the user")
+        if chat is not None and self.limits is not None and method.startswith("send"):
+            wait = self.limits.check(int(chat), time.monotonic())
+            if wait is not None:
+                return Fault(method, 429, f"Too Many Requests: retry after {wait}", wait)
         for fault in self.faults:
             if fault.method != method or fault.times <= 0:
                 continue
@@ -375,6 +422,28 @@ class FakeTelegramUser:
         if caption:
             content["caption"] = caption
         return self.server.push_update({"message": self._message(**content)})
+
+    def block(self) -> int:
+        """The user blocks the bot: sends to them fail with 403, and the bot is told."""
+        self.server.blocked.add(self.chat_id)
+        return self._membership("member", "kicked")
+
+    def unblock(self) -> int:
+        self.server.blocked.discard(self.chat_id)
+        return self._membership("kicked", "member")
+
+    def _membership(self, old: str, new: str) -> int:
+        bot = {"id": self.server.bot_id, "is_bot": True, "first_name": "Cụm thi đua"}
+        change = {
+            "chat": self._message()["chat"],
+            "from": {"id": self.user_id, "is_bot": False, "first_name": self.name},
+            "date": int(time.time()),
+            "old_chat_member": {"status": old, "user": bot}
+            | ({"until_date": 0} if old == "kicked" else {}),
+            "new_chat_member": {"status": new, "user": bot}
+            | ({"until_date": 0} if new == "kicked" else {}),
+        }
+        return self.server.push_update({"my_chat_member": change})
 
     def send_sticker(self) -> int:
         sticker = {
