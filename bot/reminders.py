@@ -123,12 +123,14 @@ class ReminderTicker:
                     continue
             if planned.task is not None and planned.task.number in done_tasks:
                 continue
-            await self._send(planned)
-            await services.reminders.record(planned.key, "enqueued", now)
-            enqueued += 1
+            if await self._send(planned):
+                await services.reminders.record(planned.key, "enqueued", now)
+                enqueued += 1
         return enqueued, skipped
 
-    async def _send(self, planned: PlannedReminder) -> None:
+    async def _send(self, planned: PlannedReminder) -> int:
+        """Queue the messages of one rung; 0 when nobody can be reached yet (it is tried again
+        at the next tick, until it goes stale, so an officer who joins that day still gets it)."""
         services = self._services
         cluster = services.cluster_year.cluster
         day, key = planned.rung.day, f"remind:{planned.key}"
@@ -143,9 +145,7 @@ class ReminderTicker:
             def build(_: Translator) -> Reply:
                 return unit_reminder_reply(cluster, deliverable, unit_code, day, _)
 
-            if not await notify_officers(services, officers, key, build):
-                log.info("reminder %s: nobody of %s can be reached", planned.key, unit_code)
-            return
+            return await notify_officers(services, officers, key, build)
         if kind == "escalate":
             deliverable, unit_code = planned.deliverable, planned.unit_code
             assert deliverable is not None and unit_code is not None
@@ -167,7 +167,7 @@ class ReminderTicker:
             def build(_: Translator) -> Reply:
                 return digest(_)
 
-        await notify_managers(services, key, build)
+        return await notify_managers(services, key, build)
 
 
 def _quiet(now: datetime, start: time, end: time, timezone: str) -> bool:

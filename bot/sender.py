@@ -102,11 +102,12 @@ class Sender:
         return earliest
 
     async def _wait_for_slot(self) -> None:
+        """Space the starts of sends by at least 1/rate, measured when each send really starts
+        (a late wake-up never lets the next send catch up and bunch)."""
         now = time.monotonic()
-        slot = max(self._next_slot, now)
-        self._next_slot = slot + 1.0 / self._pacing.per_second
-        if slot > now:
-            await asyncio.sleep(slot - now)
+        if self._next_slot > now:
+            await asyncio.sleep(self._next_slot - now)
+        self._next_slot = time.monotonic() + 1.0 / self._pacing.per_second
 
     async def _deliver(self, row: OutboxRow) -> bool:
         """One attempt at one row; True when it left (or will never leave)."""

@@ -20,6 +20,7 @@ deadlines_router = Router("deadlines")
     "hanchot",
     "deadlines",
     access=Access.REGISTERED,
+    keeps_draft=True,
     description=N_("upcoming and overdue deadlines"),
 )
 async def deadlines(ctx: Context) -> list[Reply]:

@@ -22,7 +22,11 @@ LEGEND = N_("✅ on time · 🕒 late · ⏳ not yet due · ❌ overdue · ➖ e
 
 
 @report_views_router.command(
-    "tiendo", "status", access=Access.REGISTERED, description=N_("who has sent which report")
+    "tiendo",
+    "status",
+    access=Access.REGISTERED,
+    keeps_draft=True,
+    description=N_("who has sent which report"),
 )
 async def status(ctx: Context) -> list[Reply]:
     services, actor = ctx.services, ctx.actor

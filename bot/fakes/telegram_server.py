@@ -13,6 +13,7 @@ import contextlib
 import itertools
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -122,6 +123,7 @@ class FakeTelegram:
         self._files: dict[str, tuple[bytes, str]] = {}
         self._new_update = asyncio.Event()
         self._queues: dict[int, asyncio.Queue[Sent]] = {}
+        self._sent_changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -178,6 +180,16 @@ class FakeTelegram:
         file_id = f"FILE{next(self._file_ids):06d}"
         self._files[file_id] = (data, name)
         return file_id
+
+    async def wait_sent(self, predicate: Callable[[list[Sent]], bool], timeout: float = 30) -> None:
+        """Wait until the bot's messages so far satisfy ``predicate``."""
+
+        async def watch() -> None:
+            while not predicate(self.sent):
+                self._sent_changed.clear()
+                await self._sent_changed.wait()
+
+        await asyncio.wait_for(watch(), timeout)
 
     @property
     def pending_updates(self) -> int:
@@ -356,6 +368,7 @@ class FakeTelegram:
             method, chat_id, next(self._message_ids), buttons=buttons, at=time.monotonic(), **fields
         )
         self.sent.append(sent)
+        self._sent_changed.set()
         self.queue(chat_id).put_nowait(sent)
         return _ok(self._message_json(sent, markup))
 

@@ -1,0 +1,78 @@
+"""Fan-out benchmark: N reminders to distinct chats through the real sender and the real
+python-telegram-bot stack, against the fake Bot API server enforcing Telegram's flood limits.
+
+Prints the delivery time, the ideal time at the limit (N / 30 s), the 429s provoked, and last
+``ratio=<delivery time / ideal time>``. Target: ratio ≤ 1.10 with zero 429s.
+
+    .venv/bin/python bench/fanout.py [--messages 900] [--chats 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from pathlib import Path
+
+from pydantic import SecretStr
+
+from bot.app import BotApp, open_services
+from bot.clock import SystemClock
+from bot.config import Settings
+from bot.fakes.telegram_server import FakeTelegram, FloodLimits
+from bot.logs import configure_logging
+from bot.messages import Reply
+
+RATE = 30.0
+
+
+async def run(messages: int, chats: int) -> float:
+    configure_logging("WARNING", [])
+    limits = FloodLimits()
+    async with FakeTelegram(limits=limits) as server:
+        with tempfile.TemporaryDirectory() as folder:
+            settings = Settings(
+                _env_file=None,
+                data_dir=Path(folder),
+                telegram_token=SecretStr(server.token),
+                telegram_base_url=server.base_url,
+                telegram_file_url=server.file_url,
+                telegram_poll_timeout=1,
+            )
+            services = await open_services(settings, SystemClock())
+            for n in range(messages):
+                chat = str(100000 + n % chats)
+                await services.outbox.enqueue(
+                    f"bench:{n}", "telegram", chat, Reply(f"Nhắc hạn {n}")
+                )
+            await services.db.close()
+
+            app = BotApp(settings)
+            started = time.perf_counter()
+            await app.start()
+            await server.wait_sent(
+                lambda sent: sum(s.method == "sendMessage" for s in sent) >= messages,
+                timeout=messages / RATE * 3 + 30,
+            )
+            elapsed = time.perf_counter() - started
+            await app.stop()
+    ideal = messages / RATE
+    ratio = elapsed / ideal
+    print(f"messages={messages} chats={chats}")
+    print(f"delivery_seconds={elapsed:.2f} ideal_seconds={ideal:.2f} (N / {RATE:g} per second)")
+    print(f"flood_429s={limits.breaches}")
+    print(f"ratio={ratio:.3f}")
+    return ratio
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=900)
+    parser.add_argument("--chats", type=int, default=300)
+    args = parser.parse_args()
+    asyncio.run(run(args.messages, args.chats))
+
+
+if __name__ == "__main__":
+    main()
