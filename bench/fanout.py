@@ -39,6 +39,7 @@ async def run(messages: int, chats: int) -> float:
                 telegram_base_url=server.base_url,
                 telegram_file_url=server.file_url,
                 telegram_poll_timeout=1,
+                web_port=0,
             )
             services = await open_services(settings, SystemClock())
             for n in range(messages):

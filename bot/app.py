@@ -11,12 +11,15 @@ from datetime import timedelta
 from bot.access import Actor
 from bot.channels.base import Channel
 from bot.channels.telegram import TelegramChannel
+from bot.channels.zalo import ZaloChannel
+from bot.channels.zalo_client import ZaloClient
 from bot.clock import Clock, SystemClock
 from bot.cluster_files import load_cluster_year
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.i18n import translator
-from bot.messages import Inbound
+from bot.links import attachment_url
+from bot.messages import Attachment, Inbound
 from bot.outbox import Outbox
 from bot.reachability import mark_unreachable
 from bot.reminders import ReminderTicker
@@ -24,6 +27,7 @@ from bot.router import Router
 from bot.scheduler import PeriodicJobs
 from bot.sender import Pacing, Sender
 from bot.services import Services
+from bot.web import WebServer
 from handlers.basics import basics_router
 from handlers.deadlines import deadlines_router
 from handlers.invitations import invitations_router
@@ -37,6 +41,7 @@ from storage.conversations import ConversationRepository
 from storage.database import Database
 from storage.files import FileStore
 from storage.invitations import InvitationRepository
+from storage.links import LinkRepository
 from storage.options import OptionRepository
 from storage.outbox import OutboxRepository, OutboxRow
 from storage.people import OfficerRepository
@@ -85,6 +90,7 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
         outbox=Outbox(OutboxRepository(db), files, clock),
         submissions=SubmissionRepository(db),
         reminders=ReminderLog(db),
+        links=LinkRepository(db),
     )
 
 
@@ -101,11 +107,16 @@ class BotApp:
         self._tasks: list[asyncio.Task[None]] = []
         self.jobs = PeriodicJobs()
         self.reminders: ReminderTicker | None = None
+        self.web: WebServer | None = None
 
     async def start(self) -> None:
         services = self.services = await open_services(self.settings, self.clock)
+        self.web = WebServer(services)
+        local_url = await self.web.start(self.settings.web_host, self.settings.web_port)
+        services.web_url = (self.settings.public_base_url or local_url).rstrip("/")
         self.dispatcher = Dispatcher(services, build_router(), self._identify)
         self.channels = self._channels(self.dispatcher.router)
+        self.dispatcher.capabilities = {c.name: c.capabilities for c in self.channels}
         for channel in self.channels:
             await channel.start(self.dispatcher.handle)
             sender = Sender(
@@ -164,7 +175,33 @@ class BotApp:
                     on_started=self._remember_username,
                 )
             )
+        if settings.zalo_token is not None:
+            channels.append(self._zalo(settings.zalo_token.get_secret_value()))
         return channels
+
+    def _zalo(self, token: str) -> ZaloChannel:
+        settings, services, web = self.settings, self.services, self.web
+        assert services is not None and web is not None
+        webhook = None
+        if settings.zalo_mode == "webhook":
+            if settings.zalo_webhook_secret is None:
+                raise ValueError("CUMTHIDUA_ZALO_WEBHOOK_SECRET is needed in webhook mode")
+            secret = settings.zalo_webhook_secret.get_secret_value()
+            webhook = (f"{services.web_url}/zalo/webhook", secret)
+
+        async def publish(chat_id: str, attachment: Attachment) -> str:
+            return await attachment_url(services, "zalo", chat_id, attachment)
+
+        channel = ZaloChannel(
+            ZaloClient(token, settings.zalo_base_url, settings.telegram_timeout),
+            settings.zalo_poll_timeout,
+            publish,
+            translator(settings.default_language),
+            webhook,
+        )
+        if webhook is not None:
+            web.accept_zalo_webhook(webhook[1], channel.handle_webhook)
+        return channel
 
     async def _remember_username(self, username: str) -> None:
         assert self.services is not None
@@ -183,6 +220,9 @@ class BotApp:
             with contextlib.suppress(Exception):
                 await channel.stop()
         self.channels = []
+        if self.web is not None:
+            await self.web.stop()
+            self.web = None
         if self.services is not None:
             await self.services.db.close()
             self.services = None

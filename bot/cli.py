@@ -17,7 +17,7 @@ from bot.cli_people import audit, create_invitation
 from bot.cluster_files import ClusterDataError, load_cluster_year
 from bot.config import Settings
 from bot.i18n import translator
-from bot.logs import configure_logging
+from bot.logs import configure_logging, secrets_of
 from bot.plan_view import plan_json, plan_table
 
 __all__ = ["main"]
@@ -60,8 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "run"
     settings = _settings()
-    secret = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
-    configure_logging(settings.log_level, [secret])
+    configure_logging(settings.log_level, secrets_of(settings))
     _ = translator(settings.default_language)
     try:
         if command == "check-config":
@@ -91,7 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(export_submissions(settings, args.out, _))
         if command == "audit":
             return asyncio.run(audit(settings, args.json))
-        if command == "demo" or (command == "run" and settings.telegram_token is None):
+        no_channel = settings.telegram_token is None and settings.zalo_token is None
+        if command == "demo" or (command == "run" and no_channel):
             from bot.demo import run_demo
 
             return asyncio.run(run_demo(settings))

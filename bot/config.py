@@ -24,6 +24,16 @@ class Settings(BaseSettings):
     telegram_file_url: str = "https://api.telegram.org/file/bot"
     telegram_poll_timeout: int = Field(default=30, ge=0, le=50)
     telegram_timeout: float = Field(default=10, gt=0)
+    zalo_token: SecretStr | None = None
+    zalo_base_url: str = "https://bot-api.zaloplatforms.com/bot"
+    zalo_mode: str = "polling"
+    zalo_webhook_secret: SecretStr | None = None
+    zalo_poll_timeout: int = Field(default=30, ge=1, le=60)
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8080, ge=0, le=65535)
+    public_base_url: str = ""
+    """How people reach the web server (upload links); empty means http://<host>:<port>."""
+    link_valid_hours: float = Field(default=24, gt=0)
     default_language: str = "vi"
     conversation_ttl_hours: float = Field(default=24, gt=0)
     option_lifetime_days: float = Field(default=30, gt=0)
@@ -46,6 +56,13 @@ class Settings(BaseSettings):
     def _known_language(cls, value: str) -> str:
         if value not in ("vi", "en"):
             raise ValueError("must be 'vi' or 'en'")
+        return value
+
+    @field_validator("zalo_mode")
+    @classmethod
+    def _known_mode(cls, value: str) -> str:
+        if value not in ("polling", "webhook"):
+            raise ValueError("must be 'polling' or 'webhook'")
         return value
 
     @field_validator("log_level")

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.access import Access, Actor
 from bot.i18n import Translator
-from bot.messages import Attachment, Inbound, Option, Reply
+from bot.messages import FULL_CAPABILITIES, Attachment, Capabilities, Inbound, Option, Reply
 from bot.services import Services
 from storage.conversations import ConversationState
 
@@ -26,6 +26,8 @@ class Context:
     conversation: ConversationState | None = None
     choice: str | None = None
     """The payload of the option the user chose, when they chose one."""
+    capabilities: Capabilities = FULL_CAPABILITIES
+    """What the sender's channel can carry (Zalo: no documents, no buttons)."""
     menu: list[tuple[str, str, Access]] = field(default_factory=list, repr=False)
     """(command, description msgid, access) of every command, for help texts."""
     conversation_changed: bool = field(default=False, repr=False)

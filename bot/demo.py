@@ -61,6 +61,7 @@ async def run_demo(settings: Settings) -> int:
                     "telegram_base_url": server.base_url,
                     "telegram_file_url": server.file_url,
                     "telegram_poll_timeout": 1,
+                    "web_port": 0,
                 }
             )
             app = BotApp(demo_settings)

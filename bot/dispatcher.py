@@ -18,7 +18,7 @@ from bot.access import Access, Actor
 from bot.context import Context
 from bot.formatting import local_datetime
 from bot.i18n import translator
-from bot.messages import Inbound, Option, Reply
+from bot.messages import FULL_CAPABILITIES, Capabilities, Inbound, Option, Reply
 from bot.router import Router
 from bot.services import Services
 from bot.text import fold
@@ -41,6 +41,8 @@ class Dispatcher:
         self._services = services
         self._router = router
         self._identify = identify
+        self.capabilities: dict[str, Capabilities] = {}
+        """Per channel name; channels not listed are taken to carry everything."""
         self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
@@ -109,6 +111,7 @@ class Dispatcher:
             actor=await self._identify(inbound),
             conversation=await services.conversations.get(inbound.channel, inbound.chat_id),
             menu=self._router.menu,
+            capabilities=self.capabilities.get(inbound.channel, FULL_CAPABILITIES),
         )
 
     async def _persist(self, ctx: Context) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-__all__ = ["RedactSecrets", "configure_logging"]
+__all__ = ["RedactSecrets", "configure_logging", "secrets_of"]
 
 NOISY = ("httpx", "httpcore", "aiohttp.access", "apscheduler.executors.default", "telegram.ext")
 
@@ -29,6 +29,16 @@ class RedactSecrets(logging.Filter):
                 record.exc_info = None
                 record.msg = f"{record.msg} (exception details withheld: they held a secret)"
         return True
+
+
+def secrets_of(settings: object) -> list[str]:
+    """Every SecretStr value of a settings object, for the redacting filter."""
+    values = []
+    for value in vars(settings).values():
+        reveal = getattr(value, "get_secret_value", None)
+        if reveal is not None:
+            values.append(str(reveal()))
+    return values
 
 
 def configure_logging(level: str, secrets: Iterable[str]) -> None:

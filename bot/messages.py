@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 __all__ = [
+    "FULL_CAPABILITIES",
     "Attachment",
     "Capabilities",
     "ChatKind",
@@ -100,3 +101,9 @@ class Capabilities:
     groups: bool
     max_download: int = 20 * 1024 * 1024
     option_payload_bytes: int = 64
+
+
+FULL_CAPABILITIES = Capabilities(
+    max_text=4096, buttons=True, documents=True, edits=True, groups=True
+)
+"""Telegram's, and the in-memory test channel's."""

@@ -13,6 +13,7 @@ from storage.conversations import ConversationRepository
 from storage.database import Database
 from storage.files import FileStore
 from storage.invitations import InvitationRepository
+from storage.links import LinkRepository
 from storage.options import OptionRepository
 from storage.people import OfficerRepository
 from storage.preferences import MetaRepository, PreferenceRepository
@@ -39,3 +40,6 @@ class Services:
     outbox: Outbox
     submissions: SubmissionRepository
     reminders: ReminderLog
+    links: LinkRepository
+    web_url: str = ""
+    """The public base URL of the bot's web server, known once it has started."""

@@ -7,20 +7,19 @@ sent outside any conversation starts the flow with that file kept.
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
 from typing import Any
 
 from bot.access import Access
 from bot.cluster import Deliverable
 from bot.context import Context
 from bot.conversation import Flow, Step
-from bot.file_types import ACCEPTED, page_count, sniff
-from bot.formatting import file_size, local_datetime, short_date
-from bot.i18n import N_, Translator
+from bot.file_types import ACCEPTED
+from bot.formatting import file_size, short_date
+from bot.i18n import N_
+from bot.intake import Refusal, accept_file, file_lines, receipt_text, submit
+from bot.links import upload_url
 from bot.messages import InboundFile, Reply
-from bot.notices import notify_managers
-from bot.report_status import Cell, cell, days_late, owed_by
-from bot.roles_text import unit_label
+from bot.report_status import Cell, cell, owed_by
 from bot.router import Router
 from storage.submissions import NewFile
 
@@ -35,6 +34,10 @@ _FILE_ERRORS = {
     ),
     "download_failed": N_("I could not download that file. Please send it again."),
 }
+_TOO_BIG_WITH_LINK = N_(
+    "That file is larger than this chat app lets a bot receive ({limit} MB). Upload it here "
+    "instead (one time, within 24 hours): {url}"
+)
 
 
 async def _deliverables(ctx: Context) -> list[tuple[Deliverable, Cell]]:
@@ -149,7 +152,21 @@ async def _files_prompt(ctx: Context) -> list[Reply]:
             "{title} (due {due}).\nSend the file(s) now ({kinds}), one or several; a caption or a "
             "message is kept as a note. Then press Done."
         ).format(title=deliverable.title, due=short_date(deliverable.due), kinds=kinds)
+    if not ctx.capabilities.documents or ctx.data.get("needs_link"):
+        url = await _upload_url(ctx)
+        text += "\n" + ctx._(
+            "Documents cannot be sent in this chat app: upload them on this page instead (one "
+            "time, within 24 hours): {url}\nPhotos of paper pages can be sent here."
+        ).format(url=url)
     return [ctx.reply(text, [ctx.step_option(ctx._("Done"), "done")])]
+
+
+async def _upload_url(ctx: Context) -> str:
+    actor, inbound = ctx.actor, ctx.inbound
+    assert actor is not None
+    return await upload_url(
+        ctx.services, actor.officer_id, ctx.data["deliverable"], inbound.channel, inbound.chat_id
+    )
 
 
 async def _files(ctx: Context) -> list[Reply]:
@@ -168,10 +185,15 @@ async def _files(ctx: Context) -> list[Reply]:
 
 
 async def _take_files(ctx: Context) -> list[Reply]:
-    inbound, services = ctx.inbound, ctx.services
+    inbound = ctx.inbound
     if inbound.file_error:
-        limit = services.settings.max_file_mb if inbound.file_error != "too_big" else 20
-        return [ctx.reply(ctx._(_FILE_ERRORS[inbound.file_error]).format(limit=f"{limit:g}"))]
+        limit = f"{ctx.capabilities.max_download / 2**20:g}"
+        if inbound.file_error == "too_big" and "deliverable" in ctx.data:
+            url = await _upload_url(ctx)
+            return [ctx.reply(ctx._(_TOO_BIG_WITH_LINK).format(limit=limit, url=url))]
+        if inbound.file_error == "too_big":
+            ctx.data["needs_link"] = True
+        return [ctx.reply(ctx._(_FILE_ERRORS[inbound.file_error]).format(limit=limit))]
     replies = []
     for incoming in inbound.files:
         replies.append(await _take_file(ctx, incoming))
@@ -179,72 +201,32 @@ async def _take_files(ctx: Context) -> list[Reply]:
 
 
 async def _take_file(ctx: Context, incoming: InboundFile) -> Reply:
-    services = ctx.services
-    name = incoming.name
-    if not incoming.data:
+    taken = await accept_file(ctx.services, incoming.name, incoming.data, ctx.inbound.text)
+    if isinstance(taken, Refusal):
+        return ctx.reply(taken.text(ctx._))
+    if any(f["sha256"] == taken["sha256"] for f in ctx.data["files"]):
         return ctx.reply(
-            ctx._("The file {name} is empty. Please check it and send it again.").format(name=name)
+            ctx._("{name} was already received; it is kept once.").format(name=incoming.name)
         )
-    limit = services.settings.max_file_mb
-    if len(incoming.data) > limit * 1024 * 1024:
-        return ctx.reply(
-            ctx._("The file {name} is larger than {limit} MB. Please compress or split it.").format(
-                name=name, limit=f"{limit:g}"
-            )
-        )
-    kind = sniff(incoming.data)
-    if kind is None:
-        return ctx.reply(
-            ctx._(
-                "The file {name} is not a document I accept, whatever its name says. Please send "
-                "DOCX, DOC, PDF, XLSX, XLS, ODT, ODS, JPG or PNG."
-            ).format(name=name)
-        )
-    sha = await services.files.put(incoming.data, kind.mime, services.clock.now())
-    if any(f["sha256"] == sha for f in ctx.data["files"]):
-        return ctx.reply(ctx._("{name} was already received; it is kept once.").format(name=name))
-    ctx.data["files"].append(
-        {
-            "sha256": sha,
-            "name": name,
-            "size": len(incoming.data),
-            "kind": kind.extension,
-            "pages": page_count(incoming.data, kind),
-            "caption": ctx.inbound.text[:1000],
-        }
-    )
+    ctx.data["files"].append(taken)
     ctx.touch()
+    in_files_step = ctx.conversation is not None and ctx.conversation.step == "files"
     return ctx.reply(
         ctx._("Received {name} ({size}). Send more, or press Done.").format(
-            name=name, size=file_size(len(incoming.data), ctx.language)
+            name=incoming.name, size=file_size(len(incoming.data), ctx.language)
         ),
-        [ctx.step_option(ctx._("Done"), "done")]
-        if ctx.conversation and ctx.conversation.step == "files"
-        else [],
+        [ctx.step_option(ctx._("Done"), "done")] if in_files_step else [],
     )
 
 
 # Step: confirm --------------------------------------------------------------------------------
 
 
-def _file_lines(
-    files: list[dict[str, Any]], _: Translator, language: str, with_hash: bool
-) -> list[str]:
-    lines = []
-    for i, f in enumerate(files, start=1):
-        parts = [file_size(f["size"], language)]
-        if f.get("pages"):
-            parts.append(_("{pages} page(s)").format(pages=f["pages"]))
-        if with_hash:
-            parts.append(f"SHA-256 {f['sha256'][:8]}")
-        lines.append(f"{i}. {f['name']} — " + ", ".join(parts))
-    return lines
-
-
 async def _confirm_prompt(ctx: Context) -> list[Reply]:
     deliverable = _deliverable(ctx)
     lines = [ctx._("Please check before sending:"), deliverable.title]
-    lines += _file_lines(ctx.data["files"], ctx._, ctx.language, with_hash=False)
+    files = [NewFile(**f) for f in ctx.data["files"]]
+    lines += file_lines(files, ctx._, ctx.language, with_hash=False)
     if ctx.data["note"]:
         lines.append(ctx._("Note: {note}").format(note=ctx.data["note"]))
     options = [
@@ -260,91 +242,22 @@ async def _confirm(ctx: Context) -> list[Reply]:
         return []
     if ctx.choice != "send":
         return [ctx.reply(ctx._("Please press “Send to the chair”, or /huy to cancel."))]
-    services, actor = ctx.services, ctx.actor
-    assert actor is not None and actor.unit_code is not None
+    actor = ctx.actor
+    assert actor is not None
     deliverable = _deliverable(ctx)
-    cluster = services.cluster_year.cluster
-    now = services.clock.now()
-    late = days_late(now, deliverable.due, cluster.timezone)
-    files = [NewFile(**f) for f in ctx.data["files"]]
-    submission_id = await services.submissions.create(
-        draft_key=f"{ctx.inbound.channel}:{ctx.inbound.chat_id}:{ctx.data['key']}",
-        deliverable=deliverable.code,
-        unit_code=actor.unit_code,
-        officer_id=actor.officer_id,
-        channel=ctx.inbound.channel,
-        received_at=now,
-        due=deliverable.due,
-        days_late=late,
-        note=ctx.data["note"],
-        files=files,
+    inbound = ctx.inbound
+    submission = await submit(
+        ctx.services,
+        actor,
+        inbound.channel,
+        deliverable,
+        ctx.data["files"],
+        ctx.data["note"],
+        draft_key=f"{inbound.channel}:{inbound.chat_id}:{ctx.data['key']}",
     )
-    [submission] = [
-        s
-        for s in await services.submissions.history(deliverable.code, actor.unit_code)
-        if s.id == submission_id
-    ]
-    draft_files = ctx.data["files"]
     ctx.finish()
-    await _tell_chair(ctx, deliverable, submission.version, len(files), late)
-    return [
-        ctx.reply(
-            _receipt(
-                ctx, deliverable, submission.version, draft_files, submission.received_at, late
-            )
-        )
-    ]
-
-
-def _receipt(
-    ctx: Context,
-    deliverable: Deliverable,
-    version: int,
-    files: list[dict[str, Any]],
-    received: datetime,
-    late: int,
-) -> str:
-    actor = ctx.actor
-    assert actor is not None
     cluster = ctx.services.cluster_year.cluster
-    timing = (
-        ctx._("on time (due {due})") if late == 0 else ctx._("{days} day(s) late (due {due})")
-    ).format(days=late, due=short_date(deliverable.due))
-    lines = [
-        ctx._("RECEIPT"),
-        ctx._("Report: {title}").format(title=deliverable.title),
-        ctx._("Unit: {unit}").format(unit=unit_label(cluster, actor.unit_code, ctx._)),
-        ctx._("Sent by: {name}").format(name=actor.name),
-        ctx._("Received: {when}").format(when=local_datetime(received, cluster.timezone)),
-        ctx._("Version: {version}").format(version=version),
-        ctx._("Files:"),
-        *_file_lines(files, ctx._, ctx.language, with_hash=True),
-        ctx._("Status: {timing}").format(timing=timing),
-    ]
-    return "\n".join(lines)
-
-
-async def _tell_chair(
-    ctx: Context, deliverable: Deliverable, version: int, count: int, late: int
-) -> None:
-    actor = ctx.actor
-    assert actor is not None
-    cluster = ctx.services.cluster_year.cluster
-
-    def build(_: Translator) -> Reply:
-        timing = _("on time") if late == 0 else _("{days} day(s) late").format(days=late)
-        return Reply(
-            _("📥 {unit} sent {title} (version {version}, {count} file(s)): {timing}.").format(
-                unit=unit_label(cluster, actor.unit_code, _),
-                title=deliverable.title,
-                version=version,
-                count=count,
-                timing=timing,
-            )
-        )
-
-    key = f"submitted:{deliverable.code}:{actor.unit_code}:{version}"
-    await notify_managers(ctx.services, key, build, except_officer=actor.officer_id)
+    return [ctx.reply(receipt_text(cluster, deliverable, submission, ctx._, ctx.language))]
 
 
 def _deliverable(ctx: Context) -> Deliverable:

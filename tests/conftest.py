@@ -25,7 +25,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(_env_file=None, data_dir=tmp_path / "data")
+    return Settings(_env_file=None, data_dir=tmp_path / "data", web_port=0)
 
 
 @pytest.fixture

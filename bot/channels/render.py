@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.i18n import Translator
 from bot.messages import Reply
 
-__all__ = ["numbered_labels", "options_as_text", "split_text"]
+__all__ = ["numbered_labels", "options_as_text", "parse_command", "split_text"]
 
 
 def split_text(text: str, limit: int) -> list[str]:
@@ -51,3 +51,14 @@ def options_as_text(reply: Reply, _: Translator) -> str:
         numbers = ", ".join(str(i) for i in range(1, count))
         hint = _("Reply {numbers} or {last}.").format(numbers=numbers, last=count)
     return "\n".join([reply.text, "", *lines, hint])
+
+
+def parse_command(text: str, bot_username: str | None) -> tuple[str | None, tuple[str, ...]]:
+    """``/batdau@cum_bot ABC`` → ("batdau", ("ABC",)); plain text → (None, ())."""
+    if not text.startswith("/"):
+        return None, ()
+    head, *args = text.split()
+    name, _, addressee = head[1:].partition("@")
+    if addressee and bot_username and addressee.lower() != bot_username.lower():
+        return None, ()
+    return name.lower(), tuple(args)

@@ -21,15 +21,15 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.base import DeliveryError, DeliveryFailure, Dispatch
-from bot.channels.render import numbered_labels, split_text
-from bot.messages import Capabilities, ChatKind, Inbound, InboundFile, Reply
+from bot.channels.render import numbered_labels, parse_command, split_text
+from bot.messages import FULL_CAPABILITIES, ChatKind, Inbound, InboundFile, Reply
 
 __all__ = ["TelegramChannel"]
 
 log = logging.getLogger(__name__)
 
 CAPTION_LIMIT = 1024
-CAPABILITIES = Capabilities(max_text=4096, buttons=True, documents=True, edits=True, groups=True)
+CAPABILITIES = FULL_CAPABILITIES
 
 OnStarted = Callable[[str], Awaitable[None]]
 
@@ -123,7 +123,7 @@ class TelegramChannel:
             return None
         user = message.from_user
         text = message.text or message.caption or ""
-        command, args = _command(text, self._app.bot.username)
+        command, args = parse_command(text, self._app.bot.username)
         files, file_error, unsupported = await self._files(message)
         return Inbound(
             channel=self.name,
@@ -248,17 +248,6 @@ class TelegramChannel:
 
 def _kind(chat_type: str) -> ChatKind:
     return ChatKind.PRIVATE if chat_type == ChatType.PRIVATE else ChatKind.GROUP
-
-
-def _command(text: str, bot_username: str | None) -> tuple[str | None, tuple[str, ...]]:
-    """``/batdau@cum_bot ABC`` → ("batdau", ("ABC",)); plain text → (None, ())."""
-    if not text.startswith("/"):
-        return None, ()
-    head, *args = text.split()
-    name, _, addressee = head[1:].partition("@")
-    if addressee and bot_username and addressee.lower() != bot_username.lower():
-        return None, ()
-    return name.lower(), tuple(args)
 
 
 def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:

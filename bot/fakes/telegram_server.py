@@ -13,14 +13,15 @@ import contextlib
 import itertools
 import json
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
 from aiohttp import web
 
+from bot.fakes.base import FakeServer, Fault, Sent, error, ok
+
 __all__ = ["FakeTelegram", "FakeTelegramUser", "Fault", "FloodLimits", "Sent"]
+
 
 METHODS: dict[str, dict[str, list[str]]] = json.loads(
     resources.files("bot.fakes").joinpath("telegram_methods.json").read_text(encoding="utf-8")
@@ -36,36 +37,6 @@ JSON_FIELDS = {
     "scope",
 }
 MAX_DOWNLOAD = 20 * 1024 * 1024
-
-
-@dataclass
-class Sent:
-    """One thing the bot did in a chat: a message, photo, document, edit, pin..."""
-
-    method: str
-    chat_id: int
-    message_id: int
-    text: str = ""
-    buttons: list[tuple[str, str]] = field(default_factory=list)
-    file_name: str = ""
-    file_data: bytes = b""
-    at: float = 0.0
-
-
-@dataclass
-class Fault:
-    """Answer the next ``times`` matching calls with an error instead of doing them."""
-
-    method: str
-    status: int
-    description: str
-    retry_after: int | None = None
-    chat_id: int | None = None
-    times: int = 1
-    hang: float = 0.0
-    """Seconds to wait before answering (to provoke client time-outs)."""
-    drop: bool = False
-    """Close the connection without an answer."""
 
 
 class FloodLimits:
@@ -100,7 +71,7 @@ class FloodLimits:
         return None
 
 
-class FakeTelegram:
+class FakeTelegram(FakeServer):
     def __init__(
         self,
         token: str = "123456:TEST-TOKEN",
@@ -109,10 +80,9 @@ class FakeTelegram:
     ):
         self.token = token
         self.username = username
+        super().__init__()
         self.bot_id = int(token.split(":")[0])
         self.calls: list[tuple[str, dict[str, Any]]] = []
-        self.sent: list[Sent] = []
-        self.faults: list[Fault] = []
         self.blocked: set[int] = set()
         self.commands: list[dict[str, str]] = []
         self.limits = limits
@@ -122,42 +92,22 @@ class FakeTelegram:
         self._file_ids = itertools.count(1)
         self._files: dict[str, tuple[bytes, str]] = {}
         self._new_update = asyncio.Event()
-        self._queues: dict[int, asyncio.Queue[Sent]] = {}
-        self._sent_changed = asyncio.Event()
-        self._runner: web.AppRunner | None = None
-        self.port = 0
 
-    # Lifecycle -------------------------------------------------------------------------------
-
-    async def start(self) -> None:
-        app = web.Application(client_max_size=64 * 1024 * 1024)
+    def routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self._api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
 
     async def __aenter__(self) -> FakeTelegram:
         await self.start()
         return self
 
-    async def __aexit__(self, *_exc: object) -> None:
-        await self.stop()
-
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/bot"
+        return f"{self.origin}/bot"
 
     @property
     def file_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/file/bot"
+        return f"{self.origin}/file/bot"
 
     # Driver ----------------------------------------------------------------------------------
 
@@ -166,9 +116,6 @@ class FakeTelegram:
     ) -> FakeTelegramUser:
         """A person writing to the bot; a negative ``chat_id`` is a group they write in."""
         return FakeTelegramUser(self, user_id, name, chat_id if chat_id is not None else user_id)
-
-    def queue(self, chat_id: int) -> asyncio.Queue[Sent]:
-        return self._queues.setdefault(chat_id, asyncio.Queue())
 
     def push_update(self, update: dict[str, Any]) -> int:
         update_id = next(self._update_ids)
@@ -180,16 +127,6 @@ class FakeTelegram:
         file_id = f"FILE{next(self._file_ids):06d}"
         self._files[file_id] = (data, name)
         return file_id
-
-    async def wait_sent(self, predicate: Callable[[list[Sent]], bool], timeout: float = 30) -> None:
-        """Wait until the bot's messages so far satisfy ``predicate``."""
-
-        async def watch() -> None:
-            while not predicate(self.sent):
-                self._sent_changed.clear()
-                await self._sent_changed.wait()
-
-        await asyncio.wait_for(watch(), timeout)
 
     @property
     def pending_updates(self) -> int:
@@ -218,28 +155,22 @@ class FakeTelegram:
 
     async def _api(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
-            return _error(401, "Unauthorized")
+            return error(401, "Unauthorized")
         method = request.match_info["method"]
         spec = next((m for name, m in METHODS.items() if name.lower() == method.lower()), None)
         if spec is None:
-            return _error(404, "Not Found")
+            return error(404, "Not Found")
         params = await self._params(request)
         self.calls.append((method, {k: v for k, v in params.items() if not isinstance(v, tuple)}))
         missing = [name for name in spec["required"] if name not in params]
         if missing:
-            return _error(400, f"Bad Request: parameter {missing[0]} is required")
+            return error(400, f"Bad Request: parameter {missing[0]} is required")
         fault = self._fault(method, params)
         if fault is not None:
-            if fault.hang:
-                await asyncio.sleep(fault.hang)
-            if fault.drop and request.transport is not None:
-                request.transport.close()
-                raise web.HTTPServiceUnavailable
-            extra = {"retry_after": fault.retry_after} if fault.retry_after is not None else None
-            return _error(fault.status, fault.description, extra)
+            return await self.answer_fault(request, fault)
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
-            return _ok(True)
+            return ok(True)
         return await handler(params)
 
     def _fault(self, method: str, params: dict[str, Any]) -> Fault | None:
@@ -250,27 +181,20 @@ class FakeTelegram:
             wait = self.limits.check(int(chat), time.monotonic())
             if wait is not None:
                 return Fault(method, 429, f"Too Many Requests: retry after {wait}", wait)
-        for fault in self.faults:
-            if fault.method != method or fault.times <= 0:
-                continue
-            if fault.chat_id is not None and (chat is None or int(chat) != fault.chat_id):
-                continue
-            fault.times -= 1
-            return fault
-        return None
+        return self.take_fault(method, chat)
 
     async def _download(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:
-            return _error(401, "Unauthorized")
+            return error(401, "Unauthorized")
         file_id = request.match_info["path"].rsplit("/", 1)[-1]
         if file_id not in self._files:
-            return _error(404, "Not Found")
+            return error(404, "Not Found")
         return web.Response(body=self._files[file_id][0])
 
     # Methods ---------------------------------------------------------------------------------
 
     async def _m_getMe(self, _params: dict[str, Any]) -> web.Response:
-        return _ok(
+        return ok(
             {
                 "id": self.bot_id,
                 "is_bot": True,
@@ -291,20 +215,20 @@ class FakeTelegram:
             self._new_update.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_update.wait(), timeout)
-        return _ok(self._updates[:limit])
+        return ok(self._updates[:limit])
 
     async def _m_setMyCommands(self, params: dict[str, Any]) -> web.Response:
         self.commands = list(params["commands"])
-        return _ok(True)
+        return ok(True)
 
     async def _m_getFile(self, params: dict[str, Any]) -> web.Response:
         file_id = params["file_id"]
         if file_id not in self._files:
-            return _error(400, "Bad Request: invalid file_id")
+            return error(400, "Bad Request: invalid file_id")
         data, _name = self._files[file_id]
         if len(data) > MAX_DOWNLOAD:
-            return _error(400, "Bad Request: file is too big")
-        return _ok(
+            return error(400, "Bad Request: file is too big")
+        return ok(
             {
                 "file_id": file_id,
                 "file_unique_id": f"U{file_id}",
@@ -316,9 +240,9 @@ class FakeTelegram:
     async def _m_sendMessage(self, params: dict[str, Any]) -> web.Response:
         text = str(params["text"])
         if not text.strip():
-            return _error(400, "Bad Request: message text is empty")
+            return error(400, "Bad Request: message text is empty")
         if len(text) > 4096:
-            return _error(400, "Bad Request: message is too long")
+            return error(400, "Bad Request: message is too long")
         return self._record("sendMessage", params, text=text)
 
     async def _m_sendPhoto(self, params: dict[str, Any]) -> web.Response:
@@ -333,27 +257,26 @@ class FakeTelegram:
             (s for s in self.sent if s.chat_id == chat_id and s.message_id == message_id), None
         )
         if original is None:
-            return _error(400, "Bad Request: message to edit not found")
+            return error(400, "Bad Request: message to edit not found")
         if original.text == params["text"]:
-            return _error(400, "Bad Request: message is not modified")
+            return error(400, "Bad Request: message is not modified")
         original.text = str(params["text"])
         sent = Sent("editMessageText", chat_id, message_id, text=original.text, at=time.monotonic())
-        self.sent.append(sent)
-        self.queue(chat_id).put_nowait(sent)
-        return _ok(self._message_json(sent))
+        self.remember(sent)
+        return ok(self._message_json(sent))
 
     async def _m_pinChatMessage(self, params: dict[str, Any]) -> web.Response:
         chat_id = int(params["chat_id"])
         sent = Sent("pinChatMessage", chat_id, int(params["message_id"]), at=time.monotonic())
         self.sent.append(sent)
-        return _ok(True)
+        return ok(True)
 
     def _record_file(self, method: str, params: dict[str, Any], key: str) -> web.Response:
         value = params[key]
         name, data = value if isinstance(value, tuple) else (str(value), b"")
         caption = str(params.get("caption") or "")
         if len(caption) > 1024:
-            return _error(400, "Bad Request: message caption is too long")
+            return error(400, "Bad Request: message caption is too long")
         return self._record(method, params, text=caption, file_name=name, file_data=data)
 
     def _record(self, method: str, params: dict[str, Any], **fields: Any) -> web.Response:
@@ -367,10 +290,8 @@ class FakeTelegram:
         sent = Sent(
             method, chat_id, next(self._message_ids), buttons=buttons, at=time.monotonic(), **fields
         )
-        self.sent.append(sent)
-        self._sent_changed.set()
-        self.queue(chat_id).put_nowait(sent)
-        return _ok(self._message_json(sent, markup))
+        self.remember(sent)
+        return ok(self._message_json(sent, markup))
 
     def _message_json(self, sent: Sent, markup: dict[str, Any] | None = None) -> dict[str, Any]:
         chat_type = "private" if sent.chat_id > 0 else "group"
@@ -494,14 +415,3 @@ class FakeTelegramUser:
     async def ask(self, text: str, timeout: float = 10.0) -> Sent:
         self.send(text)
         return await self.next_message(timeout)
-
-
-def _ok(result: Any) -> web.Response:
-    return web.json_response({"ok": True, "result": result})
-
-
-def _error(status: int, description: str, parameters: dict[str, Any] | None = None) -> web.Response:
-    body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
-    if parameters:
-        body["parameters"] = parameters
-    return web.json_response(body, status=status)

@@ -34,6 +34,7 @@ async def _spawn(telegram: FakeTelegram, data: Path) -> asyncio.subprocess.Proce
         "CUMTHIDUA_SEND_PER_SECOND": "150",
         "CUMTHIDUA_SEND_CHAT_INTERVAL": "0.2",
         "CUMTHIDUA_LOG_LEVEL": "WARNING",
+        "CUMTHIDUA_WEB_PORT": "0",
     }
     return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", env=env, stdin=asyncio.subprocess.DEVNULL

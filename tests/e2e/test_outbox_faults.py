@@ -22,6 +22,7 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(
         _env_file=None,
         data_dir=tmp_path / "data",
+        web_port=0,
         telegram_timeout=0.5,
         send_per_second=500,
         send_chat_interval=0,

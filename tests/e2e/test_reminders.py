@@ -23,7 +23,9 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(_env_file=None, data_dir=tmp_path / "data", reminder_tick_seconds=0.05)
+    return Settings(
+        _env_file=None, data_dir=tmp_path / "data", web_port=0, reminder_tick_seconds=0.05
+    )
 
 
 async def test_a_reminder_arrives_and_its_option_opens_the_submission(

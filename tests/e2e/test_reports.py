@@ -95,7 +95,10 @@ async def test_bad_files_are_refused_and_nothing_is_stored(
     assert too_big.text.startswith(
         "Tệp này lớn hơn mức ứng dụng nhắn tin cho phép bot nhận (20 MB)"
     )
-    assert "chia thành nhiều phần" in too_big.text
+    assert (
+        "Anh/chị tải tệp lên tại đây (dùng một lần, trong 24 giờ): http://127.0.0.1:"
+        in too_big.text
+    )
     done = await member.ask("xong")
     assert done.text == "Chưa nhận được tệp nào. Anh/chị vui lòng gửi ít nhất một tệp."
     assert (await db.fetchone("SELECT COUNT(*) FROM stored_files"))[0] == before

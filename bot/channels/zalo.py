@@ -1,0 +1,182 @@
+"""Zalo through its Bot API: updates become Inbound; replies degrade to what Zalo carries.
+
+No buttons (options become a numbered list: the number or the option's text selects it), no
+documents (the bot sends a one-time download link; officers upload through a one-time link),
+2,000 characters a message (split on line boundaries), images by URL from the bot's web server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+
+from bot.channels.base import DeliveryError, DeliveryFailure, Dispatch
+from bot.channels.render import options_as_text, parse_command, split_text
+from bot.channels.zalo_client import ZaloApiError, ZaloClient, ZaloUpdate
+from bot.i18n import Translator
+from bot.messages import Attachment, Capabilities, ChatKind, Inbound, InboundFile, Reply
+
+__all__ = ["ZaloChannel"]
+
+log = logging.getLogger(__name__)
+
+CAPABILITIES = Capabilities(
+    max_text=2000,
+    buttons=False,
+    documents=False,
+    edits=False,
+    groups=False,
+    max_download=20 * 2**20,
+)
+Publish = Callable[[str, Attachment], Awaitable[str]]
+"""Store an attachment for a chat and return the URL people (or Zalo) fetch it from."""
+SEEN_LIMIT = 2000
+
+
+class ZaloChannel:
+    name = "zalo"
+    capabilities = CAPABILITIES
+
+    def __init__(
+        self,
+        client: ZaloClient,
+        poll_timeout: int,
+        publish: Publish,
+        translate: Translator,
+        webhook: tuple[str, str] | None = None,
+    ) -> None:
+        """``webhook`` is (url, secret) in webhook mode; None means long polling."""
+        self._client = client
+        self._poll_timeout = poll_timeout
+        self._publish = publish
+        self._ = translate
+        self._webhook = webhook
+        self._dispatch: Dispatch | None = None
+        self._poller: asyncio.Task[None] | None = None
+        self._seen: OrderedDict[tuple[str, str], None] = OrderedDict()
+
+    async def start(self, dispatch: Dispatch) -> None:
+        self._dispatch = dispatch
+        if self._webhook is not None:
+            url, secret = self._webhook
+            await self._client.set_webhook(url, secret)
+            return
+        await self._client.delete_webhook()
+        self._poller = asyncio.create_task(self._poll(), name="zalo-poll")
+
+    async def stop(self) -> None:
+        if self._poller is not None:
+            self._poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poller
+        await self._client.close()
+
+    async def _poll(self) -> None:
+        backoff = 1.0
+        while True:
+            try:
+                update = await self._client.get_update(self._poll_timeout)
+            except ZaloApiError as exc:
+                log.warning("zalo getUpdates failed (%s); retrying in %.0fs", exc.code, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 60)
+                continue
+            backoff = 1.0
+            if update is not None:
+                await self.handle(update)
+
+    async def handle_webhook(self, payload: dict[str, object]) -> None:
+        try:
+            update = ZaloUpdate.model_validate(payload)
+        except ValueError:
+            log.warning("zalo webhook: an update of an unknown shape was dropped")
+            return
+        await self.handle(update)
+
+    async def handle(self, update: ZaloUpdate) -> None:
+        """One update, once: deliveries may repeat, so (event, message id) is remembered."""
+        key = (update.event_name, update.message.message_id)
+        if key in self._seen:
+            return
+        self._seen[key] = None
+        if len(self._seen) > SEEN_LIMIT:
+            self._seen.popitem(last=False)
+        inbound = await self._to_inbound(update)
+        if self._dispatch is None:
+            return
+        for reply in await self._dispatch(inbound):
+            try:
+                await self.send(inbound.chat_id, reply)
+            except DeliveryError as exc:
+                log.warning("reply to zalo chat not delivered: %s", exc.failure)
+
+    async def _to_inbound(self, update: ZaloUpdate) -> Inbound:
+        message = update.message
+        text = message.text or message.caption or ""
+        command, args = parse_command(text, None)
+        files: tuple[InboundFile, ...] = ()
+        file_error = unsupported = None
+        event = update.event_name
+        if event == "message.image.received":
+            url = message.photo_url or message.photo
+            try:
+                data = await self._client.download(url or "")
+                files = (InboundFile(f"anh-{message.message_id[:12]}.jpg", data, "image/jpeg"),)
+            except Exception as exc:
+                log.info("zalo image download failed: %s", type(exc).__name__)
+                file_error = "download_failed"
+        elif event == "message.sticker.received":
+            unsupported = "sticker"
+        elif event != "message.text.received":
+            unsupported = "file" if event == "message.unsupported.received" else "other"
+        return Inbound(
+            channel=self.name,
+            chat_id=message.chat.id,
+            user_id=message.sender.id,
+            display_name=message.sender.display_name,
+            chat_kind=ChatKind.PRIVATE if message.chat.chat_type == "PRIVATE" else ChatKind.GROUP,
+            text=text if command is None else "",
+            command=command,
+            args=args,
+            files=files,
+            file_error=file_error,
+            unsupported=unsupported,
+            message_id=message.message_id,
+        )
+
+    async def send(self, chat_id: str, reply: Reply) -> str:
+        try:
+            return await self._send(chat_id, reply)
+        except ZaloApiError as exc:
+            raise _delivery_error(exc) from exc
+
+    async def _send(self, chat_id: str, reply: Reply) -> str:
+        text = options_as_text(reply, self._)
+        attachment = reply.attachment
+        if attachment is not None and not attachment.is_image:
+            url = await self._publish(chat_id, attachment)
+            link = self._("Download {name} (one time, within 24 hours): {url}").format(
+                name=attachment.name, url=url
+            )
+            text = f"{text}\n\n{link}" if text else link
+        message_id = ""
+        for part in split_text(text, self.capabilities.max_text) if text else []:
+            message_id = await self._client.send_message(chat_id, part)
+        if attachment is not None and attachment.is_image:
+            message_id = await self._client.send_photo(
+                chat_id, await self._publish(chat_id, attachment)
+            )
+        return message_id
+
+
+def _delivery_error(exc: ZaloApiError) -> DeliveryError:
+    if exc.code == 429:
+        return DeliveryError(DeliveryFailure.RETRY_AFTER, exc.description, 5.0)
+    if exc.code == 403:
+        return DeliveryError(DeliveryFailure.BLOCKED, exc.description)
+    if exc.code in (400, 404):
+        return DeliveryError(DeliveryFailure.PERMANENT, exc.description)
+    return DeliveryError(DeliveryFailure.TRANSIENT, f"{exc.code} {exc.description}")

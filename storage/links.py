@@ -1,0 +1,109 @@
+"""One-time links: unguessable tokens, stored hashed, bound to a person and a purpose."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from storage.database import Database
+from storage.timestamps import from_db, to_db
+
+__all__ = ["Link", "LinkProblem", "LinkRepository"]
+
+
+class LinkProblem(StrEnum):
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    USED = "used"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    token_hash: str
+    kind: str
+    officer_id: int | None
+    deliverable: str | None
+    channel: str
+    chat_id: str
+    sha256: str | None
+    file_name: str | None
+    mime: str | None
+    expires_at: datetime
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+
+
+class LinkRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def create(
+        self,
+        kind: str,
+        channel: str,
+        chat_id: str,
+        now: datetime,
+        valid_for: timedelta,
+        officer_id: int | None = None,
+        deliverable: str | None = None,
+        sha256: str | None = None,
+        file_name: str | None = None,
+        mime: str | None = None,
+    ) -> str:
+        token = secrets.token_urlsafe(24)
+        await self._db.execute(
+            "INSERT INTO links (token_hash, kind, officer_id, deliverable, channel, chat_id,"
+            " sha256, file_name, mime, created_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                _hash(token),
+                kind,
+                officer_id,
+                deliverable,
+                channel,
+                chat_id,
+                sha256,
+                file_name,
+                mime,
+                to_db(now),
+                to_db(now + valid_for),
+            ),
+        )
+        return token
+
+    async def check(self, token: str, kind: str, now: datetime) -> Link | LinkProblem:
+        row = await self._db.fetchone(
+            "SELECT * FROM links WHERE token_hash = ? AND kind = ?", (_hash(token), kind)
+        )
+        if row is None:
+            return LinkProblem.UNKNOWN
+        if row["used_at"] is not None:
+            return LinkProblem.USED
+        if from_db(row["expires_at"]) <= now:
+            return LinkProblem.EXPIRED
+        return Link(
+            row["token_hash"],
+            row["kind"],
+            row["officer_id"],
+            row["deliverable"],
+            row["channel"],
+            row["chat_id"],
+            row["sha256"],
+            row["file_name"],
+            row["mime"],
+            from_db(row["expires_at"]),
+        )
+
+    async def use(self, link: Link, now: datetime) -> bool:
+        """Spend a single-use link; False when somebody spent it first."""
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
+                (to_db(now), link.token_hash),
+            )
+            return cur.rowcount == 1
