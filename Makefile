@@ -18,6 +18,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	./scripts/ensure-chromium.sh
 	$(BIN)/pytest
 
 lint: $(STAMP)

@@ -135,6 +135,8 @@ class InvitationRepository:
         """Use a code for this chat identity: register a new officer or link another channel."""
         digest = hash_code(code)
         async with self._db.transaction() as conn:
+            if await _current_officer(conn, who) is not None:
+                return Joined(Redemption.ALREADY)
             cur = await conn.execute(
                 "SELECT id, code_hash, unit_code, role, officer_id, expires_at, used_at, revoked_at"
                 " FROM invitations WHERE code_hash = ?",
@@ -149,8 +151,6 @@ class InvitationRepository:
                 return Joined(Redemption.USED)
             if from_db(row["expires_at"]) <= now:
                 return Joined(Redemption.EXPIRED)
-            if await _current_officer(conn, who) is not None:
-                return Joined(Redemption.ALREADY)
             officer_id = row["officer_id"]
             outcome = Redemption.LINKED
             if officer_id is None:

@@ -10,10 +10,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import SecretStr
 
-from bot.app import BotApp
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.fakes.telegram_server import FakeTelegram
+from bot.fakes.zalo_server import FakeZalo
+from tests.harness import Harness
+from tests.platforms import Platform, platform_settings
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -34,29 +36,6 @@ async def telegram() -> AsyncIterator[FakeTelegram]:
         yield server
 
 
-class Harness:
-    """Starts, stops and restarts the real bot against the fake server, keeping its data."""
-
-    def __init__(self, settings: Settings, clock: FixedClock) -> None:
-        self.settings = settings
-        self.clock = clock
-        self.app: BotApp | None = None
-
-    async def start(self) -> BotApp:
-        self.app = BotApp(self.settings, self.clock)
-        await self.app.start()
-        return self.app
-
-    async def stop(self) -> None:
-        if self.app is not None:
-            await self.app.stop()
-            self.app = None
-
-    async def restart(self) -> BotApp:
-        await self.stop()
-        return await self.start()
-
-
 @pytest.fixture
 async def bot(
     settings: Settings, telegram: FakeTelegram, clock: FixedClock
@@ -73,3 +52,20 @@ async def bot(
     await harness.start()
     yield harness
     await harness.stop()
+
+
+@pytest.fixture(params=["telegram", "zalo"])
+async def platform(
+    request: pytest.FixtureRequest, settings: Settings, clock: FixedClock
+) -> AsyncIterator[Platform]:
+    """The bot on one channel, against that channel's fake server (each test runs on both)."""
+    server = FakeTelegram() if request.param == "telegram" else FakeZalo()
+    async with server:
+        values = platform_settings(server)
+        for key in ("telegram_token", "zalo_token"):
+            if key in values:
+                values[key] = SecretStr(values[key])
+        harness = Harness(settings.model_copy(update=values), clock)
+        await harness.start()
+        yield Platform(request.param, harness, server)
+        await harness.stop()

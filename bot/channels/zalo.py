@@ -156,6 +156,13 @@ class ZaloChannel:
     async def _send(self, chat_id: str, reply: Reply) -> str:
         text = options_as_text(reply, self._)
         attachment = reply.attachment
+        if (
+            attachment is not None
+            and attachment.is_image
+            and len(text) <= self.capabilities.max_text
+        ):
+            url = await self._publish(chat_id, attachment)
+            return await self._client.send_photo(chat_id, url, caption=text)
         if attachment is not None and not attachment.is_image:
             url = await self._publish(chat_id, attachment)
             link = self._("Download {name} (one time, within 24 hours): {url}").format(

@@ -13,7 +13,7 @@ from bot.access import Role
 from bot.config import Settings
 from bot.fakes.telegram_server import FakeTelegram, Fault
 from bot.messages import Reply
-from tests.conftest import Harness
+from tests.harness import Harness
 from tests.people import register
 
 

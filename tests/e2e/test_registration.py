@@ -12,7 +12,7 @@ from bot.access import Role
 from bot.clock import FixedClock
 from bot.fakes.telegram_server import FakeTelegram, FakeTelegramUser
 from bot.invite_codes import display
-from tests.conftest import Harness
+from tests.harness import Harness
 from tests.people import invite, register
 
 

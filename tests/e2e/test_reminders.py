@@ -12,7 +12,7 @@ from bot.access import Role
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.fakes.telegram_server import FakeTelegram
-from tests.conftest import Harness
+from tests.harness import Harness
 from tests.people import register
 
 

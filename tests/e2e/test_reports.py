@@ -13,8 +13,8 @@ from bot.access import Role
 from bot.cli import main
 from bot.clock import FixedClock
 from bot.fakes.telegram_server import FakeTelegram, FakeTelegramUser
-from tests.conftest import Harness
 from tests.documents import docx_bytes, pdf_bytes
+from tests.harness import Harness
 from tests.people import register
 
 SIX_MONTH = "Báo cáo kết quả thi đua, khen thưởng 6 tháng đầu năm 2022"

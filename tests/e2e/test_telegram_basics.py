@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.fakes.telegram_server import FakeTelegram
-from tests.conftest import Harness
+from tests.harness import Harness
 
 
 async def test_start_gets_the_vietnamese_welcome(bot: Harness, telegram: FakeTelegram) -> None:

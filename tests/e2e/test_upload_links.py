@@ -11,8 +11,8 @@ import httpx
 
 from bot.access import Role
 from bot.fakes.telegram_server import FakeTelegram
-from tests.conftest import Harness
 from tests.documents import pdf_bytes
+from tests.harness import Harness
 from tests.people import register
 
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/u/[\w-]+")
