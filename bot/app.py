@@ -47,6 +47,7 @@ from storage.outbox import OutboxRepository, OutboxRow
 from storage.people import OfficerRepository
 from storage.preferences import MetaRepository, PreferenceRepository
 from storage.reminder_log import ReminderLog
+from storage.scores import ScoreRepository
 from storage.submissions import SubmissionRepository
 
 __all__ = ["BotApp", "build_router", "open_services"]
@@ -91,6 +92,7 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
         submissions=SubmissionRepository(db),
         reminders=ReminderLog(db),
         links=LinkRepository(db),
+        scores=ScoreRepository(db),
     )
 
 

@@ -9,6 +9,7 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bot.reminder_policy import ReminderPolicy
+from bot.scoring_table import ScoringTable
 from bot.text import fold, nfc
 
 __all__ = ["Cluster", "ClusterYear", "Deliverable", "Plan", "Task", "Unit", "UnitKind", "Window"]
@@ -164,6 +165,7 @@ class ClusterYear(_Model):
 
     cluster: Cluster
     plan: Plan
+    scoring: ScoringTable | None = None
 
     @model_validator(mode="after")
     def _owners_exist(self) -> Self:

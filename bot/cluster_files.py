@@ -9,6 +9,7 @@ import yaml
 from pydantic import ValidationError
 
 from bot.cluster import Cluster, ClusterYear, Plan
+from bot.scoring_table import ScoringTable
 
 __all__ = ["ClusterDataError", "load_cluster_year"]
 
@@ -52,7 +53,7 @@ def _load(path: Path) -> tuple[Any, yaml.Node | None]:
         raise ClusterDataError(f"{path}: not valid YAML: {exc}") from exc
 
 
-def _validate(model: type[Cluster] | type[Plan], path: Path) -> Any:
+def _validate(model: type[Cluster] | type[Plan] | type[ScoringTable], path: Path) -> Any:
     data, root = _load(path)
     try:
         return model.model_validate(data)
@@ -71,7 +72,9 @@ def _validate(model: type[Cluster] | type[Plan], path: Path) -> Any:
 def load_cluster_year(folder: Path) -> ClusterYear:
     cluster = _validate(Cluster, folder / "cluster.yaml")
     plan = _validate(Plan, folder / "plan.yaml")
+    scoring_file = folder / "scoring.yaml"
+    scoring = _validate(ScoringTable, scoring_file) if scoring_file.is_file() else None
     try:
-        return ClusterYear(cluster=cluster, plan=plan)
+        return ClusterYear(cluster=cluster, plan=plan, scoring=scoring)
     except ValidationError as exc:
         raise ClusterDataError(f"{folder}: {exc.errors()[0]['msg']}") from exc

@@ -18,6 +18,7 @@ from storage.options import OptionRepository
 from storage.people import OfficerRepository
 from storage.preferences import MetaRepository, PreferenceRepository
 from storage.reminder_log import ReminderLog
+from storage.scores import ScoreRepository
 from storage.submissions import SubmissionRepository
 
 __all__ = ["Services"]
@@ -41,5 +42,6 @@ class Services:
     submissions: SubmissionRepository
     reminders: ReminderLog
     links: LinkRepository
+    scores: ScoreRepository
     web_url: str = ""
     """The public base URL of the bot's web server, known once it has started."""

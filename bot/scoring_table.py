@@ -1,0 +1,129 @@
+"""The province's scoring table as data (``scoring.yaml`` in the cluster-year folder).
+
+A tree of groups (I, I.1 …) whose leaves are criteria of four kinds seen in Vietnamese tables:
+``quantitative`` (định lượng: an actual value against a target, by a named formula),
+``qualitative`` (định tính: met or not), ``per_occurrence`` (chấm thẳng: points per occurrence,
+capped at the maximum) and ``bonus_penalty`` (cộng/trừ: points within bounds). Plus whole-table
+bonuses, classification thresholds, how many Certificates of Merit to propose, and tie-breaks.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "Bonus",
+    "Classification",
+    "Criterion",
+    "CriterionKind",
+    "Group",
+    "ScoringTable",
+]
+
+
+class CriterionKind(StrEnum):
+    QUANTITATIVE = "quantitative"
+    QUALITATIVE = "qualitative"
+    PER_OCCURRENCE = "per_occurrence"
+    BONUS_PENALTY = "bonus_penalty"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Criterion(_Model):
+    code: str
+    name: str
+    max: float = Field(gt=0)
+    kind: CriterionKind
+    target: float | None = Field(default=None, gt=0)
+    """quantitative: the value that earns full marks."""
+    unit: str = ""
+    """quantitative: what the value counts (%, hộ, km…)."""
+    formula: Literal["proportional", "full_at_target"] = "proportional"
+    points_each: float | None = Field(default=None, gt=0)
+    """per_occurrence: points for each occurrence."""
+    min: float = 0
+    """bonus_penalty: the lowest points (negative for deductions)."""
+
+    @model_validator(mode="after")
+    def _complete(self) -> Self:
+        if self.kind is CriterionKind.QUANTITATIVE and self.target is None:
+            raise ValueError(f"{self.code}: a quantitative criterion needs a target")
+        if self.kind is CriterionKind.PER_OCCURRENCE and self.points_each is None:
+            raise ValueError(f"{self.code}: a per_occurrence criterion needs points_each")
+        if self.kind is not CriterionKind.BONUS_PENALTY and self.min != 0:
+            raise ValueError(f"{self.code}: only bonus_penalty criteria may go below 0")
+        return self
+
+
+class Group(_Model):
+    code: str
+    name: str
+    items: tuple[Annotated[Group | Criterion, Field(union_mode="left_to_right")], ...]
+
+    def criteria(self) -> list[Criterion]:
+        found: list[Criterion] = []
+        for item in self.items:
+            found += item.criteria() if isinstance(item, Group) else [item]
+        return found
+
+
+class Bonus(_Model):
+    code: str
+    name: str
+    points: float
+
+
+class Classification(_Model):
+    name: str
+    min_total: float
+    min_share_each: float = Field(default=0, ge=0, le=1)
+    """Every criterion (but bonus/penalty ones) must reach this share of its maximum."""
+    award_eligible: bool = False
+
+
+class ScoringTable(_Model):
+    title: str
+    example: bool = False
+    """True for an illustrative table that the province's official one must replace."""
+    groups: tuple[Group, ...]
+    bonuses: tuple[Bonus, ...] = ()
+    classifications: tuple[Classification, ...]
+    """From the highest to the lowest; the first whose conditions hold applies."""
+    merit_certificates: int = Field(default=1, ge=0)
+    tie_break: tuple[str, ...] = ()
+    """Group codes whose subtotals decide ties, in order; then the unit code."""
+
+    @model_validator(mode="after")
+    def _unique_codes(self) -> Self:
+        codes = [c.code for c in self.criteria()] + [b.code for b in self.bonuses]
+        if len(set(codes)) != len(codes):
+            raise ValueError("criterion and bonus codes must be unique")
+        groups = {g.code for g in self.groups}
+        unknown = set(self.tie_break) - groups
+        if unknown:
+            raise ValueError(f"tie_break names unknown groups {sorted(unknown)}")
+        return self
+
+    def criteria(self) -> list[Criterion]:
+        found: list[Criterion] = []
+        for group in self.groups:
+            found += group.criteria()
+        return found
+
+    def criterion(self, code: str) -> Criterion | None:
+        return next((c for c in self.criteria() if c.code == code), None)
+
+    def group_of(self, code: str) -> Group:
+        return next(g for g in self.groups if any(c.code == code for c in g.criteria()))
+
+    @property
+    def max_total(self) -> float:
+        return sum(c.max for c in self.criteria()) + sum(
+            b.points for b in self.bonuses if b.points > 0
+        )

@@ -1,0 +1,188 @@
+"""Self-score sheets (versions), the chair's reviews and lock, explanations, award decisions."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from storage.audit import AuditLog
+from storage.database import Database
+from storage.timestamps import from_db, to_db
+
+__all__ = ["Review", "ScoreRepository", "ScoreSheet"]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreSheet:
+    unit_code: str
+    version: int
+    officer_id: int
+    submitted_at: datetime
+    entries: dict[str, Any]
+    """{"criteria": {code: {"value", "points", "note", "evidence": [[sha, name]]}},
+    "bonuses": {code: bool}}"""
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    unit_code: str
+    criterion: str
+    points: float
+    reason: str
+    at: datetime
+
+
+class ScoreRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def submit(
+        self, unit_code: str, officer_id: int, entries: dict[str, Any], now: datetime
+    ) -> int | None:
+        """Store a new version; None when the scores are locked."""
+        async with self._db.transaction() as conn:
+            cur = await conn.execute("SELECT 1 FROM score_lock")
+            if await cur.fetchone():
+                return None
+            cur = await conn.execute(
+                "SELECT COALESCE(MAX(version), 0) + 1 FROM score_sheets WHERE unit_code = ?",
+                (unit_code,),
+            )
+            version = (await cur.fetchone())[0]
+            await conn.execute(
+                "INSERT INTO score_sheets (unit_code, version, officer_id, submitted_at, entries)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (
+                    unit_code,
+                    version,
+                    officer_id,
+                    to_db(now),
+                    json.dumps(entries, ensure_ascii=False),
+                ),
+            )
+            await AuditLog.write(
+                conn,
+                now,
+                f"officer:{officer_id}",
+                "score.submitted",
+                f"unit:{unit_code}",
+                version=version,
+            )
+        return int(version)
+
+    async def latest(self) -> dict[str, ScoreSheet]:
+        rows = await self._db.fetchall(
+            "SELECT s.* FROM score_sheets s JOIN (SELECT unit_code, MAX(version) AS v"
+            " FROM score_sheets GROUP BY unit_code) m"
+            " ON m.unit_code = s.unit_code AND m.v = s.version"
+        )
+        return {
+            r["unit_code"]: ScoreSheet(
+                r["unit_code"],
+                r["version"],
+                r["officer_id"],
+                from_db(r["submitted_at"]),
+                json.loads(r["entries"]),
+            )
+            for r in rows
+        }
+
+    async def review(
+        self,
+        unit_code: str,
+        criterion: str,
+        old: float,
+        new: float,
+        reason: str,
+        officer_id: int,
+        now: datetime,
+    ) -> bool:
+        async with self._db.transaction() as conn:
+            cur = await conn.execute("SELECT 1 FROM score_lock")
+            if await cur.fetchone():
+                return False
+            await conn.execute(
+                "INSERT INTO score_reviews (unit_code, criterion, points, reason, officer_id, at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (unit_code, criterion, new, reason, officer_id, to_db(now)),
+            )
+            await AuditLog.write(
+                conn,
+                now,
+                f"officer:{officer_id}",
+                "score.reviewed",
+                f"unit:{unit_code}",
+                criterion=criterion,
+                old=old,
+                new=new,
+                reason=reason,
+            )
+        return True
+
+    async def reviews(self) -> dict[tuple[str, str], Review]:
+        """The newest review of each (unit, criterion)."""
+        rows = await self._db.fetchall("SELECT * FROM score_reviews ORDER BY id")
+        return {
+            (r["unit_code"], r["criterion"]): Review(
+                r["unit_code"], r["criterion"], r["points"], r["reason"], from_db(r["at"])
+            )
+            for r in rows
+        }
+
+    async def explain(
+        self, unit_code: str, criterion: str, text: str, officer_id: int, now: datetime
+    ) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO score_explanations (unit_code, criterion, text, officer_id, at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (unit_code, criterion, text, officer_id, to_db(now)),
+            )
+            await AuditLog.write(
+                conn,
+                now,
+                f"officer:{officer_id}",
+                "score.explained",
+                f"unit:{unit_code}",
+                criterion=criterion,
+            )
+
+    async def explanations(self) -> dict[tuple[str, str], str]:
+        rows = await self._db.fetchall("SELECT * FROM score_explanations ORDER BY id")
+        return {(r["unit_code"], r["criterion"]): r["text"] for r in rows}
+
+    async def locked(self) -> bool:
+        return await self._db.fetchone("SELECT 1 FROM score_lock") is not None
+
+    async def lock(self, officer_id: int, now: datetime) -> bool:
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "INSERT OR IGNORE INTO score_lock (id, officer_id, at) VALUES (1, ?, ?)",
+                (officer_id, to_db(now)),
+            )
+            if cur.rowcount:
+                await AuditLog.write(conn, now, f"officer:{officer_id}", "score.locked", "cluster")
+            return cur.rowcount > 0
+
+    async def decide(self, unit_code: str, award: str, officer_id: int, now: datetime) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO award_decisions (unit_code, award, officer_id, at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (unit_code) DO UPDATE SET award = excluded.award,"
+                " officer_id = excluded.officer_id, at = excluded.at",
+                (unit_code, award, officer_id, to_db(now)),
+            )
+            await AuditLog.write(
+                conn,
+                now,
+                f"officer:{officer_id}",
+                "award.decided",
+                f"unit:{unit_code}",
+                award=award,
+            )
+
+    async def decisions(self) -> dict[str, str]:
+        rows = await self._db.fetchall("SELECT unit_code, award FROM award_decisions")
+        return {r["unit_code"]: r["award"] for r in rows}
