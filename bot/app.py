@@ -33,9 +33,12 @@ from handlers.deadlines import deadlines_router
 from handlers.invitations import invitations_router
 from handlers.membership import membership_router
 from handlers.people import people_router
+from handlers.ranking import ranking_router
 from handlers.registration import registration_router
 from handlers.report_views import report_views_router
 from handlers.reports import reports_router
+from handlers.score_review import score_review_router
+from handlers.scoring import scoring_router
 from storage.audit import AuditLog
 from storage.conversations import ConversationRepository
 from storage.database import Database
@@ -63,6 +66,9 @@ def build_router() -> Router:
         reports_router,
         report_views_router,
         deadlines_router,
+        scoring_router,
+        score_review_router,
+        ranking_router,
         invitations_router,
         people_router,
         membership_router,

@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.access import Role
-from bot.cli_export import export_submissions
+from bot.cli_export import export_ranking, export_submissions
 from bot.cli_people import audit, create_invitation
 from bot.cluster_files import ClusterDataError, load_cluster_year
 from bot.config import Settings
@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="export data").add_subparsers(dest="export_command")
     submissions = export.add_parser("submissions", help="latest report files + manifest.csv")
     submissions.add_argument("--out", required=True, type=Path, help="folder to write")
+    ranking = export.add_parser("ranking", help="the ranking workbook (.xlsx)")
+    ranking.add_argument("--out", required=True, type=Path, help="file to write")
     audit = sub.add_parser("audit", help="print the audit log")
     audit.add_argument("--json", action="store_true", help="one JSON object per line")
     return parser
@@ -88,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(create_invitation(settings, args.unit, role, _))
         if command == "export" and args.export_command == "submissions":
             return asyncio.run(export_submissions(settings, args.out, _))
+        if command == "export" and args.export_command == "ranking":
+            return asyncio.run(export_ranking(settings, args.out, _))
         if command == "audit":
             return asyncio.run(audit(settings, args.json))
         no_channel = settings.telegram_token is None and settings.zalo_token is None

@@ -10,8 +10,10 @@ from bot.app import open_services
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.ranking_data import load_ranking
+from bot.ranking_outputs import ranking_workbook
 
-__all__ = ["export_submissions"]
+__all__ = ["export_ranking", "export_submissions"]
 
 MANIFEST_FIELDS = (
     "unit",
@@ -60,6 +62,21 @@ async def export_submissions(settings: Settings, out: Path, _: Translator) -> in
                         )
                     )
         print(_("Exported {count} report(s) to {out}").format(count=len(latest), out=out))
+        return 0
+    finally:
+        await services.db.close()
+
+
+async def export_ranking(settings: Settings, out: Path, _: Translator) -> int:
+    services = await open_services(settings, SystemClock())
+    try:
+        data = await load_ranking(services)
+        if data is None:
+            print(_("There is no scoring for you in this cluster-year."))
+            return 2
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(ranking_workbook(services.cluster_year.cluster, data, _))
+        print(_("Ranking workbook written to {out}").format(out=out))
         return 0
     finally:
         await services.db.close()

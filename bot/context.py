@@ -31,6 +31,7 @@ class Context:
     menu: list[tuple[str, str, Access]] = field(default_factory=list, repr=False)
     """(command, description msgid, access) of every command, for help texts."""
     conversation_changed: bool = field(default=False, repr=False)
+    reprompt: bool = field(default=False, repr=False)
 
     def reply(
         self,
@@ -63,6 +64,11 @@ class Context:
             raise RuntimeError("no conversation is running")
         self.conversation.step = step
         self.conversation_changed = True
+
+    def prompt_again(self) -> None:
+        """Ask the current step's question again after this answer (the next item of a list)."""
+        self.conversation_changed = True
+        self.reprompt = True
 
     def touch(self) -> None:
         """Mark the draft as changed so it is written through."""

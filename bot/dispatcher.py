@@ -76,6 +76,9 @@ class Dispatcher:
                         )
                     )
                 ]
+            if replies and not replies[-1].options:
+                # the latest question is not a menu: a typed number must not pick an old option
+                await self._services.options.forget_last_menu(inbound.channel, inbound.chat_id)
             return await self.tokenise(inbound.channel, inbound.chat_id, replies)
 
     async def tokenise(self, channel: str, chat_id: str, replies: list[Reply]) -> list[Reply]:
@@ -88,12 +91,9 @@ class Dispatcher:
                     chat_id,
                     [(o.label, o.value) for o in reply.options],
                     self._services.clock.now(),
+                    reply.numbered,
                 )
-                reply = Reply(
-                    text=reply.text,
-                    options=tuple(Option(m.label, m.token) for m in menu),
-                    attachment=reply.attachment,
-                )
+                reply = replace(reply, options=tuple(Option(m.label, m.token) for m in menu))
             out.append(reply)
         return out
 
@@ -178,8 +178,8 @@ class Dispatcher:
         typed = fold(inbound.text)
         if not typed or inbound.command is not None or inbound.files:
             return None
-        menu = await options.last_menu(inbound.channel, inbound.chat_id, now)
-        if typed.isdigit() and 1 <= int(typed) <= len(menu):
+        menu, numbered = await options.last_menu(inbound.channel, inbound.chat_id, now)
+        if numbered and typed.isdigit() and 1 <= int(typed) <= len(menu):
             return menu[int(typed) - 1].value
         return next((m.value for m in menu if fold(m.label) == typed), None)
 
@@ -230,7 +230,7 @@ class Dispatcher:
         replies = await flow.step(before).handle(ctx)
         ctx.touch()
         after = ctx.conversation
-        if after is not None and (after.step != before or after.flow != flow.name):
+        if after is not None and (after.step != before or after.flow != flow.name or ctx.reprompt):
             next_flow = self._router.flows[after.flow]
             replies += await next_flow.step(after.step).prompt(ctx)
         return replies

@@ -86,6 +86,8 @@ class Reply:
     text: str
     options: tuple[Option, ...] = ()
     attachment: Attachment | None = None
+    numbered: bool = True
+    """False beside a question answered with a number: options are then chosen by label only."""
     chat_id: str | None = None
     channel: str | None = None
 

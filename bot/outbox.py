@@ -50,6 +50,7 @@ class Outbox:
         body: dict[str, object] = {
             "text": reply.text,
             "options": [[o.label, o.value] for o in reply.options],
+            "numbered": reply.numbered,
         }
         if reply.attachment is not None:
             sha = await self._files.put(reply.attachment.data, reply.attachment.mime, now)
@@ -71,4 +72,5 @@ def decode_reply(payload: str, files: FileStore) -> Reply:
         text=body["text"],
         options=tuple(Option(label, value) for label, value in body["options"]),
         attachment=attachment,
+        numbered=body.get("numbered", True),
     )

@@ -27,7 +27,12 @@ class OptionRepository:
         self._lifetime = lifetime
 
     async def issue(
-        self, channel: str, chat_id: str, choices: list[tuple[str, str]], now: datetime
+        self,
+        channel: str,
+        chat_id: str,
+        choices: list[tuple[str, str]],
+        now: datetime,
+        numbered: bool = True,
     ) -> list[MenuOption]:
         """Store a menu of (label, value) for a chat; it becomes the chat's last menu."""
         expires = to_db(now + self._lifetime)
@@ -51,9 +56,10 @@ class OptionRepository:
                 ],
             )
             await conn.execute(
-                "INSERT INTO last_menus (channel, chat_id, menu_id) VALUES (?, ?, ?)"
-                " ON CONFLICT (channel, chat_id) DO UPDATE SET menu_id = excluded.menu_id",
-                (channel, chat_id, menu_id),
+                "INSERT INTO last_menus (channel, chat_id, menu_id, numbered) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (channel, chat_id) DO UPDATE SET menu_id = excluded.menu_id,"
+                " numbered = excluded.numbered",
+                (channel, chat_id, menu_id, int(numbered)),
             )
             await conn.execute("DELETE FROM option_tokens WHERE expires_at < ?", (to_db(now),))
         return menu
@@ -67,14 +73,18 @@ class OptionRepository:
         )
         return row["value"] if row else None
 
-    async def last_menu(self, channel: str, chat_id: str, now: datetime) -> list[MenuOption]:
+    async def last_menu(
+        self, channel: str, chat_id: str, now: datetime
+    ) -> tuple[list[MenuOption], bool]:
+        """The chat's last menu and whether its options may be chosen by number."""
         rows = await self._db.fetchall(
-            "SELECT t.token, t.label, t.value FROM option_tokens t JOIN last_menus m"
+            "SELECT t.token, t.label, t.value, m.numbered FROM option_tokens t JOIN last_menus m"
             " ON m.channel = t.channel AND m.chat_id = t.chat_id AND m.menu_id = t.menu_id"
             " WHERE t.channel = ? AND t.chat_id = ? AND t.expires_at > ? ORDER BY t.position",
             (channel, chat_id, to_db(now)),
         )
-        return [MenuOption(r["token"], r["label"], r["value"]) for r in rows]
+        numbered = bool(rows[0]["numbered"]) if rows else True
+        return [MenuOption(r["token"], r["label"], r["value"]) for r in rows], numbered
 
     async def forget_last_menu(self, channel: str, chat_id: str) -> None:
         await self._db.execute(

@@ -34,8 +34,8 @@ def split_text(text: str, limit: int) -> list[str]:
 
 def numbered_labels(reply: Reply) -> list[str]:
     """Option labels with their numbers ("1. Tiếp tục"), so typing the number works anywhere."""
-    if len(reply.options) == 1:
-        return [reply.options[0].label]
+    if len(reply.options) == 1 or not reply.numbered:
+        return [option.label for option in reply.options]
     return [f"{i}. {option.label}" for i, option in enumerate(reply.options, start=1)]
 
 
@@ -44,6 +44,9 @@ def options_as_text(reply: Reply, _: Translator) -> str:
     if not reply.options:
         return reply.text
     count = len(reply.options)
+    if not reply.numbered:
+        labels = " / ".join(f"“{option.label}”" for option in reply.options)
+        return "\n".join([reply.text, "", _("Or type: {labels}").format(labels=labels)])
     lines = [f"{i}. {option.label}" for i, option in enumerate(reply.options, start=1)]
     if count == 1:
         hint = _("Reply 1 or “{label}”.").format(label=reply.options[0].label)

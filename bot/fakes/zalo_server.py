@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import itertools
 import time
+from collections import deque
 from typing import Any
 
 import httpx
@@ -41,7 +42,8 @@ class FakeZalo(FakeServer):
         self.webhook_url = ""
         self.webhook_secret = ""
         self.webhook_answers: list[int] = []
-        self._updates: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._updates: deque[dict[str, Any]] = deque()
+        self._arrived = asyncio.Event()
         self._message_ids = itertools.count(1)
         self._media: dict[str, bytes] = {}
 
@@ -63,7 +65,8 @@ class FakeZalo(FakeServer):
     async def push(self, update: dict[str, Any]) -> None:
         """Deliver an update: to the webhook when one is set, else to the next getUpdates."""
         if not self.webhook_url:
-            self._updates.put_nowait(update)
+            self._updates.append(update)
+            self._arrived.set()
             return
         headers = {"X-Bot-Api-Secret-Token": self.webhook_secret}
         async with httpx.AsyncClient(timeout=10) as client:
@@ -97,6 +100,8 @@ class FakeZalo(FakeServer):
         fault = self.take_fault(method, body.get("chat_id"))
         if fault is not None:
             return await self.answer_fault(request, fault)
+        if method == "getUpdates":
+            return await self._m_getUpdates(body, request)
         handler = getattr(self, f"_m_{method}", None)
         return ok(True) if handler is None else await handler(body)
 
@@ -111,14 +116,18 @@ class FakeZalo(FakeServer):
             }
         )
 
-    async def _m_getUpdates(self, body: dict[str, Any]) -> web.Response:
+    async def _m_getUpdates(self, body: dict[str, Any], request: web.Request) -> web.Response:
         if self.webhook_url:
             return error(400, "Bad Request: webhook is active")
         timeout = float(body.get("timeout") or 30)
-        with contextlib.suppress(TimeoutError):
-            update = await asyncio.wait_for(self._updates.get(), timeout)
-            return ok(update)
-        return error(408, "Request timeout")
+        if not self._updates:
+            self._arrived.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._arrived.wait(), timeout)
+        gone = request.transport is None or request.transport.is_closing()
+        if not self._updates or gone:  # a poller that hung up does not swallow an update
+            return error(408, "Request timeout")
+        return ok(self._updates.popleft())
 
     async def _m_setWebhook(self, body: dict[str, Any]) -> web.Response:
         secret = str(body.get("secret_token", ""))

@@ -62,7 +62,8 @@ async def test_option_tokens_are_bound_to_their_chat_and_expire(tmp_path: Path) 
     assert await options.resolve("telegram", "2", token, NOW) is None
     assert await options.resolve("zalo", "1", token, NOW) is None
     assert await options.resolve("telegram", "1", token, NOW + timedelta(days=2)) is None
-    assert [m.label for m in await options.last_menu("telegram", "1", NOW)] == ["Có", "Không"]
+    menu, numbered = await options.last_menu("telegram", "1", NOW)
+    assert [m.label for m in menu] == ["Có", "Không"] and numbered
     await db.close()
 
 

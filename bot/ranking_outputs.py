@@ -1,0 +1,175 @@
+"""What the chair takes to the meeting: the ranking as text, a bar chart (PNG) and a workbook."""
+
+from __future__ import annotations
+
+import io
+
+from matplotlib.figure import Figure
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bot.cluster import Cluster
+from bot.formatting import number
+from bot.i18n import Translator
+from bot.ranking_data import RankingData
+from bot.scoring import FLAG, MERIT
+
+__all__ = ["proposal_name", "ranking_chart", "ranking_text", "ranking_workbook"]
+
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def proposal_name(proposal: str | None, _: Translator) -> str:
+    if proposal == FLAG:
+        return _("Emulation Flag")
+    if proposal == MERIT:
+        return _("Certificate of Merit")
+    return ""
+
+
+def _unit(cluster: Cluster, code: str) -> str:
+    unit = cluster.unit(code)
+    return unit.full_name if unit else code
+
+
+def ranking_text(cluster: Cluster, data: RankingData, _: Translator, language: str) -> str:
+    lines = [_("RANKING — {cluster} {year}").format(cluster=cluster.name, year=cluster.year)]
+    if not data.locked:
+        lines.append(_("(self-scores and reviews so far: the chair has not locked the scores)"))
+    for item in data.ranked:
+        parts = [
+            f"{item.rank}. {_unit(cluster, item.score.unit_code)}",
+            _("{total} points").format(total=number(item.total, language)),
+            item.classification.name,
+        ]
+        if item.proposal:
+            parts.append(_("proposed: {award}").format(award=proposal_name(item.proposal, _)))
+        lines.append(" — ".join(parts))
+        if item.tie_broken_by:
+            how = (
+                _("by unit code")
+                if item.tie_broken_by == "code"
+                else _("by group {group}").format(group=item.tie_broken_by)
+            )
+            lines.append("   " + _("(tie broken {how})").format(how=how))
+    if not data.ranked:
+        lines.append(_("No unit has sent its self-score yet."))
+    return "\n".join(lines)
+
+
+def ranking_chart(cluster: Cluster, data: RankingData, _: Translator, language: str) -> bytes:
+    """A horizontal bar chart of totals, readable on a phone, with Vietnamese text."""
+    items = list(reversed(data.ranked))
+    names = [_unit(cluster, r.score.unit_code) for r in items]
+    totals = [r.total for r in items]
+    height = max(3.0, 0.6 * len(items) + 1.6)
+    figure = Figure(figsize=(7.5, height), dpi=110)
+    axes = figure.subplots()
+    colours = [
+        "#c00000" if r.proposal == FLAG else "#f4b183" if r.proposal == MERIT else "#5b9bd5"
+        for r in items
+    ]
+    bars = axes.barh(names, totals, color=colours)
+    for bar, total in zip(bars, totals, strict=True):
+        axes.text(
+            bar.get_width() + 0.5,
+            bar.get_y() + bar.get_height() / 2,
+            number(total, language),
+            va="center",
+        )
+    axes.set_xlim(0, max([*totals, data.table.max_total]) * 1.1)
+    axes.set_xlabel(_("Points"))
+    axes.set_title(_("RANKING — {cluster} {year}").format(cluster=cluster.name, year=cluster.year))
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _header(sheet: Worksheet, titles: list[str], widths: list[int]) -> None:
+    sheet.append(titles)
+    for column, width in enumerate(widths, start=1):
+        cell = sheet.cell(row=1, column=column)
+        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+
+
+def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> bytes:
+    book = Workbook()
+    summary = book.active
+    summary.title = _("Summary")[:31]
+    _header(
+        summary,
+        [
+            _("Rank"),
+            _("Unit"),
+            _("Self-score"),
+            _("Reviewed score"),
+            _("Classification"),
+            _("Proposal"),
+        ],
+        [8, 30, 14, 16, 28, 22],
+    )
+    summary.page_setup.orientation = summary.ORIENTATION_LANDSCAPE
+    for item in data.ranked:
+        code = item.score.unit_code
+        summary.append(
+            [
+                item.rank,
+                _unit(cluster, code),
+                data.self_total(code),
+                item.total,
+                item.classification.name,
+                proposal_name(item.proposal, _),
+            ]
+        )
+    for row in summary.iter_rows(min_row=2, min_col=3, max_col=4):
+        for cell in row:
+            cell.number_format = "0.00"
+    evidence_title = _("Evidence")
+    for item in data.ranked:
+        code = item.score.unit_code
+        sheet = book.create_sheet(code[:31])
+        _header(
+            sheet,
+            [
+                _("Criterion"),
+                _("Maximum"),
+                _("Self-score"),
+                _("Reviewed score"),
+                _("Reason"),
+                evidence_title,
+            ],
+            [46, 10, 12, 14, 36, 30],
+        )
+        criteria = data.sheets[code].entries["criteria"]
+        for criterion in data.table.criteria():
+            entry = criteria.get(criterion.code, {})
+            review = data.reviews.get((code, criterion.code))
+            evidence = ", ".join(name for _sha, name in entry.get("evidence", []))
+            sheet.append(
+                [
+                    f"{criterion.code} {criterion.name}",
+                    criterion.max,
+                    entry.get("points") if entry.get("value") is not None else None,
+                    review.points if review else None,
+                    review.reason if review else "",
+                    evidence,
+                ]
+            )
+        for row in sheet.iter_rows(min_row=2, min_col=2, max_col=4):
+            for cell in row:
+                cell.number_format = "0.00"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,106 @@
+"""/xephang: the ranking as text, a bar chart and a workbook; publishing it to every officer;
+/quyetdinh: recording the province's decision, separate from the cluster's proposal."""
+
+from __future__ import annotations
+
+from bot.access import Access, Role
+from bot.context import Context
+from bot.i18n import N_, Translator
+from bot.messages import Attachment, Option, Reply
+from bot.notices import notify_officers
+from bot.ranking_data import load_ranking
+from bot.ranking_outputs import proposal_name, ranking_chart, ranking_text, ranking_workbook
+from bot.roles_text import unit_label
+from bot.router import Router
+from bot.scoring import FLAG, MERIT
+
+__all__ = ["ranking_router"]
+
+ranking_router = Router("ranking")
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@ranking_router.command(
+    "xephang", "ranking", access=Access.REGISTERED, description=N_("ranking, chart and workbook")
+)
+async def ranking(ctx: Context) -> list[Reply]:
+    actor, services = ctx.actor, ctx.services
+    assert actor is not None
+    data = await load_ranking(services)
+    if data is None:
+        return [ctx.reply(ctx._("There is no scoring for you in this cluster-year."))]
+    if actor.role is Role.MEMBER and not await services.meta.get("ranking.published"):
+        return [ctx.reply(ctx._("The ranking is shown once the chair publishes it."))]
+    cluster = services.cluster_year.cluster
+    text = ranking_text(cluster, data, ctx._, ctx.language)
+    if not data.ranked:
+        return [ctx.reply(text)]
+    options = []
+    if actor.can_manage and data.locked:
+        options.append(Option(ctx._("Send the ranking to every officer"), "publish:all"))
+    chart = Attachment(
+        "xep-hang.png", ranking_chart(cluster, data, ctx._, ctx.language), "image/png"
+    )
+    book = Attachment(f"xep-hang-{cluster.year}.xlsx", ranking_workbook(cluster, data, ctx._), XLSX)
+    return [
+        ctx.reply(text),
+        ctx.reply(ctx._("Chart of totals"), attachment=chart),
+        ctx.reply(ctx._("Workbook: summary and one sheet per unit"), options, attachment=book),
+    ]
+
+
+@ranking_router.option("publish", access=Access.MANAGER)
+async def publish(ctx: Context) -> list[Reply]:
+    services = ctx.services
+    data = await load_ranking(services)
+    if data is None or not data.locked:
+        return [ctx.reply(ctx._("Lock the scores first (/chotdiem)."))]
+    cluster = services.cluster_year.cluster
+    await services.meta.set("ranking.published", services.clock.now().isoformat())
+    officers = await services.officers.active()
+
+    def build(_: Translator) -> Reply:
+        chart = Attachment("xep-hang.png", ranking_chart(cluster, data, _, "vi"), "image/png")
+        return Reply(ranking_text(cluster, data, _, "vi"), attachment=chart)
+
+    queued = await notify_officers(services, officers, "ranking:published", build)
+    return [ctx.reply(ctx._("The ranking is on its way to {count} chat(s).").format(count=queued))]
+
+
+@ranking_router.command(
+    "quyetdinh",
+    "decision",
+    access=Access.MANAGER,
+    description=N_("record the province's award decision"),
+)
+async def decision_menu(ctx: Context) -> list[Reply]:
+    data = await load_ranking(ctx.services)
+    if data is None or not data.ranked:
+        return [ctx.reply(ctx._("No unit has sent its self-score yet."))]
+    cluster = ctx.services.cluster_year.cluster
+    options = []
+    for item in data.ranked:
+        code = item.score.unit_code
+        for award in (FLAG, MERIT):
+            label = f"{unit_label(cluster, code, ctx._)}: {proposal_name(award, ctx._)}"
+            options.append(Option(label, f"decide:{code}:{award}"))
+    return [ctx.reply(ctx._("Which award did the province decide?"), options)]
+
+
+@ranking_router.option("decide", access=Access.MANAGER)
+async def decide(ctx: Context) -> list[Reply]:
+    actor, services = ctx.actor, ctx.services
+    assert actor is not None
+    code, _sep, award = (ctx.choice or "").partition(":")
+    if services.cluster_year.cluster.unit(code) is None or award not in (FLAG, MERIT):
+        return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
+    await services.scores.decide(code, award, actor.officer_id, services.clock.now())
+    unit = unit_label(services.cluster_year.cluster, code, ctx._)
+    return [
+        ctx.reply(
+            ctx._("Recorded: the province awarded {award} to {unit}.").format(
+                award=proposal_name(award, ctx._), unit=unit
+            )
+        )
+    ]

@@ -1,0 +1,279 @@
+"""The chair reviews self-scores (/duyetdiem): sets a reviewed score with a mandatory reason, the
+unit may explain (giải trình), and the chair locks the cluster's scores (/chotdiem)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.access import Access
+from bot.context import Context
+from bot.conversation import Flow, Step
+from bot.formatting import number
+from bot.i18n import N_, Translator
+from bot.messages import Attachment, Option, Reply
+from bot.notices import notify_managers, notify_officers
+from bot.ranking_data import load_ranking
+from bot.roles_text import unit_label
+from bot.router import Router
+
+__all__ = ["score_review_router"]
+
+score_review_router = Router("score_review")
+
+_REVIEW = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s+(.{3,})$", re.DOTALL)
+
+
+@score_review_router.command(
+    "duyetdiem",
+    "review",
+    access=Access.MANAGER,
+    description=N_("review the units' self-scores (chair)"),
+)
+async def review_menu(ctx: Context) -> list[Reply]:
+    data = await load_ranking(ctx.services)
+    if data is None or not data.sheets:
+        return [ctx.reply(ctx._("No unit has sent its self-score yet."))]
+    cluster = ctx.services.cluster_year.cluster
+    options = [
+        Option(unit_label(cluster, code, ctx._), f"sreview:{code}") for code in sorted(data.sheets)
+    ]
+    return [ctx.reply(ctx._("Whose scores?"), options)]
+
+
+@score_review_router.option("sreview", access=Access.MANAGER)
+async def review_unit(ctx: Context) -> list[Reply]:
+    services = ctx.services
+    data = await load_ranking(services)
+    code, _sep, criterion_code = (ctx.choice or "").partition(":")
+    if data is None or code not in data.sheets:
+        return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
+    entries = data.sheets[code].entries["criteria"]
+    cluster = services.cluster_year.cluster
+    if criterion_code == "evidence":
+        replies = []
+        for criterion in data.table.criteria():
+            for sha, name in entries.get(criterion.code, {}).get("evidence", []):
+                caption = f"{criterion.code}: {name}"
+                mime = (
+                    "image/jpeg"
+                    if name.lower().endswith((".jpg", ".jpeg"))
+                    else "application/octet-stream"
+                )
+                replies.append(
+                    ctx.reply(caption, attachment=Attachment(name, services.files.read(sha), mime))
+                )
+        return replies or [ctx.reply(ctx._("No evidence was sent."))]
+    if criterion_code:
+        if data.locked:
+            return [ctx.reply(ctx._("The scores are locked; they can no longer change."))]
+        criterion = data.table.criterion(criterion_code)
+        if criterion is None:
+            return [
+                ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))
+            ]
+        ctx.begin(REVIEW_FLOW.name, "points", {"unit": code, "criterion": criterion.code})
+        return await _points_prompt(ctx)
+    lines = [
+        ctx._("Self-score of {unit} (version {version}):").format(
+            unit=unit_label(cluster, code, ctx._), version=data.sheets[code].version
+        )
+    ]
+    for criterion in data.table.criteria():
+        entry = entries.get(criterion.code, {})
+        got = number(entry.get("points", 0), ctx.language)
+        line = f"{criterion.code}: {got} / {number(criterion.max, ctx.language)}"
+        if entry.get("evidence"):
+            line += " 📎"
+        review = data.reviews.get((code, criterion.code))
+        if review:
+            line += " → " + ctx._("reviewed {points} ({reason})").format(
+                points=number(review.points, ctx.language), reason=review.reason
+            )
+        explanation = data.explanations.get((code, criterion.code))
+        if explanation:
+            line += "\n   " + ctx._("Explanation: {text}").format(text=explanation)
+        lines.append(line)
+    lines.append(
+        ctx._("Total: {total} points").format(total=number(data.self_total(code), ctx.language))
+    )
+    options = [Option(ctx._("See the evidence"), f"sreview:{code}:evidence")]
+    if not data.locked:
+        options += [
+            Option(ctx._("Adjust {code}").format(code=c.code), f"sreview:{code}:{c.code}")
+            for c in data.table.criteria()
+        ]
+    return [ctx.reply("\n".join(lines), options)]
+
+
+async def _points_prompt(ctx: Context) -> list[Reply]:
+    table = ctx.services.cluster_year.scoring
+    criterion = table.criterion(ctx.data["criterion"]) if table else None
+    assert criterion is not None
+    return [
+        ctx.reply(
+            ctx._(
+                "{code} {name}: type the reviewed points ({low} to {high}) and the reason, "
+                "for example: 7,5 thiếu minh chứng"
+            ).format(
+                code=criterion.code,
+                name=criterion.name,
+                low=number(criterion.min, ctx.language),
+                high=number(criterion.max, ctx.language),
+            )
+        )
+    ]
+
+
+async def _points(ctx: Context) -> list[Reply]:
+    services, actor = ctx.services, ctx.actor
+    assert actor is not None
+    table = services.cluster_year.scoring
+    assert table is not None
+    criterion = table.criterion(ctx.data["criterion"])
+    assert criterion is not None
+    match = _REVIEW.match(ctx.inbound.text)
+    if match is None:
+        return [
+            ctx.reply(ctx._("Please type the points and then the reason (the reason is required)."))
+        ]
+    points = float(match.group(1).replace(",", "."))
+    if not criterion.min <= points <= criterion.max:
+        return [
+            ctx.reply(
+                ctx._(
+                    "That is outside the allowed range: from {low} to {high}. Please type again."
+                ).format(
+                    low=number(criterion.min, ctx.language),
+                    high=number(criterion.max, ctx.language),
+                )
+            )
+        ]
+    reason = match.group(2).strip()[:500]
+    data = await load_ranking(services)
+    assert data is not None
+    unit_code = ctx.data["unit"]
+    previous = data.reviews.get((unit_code, criterion.code))
+    old = previous.points if previous else data.self_points(unit_code).get(criterion.code, 0.0)
+    if not await services.scores.review(
+        unit_code, criterion.code, old, points, reason, actor.officer_id, services.clock.now()
+    ):
+        ctx.finish()
+        return [ctx.reply(ctx._("The scores are locked; they can no longer change."))]
+    ctx.finish()
+    officers = [o for o in await services.officers.active() if o.unit_code == unit_code]
+
+    def build(_: Translator) -> Reply:
+        text = _(
+            "The chair reviewed {code} of your self-score: {old} → {new}. Reason: {reason}"
+        ).format(
+            code=criterion.code, old=number(old, "vi"), new=number(points, "vi"), reason=reason
+        )
+        return Reply(text, (Option(_("Explain"), f"explain:{criterion.code}"),))
+
+    key = f"reviewed:{unit_code}:{criterion.code}:{services.clock.now().isoformat()}"
+    await notify_officers(services, officers, key, build)
+    return [
+        ctx.reply(
+            ctx._("Recorded: {code} of {unit} is {points} points. The unit is told.").format(
+                code=criterion.code, unit=unit_code, points=number(points, ctx.language)
+            )
+        )
+    ]
+
+
+REVIEW_FLOW = score_review_router.flow(
+    Flow(
+        name="sreview",
+        title=N_("score review"),
+        first="points",
+        access=Access.MANAGER,
+        steps={"points": Step(prompt=_points_prompt, handle=_points)},
+    )
+)
+
+
+@score_review_router.option("explain", access=Access.OFFICER)
+async def explain_start(ctx: Context) -> list[Reply]:
+    table = ctx.services.cluster_year.scoring
+    if (
+        table is None
+        or table.criterion(ctx.choice or "") is None
+        or ctx.actor is None
+        or ctx.actor.unit_code is None
+    ):
+        return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
+    ctx.begin(EXPLAIN_FLOW.name, "text", {"criterion": ctx.choice})
+    return await _explain_prompt(ctx)
+
+
+async def _explain_prompt(ctx: Context) -> list[Reply]:
+    return [
+        ctx.reply(ctx._("Write your explanation for {code}:").format(code=ctx.data["criterion"]))
+    ]
+
+
+async def _explain(ctx: Context) -> list[Reply]:
+    text = ctx.inbound.text.strip()
+    if len(text) < 3:
+        return [ctx.reply(ctx._("Please write a few words."))]
+    services, actor = ctx.services, ctx.actor
+    assert actor is not None and actor.unit_code is not None
+    code = ctx.data["criterion"]
+    await services.scores.explain(
+        actor.unit_code, code, text[:2000], actor.officer_id, services.clock.now()
+    )
+    ctx.finish()
+    cluster = services.cluster_year.cluster
+
+    def build(_: Translator) -> Reply:
+        return Reply(
+            _("{unit} explains {code}: {text}").format(
+                unit=unit_label(cluster, actor.unit_code, _), code=code, text=text
+            )
+        )
+
+    await notify_managers(
+        services, f"explained:{actor.unit_code}:{code}:{services.clock.now().isoformat()}", build
+    )
+    return [ctx.reply(ctx._("Your explanation was sent to the chair."))]
+
+
+EXPLAIN_FLOW = score_review_router.flow(
+    Flow(
+        name="explain",
+        title=N_("explanation"),
+        first="text",
+        access=Access.OFFICER,
+        steps={"text": Step(prompt=_explain_prompt, handle=_explain)},
+    )
+)
+
+
+@score_review_router.command(
+    "chotdiem",
+    "lockscores",
+    access=Access.MANAGER,
+    description=N_("lock the cluster's scores (chair)"),
+)
+async def lock_ask(ctx: Context) -> list[Reply]:
+    if await ctx.services.scores.locked():
+        return [ctx.reply(ctx._("The scores are already locked."))]
+    question = ctx._(
+        "Lock the scores? After this nobody can change them, and the ranking is final."
+    )
+    return [
+        ctx.reply(
+            question, [Option(ctx._("Yes, lock"), "lock:yes"), Option(ctx._("No"), "lock:no")]
+        )
+    ]
+
+
+@score_review_router.option("lock", access=Access.MANAGER)
+async def lock(ctx: Context) -> list[Reply]:
+    actor, services = ctx.actor, ctx.services
+    assert actor is not None
+    if ctx.choice != "yes":
+        return [ctx.reply(ctx._("Nothing was changed."))]
+    if not await services.scores.lock(actor.officer_id, services.clock.now()):
+        return [ctx.reply(ctx._("The scores are already locked."))]
+    return [ctx.reply(ctx._("The scores are locked. /xephang gives the final ranking."))]
