@@ -185,37 +185,33 @@ async def _files(ctx: Context) -> list[Reply]:
 
 
 async def _take_files(ctx: Context) -> list[Reply]:
+    """Take the files of this message; every answer offers "Done" while files are awaited."""
     inbound = ctx.inbound
     if inbound.file_error:
         limit = f"{ctx.capabilities.max_download / 2**20:g}"
         if inbound.file_error == "too_big" and "deliverable" in ctx.data:
             url = await _upload_url(ctx)
-            return [ctx.reply(ctx._(_TOO_BIG_WITH_LINK).format(limit=limit, url=url))]
-        if inbound.file_error == "too_big":
-            ctx.data["needs_link"] = True
-        return [ctx.reply(ctx._(_FILE_ERRORS[inbound.file_error]).format(limit=limit))]
-    replies = []
-    for incoming in inbound.files:
-        replies.append(await _take_file(ctx, incoming))
-    return replies
+            texts = [ctx._(_TOO_BIG_WITH_LINK).format(limit=limit, url=url)]
+        else:
+            ctx.data["needs_link"] = inbound.file_error == "too_big"
+            texts = [ctx._(_FILE_ERRORS[inbound.file_error]).format(limit=limit)]
+    else:
+        texts = [await _take_file(ctx, incoming) for incoming in inbound.files]
+    in_files_step = ctx.conversation is not None and ctx.conversation.step == "files"
+    done = [ctx.step_option(ctx._("Done"), "done")] if in_files_step else []
+    return [ctx.reply(text, done) for text in texts]
 
 
-async def _take_file(ctx: Context, incoming: InboundFile) -> Reply:
+async def _take_file(ctx: Context, incoming: InboundFile) -> str:
     taken = await accept_file(ctx.services, incoming.name, incoming.data, ctx.inbound.text)
     if isinstance(taken, Refusal):
-        return ctx.reply(taken.text(ctx._))
+        return taken.text(ctx._)
     if any(f["sha256"] == taken["sha256"] for f in ctx.data["files"]):
-        return ctx.reply(
-            ctx._("{name} was already received; it is kept once.").format(name=incoming.name)
-        )
+        return ctx._("{name} was already received; it is kept once.").format(name=incoming.name)
     ctx.data["files"].append(taken)
     ctx.touch()
-    in_files_step = ctx.conversation is not None and ctx.conversation.step == "files"
-    return ctx.reply(
-        ctx._("Received {name} ({size}). Send more, or press Done.").format(
-            name=incoming.name, size=file_size(len(incoming.data), ctx.language)
-        ),
-        [ctx.step_option(ctx._("Done"), "done")] if in_files_step else [],
+    return ctx._("Received {name} ({size}). Send more, or press Done.").format(
+        name=incoming.name, size=file_size(len(incoming.data), ctx.language)
     )
 
 
