@@ -9,6 +9,7 @@ import signal
 from datetime import timedelta
 
 from bot.access import Actor
+from bot.announcing import AnnouncementTracker
 from bot.channels.base import Channel
 from bot.channels.telegram import TelegramChannel
 from bot.channels.zalo import ZaloChannel
@@ -28,6 +29,7 @@ from bot.scheduler import PeriodicJobs
 from bot.sender import Pacing, Sender
 from bot.services import Services
 from bot.web import WebServer
+from handlers.announcements import announcements_router
 from handlers.basics import basics_router
 from handlers.deadlines import deadlines_router
 from handlers.invitations import invitations_router
@@ -39,6 +41,7 @@ from handlers.report_views import report_views_router
 from handlers.reports import reports_router
 from handlers.score_review import score_review_router
 from handlers.scoring import scoring_router
+from storage.announcements import AnnouncementRepository
 from storage.audit import AuditLog
 from storage.conversations import ConversationRepository
 from storage.database import Database
@@ -57,6 +60,9 @@ __all__ = ["BotApp", "build_router", "open_services"]
 
 log = logging.getLogger(__name__)
 
+STOP_GRACE_SECONDS = 15
+"""How long a stopping sender may take to finish the message in flight."""
+
 
 def build_router() -> Router:
     router = Router("cumthidua")
@@ -69,6 +75,7 @@ def build_router() -> Router:
         scoring_router,
         score_review_router,
         ranking_router,
+        announcements_router,
         invitations_router,
         people_router,
         membership_router,
@@ -99,6 +106,7 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
         reminders=ReminderLog(db),
         links=LinkRepository(db),
         scores=ScoreRepository(db),
+        announcements=AnnouncementRepository(db),
     )
 
 
@@ -143,6 +151,8 @@ class BotApp:
             services, timedelta(hours=self.settings.reminder_staleness_hours)
         )
         self.jobs.every(self.settings.reminder_tick_seconds, "reminders", self.reminders.tick)
+        tracker = AnnouncementTracker(services, {c.name: c for c in self.channels})
+        self.jobs.every(self.settings.progress_tick_seconds, "announcements", tracker.tick)
         self.jobs.start()
         log.info("bot started with channels: %s", ", ".join(c.name for c in self.channels))
 
@@ -218,11 +228,13 @@ class BotApp:
     async def stop(self) -> None:
         self.jobs.stop()
         self.jobs = PeriodicJobs()
+        for sender in self.senders.values():
+            sender.stop()
         for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            try:
+                await asyncio.wait_for(task, STOP_GRACE_SECONDS)
+            except (TimeoutError, asyncio.CancelledError):
+                log.warning("%s did not stop in time", task.get_name())
         self._tasks = []
         for channel in reversed(self.channels):
             with contextlib.suppress(Exception):

@@ -12,7 +12,18 @@ from bot.reminder_policy import ReminderPolicy
 from bot.scoring_table import ScoringTable
 from bot.text import fold, nfc
 
-__all__ = ["Cluster", "ClusterYear", "Deliverable", "Plan", "Task", "Unit", "UnitKind", "Window"]
+__all__ = [
+    "Campaign",
+    "Campaigns",
+    "Cluster",
+    "ClusterYear",
+    "Deliverable",
+    "Plan",
+    "Task",
+    "Unit",
+    "UnitKind",
+    "Window",
+]
 
 
 class UnitKind(StrEnum):
@@ -160,12 +171,26 @@ class Plan(_Model):
         return next((t for t in self.tasks if t.number == number), None)
 
 
+class Campaign(_Model):
+    """An emulation campaign (phong trào thi đua) the cluster launches."""
+
+    code: str = Field(pattern=r"^[a-z0-9-]{1,32}$")
+    name: str = Field(min_length=1)
+
+    _norm = field_validator("name", mode="before")(_nfc_strings)
+
+
+class Campaigns(_Model):
+    campaigns: tuple[Campaign, ...] = ()
+
+
 class ClusterYear(_Model):
     """Everything one folder of cluster data describes."""
 
     cluster: Cluster
     plan: Plan
     scoring: ScoringTable | None = None
+    campaigns: tuple[Campaign, ...] = ()
 
     @model_validator(mode="after")
     def _owners_exist(self) -> Self:

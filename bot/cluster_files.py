@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from bot.cluster import Cluster, ClusterYear, Plan
+from bot.cluster import Campaigns, Cluster, ClusterYear, Plan
 from bot.scoring_table import ScoringTable
 
 __all__ = ["ClusterDataError", "load_cluster_year"]
@@ -53,7 +53,7 @@ def _load(path: Path) -> tuple[Any, yaml.Node | None]:
         raise ClusterDataError(f"{path}: not valid YAML: {exc}") from exc
 
 
-def _validate(model: type[Cluster] | type[Plan] | type[ScoringTable], path: Path) -> Any:
+def _validate(model: type[BaseModel], path: Path) -> Any:
     data, root = _load(path)
     try:
         return model.model_validate(data)
@@ -74,7 +74,9 @@ def load_cluster_year(folder: Path) -> ClusterYear:
     plan = _validate(Plan, folder / "plan.yaml")
     scoring_file = folder / "scoring.yaml"
     scoring = _validate(ScoringTable, scoring_file) if scoring_file.is_file() else None
+    campaigns_file = folder / "campaigns.yaml"
+    campaigns = _validate(Campaigns, campaigns_file).campaigns if campaigns_file.is_file() else ()
     try:
-        return ClusterYear(cluster=cluster, plan=plan, scoring=scoring)
+        return ClusterYear(cluster=cluster, plan=plan, scoring=scoring, campaigns=campaigns)
     except ValidationError as exc:
         raise ClusterDataError(f"{folder}: {exc.errors()[0]['msg']}") from exc

@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     join_failure_window_minutes: float = Field(default=10, gt=0)
     join_lockout_minutes: float = Field(default=15, gt=0)
     reminder_tick_seconds: float = Field(default=60, gt=0)
+    progress_tick_seconds: float = Field(default=2, gt=0)
     reminder_staleness_hours: float = Field(default=12, gt=0)
     send_per_second: float = Field(default=30, gt=0)
     send_chat_interval: float = Field(default=1.0, ge=0)

@@ -28,6 +28,8 @@ class Context:
     """The payload of the option the user chose, when they chose one."""
     capabilities: Capabilities = FULL_CAPABILITIES
     """What the sender's channel can carry (Zalo: no documents, no buttons)."""
+    all_capabilities: dict[str, Capabilities] = field(default_factory=dict)
+    """Every running channel's, by name (announcements choose per recipient)."""
     menu: list[tuple[str, str, Access]] = field(default_factory=list, repr=False)
     """(command, description msgid, access) of every command, for help texts."""
     conversation_changed: bool = field(default=False, repr=False)

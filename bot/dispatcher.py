@@ -112,6 +112,7 @@ class Dispatcher:
             conversation=await services.conversations.get(inbound.channel, inbound.chat_id),
             menu=self._router.menu,
             capabilities=self.capabilities.get(inbound.channel, FULL_CAPABILITIES),
+            all_capabilities=self.capabilities,
         )
 
     async def _persist(self, ctx: Context) -> None:

@@ -88,6 +88,8 @@ class Reply:
     attachment: Attachment | None = None
     numbered: bool = True
     """False beside a question answered with a number: options are then chosen by label only."""
+    pin: bool = False
+    """Pin the message where the channel allows it and the bot has the right (announcements)."""
     chat_id: str | None = None
     channel: str | None = None
 

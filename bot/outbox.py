@@ -51,6 +51,7 @@ class Outbox:
             "text": reply.text,
             "options": [[o.label, o.value] for o in reply.options],
             "numbered": reply.numbered,
+            "pin": reply.pin,
         }
         if reply.attachment is not None:
             sha = await self._files.put(reply.attachment.data, reply.attachment.mime, now)
@@ -73,4 +74,5 @@ def decode_reply(payload: str, files: FileStore) -> Reply:
         options=tuple(Option(label, value) for label, value in body["options"]),
         attachment=attachment,
         numbered=body.get("numbered", True),
+        pin=body.get("pin", False),
     )

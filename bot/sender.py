@@ -65,11 +65,17 @@ class Sender:
         self._retry_at: dict[int, float] = {}
         self._next_slot = 0.0
         self._paused_until = 0.0
+        self._stopping = False
         self.delivered = 0
+
+    def stop(self) -> None:
+        """Finish the message in flight, then leave :meth:`run` (a graceful stop repeats none)."""
+        self._stopping = True
+        self._outbox.wake_event(self._channel.name).set()
 
     async def run(self) -> None:
         wake = self._outbox.wake_event(self._channel.name)
-        while True:
+        while not self._stopping:
             wake.clear()
             next_ready = await self.drain_once()
             delay = self._pacing.poll_interval
@@ -85,6 +91,8 @@ class Sender:
         held: set[str] = set()
         earliest: float | None = None
         for row in rows:
+            if self._stopping:
+                return None
             if row.chat_id in held:
                 continue
             ready = max(

@@ -8,6 +8,7 @@ from bot.clock import Clock
 from bot.cluster import ClusterYear
 from bot.config import Settings
 from bot.outbox import Outbox
+from storage.announcements import AnnouncementRepository
 from storage.audit import AuditLog
 from storage.conversations import ConversationRepository
 from storage.database import Database
@@ -43,5 +44,6 @@ class Services:
     reminders: ReminderLog
     links: LinkRepository
     scores: ScoreRepository
+    announcements: AnnouncementRepository
     web_url: str = ""
     """The public base URL of the bot's web server, known once it has started."""

@@ -118,6 +118,18 @@ class OutboxRepository:
         )
         return {r["status"]: r["n"] for r in rows}
 
-    async def message_id(self, key: str) -> str | None:
-        row = await self._db.fetchone("SELECT message_id FROM outbox WHERE key = ?", (key,))
-        return row["message_id"] if row else None
+    async def find(self, key: str) -> tuple[str, str, str | None] | None:
+        """(channel, chat id, platform message id once sent) of a row."""
+        row = await self._db.fetchone(
+            "SELECT channel, chat_id, message_id FROM outbox WHERE key = ?", (key,)
+        )
+        return (row["channel"], row["chat_id"], row["message_id"]) if row else None
+
+    async def undelivered(self, key_prefix: str) -> list[tuple[str, str, int | None]]:
+        """(channel, chat id, officer id) of the rows that will not be delivered."""
+        rows = await self._db.fetchall(
+            "SELECT channel, chat_id, officer_id FROM outbox WHERE key LIKE ?"
+            " AND status IN ('unreachable', 'failed')",
+            (f"{key_prefix}%",),
+        )
+        return [(r["channel"], r["chat_id"], r["officer_id"]) for r in rows]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.messages import Capabilities, Inbound, Reply
 
-__all__ = ["Channel", "DeliveryError", "DeliveryFailure", "Dispatch"]
+__all__ = ["Channel", "DeliveryError", "DeliveryFailure", "Dispatch", "Editable"]
 
 Dispatch = Callable[[Inbound], Awaitable[list[Reply]]]
 """The core's entry point: one event in, the (already tokenised) replies out."""
@@ -44,3 +44,10 @@ class Channel(Protocol):
     async def send(self, chat_id: str, reply: Reply) -> str:
         """Deliver one reply; returns the platform's id of the last message sent."""
         ...
+
+
+@runtime_checkable
+class Editable(Protocol):
+    """A channel that can replace the text of a message it sent (Telegram; not Zalo)."""
+
+    async def edit(self, chat_id: str, message_id: str, text: str) -> None: ...

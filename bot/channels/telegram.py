@@ -213,7 +213,30 @@ class TelegramChannel:
         except (NetworkError, TelegramError) as exc:
             raise DeliveryError(DeliveryFailure.TRANSIENT, type(exc).__name__) from exc
 
+    async def edit(self, chat_id: str, message_id: str, text: str) -> None:
+        """Replace the text of a message the bot sent (a broadcast's progress)."""
+        try:
+            await self._app.bot.edit_message_text(
+                text, chat_id=int(chat_id), message_id=int(message_id)
+            )
+        except BadRequest as exc:  # "message is not modified" and the like: nothing to do
+            log.info("edit skipped: %s", exc.message)
+
+    async def _pin_if_allowed(self, chat_id: int, message_id: str) -> None:
+        """Pin in a group only when the bot is an administrator allowed to pin."""
+        member = await self._app.bot.get_chat_member(chat_id, self._app.bot.id)
+        if getattr(member, "can_pin_messages", False) or member.status == ChatMemberStatus.OWNER:
+            await self._app.bot.pin_chat_message(
+                chat_id, int(message_id), disable_notification=True
+            )
+
     async def _send(self, chat_id: int, reply: Reply) -> str:
+        message_id = await self._send_parts(chat_id, reply)
+        if reply.pin and chat_id < 0:
+            await self._pin_if_allowed(chat_id, message_id)
+        return message_id
+
+    async def _send_parts(self, chat_id: int, reply: Reply) -> str:
         bot = self._app.bot
         markup = _keyboard(reply)
         attachment = reply.attachment

@@ -86,6 +86,8 @@ class FakeTelegram(FakeServer):
         self.blocked: set[int] = set()
         self.commands: list[dict[str, str]] = []
         self.limits = limits
+        self.pin_rights: set[int] = set()
+        """Group chats where the bot is an administrator allowed to pin."""
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
@@ -264,6 +266,30 @@ class FakeTelegram(FakeServer):
         sent = Sent("editMessageText", chat_id, message_id, text=original.text, at=time.monotonic())
         self.remember(sent)
         return ok(self._message_json(sent))
+
+    async def _m_getChatMember(self, params: dict[str, Any]) -> web.Response:
+        chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
+        user = {"id": user_id, "is_bot": user_id == self.bot_id, "first_name": "x"}
+        if chat_id not in self.pin_rights:
+            return ok({"status": "member", "user": user})
+        rights = dict.fromkeys(
+            (
+                "can_be_edited",
+                "is_anonymous",
+                "can_manage_chat",
+                "can_delete_messages",
+                "can_manage_video_chats",
+                "can_restrict_members",
+                "can_promote_members",
+                "can_change_info",
+                "can_invite_users",
+                "can_post_stories",
+                "can_edit_stories",
+                "can_delete_stories",
+            ),
+            False,
+        )
+        return ok({"status": "administrator", "user": user, **rights, "can_pin_messages": True})
 
     async def _m_pinChatMessage(self, params: dict[str, Any]) -> web.Response:
         chat_id = int(params["chat_id"])
