@@ -15,6 +15,7 @@ from bot.channels.telegram import TelegramChannel
 from bot.channels.zalo import ZaloChannel
 from bot.channels.zalo_client import ZaloClient
 from bot.clock import Clock, SystemClock
+from bot.cluster import Plan
 from bot.cluster_files import load_cluster_year
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
@@ -35,6 +36,7 @@ from handlers.deadlines import deadlines_router
 from handlers.invitations import invitations_router
 from handlers.membership import membership_router
 from handlers.people import people_router
+from handlers.plan_import import plan_import_router
 from handlers.ranking import ranking_router
 from handlers.registration import registration_router
 from handlers.report_views import report_views_router
@@ -51,6 +53,7 @@ from storage.links import LinkRepository
 from storage.options import OptionRepository
 from storage.outbox import OutboxRepository, OutboxRow
 from storage.people import OfficerRepository
+from storage.plans import PlanRepository
 from storage.preferences import MetaRepository, PreferenceRepository
 from storage.reminder_log import ReminderLog
 from storage.scores import ScoreRepository
@@ -76,6 +79,7 @@ def build_router() -> Router:
         score_review_router,
         ranking_router,
         announcements_router,
+        plan_import_router,
         invitations_router,
         people_router,
         membership_router,
@@ -88,10 +92,15 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = await Database.open(settings.database_path)
     files = FileStore(db, settings.files_dir)
+    plans = PlanRepository(db)
+    cluster_year = load_cluster_year(settings.cluster_dir)
+    confirmed = await plans.latest()
+    if confirmed is not None:  # an imported plan the chair confirmed replaces the file's
+        cluster_year = cluster_year.model_copy(update={"plan": Plan.model_validate_json(confirmed)})
     return Services(
         settings=settings,
         clock=clock,
-        cluster_year=load_cluster_year(settings.cluster_dir),
+        cluster_year=cluster_year,
         db=db,
         conversations=ConversationRepository(db),
         options=OptionRepository(db, timedelta(days=settings.option_lifetime_days)),
@@ -107,6 +116,7 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
         links=LinkRepository(db),
         scores=ScoreRepository(db),
         announcements=AnnouncementRepository(db),
+        plans=plans,
     )
 
 

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from bot.access import Role
 from bot.cli_export import export_ranking, export_submissions
 from bot.cli_people import audit, create_invitation
+from bot.cli_plan import import_plan_file
 from bot.cluster_files import ClusterDataError, load_cluster_year
 from bot.config import Settings
 from bot.i18n import translator
@@ -32,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     plan = sub.add_parser("plan", help="the cluster's plan").add_subparsers(dest="plan_command")
     show = plan.add_parser("show", help="print the plan")
     show.add_argument("--json", action="store_true", help="print JSON")
+    load = plan.add_parser("import", help="read the plan from a DOCX, PDF or text document")
+    load.add_argument("file", type=Path)
+    load.add_argument("--json", action="store_true", help="print what was read as JSON")
+    load.add_argument("--dry-run", action="store_true", help="show it, change nothing")
     admin = sub.add_parser("admin", help="administrators").add_subparsers(dest="admin_command")
     admin.add_parser("add", help="print a one-time code that makes its sender an admin")
     invite = sub.add_parser("invite", help="invitations").add_subparsers(dest="invite_command")
@@ -76,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
             )
             return 0
+        if command == "plan" and args.plan_command == "import":
+            return asyncio.run(import_plan_file(settings, args.file, args.json, args.dry_run, _))
         if command == "plan":
             year = load_cluster_year(settings.cluster_dir)
             if getattr(args, "json", False):

@@ -86,10 +86,15 @@ class ReminderTicker:
     def __init__(self, services: Services, staleness: timedelta) -> None:
         self._services = services
         self._staleness = staleness
-        self._planned = plan_reminders(services.cluster_year)
+        self._year = services.cluster_year
+        self._planned = plan_reminders(self._year)
 
     @property
     def planned(self) -> list[PlannedReminder]:
+        """Every rung of the year; computed again when a newly confirmed plan replaces it."""
+        if self._services.cluster_year is not self._year:
+            self._year = self._services.cluster_year
+            self._planned = plan_reminders(self._year)
         return self._planned
 
     async def tick(self) -> tuple[int, int]:
@@ -102,7 +107,7 @@ class ReminderTicker:
         ):
             return 0, 0
         handled = await services.reminders.handled()
-        due = [p for p in self._planned if p.rung.at <= now and p.key not in handled]
+        due = [p for p in self.planned if p.rung.at <= now and p.key not in handled]
         if not due:
             return 0, 0
         latest = await services.submissions.latest()

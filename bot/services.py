@@ -17,6 +17,7 @@ from storage.invitations import InvitationRepository
 from storage.links import LinkRepository
 from storage.options import OptionRepository
 from storage.people import OfficerRepository
+from storage.plans import PlanRepository
 from storage.preferences import MetaRepository, PreferenceRepository
 from storage.reminder_log import ReminderLog
 from storage.scores import ScoreRepository
@@ -45,5 +46,6 @@ class Services:
     links: LinkRepository
     scores: ScoreRepository
     announcements: AnnouncementRepository
+    plans: PlanRepository
     web_url: str = ""
     """The public base URL of the bot's web server, known once it has started."""
