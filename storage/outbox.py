@@ -79,6 +79,14 @@ class OutboxRepository:
             for r in rows
         ]
 
+    async def pending(self, now: datetime) -> int:
+        """How many rows are due and not yet delivered (or given up)."""
+        row = await self._db.fetchone(
+            "SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND not_before <= ?",
+            (to_db(now),),
+        )
+        return int(row[0]) if row else 0
+
     async def mark_sent(self, row_id: int, message_id: str, now: datetime) -> None:
         await self._db.execute(
             "UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?,"

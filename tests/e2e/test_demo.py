@@ -1,0 +1,29 @@
+"""The offline demonstration (what `make run` runs without a token) plays a whole year."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from bot.config import Settings
+from bot.demo import run_demo
+
+
+async def test_the_demo_plays_a_cluster_year(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    assert await run_demo(Settings(_env_file=None), out) == 0
+    transcript = (out / "transcript.txt").read_text(encoding="utf-8")
+    for expected in (
+        "thành viên của Huyện Điện Biên (DB) (qua Zalo)",
+        "[23/6/2022 08:05] 🤖 → Tòng Thị Mai: ⏰ Nhắc hạn:",
+        "🌐 Nguyễn Thị Lan mở đường dẫn tải lên",
+        "Tình trạng: trễ 4 ngày (hạn 30/6/2022)",
+        "⚠️ Thị xã Mường Lay (ML) chưa nộp",
+        "1. Huyện Mường Ảng — 104,5 điểm — Hoàn thành xuất sắc nhiệm vụ — đề nghị Cờ thi đua",
+        "Số 1 (09:00 10/1/2023): 2 đơn vị đã nhận: DB, MA",
+    ):
+        assert expected in transcript, expected
+    assert (out / "xep-hang.png").read_bytes().startswith(b"\x89PNG")
+    assert load_workbook(out / "xep-hang-2022.xlsx")["Tổng hợp"]["B2"].value == "Huyện Mường Ảng"
+    assert "MA Mường Ảng: (1)✅" in (out / "tien-do.txt").read_text(encoding="utf-8")
