@@ -6,8 +6,10 @@ import io
 
 from matplotlib.figure import Figure
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.cluster import Cluster
@@ -19,6 +21,10 @@ from bot.scoring import FLAG, MERIT
 __all__ = ["proposal_name", "ranking_chart", "ranking_text", "ranking_workbook"]
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+HEADER_FONT = Font(bold=True)
+SHEETS_PER_UNIT_UP_TO = 100
+"""Up to this many units the workbook has a sheet per unit; above, one "Details" sheet."""
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
 
 
 def proposal_name(proposal: str | None, _: Translator) -> str:
@@ -89,27 +95,43 @@ def ranking_chart(cluster: Cluster, data: RankingData, _: Translator, language: 
     return buffer.getvalue()
 
 
-def _header(sheet: Worksheet, titles: list[str], widths: list[int]) -> None:
-    sheet.append(titles)
+def _sheet(book: Workbook, title: str, headers: list[str], widths: list[int]) -> WriteOnlyWorksheet:
+    """A streamed sheet: shaded bold header, frozen below, A4 fitted to width, header repeated."""
+    sheet = book.create_sheet(title[:31])
     for column, width in enumerate(widths, start=1):
-        cell = sheet.cell(row=1, column=column)
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:1"
+    cells = []
+    for text in headers:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = HEADER_ALIGNMENT
+        cells.append(cell)
+    sheet.append(cells)
+    return sheet
+
+
+def _points(sheet: WriteOnlyWorksheet, value: float | None) -> WriteOnlyCell | None:
+    if value is None:
+        return None
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = "0.00"
+    return cell
 
 
 def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> bytes:
-    book = Workbook()
-    summary = book.active
-    summary.title = _("Summary")[:31]
-    _header(
-        summary,
+    """Summary sheet (rank, unit, self-score, reviewed score, classification, proposal) and one
+    sheet per unit (criterion, maximum, self, reviewed, reason, evidence) — or, for very large
+    clusters, one "Details" sheet with a unit column; written streaming."""
+    book = Workbook(write_only=True)
+    summary = _sheet(
+        book,
+        _("Summary"),
         [
             _("Rank"),
             _("Unit"),
@@ -120,56 +142,53 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
         ],
         [8, 30, 14, 16, 28, 22],
     )
-    summary.page_setup.orientation = summary.ORIENTATION_LANDSCAPE
+    summary.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
     for item in data.ranked:
         code = item.score.unit_code
         summary.append(
             [
                 item.rank,
                 _unit(cluster, code),
-                data.self_total(code),
-                item.total,
+                _points(summary, data.self_total(code)),
+                _points(summary, item.total),
                 item.classification.name,
                 proposal_name(item.proposal, _),
             ]
         )
-    for row in summary.iter_rows(min_row=2, min_col=3, max_col=4):
-        for cell in row:
-            cell.number_format = "0.00"
-    evidence_title = _("Evidence")
+    headers = [
+        _("Criterion"),
+        _("Maximum"),
+        _("Self-score"),
+        _("Reviewed score"),
+        _("Reason"),
+        _("Evidence"),
+    ]
+    widths = [46, 10, 12, 14, 36, 30]
+    criteria = [(c, f"{c.code} {c.name}") for c in data.table.criteria()]
+    per_unit = len(data.ranked) <= SHEETS_PER_UNIT_UP_TO
+    detail = None if per_unit else _sheet(book, _("Details"), [_("Unit"), *headers], [10, *widths])
     for item in data.ranked:
         code = item.score.unit_code
-        sheet = book.create_sheet(code[:31])
-        _header(
-            sheet,
-            [
-                _("Criterion"),
-                _("Maximum"),
-                _("Self-score"),
-                _("Reviewed score"),
-                _("Reason"),
-                evidence_title,
-            ],
-            [46, 10, 12, 14, 36, 30],
-        )
-        criteria = data.sheets[code].entries["criteria"]
-        for criterion in data.table.criteria():
-            entry = criteria.get(criterion.code, {})
+        sheet = _sheet(book, code, headers, widths) if detail is None else detail
+        lead = [] if detail is None else [code]
+        entries = data.sheets[code].entries["criteria"]
+        for criterion, label in criteria:
+            entry = entries.get(criterion.code, {})
             review = data.reviews.get((code, criterion.code))
             evidence = ", ".join(name for _sha, name in entry.get("evidence", []))
+            own = entry.get("points") if entry.get("value") is not None else None
+            reviewed = review.points if review else None
             sheet.append(
                 [
-                    f"{criterion.code} {criterion.name}",
+                    *lead,
+                    label,
                     criterion.max,
-                    entry.get("points") if entry.get("value") is not None else None,
-                    review.points if review else None,
+                    _points(sheet, own),
+                    _points(sheet, reviewed),
                     review.reason if review else "",
                     evidence,
                 ]
             )
-        for row in sheet.iter_rows(min_row=2, min_col=2, max_col=4):
-            for cell in row:
-                cell.number_format = "0.00"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -1,0 +1,96 @@
+"""Ranking benchmark: rank and export the workbook for 350 and for 3,500 units × 40 criteria.
+
+Prints both times and, last, ``ratio=<time(3,500) / (10 × time(350))>``: 1.0 means linear.
+Targets: ratio ≤ 1.2, and 3,500 units ranked and exported in under 5 s.
+
+    .venv/bin/python bench/ranking.py
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+from bot.cluster import Cluster, Unit, UnitKind
+from bot.i18n import translator
+from bot.ranking_data import RankingData
+from bot.ranking_outputs import ranking_workbook
+from bot.scoring import UnitScore, rank
+from bot.scoring_table import Classification, Criterion, CriterionKind, Group, ScoringTable
+from storage.scores import ScoreSheet
+
+GROUPS, PER_GROUP = 4, 10
+
+
+def _table() -> ScoringTable:
+    groups = tuple(
+        Group(
+            code=f"G{g}",
+            name=f"Nhóm {g}",
+            items=tuple(
+                Criterion(
+                    code=f"G{g}.{c}",
+                    name=f"Tiêu chí {g}.{c}",
+                    max=2.5,
+                    kind=CriterionKind.QUALITATIVE,
+                )
+                for c in range(PER_GROUP)
+            ),
+        )
+        for g in range(GROUPS)
+    )
+    classes = (
+        Classification(name="Hoàn thành xuất sắc", min_total=90, award_eligible=True),
+        Classification(name="Hoàn thành tốt", min_total=70, award_eligible=True),
+        Classification(name="Hoàn thành", min_total=0),
+    )
+    return ScoringTable(
+        title="bench",
+        groups=groups,
+        classifications=classes,
+        tie_break=("G0", "G1"),
+        merit_certificates=3,
+    )
+
+
+def _data(units: int, table: ScoringTable, seed: int) -> tuple[RankingData, Cluster]:
+    rng = random.Random(seed)
+    codes = [f"U{n:04d}" for n in range(units)]
+    cluster = Cluster(
+        name="Cụm thử",
+        province="Tỉnh",
+        year=2022,
+        chair=codes[0],
+        units=tuple(Unit(code=c, name=f"Xã {c}", kind=UnitKind.XA) for c in codes),
+    )
+    scores, sheets = [], {}
+    for code in codes:
+        points = {c.code: rng.choice((0.0, 1.25, 2.5)) for c in table.criteria()}
+        scores.append(UnitScore(code, points))
+        entries = {
+            "criteria": {k: {"value": 1, "points": v} for k, v in points.items()},
+            "bonuses": {},
+        }
+        sheets[code] = ScoreSheet(code, 1, 1, None, entries)  # type: ignore[arg-type]
+    return RankingData(table, rank(table, scores), sheets, {}), cluster
+
+
+def _time(units: int, table: ScoringTable) -> float:
+    _ = translator("vi")
+    started = time.perf_counter()
+    data, cluster = _data(units, table, units)
+    ranking_workbook(cluster, data, _)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    table = _table()
+    _time(50, table)  # warm imports and caches
+    small, large = _time(350, table), _time(3500, table)
+    print(f"criteria={len(table.criteria())}")
+    print(f"seconds_350={small:.3f} seconds_3500={large:.3f} (target < 5 s)")
+    print(f"ratio={large / (10 * small):.3f}")
+
+
+if __name__ == "__main__":
+    main()
