@@ -163,6 +163,7 @@ class BotApp:
         self.jobs.every(self.settings.reminder_tick_seconds, "reminders", self.reminders.tick)
         tracker = AnnouncementTracker(services, {c.name: c for c in self.channels})
         self.jobs.every(self.settings.progress_tick_seconds, "announcements", tracker.tick)
+        self.jobs.every(3600, "expired-options", lambda: services.options.purge(self.clock.now()))
         self.jobs.start()
         log.info("bot started with channels: %s", ", ".join(c.name for c in self.channels))
 

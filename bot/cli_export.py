@@ -11,7 +11,6 @@ from bot.clock import SystemClock
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.ranking_data import load_ranking
-from bot.ranking_outputs import ranking_workbook
 
 __all__ = ["export_ranking", "export_submissions"]
 
@@ -68,6 +67,8 @@ async def export_submissions(settings: Settings, out: Path, _: Translator) -> in
 
 
 async def export_ranking(settings: Settings, out: Path, _: Translator) -> int:
+    from bot.ranking_outputs import ranking_workbook
+
     services = await open_services(settings, SystemClock())
     try:
         data = await load_ranking(services)

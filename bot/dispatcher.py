@@ -180,7 +180,7 @@ class Dispatcher:
         if not typed or inbound.command is not None or inbound.files:
             return None
         menu, numbered = await options.last_menu(inbound.channel, inbound.chat_id, now)
-        if numbered and typed.isdigit() and 1 <= int(typed) <= len(menu):
+        if numbered and typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(menu):
             return menu[int(typed) - 1].value
         return next((m.value for m in menu if fold(m.label) == typed), None)
 

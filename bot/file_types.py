@@ -13,9 +13,6 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-
 __all__ = ["ACCEPTED", "FileKind", "page_count", "sniff"]
 
 log = logging.getLogger(__name__)
@@ -78,6 +75,9 @@ def _zip_kind(data: bytes) -> FileKind | None:
 
 def page_count(data: bytes, kind: FileKind) -> int | None:
     """Pages of a PDF, or the count Word saved in a DOCX; None when not cheap to know."""
+    from pypdf import PdfReader  # loaded on first use: it weighs ~25 MB
+    from pypdf.errors import PyPdfError
+
     try:
         if kind is PDF:
             return len(PdfReader(io.BytesIO(data)).pages)

@@ -7,9 +7,6 @@ import io
 import re
 from dataclasses import dataclass
 
-import pdfplumber
-from docx import Document as open_docx
-
 from bot.file_types import DOCX, PDF, sniff
 from bot.text import nfc
 
@@ -50,7 +47,7 @@ def join_rows(raw: list[list[str]]) -> list[list[str]]:
             continue
         if not in_table or not any(cells):
             continue
-        if cells[0].rstrip(".").isdigit():
+        if cells[0].rstrip(".").isascii() and cells[0].rstrip(".").isdigit():
             rows.append(cells)
         elif rows:
             previous = rows[-1]
@@ -77,7 +74,9 @@ def _from_text(text: str) -> PlanDocument:
 
 
 def _from_docx(data: bytes) -> PlanDocument:
-    document = open_docx(io.BytesIO(data))
+    from docx import Document  # the readers are loaded on first use, not at every start
+
+    document = Document(io.BytesIO(data))
     raw: list[list[str]] = []
     for table in document.tables:
         for row in table.rows:
@@ -93,6 +92,8 @@ def _from_docx(data: bytes) -> PlanDocument:
 
 
 def _from_pdf(data: bytes) -> PlanDocument:
+    import pdfplumber
+
     raw: list[list[str]] = []
     paragraphs: list[str] = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:

@@ -16,9 +16,10 @@ from bot.cluster import Cluster
 from bot.formatting import number
 from bot.i18n import Translator
 from bot.ranking_data import RankingData
+from bot.ranking_text import proposal_name, unit_name
 from bot.scoring import FLAG, MERIT
 
-__all__ = ["proposal_name", "ranking_chart", "ranking_text", "ranking_workbook"]
+__all__ = ["ranking_chart", "ranking_workbook"]
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 HEADER_FONT = Font(bold=True)
@@ -27,48 +28,10 @@ SHEETS_PER_UNIT_UP_TO = 100
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
 
 
-def proposal_name(proposal: str | None, _: Translator) -> str:
-    if proposal == FLAG:
-        return _("Emulation Flag")
-    if proposal == MERIT:
-        return _("Certificate of Merit")
-    return ""
-
-
-def _unit(cluster: Cluster, code: str) -> str:
-    unit = cluster.unit(code)
-    return unit.full_name if unit else code
-
-
-def ranking_text(cluster: Cluster, data: RankingData, _: Translator, language: str) -> str:
-    lines = [_("RANKING — {cluster} {year}").format(cluster=cluster.name, year=cluster.year)]
-    if not data.locked:
-        lines.append(_("(self-scores and reviews so far: the chair has not locked the scores)"))
-    for item in data.ranked:
-        parts = [
-            f"{item.rank}. {_unit(cluster, item.score.unit_code)}",
-            _("{total} points").format(total=number(item.total, language)),
-            item.classification.name,
-        ]
-        if item.proposal:
-            parts.append(_("proposed: {award}").format(award=proposal_name(item.proposal, _)))
-        lines.append(" — ".join(parts))
-        if item.tie_broken_by:
-            how = (
-                _("by unit code")
-                if item.tie_broken_by == "code"
-                else _("by group {group}").format(group=item.tie_broken_by)
-            )
-            lines.append("   " + _("(tie broken {how})").format(how=how))
-    if not data.ranked:
-        lines.append(_("No unit has sent its self-score yet."))
-    return "\n".join(lines)
-
-
 def ranking_chart(cluster: Cluster, data: RankingData, _: Translator, language: str) -> bytes:
     """A horizontal bar chart of totals, readable on a phone, with Vietnamese text."""
     items = list(reversed(data.ranked))
-    names = [_unit(cluster, r.score.unit_code) for r in items]
+    names = [unit_name(cluster, r.score.unit_code) for r in items]
     totals = [r.total for r in items]
     height = max(3.0, 0.6 * len(items) + 1.6)
     figure = Figure(figsize=(7.5, height), dpi=110)
@@ -148,7 +111,7 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
         summary.append(
             [
                 item.rank,
-                _unit(cluster, code),
+                unit_name(cluster, code),
                 _points(summary, data.self_total(code)),
                 _points(summary, item.total),
                 item.classification.name,

@@ -9,7 +9,7 @@ from bot.i18n import N_, Translator
 from bot.messages import Attachment, Option, Reply
 from bot.notices import notify_officers
 from bot.ranking_data import load_ranking
-from bot.ranking_outputs import proposal_name, ranking_chart, ranking_text, ranking_workbook
+from bot.ranking_text import proposal_name, ranking_text
 from bot.roles_text import unit_label
 from bot.router import Router
 from bot.scoring import FLAG, MERIT
@@ -36,6 +36,8 @@ async def ranking(ctx: Context) -> list[Reply]:
     text = ranking_text(cluster, data, ctx._, ctx.language)
     if not data.ranked:
         return [ctx.reply(text)]
+    from bot.ranking_outputs import ranking_chart, ranking_workbook  # matplotlib, openpyxl: on use
+
     options = []
     if actor.can_manage and data.locked:
         options.append(Option(ctx._("Send the ranking to every officer"), "publish:all"))
@@ -59,6 +61,8 @@ async def publish(ctx: Context) -> list[Reply]:
     cluster = services.cluster_year.cluster
     await services.meta.set("ranking.published", services.clock.now().isoformat())
     officers = await services.officers.active()
+
+    from bot.ranking_outputs import ranking_chart
 
     def build(_: Translator) -> Reply:
         chart = Attachment("xep-hang.png", ranking_chart(cluster, data, _, "vi"), "image/png")

@@ -26,31 +26,52 @@ class ConversationState:
         return self.expires_at is not None and now >= self.expires_at
 
 
+Row = tuple[str, str, str, str, str, str]
+
+
 class ConversationRepository:
+    """Read on every message, so the rows are also kept in memory, written through (this process
+    is the only writer); each read builds a fresh state, so a handler that fails half-way leaves
+    nothing behind."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._rows: dict[tuple[str, str], Row | None] = {}
 
     async def get(self, channel: str, chat_id: str) -> ConversationState | None:
-        row = await self._db.fetchone(
-            "SELECT flow, step, data, started_at, updated_at, expires_at FROM conversations"
-            " WHERE channel = ? AND chat_id = ?",
-            (channel, chat_id),
-        )
-        if row is None:
+        key = (channel, chat_id)
+        if key not in self._rows:
+            row = await self._db.fetchone(
+                "SELECT flow, step, data, started_at, updated_at, expires_at FROM conversations"
+                " WHERE channel = ? AND chat_id = ?",
+                key,
+            )
+            self._rows[key] = tuple(row) if row else None  # type: ignore[assignment]
+        cached = self._rows[key]
+        if cached is None:
             return None
+        flow, step, data, started, updated, expires = cached
         return ConversationState(
-            flow=row["flow"],
-            step=row["step"],
-            data=json.loads(row["data"]),
-            started_at=from_db(row["started_at"]),
-            updated_at=from_db(row["updated_at"]),
-            expires_at=from_db(row["expires_at"]),
+            flow=flow,
+            step=step,
+            data=json.loads(data),
+            started_at=from_db(started),
+            updated_at=from_db(updated),
+            expires_at=from_db(expires),
         )
 
     async def save(
         self, channel: str, chat_id: str, state: ConversationState, now: datetime, expires: datetime
     ) -> None:
         started = state.started_at or now
+        row = (
+            state.flow,
+            state.step,
+            json.dumps(state.data, ensure_ascii=False),
+            to_db(started),
+            to_db(now),
+            to_db(expires),
+        )
         await self._db.execute(
             "INSERT INTO conversations"
             " (channel, chat_id, flow, step, data, started_at, updated_at, expires_at)"
@@ -58,17 +79,9 @@ class ConversationRepository:
             " ON CONFLICT (channel, chat_id) DO UPDATE SET flow = excluded.flow,"
             " step = excluded.step, data = excluded.data, started_at = excluded.started_at,"
             " updated_at = excluded.updated_at, expires_at = excluded.expires_at",
-            (
-                channel,
-                chat_id,
-                state.flow,
-                state.step,
-                json.dumps(state.data, ensure_ascii=False),
-                to_db(started),
-                to_db(now),
-                to_db(expires),
-            ),
+            (channel, chat_id, *row),
         )
+        self._rows[(channel, chat_id)] = row
         state.started_at, state.updated_at, state.expires_at = started, now, expires
 
     async def all(self) -> list[tuple[str, str, ConversationState]]:
@@ -85,3 +98,4 @@ class ConversationRepository:
         await self._db.execute(
             "DELETE FROM conversations WHERE channel = ? AND chat_id = ?", (channel, chat_id)
         )
+        self._rows[(channel, chat_id)] = None

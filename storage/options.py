@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -39,13 +40,8 @@ class OptionRepository:
         menu = [
             MenuOption(secrets.token_urlsafe(TOKEN_BYTES), label, value) for label, value in choices
         ]
+        menu_id = time.time_ns()  # increasing per chat, with no query for the last one
         async with self._db.transaction() as conn:
-            cur = await conn.execute(
-                "SELECT COALESCE(MAX(menu_id), 0) + 1 FROM option_tokens"
-                " WHERE channel = ? AND chat_id = ?",
-                (channel, chat_id),
-            )
-            menu_id = (await cur.fetchone())[0]
             await conn.executemany(
                 "INSERT INTO option_tokens"
                 " (token, channel, chat_id, value, label, menu_id, position, expires_at)"
@@ -61,8 +57,15 @@ class OptionRepository:
                 " numbered = excluded.numbered",
                 (channel, chat_id, menu_id, int(numbered)),
             )
-            await conn.execute("DELETE FROM option_tokens WHERE expires_at < ?", (to_db(now),))
         return menu
+
+    async def purge(self, now: datetime) -> int:
+        """Forget expired tokens (a periodic job, off the hot path)."""
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "DELETE FROM option_tokens WHERE expires_at < ?", (to_db(now),)
+            )
+            return cur.rowcount
 
     async def resolve(self, channel: str, chat_id: str, token: str, now: datetime) -> str | None:
         """The value behind a pressed button, or None when forged, foreign or expired."""

@@ -8,16 +8,23 @@ __all__ = ["MetaRepository", "PreferenceRepository"]
 
 
 class PreferenceRepository:
+    """Read on every message, so kept in memory too (this process is the only writer)."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._cache: dict[tuple[str, str], str | None] = {}
 
     async def language(self, channel: str, user_id: str) -> str | None:
-        row = await self._db.fetchone(
-            "SELECT language FROM user_prefs WHERE channel = ? AND user_id = ?", (channel, user_id)
-        )
-        return row["language"] if row else None
+        key = (channel, user_id)
+        if key not in self._cache:
+            row = await self._db.fetchone(
+                "SELECT language FROM user_prefs WHERE channel = ? AND user_id = ?", key
+            )
+            self._cache[key] = row["language"] if row else None
+        return self._cache[key]
 
     async def set_language(self, channel: str, user_id: str, language: str) -> None:
+        self._cache[(channel, user_id)] = language
         await self._db.execute(
             "INSERT INTO user_prefs (channel, user_id, language) VALUES (?, ?, ?)"
             " ON CONFLICT (channel, user_id) DO UPDATE SET language = excluded.language",

@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 CAPTION_LIMIT = 1024
 CAPABILITIES = FULL_CAPABILITIES
+CONCURRENT_UPDATES = 64
+"""Updates handled at once; the dispatcher's per-chat lock keeps each chat's order."""
 
 OnStarted = Callable[[str], Awaitable[None]]
 
@@ -59,6 +61,7 @@ class TelegramChannel:
             .connect_timeout(timeout)
             .media_write_timeout(timeout * 3)
             .job_queue(None)
+            .concurrent_updates(CONCURRENT_UPDATES)
             .build()
         )
         self._poll_timeout = poll_timeout

@@ -87,3 +87,13 @@ async def test_a_cancelled_writer_leaves_no_open_transaction(tmp_path: Path) -> 
     assert await db.fetchone("SELECT 1 FROM meta WHERE key = 'half'") is None
     assert (await db.fetchone("SELECT value FROM meta WHERE key = 'next'"))[0] == "ok"
     await db.close()
+
+
+async def test_expired_option_tokens_are_purged(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "db.sqlite3")
+    options = OptionRepository(db, timedelta(days=1))
+    await options.issue("telegram", "1", [("Có", "yes")], NOW)
+    await options.issue("telegram", "1", [("Không", "no")], NOW + timedelta(days=3))
+    assert await options.purge(NOW + timedelta(days=3)) == 1
+    assert (await db.fetchone("SELECT COUNT(*) FROM option_tokens"))[0] == 1
+    await db.close()
