@@ -34,6 +34,11 @@ locales: $(STAMP)
 	$(BIN)/pybabel extract --no-location --omit-header -F babel.cfg -k N_ -o locales/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching --omit-header -i locales/messages.pot -d locales
 
+# The long crash, fault and fuzz runs (minutes); `make test` runs them in a quick mode.
+soak: $(STAMP)
+	FUZZ_EXAMPLES=3000 CRASH_CYCLES=8 FAULT_RATE=0.4 FAULT_MESSAGES=300 $(BIN)/pytest \
+		tests/handlers/test_fuzz.py tests/e2e/test_crash_suite.py tests/e2e/test_fault_suite.py
+
 bench: $(STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.access import Access, Role
 from bot.context import Context
-from bot.i18n import N_, Translator
+from bot.i18n import N_, Translator, translator
 from bot.messages import Attachment, Option, Reply
 from bot.notices import notify_officers
 from bot.ranking_data import load_ranking
@@ -40,7 +40,7 @@ async def ranking(ctx: Context) -> list[Reply]:
 
     options = []
     if actor.can_manage and data.locked:
-        options.append(Option(ctx._("Send the ranking to every officer"), "publish:all"))
+        options.append(Option(ctx._("Publish to every officer and the groups"), "publish:all"))
     chart = Attachment(
         "xep-hang.png", ranking_chart(cluster, data, ctx._, ctx.language), "image/png"
     )
@@ -69,6 +69,12 @@ async def publish(ctx: Context) -> list[Reply]:
         return Reply(ranking_text(cluster, data, _, "vi"), attachment=chart)
 
     queued = await notify_officers(services, officers, "ranking:published", build)
+    group_reply = build(translator(services.settings.default_language))
+    for group in await services.announcements.groups():
+        key = f"ranking:published:{group.channel}:{group.chat_id}"
+        queued += await services.outbox.enqueue(
+            key, group.channel, group.chat_id, group_reply, is_group=True
+        )
     return [ctx.reply(ctx._("The ranking is on its way to {count} chat(s).").format(count=queued))]
 
 

@@ -4,6 +4,7 @@ sent, fault injection, and waiting on events (never on sleeps)."""
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,12 +57,24 @@ def error(status: int, description: str, parameters: dict[str, Any] | None = Non
     return web.json_response(body, status=status)
 
 
+CHAOS = (
+    Fault("*", 429, "Too Many Requests: retry after 1", retry_after=1),
+    Fault("*", 502, "Bad Gateway"),
+    Fault("*", 500, "Internal Server Error"),
+    Fault("*", 200, "", hang=1.0),
+    Fault("*", 200, "", drop=True),
+)
+
+
 class FakeServer:
     """Subclasses add their routes in :meth:`routes`."""
 
     def __init__(self) -> None:
         self.sent: list[Sent] = []
         self.faults: list[Fault] = []
+        self.chaos_rate = 0.0
+        """Share of sends answered with a random fault of :data:`CHAOS` (the fault suite)."""
+        self.chaos = random.Random(0)
         self.port = 0
         self._queues: dict[ChatId, asyncio.Queue[Sent]] = {}
         self._sent_changed = asyncio.Event()
@@ -114,6 +127,8 @@ class FakeServer:
         await asyncio.wait_for(watch(), timeout)
 
     def take_fault(self, method: str, chat: ChatId | None) -> Fault | None:
+        if method.startswith("send") and self.chaos_rate and self.chaos.random() < self.chaos_rate:
+            return self.chaos.choice(CHAOS)
         for fault in self.faults:
             if fault.method != method or fault.times <= 0:
                 continue
@@ -123,11 +138,14 @@ class FakeServer:
             return fault
         return None
 
-    async def answer_fault(self, request: web.Request, fault: Fault) -> web.Response:
+    async def answer_fault(self, request: web.Request, fault: Fault) -> web.Response | None:
+        """The error to answer, or None to go on with the call (a slow answer that succeeds)."""
         if fault.hang:
             await asyncio.sleep(fault.hang)
         if fault.drop and request.transport is not None:
             request.transport.close()
             raise web.HTTPServiceUnavailable
+        if fault.status == 200:
+            return None
         extra = {"retry_after": fault.retry_after} if fault.retry_after is not None else None
         return error(fault.status, fault.description, extra)

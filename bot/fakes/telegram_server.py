@@ -168,8 +168,8 @@ class FakeTelegram(FakeServer):
         if missing:
             return error(400, f"Bad Request: parameter {missing[0]} is required")
         fault = self._fault(method, params)
-        if fault is not None:
-            return await self.answer_fault(request, fault)
+        if fault is not None and (answer := await self.answer_fault(request, fault)) is not None:
+            return answer
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return ok(True)

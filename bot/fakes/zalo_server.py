@@ -98,8 +98,8 @@ class FakeZalo(FakeServer):
             return error(400, "Bad Request: body is not JSON")
         self.calls.append((method, dict(body)))
         fault = self.take_fault(method, body.get("chat_id"))
-        if fault is not None:
-            return await self.answer_fault(request, fault)
+        if fault is not None and (answer := await self.answer_fault(request, fault)) is not None:
+            return answer
         if method == "getUpdates":
             return await self._m_getUpdates(body, request)
         handler = getattr(self, f"_m_{method}", None)

@@ -56,9 +56,12 @@ async def test_every_message_arrives_through_faults(bot: Harness, telegram: Fake
                 f"test:{n}:{user.chat_id}", "telegram", str(user.chat_id), Reply(f"Tin {n}")
             )
 
+    expected = {f"Tin {n}" for n in range(10)}
     for user in members[:2]:
-        texts = {(await user.next_message()).text for _ in range(10)}
-        assert texts == {f"Tin {n}" for n in range(10)}
+        received: list[str] = []
+        while set(received) != expected:
+            received.append((await user.next_message()).text)
+        assert len(received) <= 11  # a send answered after the client's time-out arrives twice
     told = await chair.next_message()
     assert told.text == (
         "Cán bộ ML (Thị xã Mường Lay (ML)) không nhận được tin trên Telegram:"

@@ -140,6 +140,13 @@ async def test_scores_review_lock_and_ranking(platform: Platform) -> None:
     assert rows[2][:4] == [2, "Huyện Tuần Giáo", 90, 90] and rows[2][5] == "Bằng khen"
     assert rows[4][:4] == [4, "Huyện Điện Biên", 92, 87] and rows[4][5] in ("", None)
     assert sheet.freeze_panes == "A2"
+    refused = await people["MA"].ask("/xephang")
+    assert refused.text == "Kết quả xếp hạng sẽ hiện khi Trưởng Cụm công bố."
+    published = await chair.choose(book, "Công bố cho tất cả cán bộ")
+    assert published.text == "Kết quả đang được gửi tới 4 cuộc trò chuyện."
+    got = await people["MA"].next()
+    assert got.method == "sendPhoto" and "1. Huyện Mường Ảng — 104,5 điểm" in got.text
+    assert (await people["MA"].ask("/xephang")).text.startswith("KẾT QUẢ XẾP HẠNG")
     unit_sheet = load_workbook(io.BytesIO(workbook))["DB"]
     ii2 = next(r for r in unit_sheet.iter_rows(values_only=True) if str(r[0]).startswith("II.2"))
     assert ii2[1:5] == (10, 10, 5, "nộp báo cáo 6 tháng trễ hạn")
