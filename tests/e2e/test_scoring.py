@@ -143,7 +143,7 @@ async def test_scores_review_lock_and_ranking(platform: Platform) -> None:
     refused = await people["MA"].ask("/xephang")
     assert refused.text == "Kết quả xếp hạng sẽ hiện khi Trưởng Cụm công bố."
     published = await chair.choose(book, "Công bố cho tất cả cán bộ")
-    assert published.text == "Kết quả đang được gửi tới 4 cuộc trò chuyện."
+    assert published.text == "Kết quả đang được gửi tới 5 cuộc trò chuyện."  # every officer
     got = await people["MA"].next()
     assert got.method == "sendPhoto" and "1. Huyện Mường Ảng — 104,5 điểm" in got.text
     assert (await people["MA"].ask("/xephang")).text.startswith("KẾT QUẢ XẾP HẠNG")
