@@ -15,11 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from pydantic import SecretStr
-
 from bot.app import BotApp, open_services
 from bot.clock import SystemClock
 from bot.config import Settings
+from bot.fakes.people import platform_settings
 from bot.fakes.telegram_server import FakeTelegram, FloodLimits
 from bot.logs import configure_logging
 from bot.messages import Reply
@@ -33,13 +32,7 @@ async def run(messages: int, chats: int) -> float:
     async with FakeTelegram(limits=limits) as server:
         with tempfile.TemporaryDirectory() as folder:
             settings = Settings(
-                _env_file=None,
-                data_dir=Path(folder),
-                telegram_token=SecretStr(server.token),
-                telegram_base_url=server.base_url,
-                telegram_file_url=server.file_url,
-                telegram_poll_timeout=1,
-                web_port=0,
+                _env_file=None, data_dir=Path(folder), web_port=0, **platform_settings(server)
             )
             services = await open_services(settings, SystemClock())
             for n in range(messages):

@@ -19,7 +19,6 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 
-from pydantic import SecretStr
 from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
@@ -27,6 +26,7 @@ from bot.access import Role
 from bot.app import BotApp, open_services
 from bot.clock import SystemClock
 from bot.config import Settings
+from bot.fakes.people import platform_settings
 from bot.fakes.telegram_server import FakeTelegram
 from bot.logs import configure_logging
 from storage.invitations import Claimant
@@ -61,13 +61,7 @@ async def _ours(messages: int, chats: int) -> tuple[float, list[float]]:
     async with FakeTelegram() as server:
         with tempfile.TemporaryDirectory() as folder:
             settings = Settings(
-                _env_file=None,
-                data_dir=Path(folder),
-                telegram_token=SecretStr(server.token),
-                telegram_base_url=server.base_url,
-                telegram_file_url=server.file_url,
-                telegram_poll_timeout=1,
-                web_port=0,
+                _env_file=None, data_dir=Path(folder), web_port=0, **platform_settings(server)
             )
             services = await open_services(settings, SystemClock())
             units = [u.code for u in services.cluster_year.cluster.members]
