@@ -27,7 +27,7 @@ from bot.app import BotApp, open_services
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.fakes.people import platform_settings
-from bot.fakes.telegram_server import FakeTelegram
+from bot.fakes.telegram_server import FakeTelegram, Sent
 from bot.logs import configure_logging
 from storage.invitations import Claimant
 
@@ -39,7 +39,10 @@ async def _measure(
 ) -> tuple[float, list[float]]:
     """Burst throughput, then sequential round-trip latencies."""
     users = [server.user(500000 + n, f"Cán bộ {n}") for n in range(chats)]
-    replies = lambda sent: sum(s.method == "sendMessage" for s in sent)  # noqa: E731
+
+    def replies(sent: list[Sent]) -> int:
+        return sum(s.method == "sendMessage" for s in sent)
+
     before = replies(server.sent)
     started = time.perf_counter()
     for n in range(messages):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import time
+from datetime import UTC, datetime
 
 from bot.cluster import Cluster, Unit, UnitKind
 from bot.i18n import translator
@@ -71,7 +72,7 @@ def _data(units: int, table: ScoringTable, seed: int) -> tuple[RankingData, Clus
             "criteria": {k: {"value": 1, "points": v} for k, v in points.items()},
             "bonuses": {},
         }
-        sheets[code] = ScoreSheet(code, 1, 1, None, entries)  # type: ignore[arg-type]
+        sheets[code] = ScoreSheet(code, 1, 1, datetime.now(UTC), entries)
     return RankingData(table, rank(table, scores), sheets, {}), cluster
 
 

@@ -64,9 +64,8 @@ class WebServer:
         app.router.add_get("/i/{token}", self._image)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, host, port)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        await web.TCPSite(self._runner, host, port).start()
+        self.port = self._runner.addresses[0][1]
         return f"http://{host}:{self.port}"
 
     async def stop(self) -> None:

@@ -210,9 +210,11 @@ async def _when(ctx: Context) -> list[Reply]:
     match = _WHEN.match(ctx.inbound.text)
     zone = ZoneInfo(services.cluster_year.cluster.timezone)
     try:
-        day, month, year, hour, minute = (int(g) for g in match.groups()) if match else ()  # type: ignore[misc]
+        if match is None:
+            raise ValueError("not a date and time")
+        day, month, year, hour, minute = (int(g) for g in match.groups())
         when = datetime(year, month, day, hour, minute, tzinfo=zone)
-    except (TypeError, ValueError):
+    except ValueError:
         return [
             ctx.reply(ctx._("I could not read that time. Please write it like 20/3/2022 08:00."))
         ]

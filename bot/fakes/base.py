@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,7 +67,7 @@ CHAOS = (
 )
 
 
-class FakeServer:
+class FakeServer(ABC):
     """Subclasses add their routes in :meth:`routes`."""
 
     def __init__(self) -> None:
@@ -80,17 +81,17 @@ class FakeServer:
         self._sent_changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
 
+    @abstractmethod
     def routes(self, app: web.Application) -> None:
-        raise NotImplementedError
+        """Add the platform's routes to the application."""
 
     async def start(self) -> None:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         self.routes(app)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        self.port = self._runner.addresses[0][1]
 
     async def stop(self) -> None:
         if self._runner is not None:
