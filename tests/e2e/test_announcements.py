@@ -175,3 +175,19 @@ async def test_group_link_pin_and_removal_on_telegram(bot: Harness, telegram: Fa
 async def _press(user: FakeTelegramUser, message: Sent, label: str) -> Sent:
     user.press(message, label)
     return await user.next_message()
+
+
+async def test_a_bad_or_past_time_is_refused(platform: Platform) -> None:
+    chair, _members = await _cluster(platform)
+    await chair.ask("/thongbao")
+    who = await chair.ask("Thông báo thử")
+    await chair.choose(who, "Tất cả cán bộ")
+    unreadable = await chair.ask("sáng mai")
+    assert (
+        unreadable.text
+        == "Tôi chưa đọc được thời gian này. Anh/chị viết theo dạng 20/3/2022 08:00."
+    )
+    past = await chair.ask("1/1/2020 08:00")
+    assert past.text == "Thời điểm này đã qua. Anh/chị chọn một thời điểm sắp tới."
+    assert (await chair.ask("/huy")).text == "Đã hủy. Bản nháp đó không được lưu."
+    assert await platform.harness.app.services.announcements.recent() == []
