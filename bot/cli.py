@@ -80,6 +80,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                     tasks=len(year.plan.tasks),
                 )
             )
+            if year.scoring is not None and year.scoring.example:
+                print(
+                    _(
+                        "Note: scoring.yaml is an illustrative example; replace it with the "
+                        "province's official table."
+                    )
+                )
             return 0
         if command == "plan" and args.plan_command == "import":
             return asyncio.run(import_plan_file(settings, args.file, args.json, args.dry_run, _))

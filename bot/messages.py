@@ -96,18 +96,14 @@ class Reply:
 
 @dataclass(frozen=True, slots=True)
 class Capabilities:
-    """What a channel can carry; the renderer degrades a Reply to fit."""
+    """What a channel can carry, as handlers need to know it (buttons and edits are the
+    adapters' own business: options degrade in ``render``, edits go through ``Editable``)."""
 
     max_text: int
-    buttons: bool
     documents: bool
-    edits: bool
     groups: bool
     max_download: int = 20 * 1024 * 1024
-    option_payload_bytes: int = 64
 
 
-FULL_CAPABILITIES = Capabilities(
-    max_text=4096, buttons=True, documents=True, edits=True, groups=True
-)
+FULL_CAPABILITIES = Capabilities(max_text=4096, documents=True, groups=True)
 """Telegram's, and the in-memory test channel's."""

@@ -34,6 +34,7 @@ from bot.reminder_texts import (
 )
 from bot.report_status import cell
 from bot.services import Services
+from storage.people import OfficerRecord
 
 __all__ = ["PlannedReminder", "ReminderTicker", "plan_reminders"]
 
@@ -115,6 +116,7 @@ class ReminderTicker:
         done_tasks = await services.reminders.done_tasks()
         today = now.astimezone(ZoneInfo(cluster.timezone)).date()
         enqueued = skipped = 0
+        officers = await services.officers.active()  # once per tick, not once per rung
         for planned in due:
             if now - planned.rung.at > self._staleness:
                 log.info("reminder %s is stale (due %s): skipped", planned.key, planned.rung.at)
@@ -128,12 +130,12 @@ class ReminderTicker:
                     continue
             if planned.task is not None and planned.task.number in done_tasks:
                 continue
-            if await self._send(planned):
+            if await self._send(planned, officers):
                 await services.reminders.record(planned.key, "enqueued", now)
                 enqueued += 1
         return enqueued, skipped
 
-    async def _send(self, planned: PlannedReminder) -> int:
+    async def _send(self, planned: PlannedReminder, everyone: list[OfficerRecord]) -> int:
         """Queue the messages of one rung; 0 when nobody can be reached yet (it is tried again
         at the next tick, until it goes stale, so an officer who joins that day still gets it)."""
         services = self._services
@@ -144,7 +146,7 @@ class ReminderTicker:
         if kind == "unit":
             deliverable, unit_code = planned.deliverable, planned.unit_code
             assert deliverable is not None and unit_code is not None
-            officers = [o for o in await services.officers.active() if o.unit_code == unit_code]
+            officers = [o for o in everyone if o.unit_code == unit_code]
             officers.sort(key=lambda o: not o.is_primary)  # the primary contact first
 
             def build(_: Translator) -> Reply:

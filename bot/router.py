@@ -30,8 +30,6 @@ class Route:
     access: Access
     keeps_draft: bool = False
     """True for commands that may run while a conversation is open (help, who am I, cancel)."""
-    hidden: bool = False
-    description: str = ""
 
 
 @dataclass

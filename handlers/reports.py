@@ -193,7 +193,8 @@ async def _take_files(ctx: Context) -> list[Reply]:
             url = await _upload_url(ctx)
             texts = [ctx._(_TOO_BIG_WITH_LINK).format(limit=limit, url=url)]
         else:
-            ctx.data["needs_link"] = inbound.file_error == "too_big"
+            if inbound.file_error == "too_big":
+                ctx.data["needs_link"] = True
             texts = [ctx._(_FILE_ERRORS[inbound.file_error]).format(limit=limit)]
     else:
         texts = [await _take_file(ctx, incoming) for incoming in inbound.files]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.dispatcher import Dispatcher
-from bot.messages import ChatKind, Inbound, InboundFile, Reply
+from bot.messages import ChatKind, Inbound, Reply
 
 __all__ = ["MemoryChat"]
 
@@ -46,9 +46,6 @@ class MemoryChat:
             return await self._send(command=head[1:].lower(), args=tuple(args))
         return await self._send(text=text)
 
-    async def send_file(self, name: str, data: bytes, mime: str = "") -> list[Reply]:
-        return await self._send(files=(InboundFile(name=name, data=data, mime=mime),))
-
     async def choose(self, label: str) -> list[Reply]:
         """Press the option whose label contains ``label`` in the latest replies."""
         for reply in reversed(self.last):
@@ -56,9 +53,6 @@ class MemoryChat:
                 if label in option.label:
                     return await self._send(option_token=option.value)
         raise AssertionError(f"no option {label!r} in {[r.options for r in self.last]}")
-
-    async def press_token(self, token: str) -> list[Reply]:
-        return await self._send(option_token=token)
 
     @property
     def text(self) -> str:

@@ -25,9 +25,7 @@ log = logging.getLogger(__name__)
 
 CAPABILITIES = Capabilities(
     max_text=2000,
-    buttons=False,
     documents=False,
-    edits=False,
     groups=False,
     max_download=20 * 2**20,
 )
@@ -59,6 +57,7 @@ class ZaloChannel:
         self._seen: OrderedDict[tuple[str, str], None] = OrderedDict()
 
     async def start(self, dispatch: Dispatch) -> None:
+        await self._client.get_me()  # a wrong token fails here, at start, not at the first poll
         self._dispatch = dispatch
         if self._webhook is not None:
             url, secret = self._webhook

@@ -130,10 +130,6 @@ class FakeTelegram(FakeServer):
         self._files[file_id] = (data, name)
         return file_id
 
-    @property
-    def pending_updates(self) -> int:
-        return len(self._updates)
-
     # HTTP ------------------------------------------------------------------------------------
 
     async def _params(self, request: web.Request) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.access import Role
+from bot.channels.zalo_client import ZaloApiError
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.fakes.zalo_server import FakeZalo, FakeZaloUser
@@ -173,3 +174,13 @@ async def test_a_long_reply_is_split_at_2000_characters(zalo: Platform) -> None:
     assert all(
         line.startswith("  ") or not line.startswith("Cán bộ số") for line in whole.splitlines()
     )
+
+
+async def test_a_wrong_zalo_token_fails_at_start(settings: Settings, clock: FixedClock) -> None:
+    async with FakeZalo() as server:
+        values = {"zalo_token": SecretStr("7001:WRONG"), "zalo_base_url": server.base_url}
+        harness = Harness(settings.model_copy(update=values), clock)
+        with pytest.raises(ZaloApiError) as failure:
+            await harness.start()
+        assert failure.value.code == 401 and "WRONG" not in str(failure.value)
+        await harness.stop()

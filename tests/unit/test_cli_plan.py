@@ -57,7 +57,9 @@ def test_plan_show_prints_a_vietnamese_table(capsys: pytest.CaptureFixture[str])
 
 def test_check_config_accepts_the_bundled_data(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check-config"]) == 0
-    assert "Cấu hình hợp lệ" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Cấu hình hợp lệ" in out
+    assert "scoring.yaml là bảng điểm ví dụ" in out  # the bundled table says it is an example
 
 
 def test_check_config_names_the_bad_field_and_line(
