@@ -18,10 +18,10 @@ from pathlib import Path
 from bot.app import BotApp, open_services
 from bot.clock import SystemClock
 from bot.config import Settings
+from bot.domain.messages import Reply
 from bot.fakes.people import platform_settings
 from bot.fakes.telegram_server import FakeTelegram, FloodLimits
 from bot.logs import configure_logging
-from bot.messages import Reply
 
 RATE = 30.0
 

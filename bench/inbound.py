@@ -22,10 +22,10 @@ from pathlib import Path
 from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
-from bot.access import Role
 from bot.app import BotApp, open_services
 from bot.clock import SystemClock
 from bot.config import Settings
+from bot.domain.access import Role
 from bot.fakes.people import platform_settings
 from bot.fakes.telegram_server import FakeTelegram, Sent
 from bot.logs import configure_logging

@@ -12,12 +12,12 @@ import random
 import time
 from datetime import UTC, datetime
 
-from bot.cluster import Cluster, Unit, UnitKind
+from bot.domain.cluster import Cluster, Unit, UnitKind
+from bot.domain.scoring import UnitScore, rank
+from bot.domain.scoring_table import Classification, Criterion, CriterionKind, Group, ScoringTable
 from bot.i18n import translator
-from bot.ranking_data import RankingData
-from bot.ranking_outputs import ranking_workbook
-from bot.scoring import UnitScore, rank
-from bot.scoring_table import Classification, Criterion, CriterionKind, Group, ScoringTable
+from bot.outputs.ranking_files import ranking_workbook
+from bot.services.ranking_data import RankingData
 from storage.scores import ScoreSheet
 
 GROUPS, PER_GROUP = 4, 10

@@ -8,28 +8,28 @@ import logging
 import signal
 from datetime import timedelta
 
-from bot.access import Actor
-from bot.announcing import AnnouncementTracker
 from bot.channels.base import Channel
 from bot.channels.telegram import TelegramChannel
 from bot.channels.zalo import ZaloChannel
 from bot.channels.zalo_client import ZaloClient
 from bot.clock import Clock, SystemClock
-from bot.cluster import Plan
 from bot.cluster_files import load_cluster_year
 from bot.config import Settings
-from bot.dispatcher import Dispatcher
+from bot.domain.access import Actor
+from bot.domain.cluster import Plan
+from bot.domain.messages import Attachment, Inbound
+from bot.engine.dispatcher import Dispatcher
+from bot.engine.router import Router
 from bot.i18n import translator
-from bot.links import attachment_url
-from bot.messages import Attachment, Inbound
-from bot.outbox import Outbox
-from bot.reachability import mark_unreachable
-from bot.reminders import ReminderTicker
-from bot.router import Router
 from bot.scheduler import PeriodicJobs
-from bot.sender import Pacing, Sender
-from bot.services import Services
-from bot.web import WebServer
+from bot.services.announcing import AnnouncementTracker
+from bot.services.container import Services
+from bot.services.links import attachment_url
+from bot.services.outbox import Outbox
+from bot.services.reachability import mark_unreachable
+from bot.services.reminders import ReminderTicker
+from bot.services.sender import Pacing, Sender
+from bot.web.server import WebServer
 from handlers.announcements import announcements_router
 from handlers.basics import basics_router
 from handlers.deadlines import deadlines_router

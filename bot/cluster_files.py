@@ -8,8 +8,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.cluster import Campaigns, Cluster, ClusterYear, Plan
-from bot.scoring_table import ScoringTable
+from bot.domain.cluster import Campaigns, Cluster, ClusterYear, Plan
+from bot.domain.scoring_table import ScoringTable
 
 __all__ = ["ClusterDataError", "load_cluster_year"]
 

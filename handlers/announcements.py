@@ -7,16 +7,16 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.access import Access
-from bot.announcing import fan_out
-from bot.context import Context
-from bot.conversation import Flow, Step
-from bot.formatting import local_datetime
+from bot.domain.access import Access
+from bot.domain.formatting import local_datetime
+from bot.domain.messages import Option, Reply
+from bot.engine.context import Context
+from bot.engine.conversation import Flow, Step
+from bot.engine.router import Router
 from bot.i18n import N_, Translator
-from bot.intake import Refusal, accept_file
-from bot.messages import Option, Reply
-from bot.notices import notify_managers
-from bot.router import Router
+from bot.services.announcing import fan_out
+from bot.services.intake import Refusal, accept_file
+from bot.services.notices import notify_managers
 
 __all__ = ["announcements_router"]
 

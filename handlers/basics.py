@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.context import Context
-from bot.conversation import Flow, Step
+from bot.domain.messages import Reply
+from bot.engine.context import Context
+from bot.engine.conversation import Flow, Step
+from bot.engine.router import Router
 from bot.i18n import N_, translator
-from bot.messages import Reply
-from bot.router import Router
 
 __all__ = ["basics_router"]
 

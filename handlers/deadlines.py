@@ -3,13 +3,13 @@ and marking the chair's own tasks done so their reminders stop."""
 
 from __future__ import annotations
 
-from bot.access import Access, Role
-from bot.context import Context
-from bot.formatting import short_date
+from bot.domain.access import Access, Role
+from bot.domain.formatting import short_date
+from bot.domain.messages import Option, Reply
+from bot.engine.context import Context
+from bot.engine.router import Router
 from bot.i18n import N_
-from bot.messages import Option, Reply
-from bot.report_status import Cell, status_matrix
-from bot.router import Router
+from bot.services.report_status import Cell, status_matrix
 
 __all__ = ["deadlines_router"]
 

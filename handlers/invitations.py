@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.access import Access, Role
-from bot.context import Context
-from bot.formatting import local_datetime
+from bot.domain.access import Access, Role
+from bot.domain.formatting import local_datetime
+from bot.domain.messages import Option, Reply
+from bot.engine.context import Context
+from bot.engine.router import Router
 from bot.i18n import N_
-from bot.invitation_text import invitation_reply
-from bot.messages import Option, Reply
-from bot.roles_text import role_name, unit_label
-from bot.router import Router
+from bot.texts.invitations import invitation_reply
+from bot.texts.roles import role_name, unit_label
 
 __all__ = ["invitations_router", "parse_role"]
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from bot.access import Access, Role
-from bot.context import Context
-from bot.formatting import local_date
+from bot.domain.access import Access, Role
+from bot.domain.formatting import local_date
+from bot.domain.messages import Option, Reply
+from bot.engine.context import Context
+from bot.engine.router import Router
 from bot.i18n import N_, Translator
-from bot.messages import Option, Reply
-from bot.notices import notify_managers
-from bot.roles_text import role_name, unit_label
-from bot.router import Router
+from bot.services.notices import notify_managers
+from bot.texts.roles import role_name, unit_label
 from storage.people import OfficerRecord
 
 __all__ = ["people_router"]

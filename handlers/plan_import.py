@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import re
 
-from bot.access import Access
-from bot.context import Context
-from bot.conversation import Flow, Step
+from bot.domain.access import Access
+from bot.domain.messages import Reply
+from bot.domain.plan_documents import UnreadableDocument, read_plan_document
+from bot.domain.plan_import import ImportedPlan, extract_plan
+from bot.domain.time_frames import parse_time_frame
+from bot.engine.context import Context
+from bot.engine.conversation import Flow, Step
+from bot.engine.router import Router
 from bot.i18n import N_
-from bot.messages import Reply
-from bot.plan_documents import UnreadableDocument, read_plan_document
-from bot.plan_import import ImportedPlan, extract_plan
-from bot.plan_review import confirm_import, preview_text
-from bot.router import Router
-from bot.time_frames import parse_time_frame
+from bot.services.plan_review import confirm_import, preview_text
 
 __all__ = ["plan_import_router"]
 

@@ -3,16 +3,16 @@
 
 from __future__ import annotations
 
-from bot.access import Access, Role
-from bot.context import Context
+from bot.domain.access import Access, Role
+from bot.domain.messages import Attachment, Option, Reply
+from bot.domain.scoring import FLAG, MERIT
+from bot.engine.context import Context
+from bot.engine.router import Router
 from bot.i18n import N_, Translator, translator
-from bot.messages import Attachment, Option, Reply
-from bot.notices import notify_officers
-from bot.ranking_data import load_ranking
-from bot.ranking_text import proposal_name, ranking_text
-from bot.roles_text import unit_label
-from bot.router import Router
-from bot.scoring import FLAG, MERIT
+from bot.outputs.ranking_text import proposal_name, ranking_text
+from bot.services.notices import notify_officers
+from bot.services.ranking_data import load_ranking
+from bot.texts.roles import unit_label
 
 __all__ = ["ranking_router"]
 
@@ -36,7 +36,10 @@ async def ranking(ctx: Context) -> list[Reply]:
     text = ranking_text(cluster, data, ctx._, ctx.language)
     if not data.ranked:
         return [ctx.reply(text)]
-    from bot.ranking_outputs import ranking_chart, ranking_workbook  # matplotlib, openpyxl: on use
+    from bot.outputs.ranking_files import (  # matplotlib, openpyxl: on use
+        ranking_chart,
+        ranking_workbook,
+    )
 
     options = []
     if actor.can_manage and data.locked:
@@ -62,7 +65,7 @@ async def publish(ctx: Context) -> list[Reply]:
     await services.meta.set("ranking.published", services.clock.now().isoformat())
     officers = await services.officers.active()
 
-    from bot.ranking_outputs import ranking_chart
+    from bot.outputs.ranking_files import ranking_chart
 
     def build(_: Translator) -> Reply:
         chart = Attachment("xep-hang.png", ranking_chart(cluster, data, _, "vi"), "image/png")

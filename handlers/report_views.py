@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from bot.access import Access, Role
-from bot.context import Context
-from bot.conversation import Flow, Step
-from bot.file_types import ACCEPTED
-from bot.formatting import local_datetime, short_date
+from bot.domain.access import Access, Role
+from bot.domain.file_types import ACCEPTED
+from bot.domain.formatting import local_datetime, short_date
+from bot.domain.messages import Attachment, Option, Reply
+from bot.engine.context import Context
+from bot.engine.conversation import Flow, Step
+from bot.engine.router import Router
 from bot.i18n import N_, Translator
-from bot.messages import Attachment, Option, Reply
-from bot.notices import notify_officers
-from bot.report_status import Cell, owed_by, status_matrix
-from bot.roles_text import unit_label
-from bot.router import Router
+from bot.services.notices import notify_officers
+from bot.services.report_status import Cell, owed_by, status_matrix
+from bot.texts.roles import unit_label
 
 __all__ = ["report_views_router"]
 

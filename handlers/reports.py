@@ -9,18 +9,18 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from bot.access import Access
-from bot.cluster import Deliverable
-from bot.context import Context
-from bot.conversation import Flow, Step
-from bot.file_types import ACCEPTED
-from bot.formatting import file_size, short_date
+from bot.domain.access import Access
+from bot.domain.cluster import Deliverable
+from bot.domain.file_types import ACCEPTED
+from bot.domain.formatting import file_size, short_date
+from bot.domain.messages import InboundFile, Reply
+from bot.engine.context import Context
+from bot.engine.conversation import Flow, Step
+from bot.engine.router import Router
 from bot.i18n import N_
-from bot.intake import Refusal, accept_file, file_lines, receipt_text, submit
-from bot.links import upload_url
-from bot.messages import InboundFile, Reply
-from bot.report_status import Cell, cell, owed_by
-from bot.router import Router
+from bot.services.intake import Refusal, accept_file, file_lines, receipt_text, submit
+from bot.services.links import upload_url
+from bot.services.report_status import Cell, cell, owed_by
 from storage.submissions import NewFile
 
 __all__ = ["REPORT_FLOW", "reports_router"]

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import re
 
-from bot.access import Access
-from bot.context import Context
-from bot.conversation import Flow, Step
-from bot.formatting import number
+from bot.domain.access import Access
+from bot.domain.formatting import number
+from bot.domain.messages import Attachment, Option, Reply
+from bot.engine.context import Context
+from bot.engine.conversation import Flow, Step
+from bot.engine.router import Router
 from bot.i18n import N_, Translator
-from bot.messages import Attachment, Option, Reply
-from bot.notices import notify_managers, notify_officers
-from bot.ranking_data import load_ranking
-from bot.roles_text import unit_label
-from bot.router import Router
+from bot.services.notices import notify_managers, notify_officers
+from bot.services.ranking_data import load_ranking
+from bot.texts.roles import unit_label
 
 __all__ = ["score_review_router"]
 

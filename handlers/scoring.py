@@ -10,19 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.access import Access
-from bot.context import Context
-from bot.conversation import Flow, Step
-from bot.formatting import number
+from bot.domain.access import Access
+from bot.domain.formatting import number
+from bot.domain.messages import Reply
+from bot.domain.scoring import ValueProblem, parse_value, points_for, unit_score
+from bot.domain.scoring_table import Criterion, CriterionKind, ScoringTable
+from bot.domain.text import fold
+from bot.engine.context import Context
+from bot.engine.conversation import Flow, Step
+from bot.engine.router import Router
 from bot.i18n import N_, Translator
-from bot.intake import Refusal, accept_file
-from bot.messages import Reply
-from bot.notices import notify_managers
-from bot.roles_text import unit_label
-from bot.router import Router
-from bot.scoring import ValueProblem, parse_value, points_for, unit_score
-from bot.scoring_table import Criterion, CriterionKind, ScoringTable
-from bot.text import fold
+from bot.services.intake import Refusal, accept_file
+from bot.services.notices import notify_managers
+from bot.texts.roles import unit_label
 
 __all__ = ["SCORE_FLOW", "scoring_router"]
 

@@ -9,8 +9,8 @@ from enum import StrEnum
 
 import aiosqlite
 
-from bot.access import Role
-from bot.invite_codes import generate, hash_code
+from bot.domain.access import Role
+from bot.domain.invite_codes import generate, hash_code
 from storage.audit import AuditLog
 from storage.database import Database
 from storage.timestamps import from_db, to_db

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.access import Actor, Role
+from bot.domain.access import Actor, Role
 from storage.audit import AuditLog
 from storage.database import Database
 from storage.timestamps import from_db, to_db

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.access import Role
 from bot.app import BotApp
+from bot.domain.access import Role
 from bot.fakes.telegram_server import FakeTelegramUser, Sent
 
 

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
-from bot.messages import Capabilities, Inbound, Reply
+from bot.domain.messages import Capabilities, Inbound, Reply
 
 __all__ = ["Channel", "DeliveryError", "DeliveryFailure", "Dispatch", "Editable"]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.dispatcher import Dispatcher
-from bot.messages import ChatKind, Inbound, Reply
+from bot.domain.messages import ChatKind, Inbound, Reply
+from bot.engine.dispatcher import Dispatcher
 
 __all__ = ["MemoryChat"]
 

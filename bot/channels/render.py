@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.domain.messages import Reply
 from bot.i18n import Translator
-from bot.messages import Reply
 
 __all__ = ["numbered_labels", "options_as_text", "parse_command", "split_text"]
 

@@ -22,7 +22,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.base import DeliveryError, DeliveryFailure, Dispatch
 from bot.channels.render import numbered_labels, parse_command, split_text
-from bot.messages import FULL_CAPABILITIES, ChatKind, Inbound, InboundFile, Reply
+from bot.domain.messages import FULL_CAPABILITIES, ChatKind, Inbound, InboundFile, Reply
 
 __all__ = ["TelegramChannel"]
 

@@ -16,8 +16,8 @@ from collections.abc import Awaitable, Callable
 from bot.channels.base import DeliveryError, DeliveryFailure, Dispatch
 from bot.channels.render import options_as_text, parse_command, split_text
 from bot.channels.zalo_client import ZaloApiError, ZaloClient, ZaloUpdate
+from bot.domain.messages import Attachment, Capabilities, ChatKind, Inbound, InboundFile, Reply
 from bot.i18n import Translator
-from bot.messages import Attachment, Capabilities, ChatKind, Inbound, InboundFile, Reply
 
 __all__ = ["ZaloChannel"]
 

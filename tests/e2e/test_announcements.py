@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.access import Role
 from bot.config import Settings
+from bot.domain.access import Role
 from bot.fakes.telegram_server import FakeTelegram, FakeTelegramUser, Sent
 from tests.e2e.test_scenarios import join
 from tests.harness import Harness

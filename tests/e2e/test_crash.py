@@ -13,8 +13,8 @@ from pathlib import Path
 from bot.app import open_services
 from bot.clock import SystemClock
 from bot.config import Settings
+from bot.domain.messages import Reply
 from bot.fakes.telegram_server import FakeTelegram, Sent
-from bot.messages import Reply
 
 MESSAGES = 300
 CHATS = 100

@@ -16,12 +16,12 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-from bot.access import Role
 from bot.app import open_services
 from bot.clock import SystemClock
 from bot.config import Settings
+from bot.domain.access import Role
+from bot.domain.messages import Reply
 from bot.fakes.telegram_server import FakeTelegram, FakeTelegramUser, Sent
-from bot.messages import Reply
 from storage.invitations import Claimant
 from tests.documents import docx_bytes, plan_docx, seed_rows
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from bot.cli.demo import run_demo
 from bot.config import Settings
-from bot.demo import run_demo
 
 
 async def test_the_demo_plays_a_cluster_year(tmp_path: Path) -> None:

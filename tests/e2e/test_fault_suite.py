@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.access import Role
 from bot.config import Settings
+from bot.domain.access import Role
+from bot.domain.messages import Reply
 from bot.fakes.telegram_server import FakeTelegram
-from bot.messages import Reply
 from storage.invitations import Claimant
 from tests.harness import Harness
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.access import Role
 from bot.config import Settings
+from bot.domain.access import Role
+from bot.domain.messages import Reply
 from bot.fakes.telegram_server import FakeTelegram, Fault
-from bot.messages import Reply
 from tests.harness import Harness
 from tests.people import register
 

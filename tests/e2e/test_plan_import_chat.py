@@ -3,7 +3,7 @@ the reminders follow the new plan."""
 
 from __future__ import annotations
 
-from bot.access import Role
+from bot.domain.access import Role
 from bot.fakes.telegram_server import FakeTelegram
 from tests.documents import plan_docx, seed_rows
 from tests.harness import Harness

@@ -8,10 +8,10 @@ from datetime import timedelta
 import cv2
 import numpy as np
 
-from bot.access import Role
 from bot.clock import FixedClock
+from bot.domain.access import Role
+from bot.domain.invite_codes import display
 from bot.fakes.telegram_server import FakeTelegram, FakeTelegramUser
-from bot.invite_codes import display
 from tests.harness import Harness
 from tests.people import invite, register
 

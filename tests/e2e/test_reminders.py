@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.access import Role
 from bot.clock import FixedClock
 from bot.config import Settings
+from bot.domain.access import Role
 from bot.fakes.telegram_server import FakeTelegram
 from tests.harness import Harness
 from tests.people import register

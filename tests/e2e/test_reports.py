@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.access import Role
-from bot.cli import main
+from bot.cli.main import main
 from bot.clock import FixedClock
+from bot.domain.access import Role
 from bot.fakes.telegram_server import FakeTelegram, FakeTelegramUser
 from tests.documents import docx_bytes, pdf_bytes
 from tests.harness import Harness

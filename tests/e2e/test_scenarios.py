@@ -6,7 +6,7 @@ import hashlib
 import re
 from datetime import timedelta
 
-from bot.access import Role
+from bot.domain.access import Role
 from tests.documents import docx_bytes, pdf_bytes
 from tests.platforms import Person, Platform
 

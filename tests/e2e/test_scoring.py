@@ -9,7 +9,7 @@ import re
 import httpx
 from openpyxl import load_workbook
 
-from bot.access import Role
+from bot.domain.access import Role
 from tests.e2e.test_scenarios import join
 from tests.platforms import Person, Platform
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import httpx
 
-from bot.access import Role
+from bot.domain.access import Role
 from bot.fakes.telegram_server import FakeTelegram
 from tests.documents import pdf_bytes
 from tests.harness import Harness

@@ -15,9 +15,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from bot.access import Role
+from bot.domain.access import Role
 from bot.fakes.telegram_server import FakeTelegram
-from bot.links import upload_url
+from bot.services.links import upload_url
 from tests.documents import pdf_bytes
 from tests.harness import Harness
 from tests.people import register

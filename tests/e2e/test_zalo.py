@@ -12,10 +12,10 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from bot.access import Role
 from bot.channels.zalo_client import ZaloApiError
 from bot.clock import FixedClock
 from bot.config import Settings
+from bot.domain.access import Role
 from bot.fakes.zalo_server import FakeZalo, FakeZaloUser
 from storage.invitations import Claimant
 from tests.documents import docx_bytes

@@ -7,8 +7,8 @@ import pytest
 from bot.app import build_router, open_services
 from bot.clock import FixedClock
 from bot.config import Settings
-from bot.dispatcher import Dispatcher
-from bot.services import Services
+from bot.engine.dispatcher import Dispatcher
+from bot.services.container import Services
 
 
 @pytest.fixture

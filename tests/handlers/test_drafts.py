@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from bot.channels.memory import MemoryChat
 from bot.clock import FixedClock
-from bot.dispatcher import Dispatcher
-from bot.services import Services
+from bot.engine.dispatcher import Dispatcher
+from bot.services.container import Services
 
 
 async def test_a_command_during_a_draft_offers_to_continue_it(dispatcher: Dispatcher) -> None:

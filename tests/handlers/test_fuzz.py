@@ -15,14 +15,14 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.access import Role
 from bot.app import build_router, open_services
 from bot.channels.zalo import CAPABILITIES as ZALO
 from bot.clock import FixedClock
 from bot.config import Settings
-from bot.dispatcher import Dispatcher
-from bot.messages import Inbound, InboundFile
-from bot.services import Services
+from bot.domain.access import Role
+from bot.domain.messages import Inbound, InboundFile
+from bot.engine.dispatcher import Dispatcher
+from bot.services.container import Services
 from storage.invitations import Claimant
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))

@@ -8,10 +8,10 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.access import Role
 from bot.clock import FixedClock
-from bot.reminders import ReminderTicker
-from bot.services import Services
+from bot.domain.access import Role
+from bot.services.container import Services
+from bot.services.reminders import ReminderTicker
 from storage.invitations import Claimant
 from storage.submissions import NewFile
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.invite_codes import PREFIX, display, generate, hash_code, looks_like_code, normalise
+from bot.domain.invite_codes import PREFIX, display, generate, hash_code, looks_like_code, normalise
 
 
 def test_codes_are_long_random_and_deep_link_safe() -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from bot.plan_documents import UnreadableDocument, read_plan_document
-from bot.plan_import import extract_plan
+from bot.cli.main import main
+from bot.domain.plan_documents import UnreadableDocument, read_plan_document
+from bot.domain.plan_import import extract_plan
 from tests.documents import SEED, plan_docx, plan_pdf, seed_rows
 from tests.unit.test_cli_plan import SEED_WINDOWS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from bot.reminder_policy import (
+from bot.domain.reminder_policy import (
     ReminderPolicy,
     WorkCalendar,
     deadline_rungs,

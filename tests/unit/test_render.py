@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from bot.channels.render import numbered_labels, options_as_text, split_text
+from bot.domain.messages import Option, Reply
 from bot.i18n import translator
-from bot.messages import Option, Reply
 
 
 def test_split_text_cuts_on_line_boundaries() -> None:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bot.cluster_files import load_cluster_year
 from bot.config import BUNDLED_CLUSTER
-from bot.scoring import (
+from bot.domain.scoring import (
     FLAG,
     MERIT,
     UnitScore,
@@ -19,7 +19,7 @@ from bot.scoring import (
     points_for,
     rank,
 )
-from bot.scoring_table import Criterion, CriterionKind
+from bot.domain.scoring_table import Criterion, CriterionKind
 
 TABLE = load_cluster_year(BUNDLED_CLUSTER).scoring
 assert TABLE is not None

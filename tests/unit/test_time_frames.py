@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from bot.time_frames import parse_time_frame
+from bot.domain.time_frames import parse_time_frame
 
 D = date
 CASES = [

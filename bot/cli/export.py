@@ -1,0 +1,83 @@
+"""``cumthidua export submissions``: the latest file of every report, with a manifest."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from bot.app import open_services
+from bot.clock import SystemClock
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.services.ranking_data import load_ranking
+
+__all__ = ["export_ranking", "export_submissions"]
+
+MANIFEST_FIELDS = (
+    "unit",
+    "deliverable",
+    "version",
+    "officer",
+    "received_at",
+    "on_time",
+    "days_late",
+    "file",
+    "sha256",
+)
+
+
+def _safe(name: str) -> str:
+    """A file name that cannot climb out of its folder."""
+    cleaned = re.sub(r"[\\/:*?\"<>|\x00-\x1f]", "_", name).strip(". ")
+    return cleaned or "tep"
+
+
+async def export_submissions(settings: Settings, out: Path, _: Translator) -> int:
+    services = await open_services(settings, SystemClock())
+    try:
+        latest = await services.submissions.latest()
+        out.mkdir(parents=True, exist_ok=True)
+        with (out / "manifest.csv").open("w", newline="", encoding="utf-8-sig") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(MANIFEST_FIELDS)
+            for (deliverable, unit), submission in sorted(latest.items()):
+                folder = out / deliverable / unit
+                folder.mkdir(parents=True, exist_ok=True)
+                for f in submission.files:
+                    name = _safe(f.name)
+                    (folder / name).write_bytes(services.files.read(f.sha256))
+                    writer.writerow(
+                        (
+                            unit,
+                            deliverable,
+                            submission.version,
+                            submission.officer_name,
+                            submission.received_at.isoformat(),
+                            "yes" if submission.days_late == 0 else "no",
+                            submission.days_late,
+                            f"{deliverable}/{unit}/{name}",
+                            f.sha256,
+                        )
+                    )
+        print(_("Exported {count} report(s) to {out}").format(count=len(latest), out=out))
+        return 0
+    finally:
+        await services.db.close()
+
+
+async def export_ranking(settings: Settings, out: Path, _: Translator) -> int:
+    from bot.outputs.ranking_files import ranking_workbook
+
+    services = await open_services(settings, SystemClock())
+    try:
+        data = await load_ranking(services)
+        if data is None:
+            print(_("There is no scoring for you in this cluster-year."))
+            return 2
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(ranking_workbook(services.cluster_year.cluster, data, _))
+        print(_("Ranking workbook written to {out}").format(out=out))
+        return 0
+    finally:
+        await services.db.close()

@@ -1,0 +1,122 @@
+"""The ``cumthidua`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.cli.export import export_ranking, export_submissions
+from bot.cli.people import audit, create_invitation
+from bot.cli.plan import import_plan_file
+from bot.cluster_files import ClusterDataError, load_cluster_year
+from bot.config import Settings
+from bot.domain.access import Role
+from bot.i18n import translator
+from bot.logs import configure_logging, secrets_of
+from bot.texts.plan import plan_json, plan_table
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cumthidua", description="Bot Cụm thi đua")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (the offline demonstration when no token is set)")
+    sub.add_parser("demo", help="the offline demonstration against local fake servers")
+    sub.add_parser("check-config", help="validate settings and cluster data")
+    plan = sub.add_parser("plan", help="the cluster's plan").add_subparsers(dest="plan_command")
+    show = plan.add_parser("show", help="print the plan")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    load = plan.add_parser("import", help="read the plan from a DOCX, PDF or text document")
+    load.add_argument("file", type=Path)
+    load.add_argument("--json", action="store_true", help="print what was read as JSON")
+    load.add_argument("--dry-run", action="store_true", help="show it, change nothing")
+    admin = sub.add_parser("admin", help="administrators").add_subparsers(dest="admin_command")
+    admin.add_parser("add", help="print a one-time code that makes its sender an admin")
+    invite = sub.add_parser("invite", help="invitations").add_subparsers(dest="invite_command")
+    create = invite.add_parser("create", help="print a one-time invitation code")
+    create.add_argument("--unit", help="unit code or name (not needed for observers)")
+    create.add_argument("--role", choices=["member", "chair", "observer"], help="default: by unit")
+    export = sub.add_parser("export", help="export data").add_subparsers(dest="export_command")
+    submissions = export.add_parser("submissions", help="latest report files + manifest.csv")
+    submissions.add_argument("--out", required=True, type=Path, help="folder to write")
+    ranking = export.add_parser("ranking", help="the ranking workbook (.xlsx)")
+    ranking.add_argument("--out", required=True, type=Path, help="file to write")
+    audit = sub.add_parser("audit", help="print the audit log")
+    audit.add_argument("--json", action="store_true", help="one JSON object per line")
+    return parser
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            field = "CUMTHIDUA_" + "_".join(str(p) for p in error["loc"]).upper()
+            print(f"configuration: {field}: {error['msg']}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "run"
+    settings = _settings()
+    configure_logging(settings.log_level, secrets_of(settings))
+    _ = translator(settings.default_language)
+    try:
+        if command == "check-config":
+            year = load_cluster_year(settings.cluster_dir)
+            print(
+                _("Configuration is valid: {cluster} {year}, {units} units, {tasks} tasks.").format(
+                    cluster=year.cluster.name,
+                    year=year.cluster.year,
+                    units=len(year.cluster.units),
+                    tasks=len(year.plan.tasks),
+                )
+            )
+            if year.scoring is not None and year.scoring.example:
+                print(
+                    _(
+                        "Note: scoring.yaml is an illustrative example; replace it with the "
+                        "province's official table."
+                    )
+                )
+            return 0
+        if command == "plan" and args.plan_command == "import":
+            return asyncio.run(import_plan_file(settings, args.file, args.json, args.dry_run, _))
+        if command == "plan":
+            year = load_cluster_year(settings.cluster_dir)
+            if getattr(args, "json", False):
+                print(json.dumps(plan_json(year), ensure_ascii=False, indent=2))
+            else:
+                print(plan_table(year, _))
+            return 0
+        if command == "admin":
+            return asyncio.run(create_invitation(settings, None, Role.ADMIN, _))
+        if command == "invite":
+            role = Role(args.role) if args.role else None
+            return asyncio.run(create_invitation(settings, args.unit, role, _))
+        if command == "export" and args.export_command == "submissions":
+            return asyncio.run(export_submissions(settings, args.out, _))
+        if command == "export" and args.export_command == "ranking":
+            return asyncio.run(export_ranking(settings, args.out, _))
+        if command == "audit":
+            return asyncio.run(audit(settings, args.json))
+        no_channel = settings.telegram_token is None and settings.zalo_token is None
+        if command == "demo" or (command == "run" and no_channel):
+            from bot.cli.demo import run_demo
+
+            return asyncio.run(run_demo(settings))
+        from bot.app import BotApp
+
+        asyncio.run(BotApp(settings).run_until_signalled())
+        return 0
+    except ClusterDataError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2

@@ -1,0 +1,209 @@
+"""The cluster-year as data: units, plan tasks with their time windows, and deliverables."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from bot.domain.reminder_policy import ReminderPolicy
+from bot.domain.scoring_table import ScoringTable
+from bot.domain.text import fold, nfc
+
+__all__ = [
+    "Campaign",
+    "Campaigns",
+    "Cluster",
+    "ClusterYear",
+    "Deliverable",
+    "Plan",
+    "Task",
+    "Unit",
+    "UnitKind",
+    "Window",
+]
+
+
+class UnitKind(StrEnum):
+    HUYEN = "huyện"
+    THI_XA = "thị xã"
+    THANH_PHO = "thành phố"
+    XA = "xã"
+    PHUONG = "phường"
+    DAC_KHU = "đặc khu"
+    SO = "sở"
+    BAN = "ban"
+    NGANH = "ngành"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _nfc_strings(value: object) -> object:
+    return nfc(value) if isinstance(value, str) else value
+
+
+class Unit(_Model):
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]{0,15}$")
+    name: str = Field(min_length=1)
+    kind: UnitKind
+
+    _norm = field_validator("name", mode="before")(_nfc_strings)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.kind.value.capitalize()} {self.name}"
+
+
+class Cluster(_Model):
+    name: str = Field(min_length=1)
+    province: str = Field(min_length=1)
+    year: int = Field(ge=2000, le=2100)
+    timezone: str = "Asia/Ho_Chi_Minh"
+    chair: str
+    units: tuple[Unit, ...] = Field(min_length=2)
+    reminders: ReminderPolicy = ReminderPolicy()
+
+    _norm = field_validator("name", "province", mode="before")(_nfc_strings)
+
+    @model_validator(mode="after")
+    def _chair_is_a_unit(self) -> Self:
+        codes = [u.code for u in self.units]
+        if len(set(codes)) != len(codes):
+            raise ValueError("unit codes must be unique")
+        if self.chair not in codes:
+            raise ValueError(f"chair {self.chair!r} is not one of the units {codes}")
+        return self
+
+    @property
+    def members(self) -> tuple[Unit, ...]:
+        """Every unit but the chair."""
+        return tuple(u for u in self.units if u.code != self.chair)
+
+    def unit(self, code: str) -> Unit | None:
+        return next((u for u in self.units if u.code == code), None)
+
+    def find_unit(self, typed: str) -> Unit | None:
+        """The unit a person means by a code or a name, typed in any case, NFC or NFD."""
+        key = fold(typed)
+        for unit in self.units:
+            if key in (fold(unit.code), fold(unit.name), fold(unit.full_name)):
+                return unit
+        return None
+
+
+class Window(_Model):
+    """When a task happens: a date range, a deadline only, or recurring through a range."""
+
+    start: date | None = None
+    end: date
+    recurring: bool = False
+    text: str = ""
+    """The time frame as the plan wrote it ("Tháng 11-12/2022")."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.start is not None and self.start > self.end:
+            raise ValueError("start is after end")
+        if self.recurring and self.start is None:
+            raise ValueError("a recurring window needs a start")
+        return self
+
+
+class Deliverable(_Model):
+    """Something each responsible unit must send the chair, with a due date."""
+
+    code: str = Field(pattern=r"^[a-z0-9_-]{1,24}$")
+    title: str = Field(min_length=1)
+    task: int
+    due: date
+    owed_by: tuple[str, ...] | None = None
+    """Unit codes; None means every member unit."""
+    with_score: bool = False
+
+    _norm = field_validator("title", mode="before")(_nfc_strings)
+
+
+class Task(_Model):
+    number: int = Field(ge=1)
+    title: str = Field(min_length=1)
+    responsible: str = Field(min_length=1)
+    coordinating: str = ""
+    window: Window
+    notes: str = ""
+
+    _norm = field_validator("title", "responsible", "coordinating", "notes", mode="before")(
+        _nfc_strings
+    )
+
+
+CHAIR_WORDS = {"trưởng cụm", "cụm trưởng", "thường trực cụm"}
+
+
+class Plan(_Model):
+    title: str = Field(min_length=1)
+    tasks: tuple[Task, ...] = Field(min_length=1)
+    deliverables: tuple[Deliverable, ...] = ()
+
+    _norm = field_validator("title", mode="before")(_nfc_strings)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        numbers = [t.number for t in self.tasks]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError("task numbers must be unique")
+        codes = [d.code for d in self.deliverables]
+        if len(set(codes)) != len(codes):
+            raise ValueError("deliverable codes must be unique")
+        for deliverable in self.deliverables:
+            if deliverable.task not in numbers:
+                raise ValueError(f"deliverable {deliverable.code!r} names unknown task")
+        return self
+
+    def chair_tasks(self) -> tuple[Task, ...]:
+        """Tasks the chair itself carries out ("Trưởng Cụm", "Cụm trưởng", "Thường trực Cụm")."""
+        return tuple(t for t in self.tasks if fold(t.responsible) in CHAIR_WORDS)
+
+    def task(self, number: int) -> Task | None:
+        return next((t for t in self.tasks if t.number == number), None)
+
+
+class Campaign(_Model):
+    """An emulation campaign (phong trào thi đua) the cluster launches."""
+
+    code: str = Field(pattern=r"^[a-z0-9-]{1,32}$")
+    name: str = Field(min_length=1)
+
+    _norm = field_validator("name", mode="before")(_nfc_strings)
+
+
+class Campaigns(_Model):
+    campaigns: tuple[Campaign, ...] = ()
+
+
+class ClusterYear(_Model):
+    """Everything one folder of cluster data describes."""
+
+    cluster: Cluster
+    plan: Plan
+    scoring: ScoringTable | None = None
+    campaigns: tuple[Campaign, ...] = ()
+
+    @model_validator(mode="after")
+    def _owners_exist(self) -> Self:
+        codes = {u.code for u in self.cluster.units}
+        for deliverable in self.plan.deliverables:
+            unknown = set(deliverable.owed_by or ()) - codes
+            if unknown:
+                raise ValueError(
+                    f"deliverable {deliverable.code!r} owed by unknown {sorted(unknown)}"
+                )
+        return self
+
+    def owers(self, deliverable: Deliverable) -> tuple[Unit, ...]:
+        if deliverable.owed_by is None:
+            return self.cluster.members
+        return tuple(u for u in self.cluster.units if u.code in deliverable.owed_by)

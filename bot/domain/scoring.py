@@ -1,0 +1,169 @@
+"""Scoring rules (pure): points per criterion kind, totals, classification, ranking with
+configured tie-breaks, and award proposals (the Flag for the first eligible unit, Certificates
+of Merit for the next N)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.domain.scoring_table import Classification, Criterion, CriterionKind, ScoringTable
+
+__all__ = [
+    "Ranked",
+    "UnitScore",
+    "ValueProblem",
+    "classify",
+    "parse_value",
+    "points_for",
+    "rank",
+    "unit_score",
+]
+
+FLAG, MERIT = "flag", "merit"
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+
+
+def _number(text: str) -> float | None:
+    cleaned = text.strip().replace(" ", "")
+    if not _NUMBER.match(cleaned):
+        return None
+    return float(cleaned.replace(",", "."))
+
+
+@dataclass(frozen=True, slots=True)
+class ValueProblem:
+    """Why a typed value was refused; ``low``/``high`` give the allowed range."""
+
+    reason: str
+    low: float = 0
+    high: float = 0
+
+
+def parse_value(criterion: Criterion, text: str) -> float | ValueProblem:
+    """What an officer typed for a criterion (``8,5`` and ``8.5`` alike), checked for range.
+
+    quantitative: the actual value (≥ 0); per_occurrence: a whole count (≥ 0); bonus_penalty:
+    points within [min, max]. Qualitative criteria are answered with options, as 1 or 0.
+    """
+    value = _number(text)
+    if criterion.kind is CriterionKind.QUALITATIVE:
+        if value in (0, 1):
+            return float(value)
+        return ValueProblem("choose", 0, 1)
+    if value is None:
+        return ValueProblem("number")
+    if criterion.kind is CriterionKind.BONUS_PENALTY:
+        if not criterion.min <= value <= criterion.max:
+            return ValueProblem("range", criterion.min, criterion.max)
+        return value
+    if criterion.kind is CriterionKind.PER_OCCURRENCE and (value < 0 or value != int(value)):
+        return ValueProblem("count")
+    if value < 0:
+        return ValueProblem("range", 0, float("inf"))
+    return value
+
+
+def points_for(criterion: Criterion, value: float) -> float:
+    """The points a value earns, always within [min, max]."""
+    kind = criterion.kind
+    if kind is CriterionKind.QUALITATIVE:
+        points = criterion.max if value >= 1 else 0.0
+    elif kind is CriterionKind.PER_OCCURRENCE:
+        assert criterion.points_each is not None
+        points = value * criterion.points_each
+    elif kind is CriterionKind.QUANTITATIVE:
+        assert criterion.target is not None
+        if criterion.formula == "full_at_target":
+            points = criterion.max if value >= criterion.target else 0.0
+        else:
+            points = criterion.max * value / criterion.target
+    else:
+        points = value
+    return round(min(criterion.max, max(criterion.min, points)), 2)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitScore:
+    unit_code: str
+    points: dict[str, float]
+    """Criterion code → points (reviewed where the chair set them, else self-assessed)."""
+    bonuses: dict[str, bool] = field(default_factory=dict)
+    reviewed: bool = False
+
+    def total(self, table: ScoringTable) -> float:
+        bonus = sum(b.points for b in table.bonuses if self.bonuses.get(b.code))
+        return round(sum(self.points.get(c.code, 0.0) for c in table.criteria()) + bonus, 2)
+
+    def subtotal(self, table: ScoringTable, group_code: str) -> float:
+        group = next(g for g in table.groups if g.code == group_code)
+        return round(sum(self.points.get(c.code, 0.0) for c in group.criteria()), 2)
+
+
+def unit_score(
+    unit_code: str, points: dict[str, float], bonuses: dict[str, bool], reviewed: bool
+) -> UnitScore:
+    return UnitScore(unit_code, dict(points), dict(bonuses), reviewed)
+
+
+def classify(table: ScoringTable, score: UnitScore) -> Classification:
+    total = score.total(table)
+    for classification in table.classifications:
+        if total < classification.min_total:
+            continue
+        shares_ok = all(
+            score.points.get(c.code, 0.0) >= classification.min_share_each * c.max
+            for c in table.criteria()
+            if c.kind is not CriterionKind.BONUS_PENALTY
+        )
+        if shares_ok:
+            return classification
+    return table.classifications[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    rank: int
+    score: UnitScore
+    total: float
+    classification: Classification
+    proposal: str | None
+    """``flag``, ``merit`` or None: the cluster's proposal, not the province's decision."""
+    tie_broken_by: str | None
+    """The group whose subtotal put this unit above another with the same total."""
+
+
+def _key(table: ScoringTable, score: UnitScore) -> tuple[object, ...]:
+    return (
+        -score.total(table),
+        *(-score.subtotal(table, g) for g in table.tie_break),
+        score.unit_code,
+    )
+
+
+def _decider(table: ScoringTable, upper: UnitScore, lower: UnitScore) -> str | None:
+    for group in table.tie_break:
+        if upper.subtotal(table, group) != lower.subtotal(table, group):
+            return group
+    return None
+
+
+def rank(table: ScoringTable, scores: list[UnitScore]) -> list[Ranked]:
+    """Order by total, then the tie-break groups, then unit code; propose awards."""
+    ordered = sorted(scores, key=lambda s: _key(table, s))
+    ranked: list[Ranked] = []
+    flag_given, merits = False, 0
+    for position, score in enumerate(ordered, start=1):
+        classification = classify(table, score)
+        proposal = None
+        if classification.award_eligible:
+            if not flag_given:
+                proposal, flag_given = FLAG, True
+            elif merits < table.merit_certificates:
+                proposal, merits = MERIT, merits + 1
+        below = ordered[position] if position < len(ordered) else None
+        tie = None
+        if below is not None and below.total(table) == score.total(table):
+            tie = _decider(table, score, below) or "code"
+        ranked.append(Ranked(position, score, score.total(table), classification, proposal, tie))
+    return ranked

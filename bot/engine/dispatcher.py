@@ -1,0 +1,328 @@
+"""The conversation engine: one inbound event in, the replies out, state written through.
+
+For each chat, events are handled one at a time (a lock per chat); state is read after the lock
+is taken. The order of questions asked of an event: a pressed or typed option, unsupported
+content, a command, the running conversation, free-text handlers, then a polite fallback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from bot.domain.access import Access, Actor
+from bot.domain.formatting import local_datetime
+from bot.domain.messages import FULL_CAPABILITIES, Capabilities, Inbound, Option, Reply
+from bot.domain.text import fold
+from bot.engine.context import Context
+from bot.engine.router import Router
+from bot.i18n import translator
+from bot.services.container import Services
+
+__all__ = ["Dispatcher", "Identify"]
+
+log = logging.getLogger(__name__)
+
+Identify = Callable[[Inbound], Awaitable[Actor | None]]
+
+DRAFT = "draft"
+
+
+async def _nobody(_inbound: Inbound) -> Actor | None:
+    return None
+
+
+class Dispatcher:
+    def __init__(self, services: Services, router: Router, identify: Identify = _nobody) -> None:
+        self._services = services
+        self._router = router
+        self._identify = identify
+        self.capabilities: dict[str, Capabilities] = {}
+        """Per channel name; channels not listed are taken to carry everything."""
+        self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+
+    @property
+    def router(self) -> Router:
+        return self._router
+
+    def _lock(self, channel: str, chat_id: str) -> asyncio.Lock:
+        key = (channel, chat_id)
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[key] = lock
+        return lock
+
+    async def handle(self, inbound: Inbound) -> list[Reply]:
+        """Answer one event. Option values in the answer are replaced by opaque tokens."""
+        async with self._lock(inbound.channel, inbound.chat_id):
+            ctx = await self._context(inbound)
+            try:
+                replies = await self._route(ctx)
+                await self._persist(ctx)
+            except Exception:
+                log.exception("handler failed for %s chat %s", inbound.channel, inbound.chat_id)
+                replies = [
+                    ctx.reply(
+                        ctx._(
+                            "Sorry, something went wrong on our side and nothing was changed. "
+                            "Please try again in a moment."
+                        )
+                    )
+                ]
+            if replies and not replies[-1].options:
+                # the latest question is not a menu: a typed number must not pick an old option
+                await self._services.options.forget_last_menu(inbound.channel, inbound.chat_id)
+            return await self.tokenise(inbound.channel, inbound.chat_id, replies)
+
+    async def tokenise(self, channel: str, chat_id: str, replies: list[Reply]) -> list[Reply]:
+        """Swap each option's value for a short opaque token bound to this chat."""
+        out = []
+        for reply in replies:
+            if reply.options:
+                menu = await self._services.options.issue(
+                    channel,
+                    chat_id,
+                    [(o.label, o.value) for o in reply.options],
+                    self._services.clock.now(),
+                    reply.numbered,
+                )
+                reply = replace(reply, options=tuple(Option(m.label, m.token) for m in menu))
+            out.append(reply)
+        return out
+
+    async def _context(self, inbound: Inbound) -> Context:
+        services = self._services
+        language = (
+            await services.preferences.language(inbound.channel, inbound.user_id)
+            or services.settings.default_language
+        )
+        return Context(
+            inbound=inbound,
+            services=services,
+            language=language,
+            _=translator(language),
+            actor=await self._identify(inbound),
+            conversation=await services.conversations.get(inbound.channel, inbound.chat_id),
+            menu=self._router.menu,
+            capabilities=self.capabilities.get(inbound.channel, FULL_CAPABILITIES),
+            all_capabilities=self.capabilities,
+        )
+
+    async def _persist(self, ctx: Context) -> None:
+        if not ctx.conversation_changed:
+            return
+        conversations = self._services.conversations
+        channel, chat_id = ctx.inbound.channel, ctx.inbound.chat_id
+        if ctx.conversation is None:
+            await conversations.clear(channel, chat_id)
+            return
+        now = self._services.clock.now()
+        ttl = timedelta(hours=self._services.settings.conversation_ttl_hours)
+        await conversations.save(channel, chat_id, ctx.conversation, now, now + ttl)
+
+    # Routing ---------------------------------------------------------------------------------
+
+    async def _route(self, ctx: Context) -> list[Reply]:
+        inbound = ctx.inbound
+        if inbound.membership is not None:
+            replies = []
+            for handler in self._router.membership:
+                replies += await handler(ctx)
+            return replies
+        value = await self._chosen_value(ctx)
+        if inbound.option_token and value is None:
+            return [
+                ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))
+            ]
+        if value is not None:
+            return await self._option(ctx, value)
+        if inbound.unsupported and not inbound.files:
+            return [
+                ctx.reply(
+                    ctx._(
+                        "I cannot read stickers, voice messages or this kind of content. "
+                        "Please write to me in text; /huongdan shows what I can do."
+                    )
+                )
+            ]
+        if inbound.command is not None:
+            return await self._command(ctx, inbound.command)
+        if ctx.conversation is not None:
+            if ctx.conversation.is_expired(self._services.clock.now()):
+                return self._offer_draft(ctx, resume_command=None)
+            return await self._step(ctx)
+        for handler, access in self._router.texts:
+            if access.allows(ctx.actor):
+                replies = await handler(ctx)
+                if replies is not None:
+                    return replies
+        if inbound.files:
+            return [
+                ctx.reply(ctx._("To send a report, start with /nopbaocao and follow the steps."))
+            ]
+        return [ctx.reply(ctx._("I did not understand that. Send /huongdan to see what I can do."))]
+
+    async def _chosen_value(self, ctx: Context) -> str | None:
+        """The option value behind a pressed button, or a typed number or label of the last menu."""
+        inbound, options, now = ctx.inbound, self._services.options, self._services.clock.now()
+        if inbound.option_token:
+            return await options.resolve(
+                inbound.channel, inbound.chat_id, inbound.option_token, now
+            )
+        typed = fold(inbound.text)
+        if not typed or inbound.command is not None or inbound.files:
+            return None
+        menu, numbered = await options.last_menu(inbound.channel, inbound.chat_id, now)
+        if numbered and typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(menu):
+            return menu[int(typed) - 1].value
+        return next((m.value for m in menu if fold(m.label) == typed), None)
+
+    async def _command(self, ctx: Context, name: str) -> list[Reply]:
+        route = self._router.commands.get(name)
+        if route is None:
+            return [ctx.reply(ctx._("I do not know that command. Send /huongdan to see the list."))]
+        denied = self._denied(ctx, route.access)
+        if denied:
+            return denied
+        if ctx.conversation is not None and not route.keeps_draft:
+            args = " ".join(ctx.inbound.args)
+            return self._offer_draft(ctx, resume_command=f"{name} {args}".strip())
+        return await route.handler(ctx)
+
+    async def _option(self, ctx: Context, value: str) -> list[Reply]:
+        prefix, _, payload = value.partition(":")
+        ctx.choice = payload
+        if prefix == DRAFT:
+            return await self._draft_choice(ctx, payload)
+        if prefix.startswith("@"):
+            conversation = ctx.conversation
+            if conversation is None or prefix[1:] != f"{conversation.flow}.{conversation.step}":
+                return [ctx.reply(ctx._("That question has already been answered or closed."))]
+            return await self._step(ctx)
+        route = self._router.options.get(prefix)
+        if route is None:
+            return [
+                ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))
+            ]
+        return self._denied(ctx, route.access) or await route.handler(ctx)
+
+    async def _step(self, ctx: Context) -> list[Reply]:
+        conversation = ctx.conversation
+        assert conversation is not None
+        flow = self._router.flows.get(conversation.flow)
+        if flow is None or conversation.step not in flow.steps:
+            log.warning("dropping conversation of unknown flow/step %s", conversation.step)
+            ctx.finish()
+            return [
+                ctx.reply(ctx._("That conversation is no longer available. Please start again."))
+            ]
+        denied = self._denied(ctx, flow.access)
+        if denied:
+            ctx.finish()
+            return denied
+        before = conversation.step
+        replies = await flow.step(before).handle(ctx)
+        ctx.touch()
+        after = ctx.conversation
+        if after is not None and (after.step != before or after.flow != flow.name or ctx.reprompt):
+            next_flow = self._router.flows[after.flow]
+            replies += await next_flow.step(after.step).prompt(ctx)
+        return replies
+
+    def _denied(self, ctx: Context, access: Access) -> list[Reply]:
+        if access.allows(ctx.actor):
+            return []
+        if ctx.actor is None:
+            return [
+                ctx.reply(
+                    ctx._(
+                        "You are not registered yet. Ask your cluster chair for an invitation "
+                        "code and send it to me to join."
+                    )
+                )
+            ]
+        return [ctx.reply(ctx._("Sorry, your role does not allow this."))]
+
+    # Drafts ----------------------------------------------------------------------------------
+
+    async def offer_interrupted_drafts(self, started_at: datetime) -> int:
+        """After a restart, ask each user with an unfinished draft (of a flow that wants it)
+        whether to continue; returns how many were asked."""
+        services = self._services
+        asked = 0
+        for channel, chat_id, state in await services.conversations.all():
+            flow = self._router.flows.get(state.flow)
+            if flow is None or not flow.offer_after_restart or state.is_expired(started_at):
+                continue
+            language = (
+                await services.preferences.language(channel, chat_id)
+                or services.settings.default_language
+            )
+            _ = translator(language)
+            when = local_datetime(
+                state.updated_at or started_at, services.cluster_year.cluster.timezone
+            )
+            reply = Reply(
+                _(
+                    "The bot was restarted. Your {title} (last changed {when}) is kept. "
+                    "Continue it?"
+                ).format(title=_(flow.title), when=when),
+                (
+                    Option(_("Continue"), f"{DRAFT}:resume"),
+                    Option(_("Discard it"), f"{DRAFT}:discard"),
+                ),
+            )
+            key = f"restart-draft:{channel}:{chat_id}:{state.updated_at}"
+            asked += await services.outbox.enqueue(key, channel, chat_id, reply)
+        return asked
+
+    def _offer_draft(self, ctx: Context, resume_command: str | None) -> list[Reply]:
+        conversation = ctx.conversation
+        assert conversation is not None
+        flow = self._router.flows.get(conversation.flow)
+        title = ctx._(flow.title) if flow else conversation.flow
+        when = local_datetime(
+            conversation.updated_at or self._services.clock.now(),
+            self._services.cluster_year.cluster.timezone,
+        )
+        discard = f"{DRAFT}:discard" + (f":{resume_command}" if resume_command else "")
+        return [
+            ctx.reply(
+                ctx._("You have an unfinished {title} (last changed {when}). Continue it?").format(
+                    title=title, when=when
+                ),
+                [
+                    Option(ctx._("Continue"), f"{DRAFT}:resume"),
+                    Option(ctx._("Discard it"), discard),
+                ],
+            )
+        ]
+
+    async def _draft_choice(self, ctx: Context, payload: str) -> list[Reply]:
+        conversation = ctx.conversation
+        if conversation is None:
+            return [ctx.reply(ctx._("That question has already been answered or closed."))]
+        action, _, command = payload.partition(":")
+        flow = self._router.flows.get(conversation.flow)
+        if action == "resume" and flow is not None:
+            ctx.touch()
+            return await flow.step(conversation.step).prompt(ctx)
+        ctx.finish()
+        replies = [ctx.reply(ctx._("The draft was discarded."))]
+        if command:
+            name, *args = command.split()
+            ctx.conversation = None
+            ctx.inbound = _with_command(ctx.inbound, name, tuple(args))
+            replies += await self._command(ctx, name)
+        return replies
+
+
+def _with_command(inbound: Inbound, name: str, args: tuple[str, ...]) -> Inbound:
+    return replace(inbound, command=name, args=args, option_token=None, text="")

@@ -1,0 +1,157 @@
+"""What the chair takes to the meeting: the ranking as text, a bar chart (PNG) and a workbook."""
+
+from __future__ import annotations
+
+import io
+
+from matplotlib.figure import Figure
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bot.domain.cluster import Cluster
+from bot.domain.formatting import number
+from bot.domain.scoring import FLAG, MERIT
+from bot.i18n import Translator
+from bot.outputs.ranking_text import proposal_name, unit_name
+from bot.services.ranking_data import RankingData
+
+__all__ = ["ranking_chart", "ranking_workbook"]
+
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+HEADER_FONT = Font(bold=True)
+SHEETS_PER_UNIT_UP_TO = 100
+"""Up to this many units the workbook has a sheet per unit; above, one "Details" sheet."""
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
+
+
+def ranking_chart(cluster: Cluster, data: RankingData, _: Translator, language: str) -> bytes:
+    """A horizontal bar chart of totals, readable on a phone, with Vietnamese text."""
+    items = list(reversed(data.ranked))
+    names = [unit_name(cluster, r.score.unit_code) for r in items]
+    totals = [r.total for r in items]
+    height = max(3.0, 0.6 * len(items) + 1.6)
+    figure = Figure(figsize=(7.5, height), dpi=110)
+    axes = figure.subplots()
+    colours = [
+        "#c00000" if r.proposal == FLAG else "#f4b183" if r.proposal == MERIT else "#5b9bd5"
+        for r in items
+    ]
+    bars = axes.barh(names, totals, color=colours)
+    for bar, total in zip(bars, totals, strict=True):
+        axes.text(
+            bar.get_width() + 0.5,
+            bar.get_y() + bar.get_height() / 2,
+            number(total, language),
+            va="center",
+        )
+    axes.set_xlim(0, max([*totals, data.table.max_total]) * 1.1)
+    axes.set_xlabel(_("Points"))
+    axes.set_title(_("RANKING — {cluster} {year}").format(cluster=cluster.name, year=cluster.year))
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _sheet(book: Workbook, title: str, headers: list[str], widths: list[int]) -> WriteOnlyWorksheet:
+    """A streamed sheet: shaded bold header, frozen below, A4 fitted to width, header repeated."""
+    sheet = book.create_sheet(title[:31])
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    cells = []
+    for text in headers:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = HEADER_ALIGNMENT
+        cells.append(cell)
+    sheet.append(cells)
+    return sheet
+
+
+def _points(sheet: WriteOnlyWorksheet, value: float | None) -> WriteOnlyCell | None:
+    if value is None:
+        return None
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = "0.00"
+    return cell
+
+
+def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> bytes:
+    """Summary sheet (rank, unit, self-score, reviewed score, classification, proposal) and one
+    sheet per unit (criterion, maximum, self, reviewed, reason, evidence) — or, for very large
+    clusters, one "Details" sheet with a unit column; written streaming."""
+    book = Workbook(write_only=True)
+    summary = _sheet(
+        book,
+        _("Summary"),
+        [
+            _("Rank"),
+            _("Unit"),
+            _("Self-score"),
+            _("Reviewed score"),
+            _("Classification"),
+            _("Proposal"),
+        ],
+        [8, 30, 14, 16, 28, 22],
+    )
+    summary.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+    for item in data.ranked:
+        code = item.score.unit_code
+        summary.append(
+            [
+                item.rank,
+                unit_name(cluster, code),
+                _points(summary, data.self_total(code)),
+                _points(summary, item.total),
+                item.classification.name,
+                proposal_name(item.proposal, _),
+            ]
+        )
+    headers = [
+        _("Criterion"),
+        _("Maximum"),
+        _("Self-score"),
+        _("Reviewed score"),
+        _("Reason"),
+        _("Evidence"),
+    ]
+    widths = [46, 10, 12, 14, 36, 30]
+    criteria = [(c, f"{c.code} {c.name}") for c in data.table.criteria()]
+    per_unit = len(data.ranked) <= SHEETS_PER_UNIT_UP_TO
+    detail = None if per_unit else _sheet(book, _("Details"), [_("Unit"), *headers], [10, *widths])
+    for item in data.ranked:
+        code = item.score.unit_code
+        sheet = _sheet(book, code, headers, widths) if detail is None else detail
+        lead = [] if detail is None else [code]
+        entries = data.sheets[code].entries["criteria"]
+        for criterion, label in criteria:
+            entry = entries.get(criterion.code, {})
+            review = data.reviews.get((code, criterion.code))
+            evidence = ", ".join(name for _sha, name in entry.get("evidence", []))
+            own = entry.get("points") if entry.get("value") is not None else None
+            reviewed = review.points if review else None
+            sheet.append(
+                [
+                    *lead,
+                    label,
+                    criterion.max,
+                    _points(sheet, own),
+                    _points(sheet, reviewed),
+                    review.reason if review else "",
+                    evidence,
+                ]
+            )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

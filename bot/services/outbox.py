@@ -1,0 +1,78 @@
+"""Enqueueing proactive messages: a Reply becomes an outbox row (attachment bytes go to the file
+store), and the sender of its channel is woken."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import defaultdict
+from datetime import datetime
+
+from bot.clock import Clock
+from bot.domain.messages import Attachment, Option, Reply
+from storage.files import FileStore
+from storage.outbox import OutboxRepository
+
+__all__ = ["Outbox", "decode_reply"]
+
+
+class Outbox:
+    def __init__(self, repo: OutboxRepository, files: FileStore, clock: Clock) -> None:
+        self.repo = repo
+        self._files = files
+        self._clock = clock
+        self._wake: defaultdict[str, asyncio.Event] = defaultdict(asyncio.Event)
+
+    def wake_event(self, channel: str) -> asyncio.Event:
+        return self._wake[channel]
+
+    async def enqueue(
+        self,
+        key: str,
+        channel: str,
+        chat_id: str,
+        reply: Reply,
+        not_before: datetime | None = None,
+        officer_id: int | None = None,
+        is_group: bool = False,
+    ) -> bool:
+        """Queue a message once per key; True when it was new."""
+        now = self._clock.now()
+        payload = await self._encode(reply, now)
+        added = await self.repo.add(
+            key, channel, chat_id, payload, now, not_before or now, officer_id, is_group
+        )
+        if added:
+            self._wake[channel].set()
+        return added
+
+    async def _encode(self, reply: Reply, now: datetime) -> str:
+        body: dict[str, object] = {
+            "text": reply.text,
+            "options": [[o.label, o.value] for o in reply.options],
+            "numbered": reply.numbered,
+            "pin": reply.pin,
+        }
+        if reply.attachment is not None:
+            sha = await self._files.put(reply.attachment.data, reply.attachment.mime, now)
+            body["attachment"] = {
+                "name": reply.attachment.name,
+                "mime": reply.attachment.mime,
+                "sha256": sha,
+            }
+        return json.dumps(body, ensure_ascii=False)
+
+
+def decode_reply(payload: str, files: FileStore) -> Reply:
+    body = json.loads(payload)
+    attachment = None
+    if "attachment" in body:
+        meta = body["attachment"]
+        attachment = Attachment(meta["name"], files.read(meta["sha256"]), meta["mime"])
+    return Reply(
+        text=body["text"],
+        options=tuple(Option(label, value) for label, value in body["options"]),
+        attachment=attachment,
+        numbered=body.get("numbered", True),
+        pin=body.get("pin", False),
+    )

@@ -1,0 +1,106 @@
+"""An imported plan as the chair reviews it (preview, flagged rows, differences from the current
+plan) and confirms it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.domain.cluster import ClusterYear
+from bot.domain.formatting import short_date
+from bot.domain.plan_import import ImportedPlan, ImportedTask, plan_from_import
+from bot.domain.text import fold
+from bot.i18n import Translator
+from bot.services.container import Services
+
+__all__ = ["confirm_import", "differences", "preview_text"]
+
+
+def _frame(task: ImportedTask, _: Translator) -> str:
+    if task.flagged:
+        return _("“{frame}” ⚠️ not understood").format(frame=task.frame)
+    end = short_date(date.fromisoformat(task.end or ""))
+    if task.recurring:
+        return _("recurring, {start} – {end}").format(
+            start=short_date(date.fromisoformat(task.start or "")), end=end
+        )
+    if task.start is None:
+        return _("by {end}").format(end=end)
+    return f"{short_date(date.fromisoformat(task.start))} – {end}"
+
+
+def _cluster_notes(imported: ImportedPlan, year: ClusterYear, _: Translator) -> list[str]:
+    cluster, notes = year.cluster, []
+    if imported.year is not None and imported.year != cluster.year:
+        notes.append(
+            _("⚠️ The document is for {found}, the cluster data for {year}.").format(
+                found=imported.year, year=cluster.year
+            )
+        )
+    names = {fold(u.name) for u in cluster.units}
+    found = ([imported.chair] if imported.chair else []) + imported.members
+    unknown = [f"{kind} {name}" for kind, name in found if fold(name) not in names]
+    if unknown:
+        notes.append(_("⚠️ Units not in the cluster data: {units}").format(units=", ".join(unknown)))
+    chair = cluster.unit(cluster.chair)
+    if imported.chair and chair and fold(imported.chair[1]) != fold(chair.name):
+        notes.append(
+            _("⚠️ The document's chair is {found}, the cluster data's {chair}.").format(
+                found=imported.chair[1], chair=chair.name
+            )
+        )
+    return notes
+
+
+def differences(imported: ImportedPlan, year: ClusterYear, _: Translator) -> list[str]:
+    current = {t.number: t for t in year.plan.tasks}
+    lines = []
+    for task in imported.tasks:
+        old = current.pop(task.number, None)
+        if old is None:
+            lines.append(_("+ new task {number}").format(number=task.number))
+        elif (
+            old.window.start.isoformat() if old.window.start else None,
+            old.window.end.isoformat(),
+        ) != (task.start, task.end):
+            lines.append(_("~ task {number}: the dates change").format(number=task.number))
+        elif fold(old.title) != fold(task.title):
+            lines.append(_("~ task {number}: the text changes").format(number=task.number))
+    lines += [
+        _("- task {number} is no longer in the plan").format(number=n) for n in sorted(current)
+    ]
+    return lines
+
+
+def preview_text(imported: ImportedPlan, year: ClusterYear, _: Translator) -> str:
+    lines = [
+        _("Plan read from the document: {title}").format(title=imported.title),
+        _("Year {year}; chair: {chair}; members: {members}").format(
+            year=imported.year or "?",
+            chair=" ".join(imported.chair) if imported.chair else "?",
+            members=", ".join(f"{k} {n}" for k, n in imported.members) or "?",
+        ),
+        "",
+    ]
+    for task in imported.tasks:
+        lines.append(f"{task.number}. {_frame(task, _)} — {task.title[:90]}")
+    lines += _cluster_notes(imported, year, _)
+    if imported.flagged:
+        lines.append(_("Rows to fix: {rows}").format(rows=", ".join(map(str, imported.flagged))))
+    changes = differences(imported, year, _)
+    lines.append(
+        _("Changes from the current plan:") if changes else _("No change from the current plan.")
+    )
+    lines += changes
+    return "\n".join(lines)
+
+
+async def confirm_import(
+    services: Services, imported: ImportedPlan, officer_id: int | None, actor: str, source: str
+) -> int:
+    """Store the plan and make it the one reminders follow from now on."""
+    plan = plan_from_import(imported, services.cluster_year)
+    version = await services.plans.confirm(
+        plan.model_dump_json(), source, officer_id, actor, services.clock.now()
+    )
+    services.cluster_year = services.cluster_year.model_copy(update={"plan": plan})
+    return version

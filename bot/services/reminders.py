@@ -1,0 +1,182 @@
+"""The reminder tick: which rungs are due and not yet handled, enqueued through the outbox.
+
+Every rung of the year is computed once from the plan; each tick walks those whose time has
+come, skips what was handled (``reminder_log``), what no longer applies (the report arrived, the
+chair excused it, the task is done) and what is stale (older than the staleness limit: logged,
+never fired late in a burst). Restarts and clock jumps are therefore safe.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain.cluster import ClusterYear, Deliverable, Task
+from bot.domain.messages import Reply
+from bot.domain.reminder_policy import (
+    Rung,
+    WorkCalendar,
+    deadline_rungs,
+    monthly_rungs,
+    weekly_digests,
+)
+from bot.i18n import Translator
+from bot.services.container import Services
+from bot.services.digest import digest_reply
+from bot.services.notices import notify_managers, notify_officers
+from bot.services.report_status import cell
+from bot.texts.reminders import (
+    chair_task_reply,
+    escalation_reply,
+    monthly_reply,
+    unit_reminder_reply,
+)
+from storage.people import OfficerRecord
+
+__all__ = ["PlannedReminder", "ReminderTicker", "plan_reminders"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedReminder:
+    key: str
+    rung: Rung
+    deliverable: Deliverable | None = None
+    unit_code: str | None = None
+    task: Task | None = None
+
+    @property
+    def kind(self) -> str:
+        if self.rung.name.startswith("digest"):
+            return "digest"
+        if self.task is not None:
+            return "monthly" if self.rung.name.startswith("month") else "task"
+        return "escalate" if self.rung.name == "escalate" else "unit"
+
+
+def plan_reminders(year: ClusterYear) -> list[PlannedReminder]:
+    cluster, plan = year.cluster, year.plan
+    policy, tz = cluster.reminders, cluster.timezone
+    days = [d.due for d in plan.deliverables] + [t.window.end for t in plan.tasks]
+    starts = [t.window.start for t in plan.tasks if t.window.start] + days
+    calendar = WorkCalendar(range(min(starts).year - 1, max(days).year + 2))
+    planned: list[PlannedReminder] = []
+    for deliverable in plan.deliverables:
+        for unit in year.owers(deliverable):
+            for rung in deadline_rungs(deliverable.due, policy, calendar, tz):
+                key = f"{deliverable.code}:{unit.code}:{rung.name}"
+                planned.append(PlannedReminder(key, rung, deliverable, unit.code))
+    for task in plan.chair_tasks():
+        window = task.window
+        if window.recurring and window.start is not None:
+            rungs = monthly_rungs(window.start, window.end, policy, calendar, tz)
+        else:
+            rungs = deadline_rungs(window.end, policy, calendar, tz, escalate=False)
+        planned += [PlannedReminder(f"task-{task.number}:{r.name}", r, task=task) for r in rungs]
+    first = min(starts) - timedelta(days=7)
+    for rung in weekly_digests(first, max(days) + timedelta(days=14), policy, tz):
+        planned.append(PlannedReminder(rung.name, rung))
+    return sorted(planned, key=lambda p: (p.rung.at, p.key))
+
+
+class ReminderTicker:
+    def __init__(self, services: Services, staleness: timedelta) -> None:
+        self._services = services
+        self._staleness = staleness
+        self._year = services.cluster_year
+        self._planned = plan_reminders(self._year)
+
+    @property
+    def planned(self) -> list[PlannedReminder]:
+        """Every rung of the year; computed again when a newly confirmed plan replaces it."""
+        if self._services.cluster_year is not self._year:
+            self._year = self._services.cluster_year
+            self._planned = plan_reminders(self._year)
+        return self._planned
+
+    async def tick(self) -> tuple[int, int]:
+        """Enqueue what is due now; returns (enqueued, skipped as stale)."""
+        services = self._services
+        now = services.clock.now()
+        cluster = services.cluster_year.cluster
+        if _quiet(
+            now, cluster.reminders.quiet_start, cluster.reminders.quiet_end, cluster.timezone
+        ):
+            return 0, 0
+        handled = await services.reminders.handled()
+        due = [p for p in self.planned if p.rung.at <= now and p.key not in handled]
+        if not due:
+            return 0, 0
+        latest = await services.submissions.latest()
+        marks = await services.submissions.marks()
+        done_tasks = await services.reminders.done_tasks()
+        today = now.astimezone(ZoneInfo(cluster.timezone)).date()
+        enqueued = skipped = 0
+        officers = await services.officers.active()  # once per tick, not once per rung
+        for planned in due:
+            if now - planned.rung.at > self._staleness:
+                log.info("reminder %s is stale (due %s): skipped", planned.key, planned.rung.at)
+                await services.reminders.record(planned.key, "skipped", now)
+                skipped += 1
+                continue
+            if planned.deliverable is not None and planned.unit_code is not None:
+                pair = (planned.deliverable.code, planned.unit_code)
+                state = cell(planned.deliverable.due, today, latest.get(pair), marks.get(pair))
+                if state.done:
+                    continue
+            if planned.task is not None and planned.task.number in done_tasks:
+                continue
+            if await self._send(planned, officers):
+                await services.reminders.record(planned.key, "enqueued", now)
+                enqueued += 1
+        return enqueued, skipped
+
+    async def _send(self, planned: PlannedReminder, everyone: list[OfficerRecord]) -> int:
+        """Queue the messages of one rung; 0 when nobody can be reached yet (it is tried again
+        at the next tick, until it goes stale, so an officer who joins that day still gets it)."""
+        services = self._services
+        cluster = services.cluster_year.cluster
+        day, key = planned.rung.day, f"remind:{planned.key}"
+        build: Callable[[Translator], Reply]
+        kind = planned.kind
+        if kind == "unit":
+            deliverable, unit_code = planned.deliverable, planned.unit_code
+            assert deliverable is not None and unit_code is not None
+            officers = [o for o in everyone if o.unit_code == unit_code]
+            officers.sort(key=lambda o: not o.is_primary)  # the primary contact first
+
+            def build(_: Translator) -> Reply:
+                return unit_reminder_reply(cluster, deliverable, unit_code, day, _)
+
+            return await notify_officers(services, officers, key, build)
+        if kind == "escalate":
+            deliverable, unit_code = planned.deliverable, planned.unit_code
+            assert deliverable is not None and unit_code is not None
+
+            def build(_: Translator) -> Reply:
+                return escalation_reply(cluster, deliverable, unit_code, day, _)
+
+        elif kind in ("task", "monthly"):
+            task = planned.task
+            assert task is not None
+            texts = chair_task_reply if kind == "task" else monthly_reply
+
+            def build(_: Translator) -> Reply:
+                return texts(task, day, _)
+
+        else:
+            digest = await digest_reply(services, day)
+
+            def build(_: Translator) -> Reply:
+                return digest(_)
+
+        return await notify_managers(services, key, build)
+
+
+def _quiet(now: datetime, start: time, end: time, timezone: str) -> bool:
+    local = now.astimezone(ZoneInfo(timezone)).time()
+    return local >= start or local < end

@@ -1,0 +1,100 @@
+"""The plan as a readable Vietnamese table and as JSON (``cumthidua plan show``)."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from bot.domain.cluster import ClusterYear, Window
+from bot.domain.formatting import short_date
+from bot.i18n import Translator
+
+__all__ = ["plan_json", "plan_table", "window_text"]
+
+
+def window_text(window: Window, _: Translator) -> str:
+    end = short_date(window.end)
+    if window.recurring:
+        return _("recurring, {start} – {end}").format(start=short_date(window.start), end=end)
+    if window.start is None:
+        return _("by {end}").format(end=end)
+    return f"{short_date(window.start)} – {end}"
+
+
+def plan_table(year: ClusterYear, _: Translator) -> str:
+    cluster, plan = year.cluster, year.plan
+    chair = cluster.unit(cluster.chair)
+    assert chair is not None
+    lines = [
+        plan.title,
+        _("{cluster} — {province} — {year}").format(
+            cluster=cluster.name, province=cluster.province, year=cluster.year
+        ),
+        _("Chair: {unit} ({code})").format(unit=chair.full_name, code=chair.code),
+        _("Members: {units}").format(
+            units=", ".join(f"{u.full_name} ({u.code})" for u in cluster.members)
+        ),
+        "",
+    ]
+    number, frame, responsible, task_title = _("No."), _("Time frame"), _("Responsible"), _("Task")
+    lines.append(f"{number:<4}{frame:<28}{responsible:<14}{task_title}")
+    for task in plan.tasks:
+        body = textwrap.wrap(task.title, 60) or [""]
+        lines.append(
+            f"{task.number:<4}{window_text(task.window, _):<28}{task.responsible:<14}{body[0]}"
+        )
+        lines.extend(" " * 46 + rest for rest in body[1:])
+        if task.notes:
+            lines.append(" " * 46 + f"({task.notes})")
+    if plan.deliverables:
+        lines += ["", _("Reports members owe the chair:")]
+        for item in plan.deliverables:
+            lines.append(
+                _("- {title}: due {due} (task {task})").format(
+                    title=item.title, due=short_date(item.due), task=item.task
+                )
+            )
+    return "\n".join(lines)
+
+
+def plan_json(year: ClusterYear) -> dict[str, Any]:
+    cluster = year.cluster
+    return {
+        "cluster": {
+            "name": cluster.name,
+            "province": cluster.province,
+            "year": cluster.year,
+            "timezone": cluster.timezone,
+            "chair": cluster.chair,
+        },
+        "units": [
+            {"code": u.code, "name": u.name, "kind": u.kind.value, "chair": u.code == cluster.chair}
+            for u in cluster.units
+        ],
+        "title": year.plan.title,
+        "tasks": [
+            {
+                "number": t.number,
+                "title": t.title,
+                "responsible": t.responsible,
+                "coordinating": t.coordinating,
+                "start": t.window.start.isoformat() if t.window.start else None,
+                "end": t.window.end.isoformat(),
+                "recurring": t.window.recurring,
+                "time_frame": t.window.text,
+                "notes": t.notes,
+            }
+            for t in year.plan.tasks
+        ],
+        "deliverables": [
+            {
+                "code": d.code,
+                "title": d.title,
+                "task": d.task,
+                "due": d.due.isoformat(),
+                "owed_by": [u.code for u in year.owers(d)],
+                "with_score": d.with_score,
+            }
+            for d in year.plan.deliverables
+        ],
+    }
