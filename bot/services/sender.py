@@ -85,6 +85,9 @@ class Sender:
         self._next_slot = 0.0
         self._paused_until = 0.0
         self._unrecorded: dict[int, int] = {}
+        """Attempts the database could not record (it refused the write), per row."""
+        self._sent_unmarked: dict[int, str] = {}
+        """Rows that left but whose "sent" mark is not stored yet: their message ids."""
         self._stopping = False
         self._failures = 0
         self._stopped = asyncio.Event()
@@ -183,16 +186,20 @@ class Sender:
         repo = self._outbox.repo
         interval = self._pacing.group_interval if row.is_group else self._pacing.chat_interval
         self._chat_ready[row.chat_id] = time.monotonic() + interval
-        reply = decode_reply(row.payload, self._files)
-        try:
-            [reply] = await self._tokenise(row.channel, row.chat_id, [reply])
-            message_id = await self._channel.send(row.chat_id, reply)
-        except DeliveryError as exc:
-            return await self._failed(row, exc)
+        message_id = self._sent_unmarked.get(row.id)
+        if message_id is None:
+            reply = decode_reply(row.payload, self._files)
+            try:
+                [reply] = await self._tokenise(row.channel, row.chat_id, [reply])
+                message_id = await self._channel.send(row.chat_id, reply)
+            except DeliveryError as exc:
+                return await self._failed(row, exc)
+            self._sent_unmarked[row.id] = message_id  # until the mark below is stored
+            self.delivered += 1
         await repo.mark_sent(row.id, message_id, self._clock.now())
+        self._sent_unmarked.pop(row.id, None)
         self._retry_at.pop(row.id, None)
         self._unrecorded.pop(row.id, None)
-        self.delivered += 1
         return True
 
     async def _failed(self, row: OutboxRow, exc: DeliveryError) -> bool:
@@ -215,6 +222,11 @@ class Sender:
         """Count a failed attempt and hold the row back, or close it as failed after the last;
         True when the row is closed. The count is kept in memory while the database refuses it."""
         self.failed_attempts += 1
+        if row.id in self._sent_unmarked:  # it left: only its mark is retried, never the send
+            attempts = self._unrecorded.get(row.id, 0) + 1
+            self._unrecorded[row.id] = attempts
+            self._hold_back(row, attempts)
+            return False
         repo = self._outbox.repo
         try:
             attempts = await repo.mark_retry(row.id, reason)
@@ -232,9 +244,13 @@ class Sender:
                 self._retry_at.pop(row.id, None)
                 self._unrecorded.pop(row.id, None)
                 return True
+        self._hold_back(row, attempts)
+        return False
+
+    def _hold_back(self, row: OutboxRow, attempts: int) -> None:
+        """Exponential backoff with jitter before the row's next attempt."""
         backoff = min(self._pacing.backoff_cap, self._pacing.backoff_base * 2 ** (attempts - 1))
         self._retry_at[row.id] = time.monotonic() + backoff * random.uniform(0.5, 1.0)
-        return False
 
 
 def _reason(exc: BaseException) -> str:
