@@ -39,6 +39,7 @@ from handlers.basics import basics_router
 from handlers.deadlines import deadlines_router
 from handlers.invitations import invitations_router
 from handlers.membership import membership_router
+from handlers.operations import operations_router
 from handlers.people import people_router
 from handlers.plan_import import plan_import_router
 from handlers.ranking import ranking_router
@@ -87,6 +88,7 @@ def build_router() -> Router:
         invitations_router,
         people_router,
         membership_router,
+        operations_router,
     ):
         router.include(part)
     return router
