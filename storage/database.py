@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -77,8 +78,9 @@ def schema_version(path: Path) -> int:
 class Database:
     """A single connection; writes are serialised by :meth:`transaction`."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, busy_timeout: float = 5.0) -> None:
         self._conn = conn
+        self._busy_timeout = busy_timeout
         self._write_lock = asyncio.Lock()
 
     @classmethod
@@ -96,7 +98,7 @@ class Database:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         conn = await aiosqlite.connect(str(path), isolation_level=None)
         conn.row_factory = aiosqlite.Row
-        db = cls(conn)
+        db = cls(conn, busy_timeout)
         try:
             await conn.execute("PRAGMA journal_mode=WAL")
             await conn.execute("PRAGMA foreign_keys=ON")
@@ -146,12 +148,28 @@ class Database:
         """
         async with self._write_lock:
             try:
-                await self._conn.execute("BEGIN IMMEDIATE")
+                await self._begin()
                 yield self._conn
             except BaseException:
                 await asyncio.shield(self._rollback())
                 raise
             await asyncio.shield(self._conn.execute("COMMIT"))
+
+    async def _begin(self) -> None:
+        """BEGIN IMMEDIATE, retried while another process holds the lock, up to the busy
+        timeout. SQLite itself waits only in some cases: when this connection's read snapshot
+        is older than another process's commit it answers ``database is locked`` at once."""
+        deadline = time.monotonic() + self._busy_timeout
+        pause = 0.005
+        while True:
+            try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                    raise
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 0.25)
 
     async def _rollback(self) -> None:
         try:
