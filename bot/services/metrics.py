@@ -74,8 +74,8 @@ class _StateCollector(Collector):
         errors = CounterMetricFamily(
             "cumthidua_handler_errors", "Updates whose handler failed", labels=["channel"]
         )
-        for channel, count in self._handler_errors.items():
-            errors.add_metric([channel], count)
+        for channel in sorted({*self._probe.senders, *self._handler_errors}):
+            errors.add_metric([channel], self._handler_errors[channel])
         yield errors
         yield from self._senders()
         if self.latest is not None:
