@@ -21,6 +21,7 @@ from bot.domain.access import Role
 from bot.i18n import translator
 from bot.logs import configure_logging, secrets_of
 from bot.texts.plan import plan_json, plan_table
+from storage.backup import BackupError
 from storage.database import NewerDatabaseError
 
 __all__ = ["main"]
@@ -122,6 +123,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         asyncio.run(BotApp(settings).run_until_signalled())
         return 0
-    except (ClusterDataError, NewerDatabaseError) as exc:
+    except (ClusterDataError, NewerDatabaseError, BackupError) as exc:
         print(str(exc), file=sys.stderr)
         return 2

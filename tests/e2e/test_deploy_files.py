@@ -28,7 +28,8 @@ def dockerfile() -> list[tuple[str, str]]:
     """(instruction, arguments), continuation lines joined, comments dropped."""
     text = re.sub(r"\\\n\s*", " ", (ROOT / "Dockerfile").read_text(encoding="utf-8"))
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return [tuple(line.split(None, 1)) for line in lines if not line.startswith("#")]  # type: ignore[misc]
+    steps = [line.split(None, 1) for line in lines if not line.startswith("#")]
+    return [(step[0], step[1] if len(step) > 1 else "") for step in steps]
 
 
 def test_the_systemd_unit_runs_unprivileged_and_restarts_on_failure() -> None:

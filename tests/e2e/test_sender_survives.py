@@ -9,7 +9,7 @@ import contextlib
 import hashlib
 import sqlite3
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -136,13 +136,13 @@ class FullDisk(OutboxRepository):
         super().__init__(repo._db)
         self.reads, self.marks = reads, marks
 
-    async def due(self, channel: str, now, limit: int = 500) -> list[OutboxRow]:  # type: ignore[no-untyped-def]
+    async def due(self, channel: str, now: datetime, limit: int = 500) -> list[OutboxRow]:
         if self.reads > 0:
             self.reads -= 1
             raise sqlite3.OperationalError("database or disk is full")
         return await super().due(channel, now, limit)
 
-    async def mark_sent(self, row_id: int, message_id: str, now) -> None:  # type: ignore[no-untyped-def]
+    async def mark_sent(self, row_id: int, message_id: str, now: datetime) -> None:
         if self.marks > 0:
             self.marks -= 1
             raise sqlite3.OperationalError("database or disk is full")

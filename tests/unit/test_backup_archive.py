@@ -8,8 +8,10 @@ import io
 import json
 import sqlite3
 import tarfile
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -50,11 +52,21 @@ async def archive(tmp_path: Path) -> Path:
     return out
 
 
-def rewrite(source: Path, target: Path, change) -> None:  # type: ignore[no-untyped-def]
+Manifest = dict[str, Any]
+Change = Callable[[str, bytes, Manifest], bytes | None]
+
+
+def _read(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
+    stream = tar.extractfile(member)
+    assert stream is not None
+    return stream.read()
+
+
+def rewrite(source: Path, target: Path, change: Change) -> None:
     """Copy an archive member by member; ``change(name, data, manifest)`` returns the new data
     (None drops the member) and may edit the manifest, written last."""
     with tarfile.open(source) as tar:
-        members = {m.name: tar.extractfile(m).read() for m in tar.getmembers()}  # type: ignore[union-attr]
+        members = {m.name: _read(tar, m) for m in tar.getmembers()}
     manifest = json.loads(members.pop("manifest.json"))
     with tarfile.open(target, "w") as out:
         for name, data in members.items():
@@ -98,7 +110,7 @@ def test_a_missing_file_is_refused(archive: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.tar"
     dropped: list[str] = []
 
-    def drop_first(name: str, data: bytes, manifest: dict) -> bytes | None:  # type: ignore[type-arg]
+    def drop_first(name: str, data: bytes, manifest: Manifest) -> bytes | None:
         if name.startswith("files/") and not dropped:
             dropped.append(name)
             return None
@@ -113,7 +125,7 @@ def test_a_file_the_database_needs_but_the_manifest_forgot_is_refused(
 ) -> None:
     bad = tmp_path / "bad.tar"
 
-    def forget(name: str, data: bytes, manifest: dict) -> bytes | None:  # type: ignore[type-arg]
+    def forget(name: str, data: bytes, manifest: Manifest) -> bytes | None:
         if (
             name.startswith("files/")
             and name in manifest["entries"]
@@ -132,7 +144,7 @@ def test_a_corrupt_database_is_refused_even_with_matching_sums(
 ) -> None:
     bad = tmp_path / "bad.tar"
 
-    def corrupt(name: str, data: bytes, manifest: dict) -> bytes:  # type: ignore[type-arg]
+    def corrupt(name: str, data: bytes, manifest: Manifest) -> bytes | None:
         if name != DATABASE_NAME:
             return data
         broken = data[:4096] + bytes(len(data) - 4096)  # every page after the first zeroed
@@ -156,7 +168,7 @@ def test_a_truncated_or_foreign_archive_is_refused(archive: Path, tmp_path: Path
     refused(foreign, tmp_path / "target", "no manifest.json")
     escape = tmp_path / "escape.tar"
 
-    def climb(name: str, data: bytes, manifest: dict) -> bytes:  # type: ignore[type-arg]
+    def climb(name: str, data: bytes, manifest: Manifest) -> bytes | None:
         manifest["entries"]["../../etc/cron.d/x"] = {"sha256": "0" * 64, "size": 1}
         return data
 
