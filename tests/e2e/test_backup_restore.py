@@ -13,9 +13,12 @@ from pathlib import Path
 
 import httpx
 
+from bot.clock import FixedClock
+from bot.config import Settings
 from bot.domain.access import Role
 from bot.fakes.telegram_server import FakeTelegram
 from bot.services.links import upload_url
+from storage.backup import verify_backup
 from tests.documents import pdf_bytes
 from tests.harness import Harness
 from tests.people import register
@@ -106,3 +109,25 @@ async def test_backup_under_load_restores_every_acknowledged_submission(
         assert "Cán bộ Mường Ảng" in answer.text
     finally:
         await on_restored.stop()
+
+
+async def test_the_running_bot_takes_the_nightly_backup_when_configured(
+    settings: Settings, clock: FixedClock, tmp_path: Path
+) -> None:
+    folder = tmp_path / "nightly"
+    harness = Harness(settings.model_copy(update={"backup_dir": folder}), clock)
+    app = await harness.start()  # 09:00 in Hà Nội, past the backup hour: due at once
+    try:
+        async with asyncio.timeout(10):
+            while not list(folder.glob("cumthidua-20220315-*.tar")):
+                await asyncio.sleep(0.01)
+        assert app.services is not None and app.services.operations is not None
+        async with asyncio.timeout(10):  # the record follows the archive
+            while (await app.services.operations.snapshot()).last_backup is None:
+                await asyncio.sleep(0.01)
+        [archive] = folder.glob("*.tar")
+        work = tmp_path / "check"
+        work.mkdir()
+        verify_backup(archive, work)
+    finally:
+        await harness.stop()
