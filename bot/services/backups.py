@@ -43,25 +43,24 @@ def backup_before_migrating(settings: Settings, clock: Clock) -> BeforeMigrating
 
 class NightlyBackup:
     """Due once a local day from ``backup_hour``; keeps the newest ``backup_keep`` archives.
-    Run it often (hourly): a run finds whether today's archive exists and does nothing if so."""
+    Run it often (every few minutes): a run finds whether today's archive exists and does
+    nothing if so."""
 
     def __init__(self, settings: Settings, clock: Clock, timezone: str) -> None:
-        assert settings.backup_dir is not None
+        if settings.backup_dir is None:
+            raise ValueError("nightly backups need CUMTHIDUA_BACKUP_DIR")
         self._settings = settings
+        self._folder = settings.backup_dir
         self._clock = clock
         self._zone = ZoneInfo(timezone)
 
     async def tick(self) -> BackupInfo | None:
-        settings = self._settings
-        assert settings.backup_dir is not None
+        settings, folder = self._settings, self._folder
         now = self._clock.now()
         local = now.astimezone(self._zone)
-        if local.hour < settings.backup_hour:
+        if local.hour < settings.backup_hour or any(folder.glob(f"cumthidua-{local:%Y%m%d}-*.tar")):
             return None
-        if any(settings.backup_dir.glob(f"cumthidua-{local:%Y%m%d}-*.tar")):
-            return None
-        out = settings.backup_dir / f"cumthidua-{local:%Y%m%d-%H%M%S}.tar"
-        info = await take_backup(settings, out, now)
-        for gone in prune_backups(settings.backup_dir, settings.backup_keep):
+        info = await take_backup(settings, folder / f"cumthidua-{local:%Y%m%d-%H%M%S}.tar", now)
+        for gone in prune_backups(folder, settings.backup_keep):
             log.info("old backup removed: %s", gone.name)
         return info
