@@ -9,9 +9,9 @@ import signal
 from datetime import timedelta
 
 from bot.channels.base import Channel
+from bot.channels.counted_zalo import CountedZaloClient
 from bot.channels.telegram import TelegramChannel
 from bot.channels.zalo import ZaloChannel
-from bot.channels.zalo_client import ZaloClient
 from bot.clock import Clock, SystemClock
 from bot.cluster_files import load_cluster_year
 from bot.config import Settings
@@ -23,18 +23,23 @@ from bot.engine.router import Router
 from bot.i18n import translator
 from bot.scheduler import PeriodicJobs
 from bot.services.announcing import AnnouncementTracker
+from bot.services.backups import NightlyBackup, backup_before_migrating
 from bot.services.container import Services
 from bot.services.links import attachment_url
+from bot.services.metrics import Metrics
+from bot.services.operations import OperationsProbe
 from bot.services.outbox import Outbox
 from bot.services.reachability import mark_unreachable
 from bot.services.reminders import ReminderTicker
 from bot.services.sender import Pacing, Sender
+from bot.services.zalo_quota import ZaloQuota, zalo_bot_id
 from bot.web.server import WebServer
 from handlers.announcements import announcements_router
 from handlers.basics import basics_router
 from handlers.deadlines import deadlines_router
 from handlers.invitations import invitations_router
 from handlers.membership import membership_router
+from handlers.operations import operations_router
 from handlers.people import people_router
 from handlers.plan_import import plan_import_router
 from handlers.ranking import ranking_router
@@ -83,6 +88,7 @@ def build_router() -> Router:
         invitations_router,
         people_router,
         membership_router,
+        operations_router,
     ):
         router.include(part)
     return router
@@ -90,7 +96,11 @@ def build_router() -> Router:
 
 async def open_services(settings: Settings, clock: Clock) -> Services:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    db = await Database.open(settings.database_path)
+    db = await Database.open(
+        settings.database_path,
+        busy_timeout=settings.database_busy_seconds,
+        before_migrating=backup_before_migrating(settings, clock),
+    )
     files = FileStore(db, settings.files_dir)
     plans = PlanRepository(db)
     cluster_year = load_cluster_year(settings.cluster_dir)
@@ -134,17 +144,26 @@ class BotApp:
         self.jobs = PeriodicJobs()
         self.reminders: ReminderTicker | None = None
         self.web: WebServer | None = None
+        self.zalo_quota: ZaloQuota | None = None
+        self.metrics: Metrics | None = None
 
     async def start(self) -> None:
         services = self.services = await open_services(self.settings, self.clock)
+        if self.settings.zalo_token is not None:
+            bot_id = zalo_bot_id(self.settings.zalo_token.get_secret_value())
+            self.zalo_quota = ZaloQuota(services, bot_id)
+        probe = OperationsProbe(services, self.senders, self.clock.now(), self.zalo_quota)
+        services.operations = probe
         self.web = WebServer(services)
         local_url = await self.web.start(self.settings.web_host, self.settings.web_port)
         services.web_url = (self.settings.public_base_url or local_url).rstrip("/")
         self.dispatcher = Dispatcher(services, build_router(), self._identify)
+        self.metrics = Metrics(probe, self.dispatcher.handler_errors)
+        self.web.watch(probe, self.metrics)
         self.channels = self._channels(self.dispatcher.router)
         self.dispatcher.capabilities = {c.name: c.capabilities for c in self.channels}
         for channel in self.channels:
-            await channel.start(self.dispatcher.handle)
+            await channel.start(self.metrics.counted(self.dispatcher.handle))
             sender = Sender(
                 channel,
                 services.outbox,
@@ -164,6 +183,11 @@ class BotApp:
         tracker = AnnouncementTracker(services, {c.name: c for c in self.channels})
         self.jobs.every(self.settings.progress_tick_seconds, "announcements", tracker.tick)
         self.jobs.every(3600, "expired-options", lambda: services.options.purge(self.clock.now()))
+        if self.settings.backup_dir is not None:
+            nightly = NightlyBackup(
+                self.settings, self.clock, services.cluster_year.cluster.timezone
+            )
+            self.jobs.every(600, "nightly-backup", nightly.tick)
         self.jobs.start()
         log.info("bot started with channels: %s", ", ".join(c.name for c in self.channels))
 
@@ -221,8 +245,12 @@ class BotApp:
         async def publish(chat_id: str, attachment: Attachment) -> str:
             return await attachment_url(services, "zalo", chat_id, attachment)
 
+        assert self.zalo_quota is not None
+        client = CountedZaloClient(
+            token, settings.zalo_base_url, settings.telegram_timeout, self.zalo_quota.count_one
+        )
         channel = ZaloChannel(
-            ZaloClient(token, settings.zalo_base_url, settings.telegram_timeout),
+            client,
             settings.zalo_poll_timeout,
             publish,
             translator(settings.default_language),
@@ -246,6 +274,8 @@ class BotApp:
                 await asyncio.wait_for(task, STOP_GRACE_SECONDS)
             except (TimeoutError, asyncio.CancelledError):
                 log.warning("%s did not stop in time", task.get_name())
+            except Exception:  # a stop never re-raises: the database below must be closed
+                log.exception("%s ended with an error", task.get_name())
         self._tasks = []
         for channel in reversed(self.channels):
             with contextlib.suppress(Exception):

@@ -51,6 +51,21 @@ class Settings(BaseSettings):
     send_group_interval: float = Field(default=3.0, ge=0)
     send_max_attempts: int = Field(default=5, ge=1)
     send_backoff_seconds: float = Field(default=1.0, ge=0)
+    database_busy_seconds: float = Field(default=5.0, gt=0)
+    """How long a statement waits for another process's lock (a backup, the CLI)."""
+    health_max_pending_minutes: float = Field(default=15, gt=0)
+    """``/healthz`` answers 503 when a due outbox row has waited longer than this."""
+    log_format: str = "text"
+    metrics_token: SecretStr | None = None
+    """When set, ``/metrics`` asks for ``Authorization: Bearer <token>``."""
+    backup_dir: Path | None = None
+    """Where the nightly backup goes; none means no nightly backup."""
+    backup_keep: int = Field(default=7, ge=1)
+    backup_hour: int = Field(default=2, ge=0, le=23)
+    """The local hour (the cluster's time zone) from which the nightly backup is due."""
+    zalo_monthly_quota: int = Field(default=3000, ge=1)
+    """Messages a month on Zalo's free plan (reported, not verified: check your plan)."""
+    zalo_quota_warn_share: float = Field(default=0.8, gt=0, le=1)
 
     @field_validator("default_language")
     @classmethod
@@ -64,6 +79,13 @@ class Settings(BaseSettings):
     def _known_mode(cls, value: str) -> str:
         if value not in ("polling", "webhook"):
             raise ValueError("must be 'polling' or 'webhook'")
+        return value
+
+    @field_validator("log_format")
+    @classmethod
+    def _known_format(cls, value: str) -> str:
+        if value not in ("text", "json"):
+            raise ValueError("must be 'text' or 'json'")
         return value
 
     @field_validator("log_level")
@@ -81,3 +103,8 @@ class Settings(BaseSettings):
     @property
     def files_dir(self) -> Path:
         return self.data_dir / "files"
+
+    @property
+    def upgrade_backup_dir(self) -> Path:
+        """Where the automatic backup before a schema migration goes."""
+        return self.backup_dir or self.data_dir / "backups"

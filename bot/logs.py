@@ -1,11 +1,14 @@
-"""Logging set-up: quiet HTTP client loggers (their lines hold the token) and redact secrets."""
+"""Logging set-up: quiet HTTP client loggers (their lines hold the token), redact secrets, and
+optionally write one JSON object per line for a log collector."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
-__all__ = ["RedactSecrets", "configure_logging", "secrets_of"]
+__all__ = ["JsonLines", "RedactSecrets", "configure_logging", "secrets_of"]
 
 NOISY = ("httpx", "httpcore", "aiohttp.access", "apscheduler.executors.default", "telegram.ext")
 
@@ -31,6 +34,22 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class JsonLines(logging.Formatter):
+    """``{"time", "level", "logger", "message"[, "exception"]}`` on one line (after redaction:
+    the filter runs before any formatter)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
+
+
 def secrets_of(settings: object) -> list[str]:
     """Every SecretStr value of a settings object, for the redacting filter."""
     values = []
@@ -41,9 +60,13 @@ def secrets_of(settings: object) -> list[str]:
     return values
 
 
-def configure_logging(level: str, secrets: Iterable[str]) -> None:
+def configure_logging(level: str, secrets: Iterable[str], json_lines: bool = False) -> None:
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(
+        JsonLines()
+        if json_lines
+        else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    )
     handler.addFilter(RedactSecrets(secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -1,11 +1,16 @@
-"""One aiosqlite connection per process, with WAL, foreign keys and numbered migrations."""
+"""One aiosqlite connection per process, with WAL, foreign keys and numbered migrations.
+
+A database whose schema is newer than this release knows is refused, never opened; before
+migrations run on a database that already has a schema, a hook (the automatic backup) runs."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -13,12 +18,38 @@ from typing import Any
 
 import aiosqlite
 
-__all__ = ["Database"]
+__all__ = [
+    "BeforeMigrating",
+    "Database",
+    "Migration",
+    "NewerDatabaseError",
+    "known_migrations",
+    "pending_migrations",
+    "schema_version",
+]
 
 log = logging.getLogger(__name__)
 
+Migration = tuple[int, str, str]
+"""(number, file name, SQL)."""
 
-def _migrations() -> list[tuple[int, str, str]]:
+BeforeMigrating = Callable[[int, list[Migration]], Awaitable[None]]
+"""Called with the current schema version and the migrations about to run."""
+
+
+class NewerDatabaseError(RuntimeError):
+    """The database was written by a newer release: opening it could damage it."""
+
+    def __init__(self, found: int, known: int) -> None:
+        super().__init__(
+            f"the database has schema version {found}, but this release knows only up to {known}:"
+            " it was written by a newer release. Run that release (or restore a backup taken"
+            " before the upgrade); this one will not open it."
+        )
+        self.found, self.known = found, known
+
+
+def known_migrations() -> list[Migration]:
     """(number, name, sql) for every ``NNN_name.sql`` in ``storage/migrations``, in order."""
     found = []
     for entry in resources.files("storage.migrations").iterdir():
@@ -28,37 +59,79 @@ def _migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+def pending_migrations(current: int, migrations: Sequence[Migration]) -> list[Migration]:
+    """The migrations a database at ``current`` still needs; refuses one from a newer release."""
+    newest = max((number for number, _name, _sql in migrations), default=0)
+    if current > newest:
+        raise NewerDatabaseError(current, newest)
+    return [m for m in migrations if m[0] > current]
+
+
+def schema_version(path: Path) -> int:
+    """The schema version of a database file, read without changing it (0 when absent)."""
+    if not path.exists():
+        return 0
+    with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as c:
+        return int(c.execute("PRAGMA user_version").fetchone()[0])
+
+
 class Database:
     """A single connection; writes are serialised by :meth:`transaction`."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, busy_timeout: float = 5.0) -> None:
         self._conn = conn
+        self._busy_timeout = busy_timeout
         self._write_lock = asyncio.Lock()
 
     @classmethod
-    async def open(cls, path: Path | str) -> Database:
+    async def open(
+        cls,
+        path: Path | str,
+        *,
+        busy_timeout: float = 5.0,
+        before_migrating: BeforeMigrating | None = None,
+        migrations: Sequence[Migration] | None = None,
+    ) -> Database:
+        """Connect and bring the schema up to date; ``busy_timeout`` is how long (seconds) a
+        statement waits for another process's lock before ``database is locked``."""
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         conn = await aiosqlite.connect(str(path), isolation_level=None)
         conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute("PRAGMA synchronous=NORMAL")
-        await conn.execute("PRAGMA busy_timeout=5000")
-        db = cls(conn)
-        await db.migrate()
+        db = cls(conn, busy_timeout)
+        try:
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA synchronous=NORMAL")
+            await conn.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+            await db.migrate(before_migrating, migrations)
+        except BaseException:
+            await conn.close()
+            raise
         return db
 
     async def close(self) -> None:
         await self._conn.close()
 
-    async def migrate(self) -> None:
+    async def schema_version(self) -> int:
         async with self._conn.execute("PRAGMA user_version") as cur:
             row = await cur.fetchone()
-        current = row[0] if row else 0
-        for number, name, sql in _migrations():
-            if number <= current:
-                continue
+        return int(row[0]) if row else 0
+
+    async def migrate(
+        self,
+        before_migrating: BeforeMigrating | None = None,
+        migrations: Sequence[Migration] | None = None,
+    ) -> None:
+        """Apply every numbered migration above the schema version, each in its own
+        transaction; ``before_migrating`` runs first when the database already had a schema."""
+        current = await self.schema_version()
+        pending = pending_migrations(
+            current, known_migrations() if migrations is None else migrations
+        )
+        if pending and current > 0 and before_migrating is not None:
+            await before_migrating(current, pending)
+        for number, name, sql in pending:
             log.info("applying migration %s", name)
             async with self.transaction() as conn:
                 for statement in _split_sql(sql):
@@ -75,12 +148,28 @@ class Database:
         """
         async with self._write_lock:
             try:
-                await self._conn.execute("BEGIN IMMEDIATE")
+                await self._begin()
                 yield self._conn
             except BaseException:
                 await asyncio.shield(self._rollback())
                 raise
             await asyncio.shield(self._conn.execute("COMMIT"))
+
+    async def _begin(self) -> None:
+        """BEGIN IMMEDIATE, retried while another process holds the lock, up to the busy
+        timeout. SQLite itself waits only in some cases: when this connection's read snapshot
+        is older than another process's commit it answers ``database is locked`` at once."""
+        deadline = time.monotonic() + self._busy_timeout
+        pause = 0.005
+        while True:
+            try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                    raise
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 0.25)
 
     async def _rollback(self) -> None:
         try:

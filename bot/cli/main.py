@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.cli.export import export_ranking, export_submissions
+from bot.cli.operations import OPERATION_COMMANDS, add_operation_commands, run_operation
 from bot.cli.people import audit, create_invitation
 from bot.cli.plan import import_plan_file
 from bot.cluster_files import ClusterDataError, load_cluster_year
@@ -20,6 +21,8 @@ from bot.domain.access import Role
 from bot.i18n import translator
 from bot.logs import configure_logging, secrets_of
 from bot.texts.plan import plan_json, plan_table
+from storage.backup import BackupError
+from storage.database import NewerDatabaseError
 
 __all__ = ["main"]
 
@@ -50,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     ranking.add_argument("--out", required=True, type=Path, help="file to write")
     audit = sub.add_parser("audit", help="print the audit log")
     audit.add_argument("--json", action="store_true", help="one JSON object per line")
+    add_operation_commands(sub)
     return parser
 
 
@@ -67,9 +71,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "run"
     settings = _settings()
-    configure_logging(settings.log_level, secrets_of(settings))
+    configure_logging(settings.log_level, secrets_of(settings), settings.log_format == "json")
     _ = translator(settings.default_language)
     try:
+        if command in OPERATION_COMMANDS:
+            return run_operation(args, settings, _)
         if command == "check-config":
             year = load_cluster_year(settings.cluster_dir)
             print(
@@ -117,6 +123,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         asyncio.run(BotApp(settings).run_until_signalled())
         return 0
-    except ClusterDataError as exc:
+    except (ClusterDataError, NewerDatabaseError, BackupError) as exc:
         print(str(exc), file=sys.stderr)
         return 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -43,6 +44,8 @@ class Dispatcher:
         self._identify = identify
         self.capabilities: dict[str, Capabilities] = {}
         """Per channel name; channels not listed are taken to carry everything."""
+        self.handler_errors: Counter[str] = Counter()
+        """Events whose handler failed, per channel (for ``/metrics``)."""
         self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
@@ -68,6 +71,7 @@ class Dispatcher:
                 await self._persist(ctx)
             except Exception:
                 log.exception("handler failed for %s chat %s", inbound.channel, inbound.chat_id)
+                self.handler_errors[inbound.channel] += 1
                 replies = [
                     ctx.reply(
                         ctx._(

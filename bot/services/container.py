@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -22,6 +23,9 @@ from storage.preferences import MetaRepository, PreferenceRepository
 from storage.reminder_log import ReminderLog
 from storage.scores import ScoreRepository
 from storage.submissions import SubmissionRepository
+
+if TYPE_CHECKING:
+    from bot.services.operations import OperationsProbe
 
 __all__ = ["Services"]
 
@@ -49,3 +53,5 @@ class Services:
     plans: PlanRepository
     web_url: str = ""
     """The public base URL of the bot's web server, known once it has started."""
+    operations: OperationsProbe | None = None
+    """The running bot's state for the operator's page; none outside a running bot."""

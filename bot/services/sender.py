@@ -5,6 +5,12 @@ chat and a longer one per group. ``retry_after`` pauses the whole channel; netwo
 5xx are retried with exponential backoff and jitter up to ``max_attempts``; a recipient who
 blocked the bot is marked unreachable. Delivery is at least once: a crash between a send and its
 ``sent`` mark repeats only that message.
+
+Nothing stops the sender but :meth:`Sender.stop`. A row whose own delivery breaks in any other
+way (its stored file is missing, the disk is full, the database is locked) is retried with the
+same backoff and, after its attempts, closed as failed with the reason; the other rows go on.
+An error outside any row (reading the due rows) restarts the loop after a growing pause, logged;
+:attr:`Sender.state` tells the health check which of these it is in.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.channels.base import Channel, DeliveryError, DeliveryFailure
 from bot.clock import Clock
@@ -24,12 +31,22 @@ from bot.services.outbox import Outbox, decode_reply
 from storage.files import FileStore
 from storage.outbox import OutboxRow
 
-__all__ = ["Pacing", "Sender"]
+__all__ = ["Pacing", "Sender", "SenderState"]
 
 log = logging.getLogger(__name__)
 
 Tokenise = Callable[[str, str, list[Reply]], Awaitable[list[Reply]]]
 OnBlocked = Callable[[OutboxRow], Awaitable[None]]
+
+REASON_LIMIT = 300
+"""Characters of an error kept as a row's reason (errors name files and SQL, never people)."""
+
+
+class SenderState(StrEnum):
+    RUNNING = "running"
+    RESTARTING = "restarting"
+    """The loop failed outside any row and waits before it starts again."""
+    STOPPED = "stopped"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +58,8 @@ class Pacing:
     backoff_base: float = 1.0
     backoff_cap: float = 60.0
     poll_interval: float = 1.0
+    restart_floor: float = 0.1
+    """The shortest pause before a failed loop starts again (it doubles up to the cap)."""
 
 
 class Sender:
@@ -65,19 +84,59 @@ class Sender:
         self._retry_at: dict[int, float] = {}
         self._next_slot = 0.0
         self._paused_until = 0.0
+        self._unrecorded: dict[int, int] = {}
+        """Attempts the database could not record (it refused the write), per row."""
+        self._sent_unmarked: dict[int, str] = {}
+        """Rows that left but whose "sent" mark is not stored yet: their message ids."""
         self._stopping = False
+        self._failures = 0
+        self._stopped = asyncio.Event()
+        self.state = SenderState.STOPPED
         self.delivered = 0
+        self.failed_attempts = 0
+        self.restarts = 0
+        self.last_error = ""
+
+    @property
+    def channel(self) -> str:
+        return self._channel.name
 
     def stop(self) -> None:
         """Finish the message in flight, then leave :meth:`run` (a graceful stop repeats none)."""
         self._stopping = True
+        self._stopped.set()
         self._outbox.wake_event(self._channel.name).set()
 
     async def run(self) -> None:
+        """Drain until stopped, restarting the loop (after a growing pause) when it fails."""
+        self.state = SenderState.RUNNING
+        try:
+            while not self._stopping:
+                try:
+                    await self._drain_forever()
+                except Exception as exc:
+                    self._failures += 1
+                    self.restarts += 1
+                    self.last_error = _reason(exc)
+                    self.state = SenderState.RESTARTING
+                    pause = min(
+                        self._pacing.backoff_cap,
+                        max(self._pacing.restart_floor, self._pacing.backoff_base)
+                        * 2 ** (self._failures - 1),
+                    )
+                    log.exception("%s sender failed; restarting in %.1fs", self.channel, pause)
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._stopped.wait(), pause)
+                    self.state = SenderState.RUNNING
+        finally:
+            self.state = SenderState.STOPPED
+
+    async def _drain_forever(self) -> None:
         wake = self._outbox.wake_event(self._channel.name)
         while not self._stopping:
             wake.clear()
             next_ready = await self.drain_once()
+            self._failures = 0
             delay = self._pacing.poll_interval
             if next_ready is not None:
                 delay = min(delay, max(0.0, next_ready - time.monotonic()))
@@ -105,7 +164,12 @@ class Sender:
                 earliest = ready if earliest is None else min(earliest, ready)
                 continue
             await self._wait_for_slot()
-            if not await self._deliver(row):
+            try:
+                delivered = await self._deliver(row)
+            except Exception as exc:  # this row's own trouble: the other rows go on
+                log.warning("outbox %s could not be sent: %s", row.key, _reason(exc))
+                delivered = await self._retry_later(row, _reason(exc))
+            if not delivered:
                 held.add(row.chat_id)
         return earliest
 
@@ -122,15 +186,20 @@ class Sender:
         repo = self._outbox.repo
         interval = self._pacing.group_interval if row.is_group else self._pacing.chat_interval
         self._chat_ready[row.chat_id] = time.monotonic() + interval
-        reply = decode_reply(row.payload, self._files)
-        try:
-            [reply] = await self._tokenise(row.channel, row.chat_id, [reply])
-            message_id = await self._channel.send(row.chat_id, reply)
-        except DeliveryError as exc:
-            return await self._failed(row, exc)
+        message_id = self._sent_unmarked.get(row.id)
+        if message_id is None:
+            reply = decode_reply(row.payload, self._files)
+            try:
+                [reply] = await self._tokenise(row.channel, row.chat_id, [reply])
+                message_id = await self._channel.send(row.chat_id, reply)
+            except DeliveryError as exc:
+                return await self._failed(row, exc)
+            self._sent_unmarked[row.id] = message_id  # until the mark below is stored
+            self.delivered += 1
         await repo.mark_sent(row.id, message_id, self._clock.now())
+        self._sent_unmarked.pop(row.id, None)
         self._retry_at.pop(row.id, None)
-        self.delivered += 1
+        self._unrecorded.pop(row.id, None)
         return True
 
     async def _failed(self, row: OutboxRow, exc: DeliveryError) -> bool:
@@ -147,11 +216,43 @@ class Sender:
             log.error("outbox %s refused by %s: %s", row.key, row.channel, exc.detail)
             await repo.close(row.id, "failed", exc.detail)
             return True
-        attempts = await repo.mark_retry(row.id, exc.detail)
+        return await self._retry_later(row, exc.detail)
+
+    async def _retry_later(self, row: OutboxRow, reason: str) -> bool:
+        """Count a failed attempt and hold the row back, or close it as failed after the last;
+        True when the row is closed. The count is kept in memory while the database refuses it."""
+        self.failed_attempts += 1
+        if row.id in self._sent_unmarked:  # it left: only its mark is retried, never the send
+            attempts = self._unrecorded.get(row.id, 0) + 1
+            self._unrecorded[row.id] = attempts
+            self._hold_back(row, attempts)
+            return False
+        repo = self._outbox.repo
+        try:
+            attempts = await repo.mark_retry(row.id, reason)
+        except Exception as exc:
+            log.warning("outbox %s: attempt not recorded: %s", row.key, _reason(exc))
+            attempts = self._unrecorded.get(row.id, row.attempts) + 1
+            self._unrecorded[row.id] = attempts
         if attempts >= self._pacing.max_attempts:
-            log.error("outbox %s given up after %d attempts: %s", row.key, attempts, exc.detail)
-            await repo.close(row.id, "failed", f"gave up after {attempts} attempts: {exc.detail}")
-            return True
+            log.error("outbox %s given up after %d attempts: %s", row.key, attempts, reason)
+            try:
+                await repo.close(row.id, "failed", f"gave up after {attempts} attempts: {reason}")
+            except Exception as exc:
+                log.warning("outbox %s: could not be closed yet: %s", row.key, _reason(exc))
+            else:
+                self._retry_at.pop(row.id, None)
+                self._unrecorded.pop(row.id, None)
+                return True
+        self._hold_back(row, attempts)
+        return False
+
+    def _hold_back(self, row: OutboxRow, attempts: int) -> None:
+        """Exponential backoff with jitter before the row's next attempt."""
         backoff = min(self._pacing.backoff_cap, self._pacing.backoff_base * 2 ** (attempts - 1))
         self._retry_at[row.id] = time.monotonic() + backoff * random.uniform(0.5, 1.0)
-        return False
+
+
+def _reason(exc: BaseException) -> str:
+    """An error as a short reason for a row and the logs."""
+    return f"{type(exc).__name__}: {exc}"[:REASON_LIMIT]

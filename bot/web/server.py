@@ -19,6 +19,8 @@ from bot.domain.messages import Reply
 from bot.i18n import Translator, translator
 from bot.services.container import Services
 from bot.services.intake import Refusal, accept_file, receipt_text, submit
+from bot.services.metrics import CONTENT_TYPE, Metrics
+from bot.services.operations import OperationsProbe
 from storage.links import Link, LinkProblem
 
 __all__ = ["WebServer"]
@@ -47,7 +49,13 @@ class WebServer:
         self._zalo_webhook: WebhookHandler | None = None
         self._zalo_secret = ""
         self._background: set[asyncio.Task[None]] = set()
+        self._probe: OperationsProbe | None = None
+        self._metrics: Metrics | None = None
         self.port = 0
+
+    def watch(self, probe: OperationsProbe, metrics: Metrics) -> None:
+        """Answer ``/healthz`` and ``/metrics`` from the running bot's state."""
+        self._probe, self._metrics = probe, metrics
 
     def accept_zalo_webhook(self, secret: str, handler: WebhookHandler) -> None:
         self._zalo_secret, self._zalo_webhook = secret, handler
@@ -57,6 +65,7 @@ class WebServer:
             client_max_size=int(self._services.settings.max_file_mb * 1.1 * 2**20)
         )
         app.router.add_get("/healthz", self._health)
+        app.router.add_get("/metrics", self._metrics_page)
         app.router.add_post("/zalo/webhook", self._zalo)
         app.router.add_get("/u/{token}", self._upload_page)
         app.router.add_post("/u/{token}", self._upload)
@@ -78,8 +87,23 @@ class WebServer:
     # Health and webhook ----------------------------------------------------------------------
 
     async def _health(self, _request: web.Request) -> web.Response:
-        check = await self._services.db.fetchone("SELECT 1")
-        return web.json_response({"status": "ok" if check else "degraded"})
+        """200 when healthy, 503 otherwise; the body names the senders' states, the outbox's
+        pending count and oldest due row's age, and what is wrong."""
+        if self._probe is None:
+            return web.json_response({"status": "starting"}, status=503)
+        health = await self._probe.health()
+        return web.json_response(health.body, status=200 if health.healthy else 503)
+
+    async def _metrics_page(self, request: web.Request) -> web.Response:
+        token = self._services.settings.metrics_token
+        if token is not None:
+            given = request.headers.get("Authorization", "").removeprefix("Bearer ")
+            if not hmac.compare_digest(given.encode(), token.get_secret_value().encode()):
+                return web.Response(status=401)
+        if self._metrics is None:
+            return web.Response(status=503)
+        body = await self._metrics.render()
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE})
 
     async def _zalo(self, request: web.Request) -> web.Response:
         given = request.headers.get("X-Bot-Api-Secret-Token", "")

@@ -80,4 +80,4 @@ async def test_expired_tampered_and_bad_uploads_are_refused(
 async def test_health_check(bot: Harness) -> None:
     async with httpx.AsyncClient() as client:
         answer = await client.get(f"{bot.app.services.web_url}/healthz")
-    assert answer.status_code == 200 and answer.json() == {"status": "ok"}
+    assert answer.status_code == 200 and answer.json()["status"] == "ok"

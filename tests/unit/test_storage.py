@@ -6,7 +6,7 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from storage.database import Database, _migrations
+from storage.database import Database, known_migrations
 from storage.files import FileStore
 from storage.options import OptionRepository
 
@@ -17,7 +17,7 @@ async def test_migrations_apply_once_and_set_the_pragmas(tmp_path: Path) -> None
     path = tmp_path / "db.sqlite3"
     db = await Database.open(path)
     version = (await db.fetchone("PRAGMA user_version"))[0]
-    assert version == _migrations()[-1][0]
+    assert version == known_migrations()[-1][0]
     assert (await db.fetchone("PRAGMA journal_mode"))[0] == "wal"
     assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1
     await db.close()

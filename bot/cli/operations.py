@@ -1,0 +1,102 @@
+"""Operator commands: ``backup``, ``restore`` and ``migrate [--check]``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.clock import SystemClock
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.services.backups import backup_before_migrating
+from storage.backup import BackupError, create_backup, record_backup, restore_backup
+from storage.database import (
+    Database,
+    NewerDatabaseError,
+    known_migrations,
+    pending_migrations,
+    schema_version,
+)
+
+__all__ = ["OPERATION_COMMANDS", "add_operation_commands", "run_operation"]
+
+OPERATION_COMMANDS = ("backup", "restore", "migrate")
+
+
+def add_operation_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    backup = sub.add_parser("backup", help="write a backup archive (safe while the bot runs)")
+    backup.add_argument("--out", required=True, type=Path, help="the archive to write (.tar)")
+    restore = sub.add_parser("restore", help="verify a backup archive, then restore it")
+    restore.add_argument("file", type=Path, help="the archive")
+    restore.add_argument("--data-dir", required=True, type=Path, help="the folder to restore into")
+    restore.add_argument(
+        "--force", action="store_true", help="replace the database of a non-empty folder"
+    )
+    migrate = sub.add_parser("migrate", help="apply schema migrations (a backup is taken first)")
+    migrate.add_argument("--check", action="store_true", help="only say which would run")
+
+
+def run_operation(args: argparse.Namespace, settings: Settings, _: Translator) -> int:
+    """Exit status: 0 done (or up to date), 1 refused or migrations pending (``--check``),
+    2 the database is from a newer release."""
+    try:
+        if args.command == "backup":
+            return _backup(settings, args.out, _)
+        if args.command == "restore":
+            count = restore_backup(args.file, args.data_dir, args.force)
+            print(
+                _("Restored {files} stored files and the database into {folder}.").format(
+                    files=count, folder=args.data_dir
+                )
+            )
+            return 0
+        if args.check:
+            return _check(settings, _)
+        asyncio.run(_migrate(settings))
+        print(
+            _("The database is up to date (schema {version}).").format(
+                version=schema_version(settings.database_path)
+            )
+        )
+        return 0
+    except BackupError as exc:
+        print(_("Refused: {reason}").format(reason=exc), file=sys.stderr)
+        return 1
+    except NewerDatabaseError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+
+
+def _backup(settings: Settings, out: Path, _: Translator) -> int:
+    info = create_backup(settings.database_path, settings.files_dir, out, SystemClock().now())
+    record_backup(settings.database_path, info)
+    print(
+        _("Backup written: {path} ({files} stored files, {size} bytes).").format(
+            path=info.path, files=info.files, size=info.size
+        )
+    )
+    return 0
+
+
+def _check(settings: Settings, _: Translator) -> int:
+    current = schema_version(settings.database_path)
+    pending = pending_migrations(current, known_migrations())
+    if not pending:
+        print(_("The database is up to date (schema {version}).").format(version=current))
+        return 0
+    print(_("Schema {version}; these migrations would run:").format(version=current))
+    for _number, name, _sql in pending:
+        print(f"  {name}")
+    return 1
+
+
+async def _migrate(settings: Settings) -> None:
+    clock = SystemClock()
+    db = await Database.open(
+        settings.database_path,
+        busy_timeout=settings.database_busy_seconds,
+        before_migrating=backup_before_migrating(settings, clock),
+    )
+    await db.close()
