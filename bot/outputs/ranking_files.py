@@ -16,7 +16,7 @@ from bot.domain.cluster import Cluster
 from bot.domain.formatting import number
 from bot.domain.scoring import FLAG, MERIT
 from bot.i18n import Translator
-from bot.outputs.ranking_text import proposal_name, unit_name
+from bot.outputs.ranking_text import proposal_label, unit_name
 from bot.services.ranking_data import RankingData
 
 __all__ = ["ranking_chart", "ranking_workbook"]
@@ -115,7 +115,7 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
                 _points(summary, data.self_total(code)),
                 _points(summary, item.total),
                 item.classification.name,
-                proposal_name(item.proposal, _),
+                proposal_label(item, _),
             ]
         )
     headers = [
