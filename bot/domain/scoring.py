@@ -6,9 +6,9 @@ decided."""
 from __future__ import annotations
 
 import re
-from itertools import islice
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from bot.domain.scoring_table import Classification, Criterion, CriterionKind, ScoringTable
 
