@@ -23,6 +23,7 @@ from bot.outputs.document_data import AwardProposal, ClusterReport, ReviewMinute
 __all__ = [
     "BUNDLED_TEMPLATES",
     "DOCUMENT_TEMPLATES",
+    "Document",
     "DocumentError",
     "docx_to_pdf",
     "pdf_available",
