@@ -15,7 +15,7 @@ from bot.outputs.document_drafts import award_proposal, cluster_report, review_m
 from bot.outputs.documents import (
     Document,
     DocumentError,
-    docx_to_pdf,
+    office_to_pdf,
     pdf_available,
     render_document,
 )
@@ -65,7 +65,7 @@ async def write_document(
         print(_("Document written to {out}").format(out=out))
         if pdf_available():
             pdf = out.with_suffix(".pdf")
-            pdf.write_bytes(await docx_to_pdf(docx))
+            pdf.write_bytes(await office_to_pdf(docx))
             print(_("Document written to {out}").format(out=pdf))
         return 0
     except DocumentError as exc:

@@ -1,5 +1,5 @@
 """Official documents as DOCX drafts (docxtpl templates) and, where LibreOffice is installed,
-as PDF.
+as PDF (the workbook converts the same way).
 
 The bundled templates (``bot/data/document_templates``, written by
 ``scripts/make_document_templates.py``) are used unless the cluster-year folder has a
@@ -25,7 +25,7 @@ __all__ = [
     "DOCUMENT_TEMPLATES",
     "Document",
     "DocumentError",
-    "docx_to_pdf",
+    "office_to_pdf",
     "pdf_available",
     "render_document",
     "template_for",
@@ -80,15 +80,17 @@ def pdf_available() -> bool:
     return shutil.which("soffice") is not None
 
 
-async def docx_to_pdf(docx: bytes, timeout: float = PDF_TIMEOUT_SECONDS) -> bytes:
-    """The PDF LibreOffice makes of a DOCX, in a child process with its own profile (so runs in
-    parallel do not collide), killed after ``timeout`` seconds."""
+async def office_to_pdf(
+    content: bytes, suffix: str = ".docx", timeout: float = PDF_TIMEOUT_SECONDS
+) -> bytes:
+    """The PDF LibreOffice makes of an office file (``.docx``, ``.xlsx``), in a child process
+    with its own profile (so runs in parallel do not collide), killed after ``timeout`` s."""
     soffice = shutil.which("soffice")
     if soffice is None:
         raise DocumentError("LibreOffice (soffice) is not installed")
     with tempfile.TemporaryDirectory(prefix="cumthidua-pdf-") as folder:
-        source = Path(folder) / "document.docx"
-        source.write_bytes(docx)
+        source = (Path(folder) / "document").with_suffix(suffix)
+        source.write_bytes(content)
         process = await asyncio.create_subprocess_exec(
             soffice,
             f"-env:UserInstallation={(Path(folder) / 'profile').as_uri()}",

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from bot.outputs.document_drafts import award_proposal, cluster_report, review_minutes
-from bot.outputs.documents import DocumentError, docx_to_pdf, pdf_available, render_document
+from bot.outputs.documents import DocumentError, office_to_pdf, pdf_available, render_document
 from tests.year_end import year_end
 
 HEAD = (
@@ -81,7 +81,7 @@ async def test_every_document_opens_in_libreoffice_with_the_right_text() -> None
     }
     docx = {name: await asyncio.to_thread(render_document, d) for name, d in documents.items()}
     pdfs = dict(
-        zip(docx, await asyncio.gather(*(docx_to_pdf(d) for d in docx.values())), strict=True)
+        zip(docx, await asyncio.gather(*(office_to_pdf(d) for d in docx.values())), strict=True)
     )
     printed = {name: Printed(pdf) for name, pdf in pdfs.items()}
     for name, page in printed.items():
@@ -151,4 +151,4 @@ async def test_a_conversion_that_hangs_is_stopped() -> None:
     end = year_end()
     docx = render_document(award_proposal(end.year, date(2022, 12, 26), end.ranking))
     with pytest.raises(DocumentError, match="longer than"):
-        await docx_to_pdf(docx, timeout=0.05)
+        await office_to_pdf(docx, timeout=0.05)
