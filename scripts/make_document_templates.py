@@ -369,7 +369,7 @@ def _minutes() -> DocumentType:
             "{{ loop.index }}",
             "{{ a.unit }}",
             "{{ a.representatives }}",
-            "{% if a.present %}Có{% else %}Vắng{% endif %}",
+            "{% if a.present %}Có{% elif a.present == false %}Vắng{% endif %}",
         ],
         "for a in doc.attendance",
         [1.1, 5.0, 7.4, 2.5],

@@ -103,7 +103,8 @@ class ClusterReport:
 class Attendance:
     unit: str
     representatives: str = ""
-    present: bool = True
+    present: bool | None = None
+    """None: not known yet (the draft leaves it to fill in)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -219,8 +219,8 @@ def review_minutes(
     chaired_by: str = "",
     secretary: str = "",
 ) -> ReviewMinutes:
-    """The minutes of the review-and-vote meeting; every unit attends unless ``attendance``
-    says otherwise; ``ballots`` are the outcomes of every round, in the order held."""
+    """The minutes of the review-and-vote meeting; without ``attendance`` every unit is listed
+    for the chair to fill in; ``ballots`` are the outcomes of every round, in the order held."""
     cluster = year.cluster
     return ReviewMinutes(
         head=letterhead(cluster, "BB-CTĐ", day, ("Các đơn vị thành viên Cụm;",)),

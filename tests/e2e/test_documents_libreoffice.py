@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
+from bot.outputs.document_data import Attendance
 from bot.outputs.document_drafts import award_proposal, cluster_report, review_minutes
 from bot.outputs.documents import DocumentError, office_to_pdf, pdf_available, render_document
 from tests.year_end import year_end
@@ -75,6 +76,10 @@ async def test_every_document_opens_in_libreoffice_with_the_right_text() -> None
             end.ranking,
             end.ballots,
             held_at="14 giờ 00, ngày 20 tháng 12 năm 2022",
+            attendance=[
+                Attendance("Huyện Tuần Giáo", "Lò Văn Hùng, Phó Chủ tịch UBND huyện", True),
+                Attendance("Thị xã Mường Lay", "", False),
+            ],
             venue="Hội trường UBND huyện Tuần Giáo",
         ),
         "proposal": award_proposal(end.year, date(2022, 1, 6), end.ranking, end.ballots),
@@ -123,7 +128,8 @@ async def test_every_document_opens_in_libreoffice_with_the_right_text() -> None
         assert minutes.says(expected), expected
     assert minutes.has_row("Huyện Mường Ảng", "4", "80", "Trúng")
     assert minutes.has_row("Huyện Tuần Giáo", "1", "20")
-    assert minutes.has_row("5", "Thành phố Điện Biên", "Có")
+    assert minutes.has_row("1", "Huyện Tuần Giáo", "Lò Văn Hùng, Phó Chủ", "Có")
+    assert minutes.has_row("2", "Thị xã Mường Lay", "Vắng")
     proposal = printed["proposal"]
     for expected in (
         "TỜ TRÌNH",
