@@ -9,6 +9,9 @@ inspected units of two inspectors, and a swap that would break a rule is refused
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import math
 import random
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -23,9 +26,9 @@ __all__ = [
     "swap",
 ]
 
-SEARCH_BUDGET = 200_000
-"""Search steps before the best pairing found so far is returned (reached only by clusters
-whose history leaves almost no fresh pair; see ``propose_pairs``)."""
+SEARCH_BUDGET = 200
+"""Assignments solved before the best pairing found so far is returned (reached only when a
+long history leaves almost no fresh pair; see ``propose_pairs``)."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -64,47 +67,95 @@ def repeats(pairs: Sequence[Pair], history: Collection[Pair]) -> tuple[Pair, ...
     return tuple(p for p in pairs if p in past)
 
 
-@dataclass
-class _Search:
-    """Depth-first search over inspectors (fewest choices first) with a bound on repeats."""
+FORBIDDEN = 1e9
+"""The cost of an arc no pairing may use (a unit inspecting itself, a branch's excluded arc)."""
 
-    codes: list[str]
-    past: set[tuple[str, str]]
-    preference: dict[str, list[str]]
-    target: dict[str, str]
-    taken: set[str]
-    best: dict[str, str] | None = None
-    best_cost: int = 0
-    steps: int = 0
 
-    def _choices(self, inspector: str) -> list[str]:
-        mutual_banned = len(self.codes) >= 3
-        return [
-            code
-            for code in self.preference[inspector]
-            if code not in self.taken and not (mutual_banned and self.target.get(code) == inspector)
-        ]
+def _assignment(cost: list[list[float]]) -> list[int]:
+    """The least-cost perfect assignment row → column (Hungarian method, O(n³))."""
+    size = len(cost)
+    row_price, column_price = [0.0] * (size + 1), [0.0] * (size + 1)
+    owner, way = [0] * (size + 1), [0] * (size + 1)
+    for row in range(1, size + 1):
+        owner[0], column = row, 0
+        slack, used = [math.inf] * (size + 1), [False] * (size + 1)
+        while True:
+            used[column] = True
+            current, delta, next_column = owner[column], math.inf, 0
+            for j in range(1, size + 1):
+                if not used[j]:
+                    reduced = cost[current - 1][j - 1] - row_price[current] - column_price[j]
+                    if reduced < slack[j]:
+                        slack[j], way[j] = reduced, column
+                    if slack[j] < delta:
+                        delta, next_column = slack[j], j
+            for j in range(size + 1):
+                if used[j]:
+                    row_price[owner[j]] += delta
+                    column_price[j] -= delta
+                else:
+                    slack[j] -= delta
+            column = next_column
+            if owner[column] == 0:
+                break
+        while column:
+            previous = way[column]
+            owner[column] = owner[previous]
+            column = previous
+    target = [0] * size
+    for j in range(1, size + 1):
+        target[owner[j] - 1] = j - 1
+    return target
 
-    def run(self, cost: int) -> None:
-        self.steps += 1
-        if self.best is not None and (self.best_cost == 0 or self.steps > SEARCH_BUDGET):
-            return
-        open_inspectors = [c for c in self.codes if c not in self.target]
-        if not open_inspectors:
-            if self.best is None or cost < self.best_cost:
-                self.best, self.best_cost = dict(self.target), cost
-            return
-        choices = {c: self._choices(c) for c in open_inspectors}
-        forced = sum(all((c, t) in self.past for t in options) for c, options in choices.items())
-        if self.best is not None and cost + forced >= self.best_cost:
-            return
-        inspector = min(open_inspectors, key=lambda c: len(choices[c]))
-        for inspected in choices[inspector]:
-            self.target[inspector] = inspected
-            self.taken.add(inspected)
-            self.run(cost + ((inspector, inspected) in self.past))
-            del self.target[inspector]
-            self.taken.discard(inspected)
+
+def _total(cost: list[list[float]], target: list[int]) -> float:
+    return sum(cost[i][j] for i, j in enumerate(target))
+
+
+def _mutual(target: list[int]) -> tuple[int, int] | None:
+    return next(((i, j) for i, j in enumerate(target) if i < j and target[j] == i), None)
+
+
+def _merge_mutual(cost: list[list[float]], target: list[int]) -> list[int]:
+    """Each pair of units inspecting each other (a ⇄ b) joined to another cycle at its cheapest
+    arc c → d, giving a → b → d … c → a; this never makes a new mutual pair."""
+    target = list(target)
+    while (found := _mutual(target)) is not None:
+        a, b = found
+        c = min(
+            (c for c in range(len(target)) if c not in (a, b)),
+            key=lambda c: cost[b][target[c]] + cost[c][a] - cost[b][a] - cost[c][target[c]],
+        )
+        target[b], target[c] = target[c], a
+    return target
+
+
+def _least_repeats(cost: list[list[float]]) -> list[int]:
+    """Branch and bound over assignments: an assignment's cost bounds every pairing below it; a
+    mutual pair a ⇄ b branches into "a does not inspect b" and "b does not inspect a"."""
+    best = _merge_mutual(cost, _assignment(cost))
+    best_cost = _total(cost, best)
+    frontier: list[tuple[float, int, frozenset[tuple[int, int]]]] = [(0.0, 0, frozenset())]
+    for node in itertools.count():
+        if not frontier or node >= SEARCH_BUDGET:
+            break
+        _bound, _order, excluded = heapq.heappop(frontier)
+        trial = [list(row) for row in cost]
+        for i, j in excluded:
+            trial[i][j] = FORBIDDEN
+        target = _assignment(trial)
+        bound = _total(trial, target)
+        if bound >= min(best_cost, FORBIDDEN):
+            continue
+        mutual = _mutual(target)
+        candidate = _merge_mutual(cost, target) if mutual else target
+        if _total(cost, candidate) < best_cost:
+            best, best_cost = candidate, _total(cost, candidate)
+        if mutual is not None:
+            a, b = mutual
+            for arc in ((a, b), (b, a)):
+                heapq.heappush(frontier, (bound, len(frontier) + node, excluded | {arc}))
+    return best
 
 
 def propose_pairs(
@@ -113,26 +164,25 @@ def propose_pairs(
     """Pairs for every unit, keeping the rules, with as few pairs of ``history`` as possible.
 
     The same units, history and seed always give the same pairs, whatever the order of
-    ``units``. The search is exact for real clusters; only when a long history leaves almost no
-    fresh pair in a large cluster does it stop after ``SEARCH_BUDGET`` steps with the best found.
-    Fewer than two units give no pairs.
+    ``units``: each pair costs 1 if it repeats history plus a small seeded amount that chooses
+    among equally fresh pairings (all of them together below 1). The search is exact; only a
+    history that leaves almost no fresh pair could make it stop after ``SEARCH_BUDGET``
+    assignments with the best found. Fewer than two units give no pairs.
     """
     codes = sorted(set(units))
-    if len(codes) < 2:
+    size = len(codes)
+    if size < 2:
         return ()
+    if size == 2:
+        return (Pair(codes[0], codes[1]), Pair(codes[1], codes[0]))
     rng = random.Random(seed)
-    order = list(codes)
-    rng.shuffle(order)
     past = {(p.inspector, p.inspected) for p in history}
-    preference = {}
-    for code in order:
-        others = [c for c in codes if c != code]
-        rng.shuffle(others)
-        preference[code] = sorted(others, key=lambda other, code=code: (code, other) in past)
-    search = _Search(order, past, preference, {}, set())
-    search.run(0)
-    assert search.best is not None, "a pairing exists for two or more units"
-    return tuple(Pair(code, search.best[code]) for code in codes)
+    cost = [
+        [FORBIDDEN if a == b else float((a, b) in past) + rng.random() / (size + 1) for b in codes]
+        for a in codes
+    ]
+    target = _least_repeats(cost)
+    return tuple(Pair(code, codes[target[i]]) for i, code in enumerate(codes))
 
 
 def swap(pairs: Sequence[Pair], first: str, second: str) -> tuple[Pair, ...] | PairingProblem:

@@ -117,3 +117,14 @@ def test_refused_swaps_say_why() -> None:
     assert swap(pairs, "A", "C") is PairingProblem.MUTUAL  # A and D would inspect each other
     assert swap(pairs, "A", "Z") is PairingProblem.UNKNOWN_UNIT
     assert check_pairs((Pair("A", "B"), Pair("B", "B"))) is PairingProblem.NOT_ONE_EACH
+
+
+def test_a_history_that_leaves_almost_no_fresh_pair_still_gives_valid_pairs() -> None:
+    """Thirty units, each having already inspected all but three of the others."""
+    codes = [f"U{i}" for i in range(30)]
+    history = [
+        Pair(a, b) for i, a in enumerate(codes) for j, b in enumerate(codes) if (j - i) % 30 > 3
+    ]
+    pairs = propose_pairs(codes, history, seed=7)
+    assert check_pairs(pairs) is None
+    assert repeats(pairs, history) == ()  # a fresh pairing exists (everyone inspects i+1)
