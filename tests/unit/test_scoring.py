@@ -145,3 +145,13 @@ def test_tables_written_before_the_award_rules_still_load() -> None:
     assert ScoringTable.model_validate(data).awards == AwardRules(merit_certificates=3)
     data["awards"] = {"flags": 2}
     assert ScoringTable.model_validate(data).awards == AwardRules(flags=2, merit_certificates=3)
+
+
+def test_the_named_rank_is_shown_with_the_award() -> None:
+    from bot.i18n import translator
+    from bot.outputs.ranking_text import proposal_label
+
+    table = TABLE.model_copy(update={"awards": AwardRules(named_ranks=("Nhất", "Nhì", "Ba"))})
+    scores = [_score(f"U{i}", FULL | {"III.3": float(i)}) for i in range(4)]
+    labels = [proposal_label(r, translator("vi")) for r in rank(table, scores)]
+    assert labels == ["hạng Nhất — Cờ thi đua", "hạng Nhì — Bằng khen", "hạng Ba", ""]
