@@ -26,6 +26,7 @@ __all__ = [
     "Ballot",
     "ChoiceProblem",
     "ElectionRule",
+    "OpenReason",
     "Outcome",
     "OutcomeStatus",
     "Tally",

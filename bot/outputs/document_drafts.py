@@ -48,6 +48,7 @@ CELL_STATUS = {
     Cell.OVERDUE: "missing",
 }
 AWARD_NAMES = {FLAG: "Cờ thi đua của UBND tỉnh", MERIT: "Bằng khen của Chủ tịch UBND tỉnh"}
+AWARD_BALLOTS = {FLAG: (Title.FLAG, Title.LEADING), MERIT: (Title.MERIT,)}
 
 
 def official_day(day: date) -> str:
@@ -239,9 +240,6 @@ def review_minutes(
     )
 
 
-AWARD_BALLOTS = {FLAG: (Title.FLAG, Title.LEADING), MERIT: (Title.MERIT,)}
-
-
 def _votes(unit: str, award: str, ballots: Sequence[Outcome]) -> str:
     """``5/5 đơn vị (100 %)`` from the round that elected the unit for this award."""
     for outcome in ballots:
@@ -282,7 +280,7 @@ def award_proposal(
         province=cluster.province,
         units_count=len(cluster.units),
         by_vote=any(
-            o.ballot.title in (Title.FLAG, Title.MERIT, Title.LEADING)
+            o.ballot.title in (*AWARD_BALLOTS[FLAG], *AWARD_BALLOTS[MERIT])
             and o.status is not OutcomeStatus.NEXT_ROUND
             for o in ballots
         ),
