@@ -19,6 +19,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	./scripts/ensure-chromium.sh
+	./scripts/ensure-libreoffice.sh
 	$(BIN)/pytest
 
 lint: $(STAMP)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot.cli.documents import DOCUMENT_NAMES, write_document
 from bot.cli.export import export_ranking, export_submissions
 from bot.cli.operations import OPERATION_COMMANDS, add_operation_commands, run_operation
 from bot.cli.people import audit, create_invitation
@@ -51,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     submissions.add_argument("--out", required=True, type=Path, help="folder to write")
     ranking = export.add_parser("ranking", help="the ranking workbook (.xlsx)")
     ranking.add_argument("--out", required=True, type=Path, help="file to write")
+    document = sub.add_parser("document", help="an official document: DOCX draft (and PDF)")
+    document.add_argument("name", choices=DOCUMENT_NAMES)
+    document.add_argument("--out", required=True, type=Path, help="the .docx file to write")
+    document.add_argument("--year", type=int, help="the cluster-year (default: the configured)")
     audit = sub.add_parser("audit", help="print the audit log")
     audit.add_argument("--json", action="store_true", help="one JSON object per line")
     add_operation_commands(sub)
@@ -112,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(export_submissions(settings, args.out, _))
         if command == "export" and args.export_command == "ranking":
             return asyncio.run(export_ranking(settings, args.out, _))
+        if command == "document":
+            return asyncio.run(write_document(settings, args.name, args.out, args.year, _))
         if command == "audit":
             return asyncio.run(audit(settings, args.json))
         no_channel = settings.telegram_token is None and settings.zalo_token is None

@@ -1,11 +1,14 @@
 """Scoring rules (pure): points per criterion kind, totals, classification, ranking with
-configured tie-breaks, and award proposals (the Flag for the first eligible unit, Certificates
-of Merit for the next N)."""
+configured tie-breaks, and award proposals by the table's award rules (Flags for the first
+eligible units, Certificates of Merit for the next, named ranks), or as the year-end vote
+decided."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from bot.domain.scoring_table import Classification, Criterion, CriterionKind, ScoringTable
 
@@ -131,6 +134,8 @@ class Ranked:
     """``flag``, ``merit`` or None: the cluster's proposal, not the province's decision."""
     tie_broken_by: str | None
     """The group whose subtotal put this unit above another with the same total."""
+    named_rank: str | None = None
+    """The place's name where the province names them ("Nhất", "Nhì", "Ba")."""
 
 
 def _key(table: ScoringTable, score: UnitScore) -> tuple[object, ...]:
@@ -148,22 +153,56 @@ def _decider(table: ScoringTable, upper: UnitScore, lower: UnitScore) -> str | N
     return None
 
 
-def rank(table: ScoringTable, scores: list[UnitScore]) -> list[Ranked]:
-    """Order by total, then the tie-break groups, then unit code; propose awards."""
+def _proposals(
+    table: ScoringTable,
+    ordered: Sequence[str],
+    eligible: set[str],
+    votes: Mapping[str, Sequence[str]],
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Unit → award and unit → named rank. An award the vote decided goes to the units it
+    elected; the others go by score to the next eligible units not yet proposed."""
+    rules = table.awards
+    award: dict[str, str] = {}
+    for kind, seats in ((FLAG, rules.flags), (MERIT, rules.merit_certificates)):
+        if kind in votes:
+            chosen = [code for code in votes[kind] if code not in award]
+        else:
+            free = (code for code in ordered if code in eligible and code not in award)
+            chosen = list(islice(free, seats))
+        award |= dict.fromkeys(chosen, kind)
+    awarded = [code for kind in (FLAG, MERIT) for code in ordered if award.get(code) == kind]
+    places = [*awarded, *(c for c in ordered if c in eligible and c not in award)]
+    return award, dict(zip(places, rules.named_ranks, strict=False))
+
+
+def rank(
+    table: ScoringTable,
+    scores: list[UnitScore],
+    votes: Mapping[str, Sequence[str]] | None = None,
+) -> list[Ranked]:
+    """Order by total, then the tie-break groups, then unit code; propose awards by the table's
+    rules, or as ``votes`` (award → elected unit codes) decided for the awards it names."""
     ordered = sorted(scores, key=lambda s: _key(table, s))
+    classes = [classify(table, score) for score in ordered]
+    codes = [score.unit_code for score in ordered]
+    eligible = {c for c, k in zip(codes, classes, strict=True) if k.award_eligible}
+    award, named = _proposals(table, codes, eligible, votes or {})
     ranked: list[Ranked] = []
-    flag_given, merits = False, 0
-    for position, score in enumerate(ordered, start=1):
-        classification = classify(table, score)
-        proposal = None
-        if classification.award_eligible:
-            if not flag_given:
-                proposal, flag_given = FLAG, True
-            elif merits < table.merit_certificates:
-                proposal, merits = MERIT, merits + 1
+    for position, (score, classification) in enumerate(zip(ordered, classes, strict=True), 1):
         below = ordered[position] if position < len(ordered) else None
         tie = None
         if below is not None and below.total(table) == score.total(table):
             tie = _decider(table, score, below) or "code"
-        ranked.append(Ranked(position, score, score.total(table), classification, proposal, tie))
+        code = score.unit_code
+        ranked.append(
+            Ranked(
+                position,
+                score,
+                score.total(table),
+                classification,
+                award.get(code),
+                tie,
+                named.get(code),
+            )
+        )
     return ranked

@@ -4,17 +4,19 @@ A tree of groups (I, I.1 …) whose leaves are criteria of four kinds seen in Vi
 ``quantitative`` (định lượng: an actual value against a target, by a named formula),
 ``qualitative`` (định tính: met or not), ``per_occurrence`` (chấm thẳng: points per occurrence,
 capped at the maximum) and ``bonus_penalty`` (cộng/trừ: points within bounds). Plus whole-table
-bonuses, classification thresholds, how many Certificates of Merit to propose, and tie-breaks.
+bonuses, classification thresholds, the award rules (how many Flags and Certificates of Merit to
+propose, named ranks) and tie-breaks.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
+    "AwardRules",
     "Bonus",
     "Classification",
     "Criterion",
@@ -87,6 +89,18 @@ class Classification(_Model):
     award_eligible: bool = False
 
 
+class AwardRules(_Model):
+    """What the cluster proposes to the province, in ranking order of the award-eligible units
+    (or as the year-end vote decided)."""
+
+    flags: int = Field(default=1, ge=0)
+    """Emulation Flags (Cờ thi đua): some clusters propose two."""
+    merit_certificates: int = Field(default=1, ge=0)
+    """Certificates of Merit (Bằng khen), for the units after the Flags."""
+    named_ranks: tuple[str, ...] = ()
+    """Names of the leading places, in order ("Nhất", "Nhì", "Ba"), where a province ranks so."""
+
+
 class ScoringTable(_Model):
     title: str
     example: bool = False
@@ -95,9 +109,20 @@ class ScoringTable(_Model):
     bonuses: tuple[Bonus, ...] = ()
     classifications: tuple[Classification, ...]
     """From the highest to the lowest; the first whose conditions hold applies."""
-    merit_certificates: int = Field(default=1, ge=0)
+    awards: AwardRules = AwardRules()
     tie_break: tuple[str, ...] = ()
     """Group codes whose subtotals decide ties, in order; then the unit code."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _merit_certificates_at_the_top(cls, data: Any) -> Any:
+        """Tables written before ``awards`` name ``merit_certificates`` at the top level."""
+        if isinstance(data, dict) and "merit_certificates" in data:
+            data = dict(data)
+            awards = dict(data.get("awards") or {})
+            awards.setdefault("merit_certificates", data.pop("merit_certificates"))
+            data["awards"] = awards
+        return data
 
     @model_validator(mode="after")
     def _unique_codes(self) -> Self:

@@ -16,13 +16,14 @@ from bot.domain.cluster import Cluster
 from bot.domain.formatting import number
 from bot.domain.scoring import FLAG, MERIT
 from bot.i18n import Translator
-from bot.outputs.ranking_text import proposal_name, unit_name
+from bot.outputs.ranking_text import proposal_label, unit_name
 from bot.services.ranking_data import RankingData
 
 __all__ = ["ranking_chart", "ranking_workbook"]
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 HEADER_FONT = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=14)
 SHEETS_PER_UNIT_UP_TO = 100
 """Up to this many units the workbook has a sheet per unit; above, one "Details" sheet."""
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
@@ -58,17 +59,26 @@ def ranking_chart(cluster: Cluster, data: RankingData, _: Translator, language: 
     return buffer.getvalue()
 
 
-def _sheet(book: Workbook, title: str, headers: list[str], widths: list[int]) -> WriteOnlyWorksheet:
-    """A streamed sheet: shaded bold header, frozen below, A4 fitted to width, header repeated."""
+def _sheet(
+    book: Workbook, title: str, heading: str, headers: list[str], widths: list[int], _: Translator
+) -> WriteOnlyWorksheet:
+    """A streamed sheet that prints as what it is: a title row, then the shaded bold header,
+    both frozen and repeated atop every printed page; A4 fitted to width; "page N of M" below."""
     sheet = book.create_sheet(title[:31])
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = "A3"
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1"
+    sheet.print_title_rows = "1:2"
+    sheet.row_dimensions[2].height = 30  # room for a header that wraps to two lines
+    sheet.oddFooter.left.text = heading.replace("&", "&&")
+    sheet.oddFooter.right.text = _("Page &P of &N")
+    title_cell = WriteOnlyCell(sheet, value=heading)
+    title_cell.font = TITLE_FONT
+    sheet.append([title_cell])
     cells = []
     for text in headers:
         cell = WriteOnlyCell(sheet, value=text)
@@ -90,11 +100,14 @@ def _points(sheet: WriteOnlyWorksheet, value: float | None) -> WriteOnlyCell | N
 def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> bytes:
     """Summary sheet (rank, unit, self-score, reviewed score, classification, proposal) and one
     sheet per unit (criterion, maximum, self, reviewed, reason, evidence) — or, for very large
-    clusters, one "Details" sheet with a unit column; written streaming."""
+    clusters, one "Details" sheet with a unit column; written streaming. Units that have not
+    scored yet are listed too ("not scored yet"), with blank sheets."""
     book = Workbook(write_only=True)
+    heading = _("RANKING — {cluster} {year}").format(cluster=cluster.name, year=cluster.year)
     summary = _sheet(
         book,
         _("Summary"),
+        heading,
         [
             _("Rank"),
             _("Unit"),
@@ -104,6 +117,7 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
             _("Proposal"),
         ],
         [8, 30, 14, 16, 28, 22],
+        _,
     )
     summary.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
     for item in data.ranked:
@@ -115,9 +129,13 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
                 _points(summary, data.self_total(code)),
                 _points(summary, item.total),
                 item.classification.name,
-                proposal_name(item.proposal, _),
+                proposal_label(item, _),
             ]
         )
+    scored = {item.score.unit_code for item in data.ranked}
+    waiting = [unit.code for unit in cluster.units if unit.code not in scored]
+    for code in waiting:
+        summary.append([None, unit_name(cluster, code), None, None, _("not scored yet")])
     headers = [
         _("Criterion"),
         _("Maximum"),
@@ -128,13 +146,21 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
     ]
     widths = [46, 10, 12, 14, 36, 30]
     criteria = [(c, f"{c.code} {c.name}") for c in data.table.criteria()]
-    per_unit = len(data.ranked) <= SHEETS_PER_UNIT_UP_TO
-    detail = None if per_unit else _sheet(book, _("Details"), [_("Unit"), *headers], [10, *widths])
-    for item in data.ranked:
-        code = item.score.unit_code
-        sheet = _sheet(book, code, headers, widths) if detail is None else detail
+    codes = [*(item.score.unit_code for item in data.ranked), *waiting]
+    detail = None
+    if len(codes) > SHEETS_PER_UNIT_UP_TO:
+        detail = _sheet(book, _("Details"), heading, [_("Unit"), *headers], [10, *widths], _)
+    for code in codes:
+        if detail is None:
+            title = _("{unit} — {cluster} {year}").format(
+                unit=unit_name(cluster, code), cluster=cluster.name, year=cluster.year
+            )
+            sheet = _sheet(book, code, title, headers, widths, _)
+        else:
+            sheet = detail
         lead = [] if detail is None else [code]
-        entries = data.sheets[code].entries["criteria"]
+        own_sheet = data.sheets.get(code)
+        entries = own_sheet.entries["criteria"] if own_sheet is not None else {}
         for criterion, label in criteria:
             entry = entries.get(criterion.code, {})
             review = data.reviews.get((code, criterion.code))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from bot.domain.cluster import Cluster
 from bot.domain.formatting import number
-from bot.domain.scoring import FLAG, MERIT
+from bot.domain.scoring import FLAG, MERIT, Ranked
 from bot.i18n import Translator
 from bot.services.ranking_data import RankingData
 
-__all__ = ["proposal_name", "ranking_text", "unit_name"]
+__all__ = ["proposal_label", "proposal_name", "ranking_text", "unit_name"]
 
 
 def proposal_name(proposal: str | None, _: Translator) -> str:
@@ -17,6 +17,14 @@ def proposal_name(proposal: str | None, _: Translator) -> str:
     if proposal == MERIT:
         return _("Certificate of Merit")
     return ""
+
+
+def proposal_label(item: Ranked, _: Translator) -> str:
+    """The named rank and the award proposed ("hạng Nhất — Cờ thi đua"), either may be absent."""
+    parts = [_("rank {name}").format(name=item.named_rank)] if item.named_rank else []
+    if item.proposal:
+        parts.append(proposal_name(item.proposal, _))
+    return " — ".join(parts)
 
 
 def unit_name(cluster: Cluster, code: str) -> str:
@@ -34,6 +42,8 @@ def ranking_text(cluster: Cluster, data: RankingData, _: Translator, language: s
             _("{total} points").format(total=number(item.total, language)),
             item.classification.name,
         ]
+        if item.named_rank:
+            parts.append(_("rank {name}").format(name=item.named_rank))
         if item.proposal:
             parts.append(_("proposed: {award}").format(award=proposal_name(item.proposal, _)))
         lines.append(" — ".join(parts))

@@ -25,5 +25,5 @@ async def test_the_demo_plays_a_cluster_year(tmp_path: Path) -> None:
     ):
         assert expected in transcript, expected
     assert (out / "xep-hang.png").read_bytes().startswith(b"\x89PNG")
-    assert load_workbook(out / "xep-hang-2022.xlsx")["Tổng hợp"]["B2"].value == "Huyện Mường Ảng"
+    assert load_workbook(out / "xep-hang-2022.xlsx")["Tổng hợp"]["B3"].value == "Huyện Mường Ảng"
     assert "MA Mường Ảng: (1)✅" in (out / "tien-do.txt").read_text(encoding="utf-8")

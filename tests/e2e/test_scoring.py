@@ -120,7 +120,8 @@ async def test_scores_review_lock_and_ranking(platform: Platform) -> None:
     assert chart.method == "sendPhoto" and chart.file_data.startswith(b"\x89PNG")
     workbook = await _workbook_bytes(platform, book.method, book.file_data, book.text)
     sheet = load_workbook(io.BytesIO(workbook))["Tổng hợp"]
-    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=1, max_row=6)]
+    assert sheet["A1"].value == "KẾT QUẢ XẾP HẠNG — Cụm thi đua vùng thấp năm 2022"
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2, max_row=7)]
     assert rows[0] == [
         "Xếp hạng",
         "Đơn vị",
@@ -139,7 +140,7 @@ async def test_scores_review_lock_and_ranking(platform: Platform) -> None:
     ]
     assert rows[2][:4] == [2, "Huyện Tuần Giáo", 90, 90] and rows[2][5] == "Bằng khen"
     assert rows[4][:4] == [4, "Huyện Điện Biên", 92, 87] and rows[4][5] in ("", None)
-    assert sheet.freeze_panes == "A2"
+    assert sheet.freeze_panes == "A3"
     refused = await people["MA"].ask("/xephang")
     assert refused.text == "Kết quả xếp hạng sẽ hiện khi Trưởng Cụm công bố."
     published = await chair.choose(book, "Công bố cho tất cả cán bộ")

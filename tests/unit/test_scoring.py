@@ -19,7 +19,7 @@ from bot.domain.scoring import (
     points_for,
     rank,
 )
-from bot.domain.scoring_table import Criterion, CriterionKind
+from bot.domain.scoring_table import AwardRules, Criterion, CriterionKind, ScoringTable
 
 TABLE = load_cluster_year(BUNDLED_CLUSTER).scoring
 assert TABLE is not None
@@ -102,3 +102,56 @@ def test_ties_are_broken_by_the_configured_groups_then_the_code() -> None:
     ranked = rank(TABLE, [a, c, b])
     assert [r.score.unit_code for r in ranked] == ["A", "C", "B"]
     assert [r.tie_broken_by for r in ranked] == ["code", "I", None]
+
+
+def _ranked_awards(table: ScoringTable, votes: dict | None = None) -> list[tuple]:
+    scores = [_score(f"U{i}", FULL | {"III.3": float(i)}) for i in range(6)]  # U5 leads
+    return [(r.score.unit_code, r.proposal, r.named_rank) for r in rank(table, scores, votes)]
+
+
+def test_award_rules_are_data_flags_certificates_and_named_ranks() -> None:
+    assert TABLE.awards == AwardRules()  # one Flag, one Certificate: the behaviour so far
+    assert [p for _c, p, _n in _ranked_awards(TABLE)] == [FLAG, MERIT, None, None, None, None]
+    rules = AwardRules(flags=2, merit_certificates=3, named_ranks=("Nhất", "Nhì", "Ba"))
+    two_flags = TABLE.model_copy(update={"awards": rules})
+    assert _ranked_awards(two_flags) == [
+        ("U5", FLAG, "Nhất"),
+        ("U4", FLAG, "Nhì"),
+        ("U3", MERIT, "Ba"),
+        ("U2", MERIT, None),
+        ("U1", MERIT, None),
+        ("U0", None, None),
+    ]
+    none = TABLE.model_copy(update={"awards": AwardRules(flags=0, merit_certificates=0)})
+    assert {p for _c, p, _n in _ranked_awards(none)} == {None}
+
+
+def test_the_proposal_follows_the_vote_where_one_was_held() -> None:
+    rules = AwardRules(flags=1, merit_certificates=2, named_ranks=("Nhất", "Nhì"))
+    table = TABLE.model_copy(update={"awards": rules})
+    voted = _ranked_awards(table, {FLAG: ["U3"]})  # the Certificates still follow the score
+    assert voted[:4] == [
+        ("U5", MERIT, "Nhì"),
+        ("U4", MERIT, None),
+        ("U3", FLAG, "Nhất"),
+        ("U2", None, None),
+    ]
+    both = _ranked_awards(table, {FLAG: ["U0"], MERIT: ["U0", "U1"]})
+    assert [(c, p) for c, p, _n in both if p] == [("U1", MERIT), ("U0", FLAG)]
+
+
+def test_tables_written_before_the_award_rules_still_load() -> None:
+    data = TABLE.model_dump(exclude={"awards"}) | {"merit_certificates": 3}
+    assert ScoringTable.model_validate(data).awards == AwardRules(merit_certificates=3)
+    data["awards"] = {"flags": 2}
+    assert ScoringTable.model_validate(data).awards == AwardRules(flags=2, merit_certificates=3)
+
+
+def test_the_named_rank_is_shown_with_the_award() -> None:
+    from bot.i18n import translator
+    from bot.outputs.ranking_text import proposal_label
+
+    table = TABLE.model_copy(update={"awards": AwardRules(named_ranks=("Nhất", "Nhì", "Ba"))})
+    scores = [_score(f"U{i}", FULL | {"III.3": float(i)}) for i in range(4)]
+    labels = [proposal_label(r, translator("vi")) for r in rank(table, scores)]
+    assert labels == ["hạng Nhất — Cờ thi đua", "hạng Nhì — Bằng khen", "hạng Ba", ""]
