@@ -92,7 +92,7 @@ def table_rows(raw: Sequence[Sequence[Cell]]) -> list[list[str]]:
             above = rows[-1] if rows else [""] * len(COLUMNS)
             rows.append([above[i] if v is None else v for i, v in enumerate(values)])
             joinable = True
-        elif _SECTION.match(number) or (not number and is_section(values[1] or "")):
+        elif _SECTION.match(number) or is_section(number or values[1] or ""):
             joinable = False
         elif joinable and not number:
             previous = rows[-1]
