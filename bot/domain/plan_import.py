@@ -44,6 +44,16 @@ class ImportedTask:
         """Not understood: the row keeps its wording and no date until the chair fixes it."""
         return self.end is None
 
+    def window(self) -> Window | None:
+        if self.end is None:
+            return None
+        return Window(
+            start=date.fromisoformat(self.start) if self.start else None,
+            end=date.fromisoformat(self.end),
+            recurring=self.recurring,
+            text=self.frame,
+        )
+
     def set_window(self, window: Window | None) -> None:
         self.set_frame(TimeFrame(window, recurrence_of(window)) if window else None)
 
@@ -215,12 +225,7 @@ def plan_from_import(imported: ImportedPlan, current: ClusterYear) -> Plan:
             responsible=t.responsible,
             coordinating=t.coordinating,
             notes=t.notes,
-            window=Window(
-                start=date.fromisoformat(t.start) if t.start else None,
-                end=date.fromisoformat(t.end or ""),
-                recurring=t.recurring,
-                text=t.frame,
-            ),
+            window=t.window(),
         )
         for t in imported.tasks
     )

@@ -66,7 +66,9 @@ def test_cli_import_dry_run_prints_json(
     assert [
         (t["number"], t["start"], t["end"], t["recurring"]) for t in out["tasks"]
     ] == SEED_WINDOWS
-    assert out["flagged"] == [] and out["chair"] == {"kind": "huyện", "name": "Tuần Giáo"}
+    assert out["flagged"] == []
+    assert out["chair"] == {"kind": "huyện", "name": "Tuần Giáo", "unit": "TG"}
+    assert [m["unit"] for m in out["members"]] == ["MA", "DB", "ML", "DBP"]
 
 
 def test_cli_import_refuses_flagged_rows_and_confirms_good_ones(
