@@ -21,7 +21,7 @@ from bot.domain.plan_tables import (
 )
 from bot.domain.text import nfc
 
-__all__ = ["PlanDocument", "UnreadableDocument", "join_rows", "read_plan_document"]
+__all__ = ["PlanDocument", "UnreadableDocument", "read_plan_document"]
 
 MAX_PDF_PAGES = 60
 MAX_TEXT_CHARS = 2_000_000
@@ -38,9 +38,6 @@ class PlanDocument:
     rows: list[list[str]]
     """The task table below its header in the plan's columns (number, title, responsible,
     coordinating, time frame, notes), rows split across lines or pages already joined."""
-
-
-join_rows = table_rows  # the name callers used before the table reader learnt other shapes
 
 
 def _lines(text: str) -> list[str]:
@@ -154,10 +151,11 @@ def _from_pdf(data: bytes) -> PlanDocument:
 
 def read_plan_document(data: bytes) -> PlanDocument:
     kind = sniff(data)
-    if kind is DOCX:
-        document = _from_docx(data)
-    elif kind is PDF:
-        document = _from_pdf(data)
+    if kind in (DOCX, PDF):
+        try:
+            document = _from_docx(data) if kind is DOCX else _from_pdf(data)
+        except Exception as exc:  # a damaged, encrypted or odd file: the libraries raise anything
+            raise UnreadableDocument(f"the {kind.extension.upper()} file cannot be read") from exc
     else:
         try:
             document = _from_text(data.decode("utf-8-sig"))

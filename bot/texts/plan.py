@@ -34,9 +34,9 @@ def window_text(window: Window, _: Translator, recurrence: Recurrence | None = N
     if window.start == window.end:
         return _("on {day}").format(day=end)
     start = window.start
-    if start.day == 1 and (start.year, start.month) == (window.end.year, window.end.month):
-        if (window.end + timedelta(days=1)).day == 1:
-            return _("month {month}").format(month=f"{start.month}/{start.year}")
+    one_month = (start.year, start.month) == (window.end.year, window.end.month)
+    if one_month and start.day == 1 and (window.end + timedelta(days=1)).day == 1:
+        return _("month {month}").format(month=f"{start.month}/{start.year}")
     written = f"{start.day}/{start.month}" if start.year == window.end.year else short_date(start)
     return _("from {start} to {end}").format(start=written, end=end)
 
