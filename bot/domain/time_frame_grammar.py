@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
 from bot.domain.text import nfc
 
@@ -97,7 +98,7 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-Match = Iterator[tuple[object, int]]
+Match = Iterator[tuple[Any, int]]
 
 
 class _Rules:
@@ -109,29 +110,30 @@ class _Rules:
     # terminals
 
     def words(self, i: int, *phrases: str) -> Iterator[int]:
+        """After each phrase that is written here ("chậm nhất", "6 tháng một lần")."""
         for phrase in phrases:
             parts = phrase.split()
             found = self.tokens[i : i + len(parts)]
-            if [t.text for t in found] == parts and all(t.kind == "word" for t in found):
+            if [t.text for t in found] == parts and all(t.kind != "sep" for t in found):
                 yield i + len(parts)
 
-    def number(self, i: int, low: int, high: int, digits: int | None = None) -> Iterator[tuple]:
+    def number(self, i: int, low: int, high: int, digits: int | None = None) -> Match:
         if i < len(self.tokens) and self.tokens[i].kind == "num":
             text = self.tokens[i].text
             if (digits is None or len(text) == digits) and low <= int(text) <= high:
                 yield int(text), i + 1
 
-    def sep(self, i: int, chars: str, tight: bool) -> Iterator[tuple]:
+    def sep(self, i: int, chars: str, tight: bool) -> Match:
         """A separator; ``tight``: with no space either side, except "/" (never a range)."""
         if i < len(self.tokens) and self.tokens[i].kind == "sep" and self.tokens[i].text in chars:
             after = i + 1 < len(self.tokens) and self.tokens[i + 1].tight
             if not tight or self.tokens[i].text == "/" or (self.tokens[i].tight and after):
                 yield self.tokens[i].text, i + 1
 
-    def year(self, i: int) -> Iterator[tuple]:
+    def year(self, i: int) -> Match:
         yield from self.number(i, 2000, 2100, digits=4)
 
-    def optional(self, rule: Callable[[int], Iterator], i: int) -> Iterator[tuple]:
+    def optional(self, rule: Callable[[int], Match], i: int) -> Match:
         yield None, i
         yield from rule(i)
 
@@ -185,15 +187,15 @@ class _Rules:
         ):
             for j in self.words(i, *phrases):
                 for point, k in self.month(j):
-                    yield replace(point, unit=Unit.PART, index=index), k  # type: ignore[arg-type]
+                    yield replace(point, unit=Unit.PART, index=index), k
 
     def quarter(self, i: int) -> Match:
         for j in self.words(i, "quý"):
             yield from self.quarter_number(j)
 
     def quarter_number(self, i: int) -> Match:
-        found = [(ROMAN[t], i + 1) for t in ROMAN if next(self.words(i, t), None)]
-        for index, j in [*found, *self.number(i, 1, 4)]:
+        roman = [(ROMAN[t], i + 1) for t in ROMAN if any(self.words(i, t))]
+        for index, j in [*roman, *self.number(i, 1, 4)]:
             for year, k in self.optional(self.year_tail, j):
                 yield Point(Unit.QUARTER, year, index=index), k
 
@@ -231,15 +233,12 @@ class _Rules:
     # frames
 
     def range(self, i: int) -> Match:
-        for _, j in self.optional(lambda k: ((None, m) for m in self.words(k, "từ")), i):
+        for j in self.maybe(i, "từ"):
             for first, k in self.point(j):
-                assert isinstance(first, Point)
                 for m in [*self.words(k, "đến", "tới", "cho đến"), *self._dash(k)]:
-                    for _, n in self.optional(
-                        lambda p: ((None, q) for q in self.words(p, "hết")), m
-                    ):
+                    for n in self.maybe(m, "hết"):
                         for last, o in self.continuation(n, first):
-                            yield Frame(first=first, last=last), o  # type: ignore[arg-type]
+                            yield Frame(first=first, last=last), o
 
     def _dash(self, i: int) -> Iterator[int]:
         for _, j in self.sep(i, "-", tight=False):
@@ -269,7 +268,7 @@ class _Rules:
         for before, j in starts:
             for last, k in self.point(j):
                 for m in self.maybe(k, "hằng năm"):
-                    yield Frame(last=last, before=before), m  # type: ignore[arg-type]
+                    yield Frame(last=last, before=before), m
 
     _RECURRING = (
         ("hằng tuần", Recurrence.WEEKLY),
@@ -300,9 +299,9 @@ class _Rules:
             for k in [*self.words(j, "trong năm"), j]:
                 for year, m in self.optional(self.year, k):
                     if year is not None or k != j:
-                        yield Frame(recurrence=kind, year=year), m  # type: ignore[arg-type]
+                        yield Frame(recurrence=kind, year=year), m
                 for year, m in self.year_tail(k):
-                    yield Frame(recurrence=kind, year=year), m  # type: ignore[arg-type]
+                    yield Frame(recurrence=kind, year=year), m
         for j in self.maybe(i, "trước", *self._INCLUSIVE):
             for k in self.maybe(j, "ngày"):
                 for _, m in self.number(k, 1, 31):
@@ -318,7 +317,7 @@ class _Rules:
             yield from rule(i)
         for point, j in self.point(i):
             for k in self.maybe(j, "hằng năm"):
-                yield Frame(first=point), k  # type: ignore[arg-type]
+                yield Frame(first=point), k
 
 
 def parses(text: str) -> list[Frame]:
@@ -332,4 +331,4 @@ def parses(text: str) -> list[Frame]:
     for frame, end in rules.frame(0):
         if end == len(tokens) or list(rules.words(end, "dự kiến")) == [len(tokens)]:
             found.append(frame)
-    return found  # type: ignore[return-value]
+    return found

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.domain.cluster import Window
 from bot.domain.time_frames import parse_time_frame, read_time_frame, recurrence_of
@@ -58,3 +60,39 @@ def test_the_recurrence_is_read_again_from_a_stored_window() -> None:
 
 def test_a_very_long_cell_is_not_read() -> None:
     assert parse_time_frame("Tháng 3/2026 " * 30, 2026) is None
+
+
+PIECES = [
+    "tháng",
+    "ngày",
+    "quý",
+    "từ",
+    "đến",
+    "trước",
+    "hằng",
+    "năm",
+    "cuối",
+    "đầu",
+    "iv",
+    "-",
+    "/",
+    ".",
+    "12",
+    "31",
+    "2",
+    "2026",
+    "0",
+    "99999",
+    "xuyên",
+    "nhất",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES) | st.text(max_size=6), max_size=12))
+def test_any_text_is_read_or_flagged_never_a_crash(words: list[str]) -> None:
+    found = read_time_frame(" ".join(words), 2026, date(2026, 3, 1))
+    if found is not None:
+        window = found.window
+        assert window.start is None or window.start <= window.end
+        assert date(1999, 1, 1) < window.end < date(2102, 1, 1)
