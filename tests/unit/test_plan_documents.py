@@ -3,9 +3,12 @@ document's rows, chair and members."""
 
 from __future__ import annotations
 
+import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
+import pdfplumber
 import pytest
 
 from bot.cli.main import main
@@ -15,7 +18,7 @@ from bot.domain.plan_documents import read_plan_document
 from bot.domain.plan_import import extract_plan
 from bot.i18n import translator
 from bot.services.plan_review import preview_text
-from tests.plan_corpus import CASES, DEPARTMENTS_2026, NORTH_2023, WARDS_2026, PlanCase
+from tests.plan_corpus import CASES, DEPARTMENTS_2026, NORTH_2023, WARDS_2026, PlanCase, Row
 
 
 def test_the_corpus_covers_the_shapes_of_real_plans() -> None:
@@ -80,3 +83,17 @@ def test_cli_dry_run_reports_rows_recurrences_flags_and_units(
     out = json.loads(capsys.readouterr().out)
     assert out["flagged"] == [7] and out["tasks"][6]["flag"] == "Theo lịch của tỉnh"
     assert out["tasks"][6]["start"] is None and out["tasks"][6]["end"] is None
+
+
+def test_a_ruled_pdf_table_over_several_pages_repeats_its_header_once_read() -> None:
+    rows: list[Row] = [
+        [str(n), f"Nhiệm vụ thứ {n} của Khối", "Các sở", "", f"Tháng {n % 12 + 1}", ""]
+        for n in range(1, 41)
+    ]
+    data = replace(DEPARTMENTS_2026, rows=rows).data()
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) >= 2
+    plan = extract_plan(read_plan_document(data))
+    assert [t.number for t in plan.tasks] == list(range(1, 41))
+    assert [t.end for t in plan.tasks][:2] == ["2026-02-28", "2026-03-31"]
+    assert plan.flagged == []
