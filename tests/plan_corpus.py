@@ -37,6 +37,7 @@ def _table(text: str) -> list[Row]:
 class PlanCase:
     name: str
     year: int
+    cluster: str
     letterhead: list[str]
     opening: list[str]
     header: list[str]
@@ -102,11 +103,15 @@ NATIONAL = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - T�
 
 
 def docx_plan(
-    case: PlanCase, merge_column: int | None = None, split_row: int | None = None
+    case: PlanCase,
+    merge_column: int | None = None,
+    split_row: int | None = None,
+    recipients_beside_signature: bool = False,
 ) -> bytes:
     """Letterhead and signature in borderless tables; ``merge_column``: that column's cells of
     the first two tasks merged vertically; ``split_row``: that task broken over two table rows
-    (as a row that runs onto the next page looks once copied); section rows merged across."""
+    (as a row that runs onto the next page looks once copied); section rows merged across;
+    ``recipients_beside_signature``: "Nơi nhận" in the signature table's left cell."""
     document = Document()
     _borderless(document, case.letterhead, NATIONAL)
     for text in case.opening:
@@ -138,9 +143,10 @@ def docx_plan(
         keep = table.cell(first, merge_column).text
         table.cell(second, merge_column).text = ""
         table.cell(first, merge_column).merge(table.cell(second, merge_column)).text = keep
-    for text in case.closing:
+    beside = case.closing if recipients_beside_signature else []
+    for text in [] if beside else case.closing:
         document.add_paragraph(text)
-    _borderless(document, [], case.signature)
+    _borderless(document, beside, case.signature)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -212,6 +218,7 @@ HEADER = [
 NORTH_2023 = PlanCase(
     name="districts-2023-tabbed",
     year=2023,
+    cluster="Cụm thi đua các huyện vùng cao",
     letterhead=["UBND HUYỆN MƯỜNG NHÉ", "CỤM THI ĐUA CÁC HUYỆN VÙNG CAO", "Số: 05/KH-CTĐ"],
     opening=[
         "Mường Nhé, ngày 20 tháng 02 năm 2023",
@@ -267,6 +274,7 @@ NORTH_2023 = PlanCase(
 PLAIN_2024 = PlanCase(
     name="districts-2024-aligned",
     year=2024,
+    cluster="Cụm thi đua đồng bằng",
     letterhead=["CỤM THI ĐUA CÁC HUYỆN, THÀNH PHỐ ĐỒNG BẰNG"],
     opening=[
         "Thái Bình, ngày 05 tháng 3 năm 2024",
@@ -319,6 +327,7 @@ PLAIN_2024 = PlanCase(
 WARDS_2026 = PlanCase(
     name="wards-2026-docx",
     year=2026,
+    cluster="Cụm thi đua số 3",
     letterhead=["UBND PHƯỜNG HỒNG GAI", "Số: 12/KH-UBND"],
     opening=[
         "Hồng Gai, ngày 10 tháng 02 năm 2026",
@@ -376,6 +385,7 @@ WARDS_2026 = PlanCase(
 COMMUNES_2025 = PlanCase(
     name="communes-2025-docx-reordered-nfd",
     year=2025,
+    cluster="Cụm thi đua các xã phía Tây",
     letterhead=["ỦY BAN NHÂN DÂN XÃ TÂN UYÊN"],
     opening=[
         "Tân Uyên, ngày 15 tháng 8 năm 2025",
@@ -415,6 +425,7 @@ COMMUNES_2025 = PlanCase(
 DEPARTMENTS_2026 = PlanCase(
     name="departments-2026-pdf-ruled",
     year=2026,
+    cluster="Khối thi đua các sở, ngành tổng hợp",
     letterhead=["SỞ TÀI CHÍNH", "KHỐI THI ĐUA CÁC SỞ, NGÀNH TỔNG HỢP"],
     opening=[
         "Quảng Ninh, ngày 25 tháng 02 năm 2026",
@@ -467,6 +478,7 @@ DEPARTMENTS_2026 = PlanCase(
 HIGHLAND_2023 = PlanCase(
     name="districts-2023-pdf-positions",
     year=2023,
+    cluster="Cụm thi đua các huyện biên giới",
     letterhead=["UBND HUYỆN ĐỒNG VĂN"],
     opening=[
         "Đồng Văn, ngày 01 tháng 3 năm 2023",
@@ -504,6 +516,7 @@ HIGHLAND_2023 = PlanCase(
 LIST_2026 = PlanCase(
     name="communes-2026-numbered-list",
     year=2026,
+    cluster="Cụm thi đua các xã biên giới",
     letterhead=["UBND XÃ BẢN LẦU"],
     opening=[
         "Bản Lầu, ngày 03 tháng 3 năm 2026",
@@ -548,11 +561,12 @@ LIST_2026 = PlanCase(
 CITIES_2024 = PlanCase(
     name="towns-2024-docx-sections-renumbered",
     year=2024,
+    cluster="CỤM THI ĐUA CÁC THỊ XÃ, THÀNH PHỐ",
     letterhead=["UBND THỊ XÃ SƠN TÂY", "CỤM THI ĐUA CÁC THỊ XÃ, THÀNH PHỐ"],
     opening=[
         "Sơn Tây, ngày 12 tháng 3 năm 2024",
         "KẾ HOẠCH",
-        "Công tác thi đua, khen thưởng của Cụm thi đua các thị xã, thành phố năm 2024",
+        "CÔNG TÁC THI ĐUA, KHEN THƯỞNG CỦA CỤM THI ĐUA CÁC THỊ XÃ, THÀNH PHỐ NĂM 2024",
     ],
     header=[
         "TT",
@@ -587,7 +601,7 @@ CITIES_2024 = PlanCase(
     ],
     chair=("thị xã", "Sơn Tây"),
     members=[("thành phố", "Bắc Ninh"), ("thị xã", "Từ Sơn"), ("thành phố", "Hòa Bình")],
-    render=lambda case: docx_plan(case),
+    render=lambda case: docx_plan(case, recipients_beside_signature=True),
 )
 
 

@@ -196,7 +196,7 @@ def _numbers(rows: list[list[str]]) -> list[int]:
 def extract_plan(document: PlanDocument) -> ImportedPlan:
     paragraphs = [nfc(p) for p in document.paragraphs]
     title, issued = _title(paragraphs), _issued(paragraphs)
-    year_match = re.search(r"năm (\d{4})", title)
+    year_match = re.search(r"năm (\d{4})", title, re.IGNORECASE)
     year = int(year_match.group(1)) if year_match else issued.year if issued else None
     name_match = _CLUSTER.search(title)
     chair = _chair(paragraphs)
