@@ -107,11 +107,13 @@ def docx_plan(
     merge_column: int | None = None,
     split_row: int | None = None,
     recipients_beside_signature: bool = False,
+    split_header: tuple[int, int] | None = None,
 ) -> bytes:
     """Letterhead and signature in borderless tables; ``merge_column``: that column's cells of
     the first two tasks merged vertically; ``split_row``: that task broken over two table rows
     (as a row that runs onto the next page looks once copied); section rows merged across;
-    ``recipients_beside_signature``: "Nơi nhận" in the signature table's left cell."""
+    ``recipients_beside_signature``: "Nơi nhận" in the signature table's left cell;
+    ``split_header``: those two adjacent columns headed "Đơn vị" over a second header row."""
     document = Document()
     _borderless(document, case.letterhead, NATIONAL)
     for text in case.opening:
@@ -125,12 +127,20 @@ def docx_plan(
             ]
         else:
             rows.append(row)
-    table = document.add_table(rows=len(rows) + 1, cols=len(case.header))
+    top = 2 if split_header else 1
+    table = document.add_table(rows=len(rows) + top, cols=len(case.header))
     table.style = "Table Grid"
     for column, title in enumerate(case.header):
         table.cell(0, column).text = title
+    if split_header:
+        left, right = split_header
+        for column in range(len(case.header)):
+            if column not in split_header:
+                table.cell(0, column).merge(table.cell(1, column))
+        table.cell(1, left).text, table.cell(1, right).text = case.header[left], case.header[right]
+        table.cell(0, left).merge(table.cell(0, right)).text = "Đơn vị"
     task_rows = []
-    for r, row in enumerate(rows, start=1):
+    for r, row in enumerate(rows, start=top):
         if isinstance(row, str):
             merged = table.cell(r, 0).merge(table.cell(r, len(case.header) - 1))
             merged.text = row
@@ -169,18 +179,23 @@ def _pdf_paragraphs(pdf: FPDF, lines: list[str]) -> None:
         pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
 
 
-def pdf_ruled(case: PlanCase) -> bytes:
+def pdf_ruled(case: PlanCase, merge_column: int | None = None) -> bytes:
+    """A ruled table (fpdf2 repeats its header on each page); ``merge_column``: that column's
+    cells of the first two rows merged vertically (they must hold the same text)."""
     pdf = _pdf()
     _pdf_paragraphs(pdf, [*case.letterhead, *case.opening])
     widths = (10, 100, 40, 40, 45, 25)[: len(case.header)]
     with pdf.table(col_widths=widths, text_align="LEFT") as table:
-        for row in [case.header, *case.document_rows()]:
+        for r, row in enumerate([case.header, *case.document_rows()]):
             cells = table.row()
             if isinstance(row, str):
                 cells.cell(row, colspan=len(case.header))
                 continue
-            for text in row:
-                cells.cell(text.replace("\n", " "))
+            for column, text in enumerate(row):
+                if column != merge_column or r not in (1, 2):
+                    cells.cell(text.replace("\n", " "))
+                elif r == 1:
+                    cells.cell(text, rowspan=2)
     _pdf_paragraphs(pdf, [*case.closing, *case.signature])
     return bytes(pdf.output())
 
@@ -379,7 +394,7 @@ WARDS_2026 = PlanCase(
         ("xã", "Quảng La"),
         ("xã", "Thống Nhất"),
     ],
-    render=lambda case: docx_plan(case, merge_column=2, split_row=5),
+    render=lambda case: docx_plan(case, merge_column=2, split_row=5, split_header=(2, 3)),
 )
 
 COMMUNES_2025 = PlanCase(
@@ -472,7 +487,7 @@ DEPARTMENTS_2026 = PlanCase(
     ],
     chair=("sở", "Tài chính"),
     members=[("sở", "Nội vụ"), ("sở", "Tư pháp"), ("sở", "Xây dựng"), ("sở", "Y tế")],
-    render=pdf_ruled,
+    render=lambda case: pdf_ruled(case, merge_column=2),
 )
 
 HIGHLAND_2023 = PlanCase(

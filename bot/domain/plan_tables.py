@@ -51,13 +51,18 @@ def column_of(label: str) -> str | None:
     return None
 
 
-def _header(cells: Sequence[Cell]) -> dict[str, int] | None:
-    """Column positions when the cells are a task table's header row."""
+def _labels(cells: Sequence[Cell]) -> dict[str, int]:
     found: dict[str, int] = {}
     for i, cell in enumerate(cells):
         column = column_of(cell or "")
         if column and column not in found:
             found[column] = i
+    return found
+
+
+def _header(cells: Sequence[Cell]) -> dict[str, int] | None:
+    """Column positions when the cells are a task table's header row."""
+    found = _labels(cells)
     return found if "title" in found and ("number" in found or "frame" in found) else None
 
 
@@ -73,7 +78,8 @@ def _clean(text: Cell) -> Cell:
 def table_rows(raw: Sequence[Sequence[Cell]]) -> list[list[str]]:
     """The rows under the first header, in the plan's columns. A row without a number continues
     the one above (broken over lines or pages), a merged cell repeats the value above it in a
-    new row, a section row ("I", "A. …") is skipped, a repeated header (a new page) is ignored."""
+    new row, a section row ("I", "A. …") is skipped, a repeated header (a new page) is ignored,
+    a second header row under the first names the columns it splits."""
     header: dict[str, int] | None = None
     rows: list[list[str]] = []
     joinable = False
@@ -83,6 +89,9 @@ def table_rows(raw: Sequence[Sequence[Cell]]) -> list[list[str]]:
             header = header or found
             continue
         if header is None or not any(cells):
+            continue
+        if not rows and not cells[0] and len(labels := _labels(cells)) >= 2:
+            header.update(labels)  # a second header row: "Đơn vị" over "Chủ trì | Phối hợp"
             continue
         values = [
             cells[header[c]] if c in header and header[c] < len(cells) else "" for c in COLUMNS
