@@ -201,23 +201,32 @@ def pdf_ruled(case: PlanCase, merge_column: int | None = None) -> bytes:
 
 
 def pdf_positioned(case: PlanCase) -> bytes:
-    """No rules: every cell written at its column's position, long cells over several lines."""
+    """No rules: every cell written at its column's position, long cells over several lines,
+    the header written again at the top of each new page."""
     pdf = _pdf()
+    pdf.set_auto_page_break(False)
     _pdf_paragraphs(pdf, [*case.letterhead, *case.opening])
     widths = (12, 95, 40, 40, 45, 30)[: len(case.header)]
-    for row in [case.header, *case.document_rows()]:
+    _pdf_row(pdf, case.header, widths)
+    for row in case.document_rows():
+        if pdf.get_y() > pdf.h - 30:
+            pdf.add_page()
+            _pdf_row(pdf, case.header, widths)
         if isinstance(row, str):
             _pdf_paragraphs(pdf, [row])
-            continue
-        top, bottom = pdf.get_y(), pdf.get_y()
-        x = pdf.l_margin
-        for text, width in zip(row, widths, strict=False):
-            pdf.set_xy(x, top)
-            pdf.multi_cell(width - 4, 5, text.replace("\n", " "), new_x="LEFT", new_y="NEXT")
-            bottom, x = max(bottom, pdf.get_y()), x + width
-        pdf.set_xy(pdf.l_margin, bottom + 1)
+        else:
+            _pdf_row(pdf, row, widths)
     _pdf_paragraphs(pdf, [*case.closing, *case.signature])
     return bytes(pdf.output())
+
+
+def _pdf_row(pdf: FPDF, row: list[str], widths: tuple[int, ...]) -> None:
+    top, bottom, x = pdf.get_y(), pdf.get_y(), pdf.l_margin
+    for text, width in zip(row, widths, strict=False):
+        pdf.set_xy(x, top)
+        pdf.multi_cell(width - 4, 5, text.replace("\n", " "), new_x="LEFT", new_y="NEXT")
+        bottom, x = max(bottom, pdf.get_y()), x + width
+    pdf.set_xy(pdf.l_margin, bottom + 1)
 
 
 STANDARD = [0, 1, 2, 3, 4, 5]
@@ -247,9 +256,11 @@ NORTH_2023 = PlanCase(
     order=STANDARD,
     rows=_table(
         """
+        A. CÔNG TÁC TỔ CHỨC
         1 | Xây dựng, ban hành Kế hoạch hoạt động của Cụm | Trưởng Cụm | Các thành viên | Chậm nhất ngày 15/3/2023 |
         2 | Tuyên truyền các phong trào thi đua | Các đơn vị |  | Thường xuyên |
         3 | Gửi báo cáo sơ kết 6 tháng đầu năm về Trưởng Cụm | Các thành viên |  | Trước ngày\\n20/6 |
+        B. KIỂM TRA, TỔNG KẾT
         4 | Kiểm tra chéo công tác thi đua | Trưởng Cụm | Các thành viên | Tháng 10 đến tháng 11 | Có kế hoạch riêng
         5 | Báo cáo kết quả hoạt động hằng quý | Các thành viên |  | Hằng quý |
         6 | Tổng hợp kết quả, chấm điểm thi đua | Trưởng Cụm | Các thành viên | Tháng 12/2023 - 01/2024 |
@@ -313,6 +324,7 @@ PLAIN_2024 = PlanCase(
         1 | Ký kết giao ước thi đua năm 2024 giữa các đơn vị trong Cụm | Trưởng Cụm | Các đơn vị | Tháng 3/2024 |
         2 | Gửi báo cáo sơ kết 6 tháng | Các đơn vị |  | Chậm nhất 10/6/2024 |
         3 | Tổ chức hội thảo chuyên đề về xây dựng điển hình tiên tiến trong phong trào thi đua | Trưởng Cụm | Các đơn vị | Quý III |
+        II. KIỂM TRA VÀ TỔNG KẾT
         4 | Kiểm tra chéo kết quả thực hiện | Trưởng Cụm | Các đơn vị | Từ 01/10 đến 15/11 |
         5 | Gửi báo cáo tổng kết và bảng tự chấm điểm | Các đơn vị |  | Hạn chót 30/11/2024 |
         6 | Tổng kết, bàn giao Trưởng Cụm năm 2025 | Trưởng Cụm | Các đơn vị | Quý I/2025 |
@@ -507,6 +519,7 @@ HIGHLAND_2023 = PlanCase(
         """
         1 | Xây dựng kế hoạch hoạt động của Cụm thi đua năm 2023 | Trưởng Cụm | Các huyện | Tháng 3/2023 |
         2 | Phát động thi đua chào mừng ngày Quốc khánh | Trưởng Cụm | Các huyện | Giữa tháng 8 |
+        I. BÁO CÁO, TỔNG KẾT
         3 | Gửi báo cáo năm về Trưởng Cụm thi đua | Các huyện |  | Trước ngày 15/11/2023 |
         4 | Hội nghị tổng kết và bàn giao Trưởng Cụm năm 2024 | Trưởng Cụm | Các huyện | Tháng 01 - 02/2024 |
         """

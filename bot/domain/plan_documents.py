@@ -45,15 +45,23 @@ def _lines(text: str) -> list[str]:
 
 
 def _from_text(text: str) -> PlanDocument:
+    """Columns by tabs (a piece per cell, at its index) or by runs of two spaces or more (a
+    piece per run, at its character column)."""
     lines = nfc(text[:MAX_TEXT_CHARS]).splitlines()
     if any("\t" in line for line in lines):
-        tabbed = [(i, line.split("\t")) for i, line in enumerate(lines) if "\t" in line]
-        rows = table_rows([cells for _, cells in tabbed])
-        used = {i for i, _ in tabbed}
+        pieces = [
+            [Piece(i, cell.strip()) for i, cell in enumerate(line.split("\t"))] for line in lines
+        ]
+        rows, used = positioned_rows(pieces, slack=0)
     else:
         pieces = [[Piece(m.start(), m.group()) for m in _RUN_GAP.finditer(line)] for line in lines]
         rows, used = positioned_rows(pieces, slack=2)
-    paragraphs = [line.strip() for i, line in enumerate(lines) if line.strip() and i not in used]
+    paragraphs = [
+        cell
+        for i, line in enumerate(lines)
+        if i not in used
+        for cell in _lines(line.replace("\t", "\n"))
+    ]
     return PlanDocument(paragraphs, rows)
 
 

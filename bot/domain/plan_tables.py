@@ -124,8 +124,9 @@ def positioned_rows(
 ) -> tuple[list[list[str]], set[int]]:
     """A table without rules: the header line's pieces give the columns; every later piece goes
     to the column that begins at or before it (``slack`` allows a little misalignment). The table
-    ends at a section heading or a line that starts in the number column without a number.
-    Also returns the indexes of the lines the table used."""
+    ends at a line that starts in the number column without a number (a heading, a paragraph),
+    unless a task row follows it (then it is a section row). Also returns the indexes of the
+    lines the table used."""
     for h, line in enumerate(lines):
         header = _header([p.text for p in line])
         if header is None:
@@ -134,13 +135,11 @@ def positioned_rows(
         raw: list[list[Cell]] = [[p.text for p in line]]
         used = {h}
         for i in range(h + 1, len(lines)):
-            pieces = lines[i]
+            pieces = [p for p in lines[i] if p.text]
             if not pieces:
                 continue
-            text = " ".join(p.text for p in pieces)
-            first_column = _column_at(pieces[0].x, starts, slack)
-            if is_section(text) or (
-                first_column == 0 and not _NUMBER.match(pieces[0].text) and _header([text]) is None
+            if not _in_table(pieces, starts, slack) and not any(
+                _is_task(later, starts, slack) for later in _next_line(lines, i)
             ):
                 break
             cells: list[Cell] = [""] * len(starts)
@@ -151,6 +150,32 @@ def positioned_rows(
             used.add(i)
         return table_rows(raw), used
     return [], set()
+
+
+def _in_table(pieces: Sequence[Piece], starts: Sequence[float], slack: float) -> bool:
+    """A task row, a continuation (nothing in the number column) or a repeated header."""
+    return (
+        _is_task(pieces, starts, slack)
+        or _column_at(pieces[0].x, starts, slack) > 0
+        or _header([p.text for p in pieces]) is not None
+    )
+
+
+def _is_task(pieces: Sequence[Piece], starts: Sequence[float], slack: float) -> bool:
+    first = pieces[0]
+    return (
+        len(pieces) > 1
+        and _column_at(first.x, starts, slack) == 0
+        and bool(_NUMBER.match(first.text))
+    )
+
+
+def _next_line(lines: Sequence[Sequence[Piece]], i: int) -> list[list[Piece]]:
+    """The next line with text after line ``i``, if any."""
+    for line in lines[i + 1 :]:
+        if pieces := [p for p in line if p.text]:
+            return [pieces]
+    return []
 
 
 def _column_at(x: float, starts: Sequence[float], slack: float) -> int:

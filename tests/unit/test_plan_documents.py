@@ -18,7 +18,15 @@ from bot.domain.plan_documents import read_plan_document
 from bot.domain.plan_import import extract_plan
 from bot.i18n import translator
 from bot.services.plan_review import preview_text
-from tests.plan_corpus import CASES, DEPARTMENTS_2026, NORTH_2023, WARDS_2026, PlanCase, Row
+from tests.plan_corpus import (
+    CASES,
+    DEPARTMENTS_2026,
+    HIGHLAND_2023,
+    NORTH_2023,
+    WARDS_2026,
+    PlanCase,
+    Row,
+)
 
 
 def test_the_corpus_covers_the_shapes_of_real_plans() -> None:
@@ -85,15 +93,17 @@ def test_cli_dry_run_reports_rows_recurrences_flags_and_units(
     assert out["tasks"][6]["start"] is None and out["tasks"][6]["end"] is None
 
 
-def test_a_ruled_pdf_table_over_several_pages_repeats_its_header_once_read() -> None:
+@pytest.mark.parametrize("case", [DEPARTMENTS_2026, HIGHLAND_2023], ids=["ruled", "positions"])
+def test_a_pdf_table_over_several_pages_repeats_its_header_once_read(case: PlanCase) -> None:
     rows: list[Row] = [
-        [str(n), f"Nhiệm vụ thứ {n} của Khối", "Các sở", "", f"Tháng {n % 12 + 1}", ""]
+        [str(n), f"Nhiệm vụ thứ {n} của Cụm", "Các đơn vị", "", f"Tháng {n % 9 + 3}", ""]
         for n in range(1, 41)
     ]
-    data = replace(DEPARTMENTS_2026, rows=rows).data()
+    data = replace(case, rows=rows).data()
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         assert len(pdf.pages) >= 2
     plan = extract_plan(read_plan_document(data))
     assert [t.number for t in plan.tasks] == list(range(1, 41))
-    assert [t.end for t in plan.tasks][:2] == ["2026-02-28", "2026-03-31"]
-    assert plan.flagged == []
+    assert [t.title for t in plan.tasks][-1] == "Nhiệm vụ thứ 40 của Cụm"
+    assert [t.end for t in plan.tasks][:2] == [f"{case.year}-04-30", f"{case.year}-05-31"]
+    assert plan.flagged == [] and plan.chair == case.chair
