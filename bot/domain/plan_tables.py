@@ -25,8 +25,8 @@ COLUMNS = ("number", "title", "responsible", "coordinating", "frame", "notes")
 """The plan's columns, in the order every reader returns them."""
 
 _NUMBER_LABELS = ("tt", "stt", "số tt", "số thứ tự", "thứ tự")
-_SECTION = re.compile(r"^(?:[IVX]{1,5}|[A-Đ])\.?$")
-_SECTION_LINE = re.compile(r"^\s*(?:[IVX]{1,5}|[A-Đ])[.)]\s+\S")
+_SECTION = re.compile(r"^(?:[IVX]{1,5}|[A-HĐ])\.?$")
+_SECTION_LINE = re.compile(r"^\s*(?:[IVX]{1,5}|[A-HĐ])[.)]\s+\S")
 _NUMBER = re.compile(r"^0*(\d{1,3})[.)]?$")
 
 Cell = str | None
