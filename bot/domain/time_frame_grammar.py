@@ -75,7 +75,7 @@ class Token:
     """No space before it (so "14-7-2023" is a date and "Tháng 3 - 4" a range)."""
 
 
-_TOKEN = re.compile(r"\d+|[^\W\d_]+|[/\-.]")
+_TOKEN = re.compile(r"[0-9]+|[^\W\d_]+|[/\-.]")
 _DASHES = str.maketrans({"–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-", "~": "-"})
 _SYNONYMS = {"hàng": "hằng", "quí": "quý", "q": "quý", "t": "tháng", "thang": "tháng"}
 _QUARTER_WORD = re.compile(r"q(i{1,3}|iv)")
@@ -93,7 +93,7 @@ def tokenize(text: str) -> list[Token]:
         if quarter := _QUARTER_WORD.fullmatch(word):
             tokens += [Token("word", "quý", tight), Token("word", quarter.group(1), True)]
             continue
-        kind = "num" if word.isdigit() else "word" if word[0].isalpha() else "sep"
+        kind = "num" if word.isascii() and word.isdigit() else "sep" if word in "/-." else "word"
         tokens.append(Token(kind, _SYNONYMS.get(word, word), tight))
     return tokens
 
