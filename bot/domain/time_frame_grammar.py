@@ -16,13 +16,13 @@ from typing import Any
 
 from bot.domain.text import nfc
 
-__all__ = ["Frame", "Point", "Recurrence", "Unit", "parses", "tokenize"]
+__all__ = ["Frame", "Period", "Point", "Recurrence", "parses", "tokenize"]
 
 MAX_TOKENS = 40
 """A time frame is a short phrase: longer cells are not read (and so are flagged)."""
 
 
-class Unit(StrEnum):
+class Period(StrEnum):
     DAY = "day"
     PART = "part"  # the first, middle or last ten days of a month (đầu, giữa, cuối tháng)
     MONTH = "month"
@@ -47,7 +47,7 @@ class Recurrence(StrEnum):
 class Point:
     """A day, part of a month, month, quarter, half-year or year, each field as written."""
 
-    unit: Unit
+    period: Period
     year: int | None = None
     month: int | None = None
     day: int | None = None
@@ -156,21 +156,21 @@ class _Rules:
         for day, j in self.number(i, 1, 31):
             for separator, k in self.sep(j, "/-.", tight=True):
                 for month, m in self.number(k, 1, 12):
-                    yield Point(Unit.DAY, None, month, day), m
+                    yield Point(Period.DAY, None, month, day), m
                     for _, n in self.sep(m, separator, tight=True):
                         for year, o in self.year(n):
-                            yield Point(Unit.DAY, year, month, day), o
+                            yield Point(Period.DAY, year, month, day), o
             for k in self.words(j, "tháng"):
                 for month, m in self.number(k, 1, 12):
                     for year, n in self.optional(self.year_tail, m):
-                        yield Point(Unit.DAY, year, month, day), n
+                        yield Point(Period.DAY, year, month, day), n
 
     def day(self, i: int) -> Match:
         yield from self.date(i)
         for j in self.words(i, "ngày"):
             yield from self.date(j)
             for day, k in self.number(j, 1, 31):
-                yield Point(Unit.DAY, day=day), k  # "từ ngày 1 đến ngày 15/3": completed later
+                yield Point(Period.DAY, day=day), k  # "từ ngày 1 đến ngày 15/3": completed later
 
     def month(self, i: int) -> Match:
         for j in self.words(i, "tháng"):
@@ -179,7 +179,7 @@ class _Rules:
     def month_number(self, i: int) -> Match:
         for month, j in self.number(i, 1, 12):
             for year, k in self.optional(self.year_tail, j):
-                yield Point(Unit.MONTH, year, month), k
+                yield Point(Period.MONTH, year, month), k
 
     def part(self, i: int) -> Match:
         for index, phrases in enumerate(
@@ -187,7 +187,7 @@ class _Rules:
         ):
             for j in self.words(i, *phrases):
                 for point, k in self.month(j):
-                    yield replace(point, unit=Unit.PART, index=index), k
+                    yield replace(point, period=Period.PART, index=index), k
 
     def quarter(self, i: int) -> Match:
         for j in self.words(i, "quý"):
@@ -197,14 +197,14 @@ class _Rules:
         roman = [(ROMAN[t], i + 1) for t in ROMAN if any(self.words(i, t))]
         for index, j in [*roman, *self.number(i, 1, 4)]:
             for year, k in self.optional(self.year_tail, j):
-                yield Point(Unit.QUARTER, year, index=index), k
+                yield Point(Period.QUARTER, year, index=index), k
 
     def half(self, i: int) -> Match:
         for j in [*self.words(i, "sáu tháng", "nửa"), *self._six_months(i), i]:
             for index, word in enumerate(("đầu", "cuối"), start=1):
                 for k in self.words(j, f"{word} năm"):
                     for year, m in [*self.optional(self.year, k), *self.year_tail(k)]:
-                        yield Point(Unit.HALF, year, index=index), m
+                        yield Point(Period.HALF, year, index=index), m
 
     def _six_months(self, i: int) -> Iterator[int]:
         for _, j in self.number(i, 6, 6):
@@ -213,7 +213,7 @@ class _Rules:
     def whole_year(self, i: int) -> Match:
         for j in self.words(i, "năm"):
             for year, k in self.year(j):
-                yield Point(Unit.YEAR, year), k
+                yield Point(Period.YEAR, year), k
 
     def point(self, i: int) -> Match:
         for rule in (self.day, self.part, self.month, self.quarter, self.half, self.whole_year):
@@ -223,11 +223,11 @@ class _Rules:
         """The right side of a range, its unit word left out when it repeats the left's:
         "Tháng 11-12/2022", "Quý III - IV", "Từ 1 - 15/3"."""
         yield from self.point(i)
-        if first.unit is Unit.MONTH:
+        if first.period is Period.MONTH:
             yield from self.month_number(i)
-        elif first.unit is Unit.QUARTER:
+        elif first.period is Period.QUARTER:
             yield from self.quarter_number(i)
-        elif first.unit is Unit.DAY:
+        elif first.period is Period.DAY:
             yield from self.date(i)
 
     # frames

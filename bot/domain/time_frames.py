@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from bot.domain.cluster import Window
 from bot.domain.text import nfc
-from bot.domain.time_frame_grammar import Frame, Point, Recurrence, Unit, parses
+from bot.domain.time_frame_grammar import Frame, Period, Point, Recurrence, parses
 
 __all__ = ["Recurrence", "TimeFrame", "parse_time_frame", "read_time_frame", "recurrence_of"]
 
@@ -34,23 +34,23 @@ def _month_end(year: int, month: int) -> date:
 def _bounds(point: Point, year: int) -> tuple[date, date]:
     """The first and last day of a point in ``year`` (its own year when it has one)."""
     y = point.year or year
-    if point.unit is Unit.DAY:
+    if point.period is Period.DAY:
         if point.month is None or point.day is None:
             raise ValueError("a day without its month")
         day = date(y, point.month, point.day)
         return day, day
-    if point.unit is Unit.MONTH:
+    if point.period is Period.MONTH:
         assert point.month is not None
         return date(y, point.month, 1), _month_end(y, point.month)
-    if point.unit is Unit.PART:
+    if point.period is Period.PART:
         assert point.month is not None and point.index is not None
         first = date(y, point.month, 1 + 10 * (point.index - 1))
         last = _month_end(y, point.month) if point.index == 3 else first + timedelta(days=9)
         return first, last
-    if point.unit is Unit.QUARTER:
+    if point.period is Period.QUARTER:
         assert point.index is not None
         return date(y, 3 * point.index - 2, 1), _month_end(y, 3 * point.index)
-    if point.unit is Unit.HALF:
+    if point.period is Period.HALF:
         assert point.index is not None
         return (
             (date(y, 1, 1), date(y, 6, 30))
@@ -62,7 +62,7 @@ def _bounds(point: Point, year: int) -> tuple[date, date]:
 
 def _range(first: Point, last: Point, year: int) -> tuple[date, date]:
     """A range whose sides complete each other: the day's month and the year on one side only."""
-    if first.unit is Unit.DAY and first.month is None and last.unit is Unit.DAY:
+    if first.period is Period.DAY and first.month is None and last.period is Period.DAY:
         first = replace(first, month=last.month, year=first.year or last.year)
     written = first.year is not None
     first = replace(first, year=first.year or last.year or year)
