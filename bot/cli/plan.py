@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.domain.plan_documents import UnreadableDocument, read_plan_document
 from bot.domain.plan_import import extract_plan
 from bot.i18n import Translator
-from bot.services.plan_review import confirm_import, preview_text
+from bot.services.plan_review import confirm_import, import_json, preview_text
 
 __all__ = ["import_plan_file"]
 
@@ -27,7 +27,8 @@ async def import_plan_file(
     services = await open_services(settings, SystemClock())
     try:
         if as_json:
-            print(json.dumps(imported.as_json(), ensure_ascii=False, indent=2))
+            data = import_json(imported, services.cluster_year)
+            print(json.dumps(data, ensure_ascii=False, indent=2))
         else:
             print(preview_text(imported, services.cluster_year, _))
         if dry_run:

@@ -3,52 +3,64 @@ plan) and confirms it."""
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Any
 
 from bot.domain.cluster import ClusterYear
-from bot.domain.formatting import short_date
 from bot.domain.plan_import import ImportedPlan, ImportedTask, plan_from_import
 from bot.domain.text import fold
+from bot.domain.time_frames import Recurrence
+from bot.domain.unit_names import find_unit
 from bot.i18n import Translator
 from bot.services.container import Services
+from bot.texts.plan import window_text
 
-__all__ = ["confirm_import", "differences", "preview_text"]
+__all__ = ["confirm_import", "differences", "import_json", "preview_text"]
 
 
 def _frame(task: ImportedTask, _: Translator) -> str:
     if task.flagged:
+        if not task.frame:
+            return _("⚠️ no time frame")
         return _("“{frame}” ⚠️ not understood").format(frame=task.frame)
-    end = short_date(date.fromisoformat(task.end or ""))
-    if task.recurring:
-        return _("recurring, {start} – {end}").format(
-            start=short_date(date.fromisoformat(task.start or "")), end=end
-        )
-    if task.start is None:
-        return _("by {end}").format(end=end)
-    return f"{short_date(date.fromisoformat(task.start))} – {end}"
+    window = task.window()
+    assert window is not None
+    return window_text(window, _, Recurrence(task.recurrence) if task.recurrence else None)
 
 
 def _cluster_notes(imported: ImportedPlan, year: ClusterYear, _: Translator) -> list[str]:
     cluster, notes = year.cluster, []
-    if imported.year is not None and imported.year != cluster.year:
+    if imported.year is None:
+        notes.append(_("⚠️ The document does not say its year, so no row could be dated."))
+    elif imported.year != cluster.year:
         notes.append(
             _("⚠️ The document is for {found}, the cluster data for {year}.").format(
                 found=imported.year, year=cluster.year
             )
         )
-    names = {fold(u.name) for u in cluster.units}
     found = ([imported.chair] if imported.chair else []) + imported.members
-    unknown = [f"{kind} {name}" for kind, name in found if fold(name) not in names]
+    unknown = [f"{kind} {name}" for kind, name in found if not find_unit(kind, name, cluster.units)]
     if unknown:
         notes.append(_("⚠️ Units not in the cluster data: {units}").format(units=", ".join(unknown)))
     chair = cluster.unit(cluster.chair)
-    if imported.chair and chair and fold(imported.chair[1]) != fold(chair.name):
+    if imported.chair is None:
+        notes.append(_("⚠️ The document does not say which unit chairs the cluster."))
+    elif chair and find_unit(*imported.chair, [chair]) is None:
         notes.append(
             _("⚠️ The document's chair is {found}, the cluster data's {chair}.").format(
                 found=imported.chair[1], chair=chair.name
             )
         )
     return notes
+
+
+def import_json(imported: ImportedPlan, year: ClusterYear) -> dict[str, Any]:
+    """What the document gave, each unit with the code of the cluster's unit it is (or null)."""
+    data = imported.as_json()
+    for entry in [data["chair"], *data["members"]]:
+        if entry is not None:
+            unit = find_unit(entry["kind"], entry["name"], year.cluster.units)
+            entry["unit"] = unit.code if unit else None
+    return data
 
 
 def differences(imported: ImportedPlan, year: ClusterYear, _: Translator) -> list[str]:

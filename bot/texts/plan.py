@@ -3,22 +3,42 @@
 from __future__ import annotations
 
 import textwrap
+from datetime import timedelta
 from typing import Any
 
 from bot.domain.cluster import ClusterYear, Window
 from bot.domain.formatting import short_date
-from bot.i18n import Translator
+from bot.domain.time_frames import Recurrence, recurrence_of
+from bot.i18n import N_, Translator
 
-__all__ = ["plan_json", "plan_table", "window_text"]
+__all__ = ["RECURRENCES", "plan_json", "plan_table", "window_text"]
+
+RECURRENCES = {
+    Recurrence.WEEKLY: N_("every week"),
+    Recurrence.MONTHLY: N_("every month"),
+    Recurrence.QUARTERLY: N_("every quarter"),
+    Recurrence.HALF_YEARLY: N_("every six months"),
+    Recurrence.YEARLY: N_("every year"),
+    Recurrence.PERIODIC: N_("periodically"),
+    Recurrence.CONTINUOUS: N_("throughout the year"),
+}
 
 
-def window_text(window: Window, _: Translator) -> str:
+def window_text(window: Window, _: Translator, recurrence: Recurrence | None = None) -> str:
+    """ "hạn chót 14/7/2023", "từ 1/10 đến 15/11/2026", "ngày 26/3/2024", "hằng quý"."""
     end = short_date(window.end)
     if window.recurring:
-        return _("recurring, {start} – {end}").format(start=short_date(window.start), end=end)
+        return _(RECURRENCES[recurrence or recurrence_of(window) or Recurrence.CONTINUOUS])
     if window.start is None:
-        return _("by {end}").format(end=end)
-    return f"{short_date(window.start)} – {end}"
+        return _("deadline {end}").format(end=end)
+    if window.start == window.end:
+        return _("on {day}").format(day=end)
+    start = window.start
+    one_month = (start.year, start.month) == (window.end.year, window.end.month)
+    if one_month and start.day == 1 and (window.end + timedelta(days=1)).day == 1:
+        return _("month {month}").format(month=f"{start.month}/{start.year}")
+    written = f"{start.day}/{start.month}" if start.year == window.end.year else short_date(start)
+    return _("from {start} to {end}").format(start=written, end=end)
 
 
 def plan_table(year: ClusterYear, _: Translator) -> str:
@@ -37,15 +57,15 @@ def plan_table(year: ClusterYear, _: Translator) -> str:
         "",
     ]
     number, frame, responsible, task_title = _("No."), _("Time frame"), _("Responsible"), _("Task")
-    lines.append(f"{number:<4}{frame:<28}{responsible:<14}{task_title}")
+    lines.append(f"{number:<4}{frame:<30}{responsible:<14}{task_title}")
     for task in plan.tasks:
         body = textwrap.wrap(task.title, 60) or [""]
         lines.append(
-            f"{task.number:<4}{window_text(task.window, _):<28}{task.responsible:<14}{body[0]}"
+            f"{task.number:<4}{window_text(task.window, _):<30}{task.responsible:<14}{body[0]}"
         )
-        lines.extend(" " * 46 + rest for rest in body[1:])
+        lines.extend(" " * 48 + rest for rest in body[1:])
         if task.notes:
-            lines.append(" " * 46 + f"({task.notes})")
+            lines.append(" " * 48 + f"({task.notes})")
     if plan.deliverables:
         lines += ["", _("Reports members owe the chair:")]
         for item in plan.deliverables:

@@ -27,9 +27,9 @@ async def test_import_fix_and_confirm(bot: Harness, telegram: FakeTelegram) -> N
 
     chair.press(preview, "Sửa thời gian một dòng")
     assert (await chair.next_message()).text.startswith("Gõ số dòng và thời gian")
-    assert (await chair.ask("5: cuối năm")).text.startswith("Tôi chưa hiểu “cuối năm”.")
+    assert (await chair.ask("5: sau Tết")).text.startswith("Tôi chưa hiểu “sau Tết”.")
     fixed = await chair.ask("5: Tháng 11 – 12/2022")
-    assert "5. 1/11/2022 – 31/12/2022" in fixed.text and "Các dòng cần sửa" not in fixed.text
+    assert "5. từ 1/11 đến 31/12/2022" in fixed.text and "Các dòng cần sửa" not in fixed.text
     chair.press(fixed, "Xác nhận kế hoạch này")
     done = await chair.next_message()
     assert done.text == "Đã xác nhận kế hoạch (phiên bản 1): từ nay lời nhắc theo kế hoạch này."

@@ -50,9 +50,10 @@ def test_plan_show_prints_a_vietnamese_table(capsys: pytest.CaptureFixture[str])
     assert main(["plan", "show"]) == 0
     out = capsys.readouterr().out
     assert "Trưởng Cụm: Huyện Tuần Giáo (TG)" in out
-    assert "trước hết ngày 30/6/2022" in out
-    assert "thường xuyên, 1/1/2022 – 31/12/2022" in out
-    assert "1/11/2022 – 31/12/2022" in out
+    assert "hạn chót 30/6/2022" in out
+    assert "2   thường xuyên" in out
+    assert "từ 1/11 đến 31/12/2022" in out
+    assert "từ 1/12/2022 đến 31/1/2023" in out
 
 
 def test_check_config_accepts_the_bundled_data(capsys: pytest.CaptureFixture[str]) -> None:

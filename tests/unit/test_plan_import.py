@@ -3,7 +3,9 @@ PDF made from it all give the same nine tasks, chair and members."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -56,6 +58,16 @@ def test_a_document_without_a_task_table_is_refused() -> None:
         read_plan_document("Một công văn không có bảng nhiệm vụ.".encode())
 
 
+def test_damaged_files_are_refused_not_crashed_on() -> None:
+    broken_docx = io.BytesIO()
+    with zipfile.ZipFile(broken_docx, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document><not xml")
+    for data in (plan_pdf(seed_rows())[:400], broken_docx.getvalue()):
+        with pytest.raises(UnreadableDocument, match="cannot be read"):
+            read_plan_document(data)
+
+
 def test_cli_import_dry_run_prints_json(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -66,7 +78,9 @@ def test_cli_import_dry_run_prints_json(
     assert [
         (t["number"], t["start"], t["end"], t["recurring"]) for t in out["tasks"]
     ] == SEED_WINDOWS
-    assert out["flagged"] == [] and out["chair"] == {"kind": "huyện", "name": "Tuần Giáo"}
+    assert out["flagged"] == []
+    assert out["chair"] == {"kind": "huyện", "name": "Tuần Giáo", "unit": "TG"}
+    assert [m["unit"] for m in out["members"]] == ["MA", "DB", "ML", "DBP"]
 
 
 def test_cli_import_refuses_flagged_rows_and_confirms_good_ones(

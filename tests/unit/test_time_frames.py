@@ -1,73 +1,98 @@
-"""Time frames of Vietnamese plans, with their spelling variants."""
+"""Time frames of Vietnamese plans: the corpus in ``tests/fixtures/time_frames.yaml``, each
+phrasing with the window it must give, or flagged."""
 
 from __future__ import annotations
 
 import unicodedata
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bot.domain.time_frames import parse_time_frame
+from bot.domain.cluster import Window
+from bot.domain.time_frames import parse_time_frame, read_time_frame, recurrence_of
 
-D = date
-CASES = [
-    ("Tháng 3/2022", D(2022, 3, 1), D(2022, 3, 31), False),
-    ("Tháng 01/2023", D(2023, 1, 1), D(2023, 1, 31), False),
-    ("Trước ngày 01/7/2022", None, D(2022, 6, 30), False),
-    ("Trước ngày 15/12 hằng năm", None, D(2022, 12, 14), False),
-    ("Tháng 11-12/2022", D(2022, 11, 1), D(2022, 12, 31), False),
-    ("Tháng 12/2022 - 01/2023", D(2022, 12, 1), D(2023, 1, 31), False),
-    ("Tháng 3 - 4/2023", D(2023, 3, 1), D(2023, 4, 30), False),
-    ("Quý I/2023", D(2023, 1, 1), D(2023, 3, 31), False),
-    ("Quý II", D(2022, 4, 1), D(2022, 6, 30), False),
-    ("6 tháng đầu năm", D(2022, 1, 1), D(2022, 6, 30), False),
-    ("6 tháng cuối năm", D(2022, 7, 1), D(2022, 12, 31), False),
-    ("Thường xuyên", D(2022, 1, 1), D(2022, 12, 31), True),
-    ("Thường xuyên trong năm 2022", D(2022, 1, 1), D(2022, 12, 31), True),
-    ("Ngày 15/3/2022", D(2022, 3, 15), D(2022, 3, 15), False),
-    ("Từ ngày 01/3 đến ngày 15/3/2022", D(2022, 3, 1), D(2022, 3, 15), False),
-]
-VARIANTS = [
-    ("tháng 3/2022", "Tháng 3/2022"),
-    ("Tháng  03 / 2022", "Tháng 3/2022"),
-    ("Tháng 11–12/2022", "Tháng 11-12/2022"),
-    ("Tháng 11 - 12/2022", "Tháng 11-12/2022"),
-    ("Tháng 12/2022–01/2023", "Tháng 12/2022 - 01/2023"),
-    ("Trước ngày 1/7/2022", "Trước ngày 01/7/2022"),
-    ("TRƯỚC NGÀY 01/07/2022.", "Trước ngày 01/7/2022"),
-    ("Quý 2", "Quý II"),
-    ("Trước ngày 15/12 hàng năm", "Trước ngày 15/12 hằng năm"),
-    (unicodedata.normalize("NFD", "Thường xuyên trong năm 2022"), "Thường xuyên trong năm 2022"),
-    (unicodedata.normalize("NFD", "6 tháng đầu năm"), "6 tháng đầu năm"),
-]
-
-
-@pytest.mark.parametrize(("text", "start", "end", "recurring"), CASES)
-def test_each_phrase(text: str, start: date | None, end: date, recurring: bool) -> None:
-    window = parse_time_frame(text, 2022)
-    assert window is not None
-    assert (window.start, window.end, window.recurring) == (start, end, recurring)
-    assert window.text == text
-
-
-@pytest.mark.parametrize(("variant", "canonical"), VARIANTS)
-def test_spelling_variants(variant: str, canonical: str) -> None:
-    a, b = parse_time_frame(variant, 2022), parse_time_frame(canonical, 2022)
-    assert a is not None and b is not None
-    assert (a.start, a.end, a.recurring) == (b.start, b.end, b.recurring)
-
-
-@pytest.mark.parametrize(
-    "nonsense",
-    [
-        "Sớm nhất có thể",
-        "Tháng 13/2022",
-        "Ngày 31/2/2022",
-        "Quý V/2023",
-        "",
-        "2022",
-        "Tháng 5 - 3/2022",
-    ],
+CORPUS = yaml.safe_load(
+    (Path(__file__).parents[1] / "fixtures" / "time_frames.yaml").read_text(encoding="utf-8")
 )
-def test_nonsense_is_flagged_not_guessed(nonsense: str) -> None:
-    assert parse_time_frame(nonsense, 2022) is None
+CASES: list[dict[str, Any]] = [{**CORPUS["defaults"], **case} for case in CORPUS["cases"]]
+
+
+def test_the_corpus_is_large_and_mixed() -> None:
+    assert len(CASES) >= 80
+    assert sum(bool(c.get("flagged")) for c in CASES) >= 10
+    assert sum("recurs" in c for c in CASES) >= 10
+
+
+@pytest.mark.parametrize("case", CASES, ids=[repr(c["text"]) for c in CASES])
+def test_each_phrasing_gives_its_window(case: dict[str, Any]) -> None:
+    text = unicodedata.normalize("NFD", case["text"]) if case.get("nfd") else case["text"]
+    found = read_time_frame(text, case["year"], case.get("issued"))
+    if case.get("flagged"):
+        assert found is None
+        return
+    assert found is not None, "not understood"
+    window = found.window
+    assert (window.start, window.end) == (case["start"], case["end"])
+    assert window.recurring is ("recurs" in case)
+    assert (found.recurrence.value if found.recurrence else None) == case.get("recurs")
+    assert window.text == " ".join(unicodedata.normalize("NFC", case["text"]).split())
+
+
+def test_parse_time_frame_is_the_window_of_the_reading() -> None:
+    window = parse_time_frame("Tháng 01", 2022, date(2022, 3, 10))
+    assert window is not None and (window.start, window.end) == (
+        date(2023, 1, 1),
+        date(2023, 1, 31),
+    )
+    assert parse_time_frame("Sớm nhất có thể", 2022) is None
+
+
+def test_the_recurrence_is_read_again_from_a_stored_window() -> None:
+    stored = Window(start=date(2026, 1, 1), end=date(2026, 12, 31), recurring=True, text="hằng quý")
+    assert recurrence_of(stored).value == "quarterly"  # type: ignore[union-attr]
+    assert recurrence_of(Window(end=date(2026, 6, 30), text="Trước ngày 01/7/2026")) is None
+
+
+def test_a_very_long_cell_is_not_read() -> None:
+    assert parse_time_frame("Tháng 3/2026 " * 30, 2026) is None
+
+
+PIECES = [
+    "tháng",
+    "ngày",
+    "quý",
+    "từ",
+    "đến",
+    "trước",
+    "hằng",
+    "năm",
+    "cuối",
+    "đầu",
+    "iv",
+    "-",
+    "/",
+    ".",
+    "12",
+    "31",
+    "2",
+    "2026",
+    "0",
+    "99999",
+    "xuyên",
+    "nhất",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES) | st.text(max_size=6), max_size=12))
+def test_any_text_is_read_or_flagged_never_a_crash(words: list[str]) -> None:
+    found = read_time_frame(" ".join(words), 2026, date(2026, 3, 1))
+    if found is not None:
+        window = found.window
+        assert window.start is None or window.start <= window.end
+        assert date(1999, 1, 1) < window.end < date(2102, 1, 1)

@@ -1,0 +1,135 @@
+"""Units as plans name them: "UBND huyện Tuần Giáo", "Ủy ban nhân dân phường Hồng Gai", "SỞ TÀI
+CHÍNH", "UBND các phường: A, B; UBND các xã: C" — found in running text and in lists, and matched
+to the cluster's units whatever the prefix, the case, the Unicode form or the tone placement
+("Hòa" and "Hoà")."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.domain.cluster import Unit
+from bot.domain.text import fold, nfc
+
+__all__ = ["KINDS", "Mention", "family", "find_unit", "mentions", "unit_key", "unit_list"]
+
+KINDS = ("thành phố", "thị xã", "huyện", "quận", "phường", "xã", "đặc khu", "sở")
+_DEPARTMENTS = ("sở", "ban", "ngành")
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_PREFIX = r"(?:(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+)?"
+_KIND = "|".join(KINDS)
+_MENTION = re.compile(_PREFIX + rf"(?<!\w)(?!xã hội)({_KIND})\s+(?=\w)", re.IGNORECASE)
+_LIST_ITEM = re.compile(_PREFIX + rf"(các\s+)?({_KIND})(?:\s*:\s*|\s+)(.*)$", re.IGNORECASE)
+_NAME_END = re.compile(r"\s[-–]\s|[,;:()\n.]|\s+(?:và|với)\s+(?:UBND|Ủy|Uỷ|các)\b", re.IGNORECASE)
+_AFTER_DEPARTMENT = {
+    "xây", "ban", "là", "thường", "trưởng", "cụm", "khối", "năm", "về", "tổ", "chủ", "phối",
+    "thực", "có", "gửi", "được", "đã", "cùng", "tỉnh", "làm", "triển", "tham", "để", "theo",
+    "trong", "tại", "đề", "kính", "phó",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: str
+    name: str
+    at: int
+    """Where the mention begins in the text."""
+
+
+def _tone_last(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = "".join(c for c in decomposed if c in _TONES)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES) + tones)
+
+
+def unit_key(name: str) -> str:
+    """A matching key: folded, the tone mark of each word moved to its end, the prefix gone."""
+    words = fold(name).split()
+    if words[:3] in (["ủy", "ban", "nhân"], ["uỷ", "ban", "nhân"]) and words[3:4] == ["dân"]:
+        words = words[4:]
+    words = words[1:] if words[:1] == ["ubnd"] else words
+    for kind in (*KINDS, *_DEPARTMENTS):
+        if " ".join(words).startswith(kind + " "):
+            words = words[len(kind.split()) :]
+            break
+    return " ".join(_tone_last(w) for w in words)
+
+
+def family(kind: str) -> str:
+    """ "department" for sở, ban, ngành; "locality" for the rest."""
+    return "department" if fold(kind) in _DEPARTMENTS else "locality"
+
+
+def _display(kind: str, name: str) -> str:
+    """A name as written, or in title case when the document wrote it in capitals."""
+    if name != name.upper():
+        return name
+    words = name.lower().split()
+    if family(kind) == "department":
+        return " ".join([words[0].capitalize(), *words[1:]])
+    return " ".join(w.capitalize() for w in words)
+
+
+def _name(kind: str, text: str) -> str:
+    """The name at the start of ``text``: up to punctuation, then, unless in capitals, while
+    the words are capitalised (a department's lower-case words are kept until a verb)."""
+    text = _NAME_END.split(text, maxsplit=1)[0].strip()
+    if not text or text == text.upper():
+        return _display(kind, text)
+    words = text.split()
+    if not (words[0][0].isupper() or words[0][0].isdigit()):
+        return ""
+    kept = [words[0]]
+    for word in words[1:]:
+        if family(kind) == "department":
+            if fold(word) in _AFTER_DEPARTMENT:
+                break
+        elif not (word[0].isupper() or word[0].isdigit()):
+            break
+        kept.append(word)
+    return " ".join(kept)
+
+
+def mentions(text: str) -> list[Mention]:
+    """Every unit a sentence names ("UBND phường Hồng Gai (Trưởng Cụm)", "GIÁM ĐỐC SỞ NỘI VỤ")."""
+    text = nfc(text)
+    found = []
+    for match in _MENTION.finditer(text):
+        kind = fold(match.group(1))
+        name = _name(kind, text[match.end() :])
+        if name:
+            found.append(Mention(kind, name, match.start()))
+    return found
+
+
+def unit_list(text: str) -> list[tuple[str, str]]:
+    """The units of a list: "UBND các huyện: Mường Ảng, Điện Biên, UBND thị xã Mường Lay",
+    "UBND các phường: A, B; UBND các xã: C, D", "Các Sở: Tài chính, Nội vụ". A bare name takes
+    the kind of the plural ("các …") before it in the same group."""
+    found: list[tuple[str, str]] = []
+    for group in nfc(text).split(";"):
+        current: str | None = None
+        for item in group.split(","):
+            item = re.split(r"[(]", item, maxsplit=1)[0].strip(" .-+*:")
+            match = _LIST_ITEM.match(item)
+            if match:
+                kind, name = fold(match.group(2)), match.group(3).strip(" .:")
+                current = kind if match.group(1) else None
+            elif current:
+                kind, name = current, item
+            else:
+                continue
+            if name and (name[0].isupper() or name[0].isdigit()):
+                found.append((kind, _display(kind, name)))
+    return found
+
+
+def find_unit(kind: str, name: str, units: Iterable[Unit]) -> Unit | None:
+    """The cluster unit a document's unit is, whatever the prefix and the spelling."""
+    key = unit_key(name)
+    for unit in units:
+        if unit_key(unit.name) == key and family(unit.kind.value) == family(kind):
+            return unit
+    return None
