@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.domain.cluster import Cluster
 from bot.domain.formatting import number
 from bot.domain.scoring import FLAG, MERIT
+from bot.domain.spreadsheet_text import starts_like_formula
 from bot.i18n import Translator
 from bot.outputs.ranking_text import proposal_name, unit_name
 from bot.services.ranking_data import RankingData
@@ -87,6 +88,19 @@ def _points(sheet: WriteOnlyWorksheet, value: float | None) -> WriteOnlyCell | N
     return cell
 
 
+def _as_text(sheet: WriteOnlyWorksheet, values: list[object]) -> list[object]:
+    """The row with every string that could start a formula written as a text cell (shown as
+    typed, never evaluated, and still text when edited: Excel's leading-apostrophe mark)."""
+    row: list[object] = []
+    for value in values:
+        if isinstance(value, str) and starts_like_formula(value):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type, cell.quotePrefix = "s", True
+            value = cell
+        row.append(value)
+    return row
+
+
 def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> bytes:
     """Summary sheet (rank, unit, self-score, reviewed score, classification, proposal) and one
     sheet per unit (criterion, maximum, self, reviewed, reason, evidence) — or, for very large
@@ -109,14 +123,17 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
     for item in data.ranked:
         code = item.score.unit_code
         summary.append(
-            [
-                item.rank,
-                unit_name(cluster, code),
-                _points(summary, data.self_total(code)),
-                _points(summary, item.total),
-                item.classification.name,
-                proposal_name(item.proposal, _),
-            ]
+            _as_text(
+                summary,
+                [
+                    item.rank,
+                    unit_name(cluster, code),
+                    _points(summary, data.self_total(code)),
+                    _points(summary, item.total),
+                    item.classification.name,
+                    proposal_name(item.proposal, _),
+                ],
+            )
         )
     headers = [
         _("Criterion"),
@@ -142,15 +159,18 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
             own = entry.get("points") if entry.get("value") is not None else None
             reviewed = review.points if review else None
             sheet.append(
-                [
-                    *lead,
-                    label,
-                    criterion.max,
-                    _points(sheet, own),
-                    _points(sheet, reviewed),
-                    review.reason if review else "",
-                    evidence,
-                ]
+                _as_text(
+                    sheet,
+                    [
+                        *lead,
+                        label,
+                        criterion.max,
+                        _points(sheet, own),
+                        _points(sheet, reviewed),
+                        review.reason if review else "",
+                        evidence,
+                    ],
+                )
             )
     buffer = io.BytesIO()
     book.save(buffer)
