@@ -57,10 +57,10 @@ UNSAFE = N_(
 
 @dataclass(frozen=True, slots=True)
 class CheckedFile:
-    """A file that passed the checks, not stored yet; ``name`` carries the detected extension."""
+    """What the checks found of a file not stored yet; ``name`` carries the detected extension."""
 
     name: str
-    data: bytes
+    size: int
     kind: FileKind
     pages: int | None
     caption: str
@@ -83,21 +83,14 @@ async def check_file(
     if found is None:
         return Refusal(NOT_ACCEPTED, shown)
     name = safe_file_name(name, found.kind.extension)
-    return CheckedFile(name, data, found.kind, found.pages, caption[:1000])
+    return CheckedFile(name, len(data), found.kind, found.pages, caption[:1000])
 
 
-async def store_file(services: Services, checked: CheckedFile) -> dict[str, Any]:
-    """Store a checked file (once, by content); returns its draft record."""
-    sha = await services.files.put(checked.data, checked.kind.mime, services.clock.now())
-    record = NewFile(
-        sha,
-        checked.name,
-        len(checked.data),
-        checked.kind.extension,
-        checked.pages,
-        checked.caption,
-    )
-    return asdict(record)
+async def store_file(services: Services, checked: CheckedFile, data: bytes) -> dict[str, Any]:
+    """Store the bytes of a checked file (once, by content); returns its draft record."""
+    sha = await services.files.put(data, checked.kind.mime, services.clock.now())
+    kind = checked.kind.extension
+    return asdict(NewFile(sha, checked.name, checked.size, kind, checked.pages, checked.caption))
 
 
 async def accept_file(
@@ -107,7 +100,7 @@ async def accept_file(
     checked = await check_file(services, name, data, caption)
     if isinstance(checked, Refusal):
         return checked
-    return await store_file(services, checked)
+    return await store_file(services, checked, data)
 
 
 def file_lines(files: list[NewFile], _: Translator, language: str, with_hash: bool) -> list[str]:
