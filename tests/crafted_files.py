@@ -38,7 +38,11 @@ def zip_archive(members: dict[str, bytes | int]) -> bytes:
             size = content // _CHUNK * _CHUNK
         else:
             packer = zlib.compressobj(9, zlib.DEFLATED, -15)
-            packed, crc, size = packer.compress(content) + packer.flush(), zlib.crc32(content), len(content)
+            packed, crc, size = (
+                packer.compress(content) + packer.flush(),
+                zlib.crc32(content),
+                len(content),
+            )
         encoded = name.encode()
         offset = len(body)
         fields = (20, 0, 8, 0, 0x21, crc, len(packed), size, len(encoded))
