@@ -196,6 +196,9 @@ class WebServer:
                 return self._refused(link, _, refused.text(_), refused.status)
             except TimeoutError:
                 return self._refused(link, _, _(TOO_SLOW), 408)
+            except ConnectionError:  # the client went away: its spooled parts are gone with it
+                log.info("an upload was interrupted by the client")
+                return self._refused(link, _, _(TOO_SLOW), 400)
             checked, refusals = await self._check(form.files, _)
             notice = "".join(f'<p class="error">{html.escape(r)}</p>' for r in refusals)
             if not checked:
