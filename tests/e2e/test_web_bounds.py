@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -66,11 +67,22 @@ async def _stored(bot: Harness) -> int:
     return row[0]
 
 
-async def _settled(bot: Harness) -> None:
-    """Until the server has finished with every connection (the handlers have ended)."""
-    server = bot.app.web._runner.server
+def _spooled(bot: Harness) -> int:
+    """How many upload spool files the bot holds open (unlinked files in ``incoming/``)."""
+    spool_dir = str(bot.settings.data_dir / "incoming")
+    return sum(1 for fd in Path("/proc/self/fd").iterdir() if _target(fd).startswith(spool_dir))
+
+
+def _target(fd: Path) -> str:
+    try:
+        return os.readlink(fd)
+    except OSError:
+        return ""
+
+
+async def _until(condition: Callable[[], bool]) -> None:
     async with asyncio.timeout(5):
-        while server.connections:
+        while not condition():
             await asyncio.sleep(0.01)
 
 
@@ -102,15 +114,15 @@ async def test_a_stalled_upload_is_stopped_and_stores_nothing(
     bot: Harness, telegram: FakeTelegram
 ) -> None:
     url = await _link(bot, telegram)
-    path = httpx.URL(url).path
     reader, writer = await asyncio.open_connection("127.0.0.1", bot.app.web.port)
-    start = _part("files", pdf_bytes(1), "bao-cao.pdf")[:-200]  # and then nothing more
-    writer.write(_request(path, 100_000) + start)
+    whole = _part("files", pdf_bytes(1), "mot.pdf")
+    second = _part("files", pdf_bytes(2), "hai.pdf")
+    writer.write(_request(httpx.URL(url).path, 200_000) + whole + second[:300])  # then nothing
     await writer.drain()
     answer = await _closed_within(reader, 5)
     assert answer.startswith(b"HTTP/1.1 408") and "bị ngừng giữa chừng".encode() in answer
     writer.close()
-    await _settled(bot)
+    await _until(lambda: _spooled(bot) == 0)
     assert await _stored(bot) == 0
     async with httpx.AsyncClient() as client:
         assert (await client.get(url)).status_code == 200  # the link is still usable
@@ -122,12 +134,13 @@ async def test_an_upload_cut_off_half_way_stores_nothing(
     url = await _link(bot, telegram)
     _reader, writer = await asyncio.open_connection("127.0.0.1", bot.app.web.port)
     whole = _part("files", pdf_bytes(1), "mot.pdf")
-    second = _part("files", pdf_bytes(2), "hai.pdf")
-    writer.write(_request(httpx.URL(url).path, 200_000) + whole + second[:300])
+    begun = _part("files", os.urandom(150_000), "hai.jpg")[:-2]  # more of it was to come
+    writer.write(_request(httpx.URL(url).path, 400_000) + whole + begun)
     await writer.drain()
+    await _until(lambda: _spooled(bot) == 2)  # the first file received, the second begun
     writer.close()  # the officer's phone lost its signal
     await writer.wait_closed()
-    await _settled(bot)
+    await _until(lambda: _spooled(bot) == 0)  # what it wrote is gone with it
     assert await _stored(bot) == 0
     assert await bot.app.services.submissions.history() == []
     async with httpx.AsyncClient() as client:
