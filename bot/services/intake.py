@@ -111,7 +111,7 @@ def file_lines(files: list[NewFile], _: Translator, language: str, with_hash: bo
             parts.append(_("{pages} page(s)").format(pages=f.pages))
         if with_hash:
             parts.append(f"SHA-256 {f.sha256[:8]}")
-        lines.append(f"{i}. {f.name} — " + ", ".join(parts))
+        lines.append(f"{i}. {display_name(f.name)} — " + ", ".join(parts))
     return lines
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.main import main
 from bot.config import Settings
 from bot.domain.access import Role
 from bot.fakes.telegram_server import FakeTelegram
@@ -113,3 +114,18 @@ async def test_bombs_are_refused_within_memory_and_without_stalls(
     chair.send_document("ke-hoach-2022.docx", plan_docx(seed_rows()))  # a real plan still reads
     preview = await chair.next_message()
     assert any("Xác nhận kế hoạch này" in label for label, _ in preview.buttons)
+
+
+def test_the_plan_command_refuses_a_bomb_and_an_oversized_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CUMTHIDUA_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CUMTHIDUA_MAX_FILE_MB", "5")
+    bomb, big = tmp_path / "ke-hoach.docx", tmp_path / "ke-hoach-lon.pdf"
+    bomb.write_bytes(docx_bomb())
+    assert main(["plan", "import", str(bomb), "--dry-run"]) == 2
+    assert "tệp không đọc được an toàn" in capsys.readouterr().out
+    big.write_bytes(b"%PDF-1.4\n" + bytes(6 << 20))
+    assert main(["plan", "import", str(big), "--dry-run"]) == 2
+    assert "lớn hơn 5 MB" in capsys.readouterr().out
