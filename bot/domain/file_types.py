@@ -229,7 +229,9 @@ def inspect(data: bytes) -> Inspection | None:
     its type needs); None when not an accepted kind. Raises UnsafeFile when a bound is hit."""
     if data.startswith(b"PK\x03\x04"):
         check_zip(data, UPLOAD_ZIP_LIMITS)
-    kind = sniff(data)
+        kind = _zip_kind(data)
+    else:
+        kind = sniff(data)
     if kind is None:
         return None
     pages = None
@@ -237,7 +239,7 @@ def inspect(data: bytes) -> Inspection | None:
         whole, pages = pdf_structure(data)
         if not whole:
             return None
-    elif kind.extension in ("docx", "xlsx", "odt", "ods"):
+    elif kind in (DOCX, XLSX, ODT, ODS):
         if not _has_needed_parts(data, kind):
             return None
         pages = _docx_pages(data) if kind is DOCX else None

@@ -1,7 +1,7 @@
 """The worker process that looks inside one file: ``python -I -m bot.services.file_worker JOB
 SECONDS MEMORY_BYTES``, the bytes on stdin, ``[status, value]`` as JSON on stdout.
 
-It loads the parsers the bytes need, then caps itself (CPU time, address space above what it
+It loads the parsers its job may need, then caps itself (CPU time, address space above what it
 holds, no file writes) before any parser sees the bytes. Started and killed by
 ``bot.services.file_inspection``; it imports nothing of the bot beyond the domain.
 """
@@ -24,8 +24,8 @@ from bot.domain.file_types import (
     check_zip,
     inspect,
     pdf_structure,
+    sniff,
 )
-from bot.domain.file_types import sniff as sniff_kind
 
 __all__ = ["PLAN_MAX_PAGES", "main"]
 
@@ -49,7 +49,7 @@ def _plan_job(data: bytes) -> Any:
 
     if data.startswith(b"PK\x03\x04"):
         check_zip(data, PLAN_ZIP_LIMITS)
-    elif sniff_kind(data) is PDF:
+    elif sniff(data) is PDF:
         whole, pages = pdf_structure(data)
         if not whole or pages is None:
             raise Unreadable("not a whole, readable PDF")
