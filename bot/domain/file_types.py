@@ -25,6 +25,7 @@ __all__ = [
     "UnsafeFile",
     "ZipLimits",
     "check_zip",
+    "has_accepted_magic",
     "inspect",
     "pdf_structure",
     "sniff",
@@ -124,6 +125,15 @@ def check_zip(data: bytes, limits: ZipLimits) -> None:
         big = member.file_size > limits.ratio_floor
         if big and member.file_size > limits.ratio * max(member.compress_size, 1):
             raise UnsafeFile("compression ratio above the bound")
+
+
+_MAGIC = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", _OLE, b"PK\x03\x04")
+
+
+def has_accepted_magic(data: bytes) -> bool:
+    """Whether the first bytes are those of an accepted kind (no look inside: a junk file is
+    refused without starting a worker)."""
+    return data.startswith(_MAGIC)
 
 
 def sniff(data: bytes) -> FileKind | None:

@@ -9,7 +9,7 @@ from typing import Any
 from bot.domain.access import Actor
 from bot.domain.cluster import Cluster, Deliverable
 from bot.domain.file_names import display_name, safe_file_name, unique_names
-from bot.domain.file_types import FileKind, UnsafeFile
+from bot.domain.file_types import FileKind, UnsafeFile, has_accepted_magic
 from bot.domain.formatting import file_size, local_datetime, short_date
 from bot.domain.messages import Reply
 from bot.i18n import N_, Translator
@@ -76,6 +76,8 @@ async def check_file(
     limit = services.settings.max_file_mb
     if len(data) > limit * 1024 * 1024:
         return Refusal(TOO_BIG, shown, f"{limit:g}")
+    if not has_accepted_magic(data):
+        return Refusal(NOT_ACCEPTED, shown)
     try:
         found = await inspect_file(services.settings, data)
     except UnsafeFile:

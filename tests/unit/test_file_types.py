@@ -13,6 +13,7 @@ from bot.domain.file_types import (
     XLSX,
     UnsafeFile,
     check_zip,
+    has_accepted_magic,
     inspect,
 )
 from tests.crafted_files import (
@@ -34,6 +35,11 @@ def test_real_documents_pass_with_their_page_counts() -> None:
     found = inspect(docx_bytes())
     assert found is not None and found.kind is DOCX
     check_zip(docx_bytes(), PLAN_ZIP_LIMITS)  # well within even the plan bounds
+
+
+def test_junk_is_told_apart_by_its_first_bytes_alone() -> None:
+    assert not has_accepted_magic(b"MZ\x90\x00" * 100) and not has_accepted_magic(HTA)
+    assert all(has_accepted_magic(d) for d in (pdf_bytes(), docx_bytes(), zip_bomb()))
 
 
 def test_a_file_that_only_starts_like_a_pdf_is_not_one() -> None:
