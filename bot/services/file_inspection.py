@@ -17,6 +17,7 @@ import json
 import logging
 import sys
 import weakref
+from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
@@ -29,6 +30,8 @@ __all__ = ["CONCURRENT_WORKERS", "inspect_file", "read_plan", "run_isolated"]
 log = logging.getLogger(__name__)
 
 CONCURRENT_WORKERS = 2
+_CODE_ROOT = Path(__file__).resolve().parents[2]
+"""The folder holding the ``bot`` package: the worker runs the very code the bot runs."""
 _ANSWER_CAP = 4 << 20
 """At most this much of a worker's answer is read (a plan as JSON is a few kilobytes)."""
 _slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
@@ -64,7 +67,6 @@ async def run_isolated(job: str, data: bytes, seconds: float, memory_bytes: int)
     async with _slot():
         process = await asyncio.create_subprocess_exec(
             sys.executable,
-            "-I",
             "-m",
             "bot.services.file_worker",
             job,
@@ -73,6 +75,7 @@ async def run_isolated(job: str, data: bytes, seconds: float, memory_bytes: int)
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.DEVNULL,
+            cwd=_CODE_ROOT,
         )
         try:
             async with asyncio.timeout(seconds):

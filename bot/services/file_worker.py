@@ -1,4 +1,4 @@
-"""The worker process that looks inside one file: ``python -I -m bot.services.file_worker JOB
+"""The worker process that looks inside one file: ``python -m bot.services.file_worker JOB
 SECONDS MEMORY_BYTES``, the bytes on stdin, ``[status, value]`` as JSON on stdout.
 
 It loads the parsers its job may need, then caps itself (CPU time, address space above what it
