@@ -2,4 +2,5 @@ import sys
 
 from bot.cli.main import main
 
-sys.exit(main())
+if __name__ == "__main__":  # worker processes import the main module again: run only once
+    sys.exit(main())

@@ -8,6 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.access import Access
+from bot.domain.file_types import BY_EXTENSION
 from bot.domain.formatting import local_datetime
 from bot.domain.messages import Option, Reply
 from bot.engine.context import Context
@@ -138,11 +139,9 @@ async def _text(ctx: Context) -> list[Reply]:
         taken = await accept_file(ctx.services, incoming.name, incoming.data)
         if isinstance(taken, Refusal):
             return [ctx.reply(taken.text(ctx._))]
-        mime = incoming.mime or (
-            "image/jpeg" if taken["kind"] in ("jpg", "png") else "application/octet-stream"
-        )
-        ctx.data["file"] = [taken["sha256"], incoming.name, mime]
-        replies.append(ctx.reply(ctx._("File {name} attached.").format(name=incoming.name)))
+        mime = BY_EXTENSION[taken["kind"]].mime
+        ctx.data["file"] = [taken["sha256"], taken["name"], mime]
+        replies.append(ctx.reply(ctx._("File {name} attached.").format(name=taken["name"])))
     if inbound.text.strip():
         ctx.data["text"] = inbound.text.strip()[:3500]
     if ctx.choice == "keep" or (inbound.text.strip() and ctx.choice is None):

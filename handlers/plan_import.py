@@ -6,14 +6,18 @@ from __future__ import annotations
 import re
 
 from bot.domain.access import Access
+from bot.domain.file_names import display_name
+from bot.domain.file_types import UnsafeFile
 from bot.domain.messages import Reply
-from bot.domain.plan_documents import UnreadableDocument, read_plan_document
-from bot.domain.plan_import import ImportedPlan, extract_plan
+from bot.domain.plan_documents import UnreadableDocument
+from bot.domain.plan_import import ImportedPlan
 from bot.domain.time_frames import parse_time_frame
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_
+from bot.services.file_inspection import read_plan
+from bot.services.intake import UNSAFE
 from bot.services.plan_review import confirm_import, preview_text
 
 __all__ = ["plan_import_router"]
@@ -50,8 +54,11 @@ async def _document_prompt(ctx: Context) -> list[Reply]:
 async def _document(ctx: Context) -> list[Reply]:
     if not ctx.inbound.files:
         return [ctx.reply(ctx._("Please send the plan as a file."))]
+    incoming = ctx.inbound.files[0]
     try:
-        document = read_plan_document(ctx.inbound.files[0].data)
+        imported = await read_plan(ctx.services.settings, incoming.data)
+    except UnsafeFile:
+        return [ctx.reply(ctx._(UNSAFE).format(name=display_name(incoming.name)))]
     except UnreadableDocument:
         return [
             ctx.reply(
@@ -61,8 +68,8 @@ async def _document(ctx: Context) -> list[Reply]:
                 )
             )
         ]
-    ctx.data["plan"] = extract_plan(document).as_json()
-    ctx.data["source"] = ctx.inbound.files[0].name
+    ctx.data["plan"] = imported.as_json()
+    ctx.data["source"] = display_name(incoming.name)
     ctx.goto("confirm")
     return []
 

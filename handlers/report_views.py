@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.domain.access import Access, Role
-from bot.domain.file_types import ACCEPTED
+from bot.domain.file_names import safe_file_name
+from bot.domain.file_types import BY_EXTENSION
 from bot.domain.formatting import local_datetime, short_date
 from bot.domain.messages import Attachment, Option, Reply
 from bot.engine.context import Context
@@ -126,12 +127,13 @@ async def _show(ctx: Context, unit_code: str, code: str) -> list[Reply]:
         actions.append(Option(ctx._("Clear the mark"), f"mark:clear:{target}"))
     replies = [ctx.reply("\n".join(lines), actions)]
     if versions:
-        mimes = {k.extension: k.mime for k in ACCEPTED}
         latest = versions[-1]
         for f in latest.files:
             data = services.files.read(f.sha256)
-            caption = ctx._("Version {version}: {name}").format(version=latest.version, name=f.name)
-            replies.append(ctx.reply(caption, attachment=Attachment(f.name, data, mimes[f.kind])))
+            name = safe_file_name(f.name, f.kind)  # also for files stored before this rule
+            caption = ctx._("Version {version}: {name}").format(version=latest.version, name=name)
+            attachment = Attachment(name, data, BY_EXTENSION[f.kind].mime)
+            replies.append(ctx.reply(caption, attachment=attachment))
     return replies
 
 

@@ -208,11 +208,11 @@ async def _take_file(ctx: Context, incoming: InboundFile) -> str:
     if isinstance(taken, Refusal):
         return taken.text(ctx._)
     if any(f["sha256"] == taken["sha256"] for f in ctx.data["files"]):
-        return ctx._("{name} was already received; it is kept once.").format(name=incoming.name)
+        return ctx._("{name} was already received; it is kept once.").format(name=taken["name"])
     ctx.data["files"].append(taken)
     ctx.touch()
     return ctx._("Received {name} ({size}). Send more, or press Done.").format(
-        name=incoming.name, size=file_size(len(incoming.data), ctx.language)
+        name=taken["name"], size=file_size(len(incoming.data), ctx.language)
     )
 
 

@@ -174,7 +174,7 @@ async def _evidence(ctx: Context, criterion: Criterion) -> list[Reply]:
         replies.append(
             ctx.reply(
                 ctx._("Evidence {name} kept for {code}.").format(
-                    name=incoming.name, code=criterion.code
+                    name=taken["name"], code=criterion.code
                 )
             )
         )

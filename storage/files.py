@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import tempfile
@@ -23,7 +24,17 @@ class FileStore:
         return self._root / sha256[:2] / sha256
 
     async def put(self, data: bytes, mime: str, now: datetime) -> str:
-        """Store the bytes (once) and return their SHA-256; durable before it returns."""
+        """Store the bytes (once) and return their SHA-256; durable before it returns. Hashing
+        and writing run in a thread, so a large file does not hold up the event loop."""
+        sha = await asyncio.to_thread(self._write, data)
+        await self._db.execute(
+            "INSERT OR IGNORE INTO stored_files (sha256, size, mime, stored_at)"
+            " VALUES (?, ?, ?, ?)",
+            (sha, len(data), mime, to_db(now)),
+        )
+        return sha
+
+    def _write(self, data: bytes) -> str:
         sha = hashlib.sha256(data).hexdigest()
         target = self.path(sha)
         if not target.exists():
@@ -38,11 +49,6 @@ class FileStore:
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
-        await self._db.execute(
-            "INSERT OR IGNORE INTO stored_files (sha256, size, mime, stored_at)"
-            " VALUES (?, ?, ?, ?)",
-            (sha, len(data), mime, to_db(now)),
-        )
         return sha
 
     def read(self, sha256: str) -> bytes:

@@ -122,8 +122,12 @@ class ZaloChannel:
         if event == "message.image.received":
             url = message.photo_url or message.photo
             try:
-                data = await self._client.download(url or "")
-                files = (InboundFile(f"anh-{message.message_id[:12]}.jpg", data, "image/jpeg"),)
+                data = await self._client.download(url or "", self.capabilities.max_download)
+                if data is None:
+                    file_error = "too_big"
+                else:
+                    name = f"anh-{message.message_id[:12]}.jpg"
+                    files = (InboundFile(name, data, "image/jpeg"),)
             except Exception as exc:
                 log.info("zalo image download failed: %s", type(exc).__name__)
                 file_error = "download_failed"

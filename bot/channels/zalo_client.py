@@ -113,7 +113,13 @@ class ZaloClient:
     async def delete_webhook(self) -> None:
         await self.call("deleteWebhook")
 
-    async def download(self, url: str) -> bytes:
-        response = await self._http.get(url)
-        response.raise_for_status()
-        return response.content
+    async def download(self, url: str, limit: int) -> bytes | None:
+        """The file at ``url``, or None when it is larger than ``limit`` bytes (read no further)."""
+        async with self._http.stream("GET", url) as response:
+            response.raise_for_status()
+            data = bytearray()
+            async for chunk in response.aiter_bytes():
+                data += chunk
+                if len(data) > limit:
+                    return None
+            return bytes(data)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
-import re
 from pathlib import Path
 
 from bot.app import open_services
 from bot.clock import SystemClock
 from bot.config import Settings
+from bot.domain.file_names import safe_file_name, unique_names
+from bot.domain.spreadsheet_text import csv_text
 from bot.i18n import Translator
 from bot.services.ranking_data import load_ranking
 
@@ -27,12 +28,6 @@ MANIFEST_FIELDS = (
 )
 
 
-def _safe(name: str) -> str:
-    """A file name that cannot climb out of its folder."""
-    cleaned = re.sub(r"[\\/:*?\"<>|\x00-\x1f]", "_", name).strip(". ")
-    return cleaned or "tep"
-
-
 async def export_submissions(settings: Settings, out: Path, _: Translator) -> int:
     services = await open_services(settings, SystemClock())
     try:
@@ -44,22 +39,21 @@ async def export_submissions(settings: Settings, out: Path, _: Translator) -> in
             for (deliverable, unit), submission in sorted(latest.items()):
                 folder = out / deliverable / unit
                 folder.mkdir(parents=True, exist_ok=True)
-                for f in submission.files:
-                    name = _safe(f.name)
+                names = unique_names(safe_file_name(f.name, f.kind) for f in submission.files)
+                for f, name in zip(submission.files, names, strict=True):
                     (folder / name).write_bytes(services.files.read(f.sha256))
-                    writer.writerow(
-                        (
-                            unit,
-                            deliverable,
-                            submission.version,
-                            submission.officer_name,
-                            submission.received_at.isoformat(),
-                            "yes" if submission.days_late == 0 else "no",
-                            submission.days_late,
-                            f"{deliverable}/{unit}/{name}",
-                            f.sha256,
-                        )
+                    row = (
+                        unit,
+                        deliverable,
+                        submission.version,
+                        submission.officer_name,
+                        submission.received_at.isoformat(),
+                        "yes" if submission.days_late == 0 else "no",
+                        submission.days_late,
+                        f"{deliverable}/{unit}/{name}",
+                        f.sha256,
                     )
+                    writer.writerow([csv_text(value) for value in row])
         print(_("Exported {count} report(s) to {out}").format(count=len(latest), out=out))
         return 0
     finally:

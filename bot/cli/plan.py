@@ -8,22 +8,32 @@ from pathlib import Path
 from bot.app import open_services
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.domain.plan_documents import UnreadableDocument, read_plan_document
-from bot.domain.plan_import import extract_plan
+from bot.domain.file_types import UnsafeFile
+from bot.domain.plan_documents import UnreadableDocument
 from bot.i18n import Translator
+from bot.services.file_inspection import read_plan
 from bot.services.plan_review import confirm_import, import_json, preview_text
 
 __all__ = ["import_plan_file"]
 
 
+def _refuse(path: Path, reason: str, _: Translator) -> int:
+    print(_("Cannot read {path}: {reason}").format(path=path, reason=reason))
+    return 2
+
+
 async def import_plan_file(
     settings: Settings, path: Path, as_json: bool, dry_run: bool, _: Translator
 ) -> int:
+    limit = settings.max_file_mb
     try:
-        imported = extract_plan(read_plan_document(path.read_bytes()))
+        if path.stat().st_size > limit * 2**20:
+            return _refuse(path, _("larger than {limit} MB").format(limit=f"{limit:g}"), _)
+        imported = await read_plan(settings, path.read_bytes())
+    except UnsafeFile:
+        return _refuse(path, _("it cannot be read safely"), _)
     except (OSError, UnreadableDocument) as exc:
-        print(_("Cannot read {path}: {reason}").format(path=path, reason=exc))
-        return 2
+        return _refuse(path, str(exc), _)
     services = await open_services(settings, SystemClock())
     try:
         if as_json:

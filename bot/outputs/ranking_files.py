@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.domain.cluster import Cluster
 from bot.domain.formatting import number
 from bot.domain.scoring import FLAG, MERIT
+from bot.domain.spreadsheet_text import starts_like_formula
 from bot.i18n import Translator
 from bot.outputs.ranking_text import proposal_label, unit_name
 from bot.services.ranking_data import RankingData
@@ -76,7 +77,7 @@ def _sheet(
     sheet.row_dimensions[2].height = 30  # room for a header that wraps to two lines
     sheet.oddFooter.left.text = heading.replace("&", "&&")
     sheet.oddFooter.right.text = _("Page &P of &N")
-    title_cell = WriteOnlyCell(sheet, value=heading)
+    title_cell = _text_cell(sheet, heading)
     title_cell.font = TITLE_FONT
     sheet.append([title_cell])
     cells = []
@@ -95,6 +96,20 @@ def _points(sheet: WriteOnlyWorksheet, value: float | None) -> WriteOnlyCell | N
     cell = WriteOnlyCell(sheet, value=value)
     cell.number_format = "0.00"
     return cell
+
+
+def _text_cell(sheet: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
+    """A cell that holds ``value`` as text even when it could start a formula (shown as typed,
+    never evaluated, and still text when edited: Excel's leading-apostrophe mark)."""
+    cell = WriteOnlyCell(sheet, value=value)
+    if starts_like_formula(value):
+        cell.data_type, cell.quotePrefix = "s", True
+    return cell
+
+
+def _as_text(sheet: WriteOnlyWorksheet, values: list[object]) -> list[object]:
+    """The row with every string written through :func:`_text_cell`."""
+    return [_text_cell(sheet, v) if isinstance(v, str) else v for v in values]
 
 
 def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> bytes:
@@ -123,19 +138,24 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
     for item in data.ranked:
         code = item.score.unit_code
         summary.append(
-            [
-                item.rank,
-                unit_name(cluster, code),
-                _points(summary, data.self_total(code)),
-                _points(summary, item.total),
-                item.classification.name,
-                proposal_label(item, _),
-            ]
+            _as_text(
+                summary,
+                [
+                    item.rank,
+                    unit_name(cluster, code),
+                    _points(summary, data.self_total(code)),
+                    _points(summary, item.total),
+                    item.classification.name,
+                    proposal_label(item, _),
+                ],
+            )
         )
     scored = {item.score.unit_code for item in data.ranked}
     waiting = [unit.code for unit in cluster.units if unit.code not in scored]
     for code in waiting:
-        summary.append([None, unit_name(cluster, code), None, None, _("not scored yet")])
+        summary.append(
+            _as_text(summary, [None, unit_name(cluster, code), None, None, _("not scored yet")])
+        )
     headers = [
         _("Criterion"),
         _("Maximum"),
@@ -168,15 +188,18 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
             own = entry.get("points") if entry.get("value") is not None else None
             reviewed = review.points if review else None
             sheet.append(
-                [
-                    *lead,
-                    label,
-                    criterion.max,
-                    _points(sheet, own),
-                    _points(sheet, reviewed),
-                    review.reason if review else "",
-                    evidence,
-                ]
+                _as_text(
+                    sheet,
+                    [
+                        *lead,
+                        label,
+                        criterion.max,
+                        _points(sheet, own),
+                        _points(sheet, reviewed),
+                        review.reason if review else "",
+                        evidence,
+                    ],
+                )
             )
     buffer = io.BytesIO()
     book.save(buffer)

@@ -8,17 +8,28 @@ from typing import Any
 
 from bot.domain.access import Actor
 from bot.domain.cluster import Cluster, Deliverable
-from bot.domain.file_types import page_count, sniff
+from bot.domain.file_names import display_name, safe_file_name, unique_names
+from bot.domain.file_types import FileKind, UnsafeFile, has_accepted_magic
 from bot.domain.formatting import file_size, local_datetime, short_date
 from bot.domain.messages import Reply
 from bot.i18n import N_, Translator
 from bot.services.container import Services
+from bot.services.file_inspection import inspect_file
 from bot.services.notices import notify_managers
 from bot.services.report_status import days_late
 from bot.texts.roles import unit_label
 from storage.submissions import NewFile, Submission
 
-__all__ = ["Refusal", "accept_file", "file_lines", "receipt_text", "submit"]
+__all__ = [
+    "CheckedFile",
+    "Refusal",
+    "accept_file",
+    "check_file",
+    "file_lines",
+    "receipt_text",
+    "store_file",
+    "submit",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,25 +49,60 @@ NOT_ACCEPTED = N_(
     "The file {name} is not a document I accept, whatever its name says. Please send "
     "DOCX, DOC, PDF, XLSX, XLS, ODT, ODS, JPG or PNG."
 )
+UNSAFE = N_(
+    "The file cannot be read safely: {name}. Please check it, save it again (for example as "
+    "PDF) and send it again."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedFile:
+    """What the checks found of a file not stored yet; ``name`` carries the detected extension."""
+
+    name: str
+    size: int
+    kind: FileKind
+    pages: int | None
+    caption: str
+
+
+async def check_file(
+    services: Services, name: str, data: bytes, caption: str = ""
+) -> CheckedFile | Refusal:
+    """Judge one file by its content, in a bounded worker process; nothing is stored."""
+    shown = display_name(name)
+    if not data:
+        return Refusal(EMPTY, shown)
+    limit = services.settings.max_file_mb
+    if len(data) > limit * 1024 * 1024:
+        return Refusal(TOO_BIG, shown, f"{limit:g}")
+    if not has_accepted_magic(data):
+        return Refusal(NOT_ACCEPTED, shown)
+    try:
+        found = await inspect_file(services.settings, data)
+    except UnsafeFile:
+        return Refusal(UNSAFE, shown)
+    if found is None:
+        return Refusal(NOT_ACCEPTED, shown)
+    name = safe_file_name(name, found.kind.extension)
+    return CheckedFile(name, len(data), found.kind, found.pages, caption[:1000])
+
+
+async def store_file(services: Services, checked: CheckedFile, data: bytes) -> dict[str, Any]:
+    """Store the bytes of a checked file (once, by content); returns its draft record."""
+    sha = await services.files.put(data, checked.kind.mime, services.clock.now())
+    kind = checked.kind.extension
+    return asdict(NewFile(sha, checked.name, checked.size, kind, checked.pages, checked.caption))
 
 
 async def accept_file(
     services: Services, name: str, data: bytes, caption: str = ""
 ) -> dict[str, Any] | Refusal:
     """Check one file and store it; returns its draft record, or why it was refused."""
-    if not data:
-        return Refusal(EMPTY, name)
-    limit = services.settings.max_file_mb
-    if len(data) > limit * 1024 * 1024:
-        return Refusal(TOO_BIG, name, f"{limit:g}")
-    kind = sniff(data)
-    if kind is None:
-        return Refusal(NOT_ACCEPTED, name)
-    sha = await services.files.put(data, kind.mime, services.clock.now())
-    record = NewFile(
-        sha, name[:200], len(data), kind.extension, page_count(data, kind), caption[:1000]
-    )
-    return asdict(record)
+    checked = await check_file(services, name, data, caption)
+    if isinstance(checked, Refusal):
+        return checked
+    return await store_file(services, checked, data)
 
 
 def file_lines(files: list[NewFile], _: Translator, language: str, with_hash: bool) -> list[str]:
@@ -67,7 +113,7 @@ def file_lines(files: list[NewFile], _: Translator, language: str, with_hash: bo
             parts.append(_("{pages} page(s)").format(pages=f.pages))
         if with_hash:
             parts.append(f"SHA-256 {f.sha256[:8]}")
-        lines.append(f"{i}. {f.name} — " + ", ".join(parts))
+        lines.append(f"{i}. {display_name(f.name)} — " + ", ".join(parts))
     return lines
 
 
@@ -95,7 +141,10 @@ async def submit(
         due=deliverable.due,
         days_late=late,
         note=note,
-        files=[NewFile(**f) for f in files],
+        files=[
+            NewFile(**(f | {"name": name}))
+            for f, name in zip(files, unique_names(f["name"] for f in files), strict=True)
+        ],
     )
     history = await services.submissions.history(deliverable.code, officer.unit_code)
     submission = next(s for s in history if s.id == submission_id)

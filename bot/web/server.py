@@ -4,6 +4,7 @@ links. Upload pages are plain HTML in Vietnamese that work on a phone, with no b
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import html
 import logging
@@ -15,12 +16,22 @@ from aiohttp import web
 
 from bot.domain.access import Actor
 from bot.domain.cluster import Deliverable
+from bot.domain.file_names import display_name
 from bot.domain.messages import Reply
 from bot.i18n import Translator, translator
 from bot.services.container import Services
-from bot.services.intake import Refusal, accept_file, receipt_text, submit
+from bot.services.intake import (
+    TOO_BIG,
+    CheckedFile,
+    Refusal,
+    check_file,
+    receipt_text,
+    store_file,
+    submit,
+)
 from bot.services.metrics import CONTENT_TYPE, Metrics
 from bot.services.operations import OperationsProbe
+from bot.web.uploads import TOO_SLOW, ReceivedFile, UploadBounds, UploadRefused, receive_form
 from storage.links import Link, LinkProblem
 
 __all__ = ["WebServer"]
@@ -28,6 +39,11 @@ __all__ = ["WebServer"]
 log = logging.getLogger(__name__)
 
 WebhookHandler = Callable[[dict[str, Any]], Awaitable[None]]
+
+JSON_MAX_BYTES = 1 << 20
+"""Bodies read whole (the Zalo webhook's JSON); uploads are streamed under their own bounds."""
+LINGERING_SECONDS = 2.0
+"""How long the rest of a refused request body is read (so the client sees the answer)."""
 
 PAGE = """<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8">
@@ -61,9 +77,8 @@ class WebServer:
         self._zalo_secret, self._zalo_webhook = secret, handler
 
     async def start(self, host: str, port: int) -> str:
-        app = web.Application(
-            client_max_size=int(self._services.settings.max_file_mb * 1.1 * 2**20)
-        )
+        settings = self._services.settings
+        app = web.Application(client_max_size=JSON_MAX_BYTES)
         app.router.add_get("/healthz", self._health)
         app.router.add_get("/metrics", self._metrics_page)
         app.router.add_post("/zalo/webhook", self._zalo)
@@ -71,7 +86,13 @@ class WebServer:
         app.router.add_post("/u/{token}", self._upload)
         app.router.add_get("/d/{token}", self._download)
         app.router.add_get("/i/{token}", self._image)
-        self._runner = web.AppRunner(app, access_log=None)
+        self._upload_bounds().spool_dir.mkdir(parents=True, exist_ok=True)
+        self._runner = web.AppRunner(
+            app,
+            access_log=None,
+            keepalive_timeout=settings.web_keepalive_seconds,  # idle and half-sent requests too
+            lingering_time=LINGERING_SECONDS,
+        )
         await self._runner.setup()
         await web.TCPSite(self._runner, host, port).start()
         self.port = self._runner.addresses[0][1]
@@ -191,22 +212,29 @@ class WebServer:
         deliverable = self._deliverable(link)
         if officer is None or officer.unit_code is None or deliverable is None:
             return self._problem(LinkProblem.UNKNOWN, _)
-        files, refusals, note = [], [], ""
-        reader = await request.multipart()
-        async for part in reader:
-            if part.name == "note":
-                note = (await part.text())[:2000]
-            elif part.name == "files" and part.filename:
-                taken = await accept_file(services, part.filename, bytes(await part.read()))
-                if isinstance(taken, Refusal):
-                    refusals.append(taken.text(_))
-                elif all(f["sha256"] != taken["sha256"] for f in files):
+        with contextlib.ExitStack() as spools:
+            try:
+                async with asyncio.timeout(services.settings.upload_timeout_seconds):
+                    form = await receive_form(request, self._upload_bounds(), spools)
+            except UploadRefused as refused:
+                return self._refused(link, _, refused.text(_), refused.status)
+            except TimeoutError:
+                return self._refused(link, _, _(TOO_SLOW), 408)
+            except ConnectionError:  # the client went away: its spooled parts are gone with it
+                log.info("an upload was interrupted by the client")
+                return self._refused(link, _, _(TOO_SLOW), 400)
+            checked, refusals = await self._check(form.files, _)
+            notice = "".join(f'<p class="error">{html.escape(r)}</p>' for r in refusals)
+            if not checked:
+                return self._page(_("Send a report"), self._form(link, _, notice), 400)
+            if not await services.links.use(link, services.clock.now()):  # stored only after
+                return self._problem(LinkProblem.USED, _)
+            files: list[dict[str, Any]] = []
+            for spooled, result in checked:
+                taken = await store_file(services, result, spooled.read())
+                if all(f["sha256"] != taken["sha256"] for f in files):
                     files.append(taken)
-        notice = "".join(f'<p class="error">{html.escape(r)}</p>' for r in refusals)
-        if not files:
-            return self._page(_("Send a report"), self._form(link, _, notice), 400)
-        if not await services.links.use(link, services.clock.now()):
-            return self._problem(LinkProblem.USED, _)
+        note = form.note
         actor = Actor(officer.id, officer.name, officer.unit_code, officer.role)
         submission = await submit(
             services, actor, link.channel, deliverable, files, note, f"link:{link.token_hash}"
@@ -231,6 +259,40 @@ class WebServer:
         received = html.escape(_("Received. The receipt is also in your chat."))
         body = f"{notice}<p>{received}</p><pre>{html.escape(receipt)}</pre>"
         return self._page(_("Report received"), body)
+
+    def _upload_bounds(self) -> UploadBounds:
+        settings = self._services.settings
+        return UploadBounds(
+            max_parts=settings.upload_max_parts,
+            max_total_bytes=int(settings.upload_max_mb * 2**20),
+            max_file_bytes=int(settings.max_file_mb * 2**20),
+            read_timeout=settings.web_read_timeout_seconds,
+            spool_dir=settings.data_dir / "incoming",
+        )
+
+    async def _check(
+        self, received: list[ReceivedFile], _: Translator
+    ) -> tuple[list[tuple[ReceivedFile, CheckedFile]], list[str]]:
+        """The files that pass the checks, and why the others were refused; nothing stored."""
+        checked, refusals = [], []
+        bounds, limit = self._upload_bounds(), f"{self._services.settings.max_file_mb:g}"
+        for file in received:
+            if file.too_big(bounds):
+                refusals.append(Refusal(TOO_BIG, display_name(file.name), limit).text(_))
+                continue
+            result = await check_file(self._services, file.name, file.read())
+            if isinstance(result, Refusal):
+                refusals.append(result.text(_))
+            else:
+                checked.append((file, result))
+        return checked, refusals
+
+    def _refused(self, link: Link, _: Translator, text: str, status: int) -> web.Response:
+        """The form again with why the upload was stopped; the connection is then closed."""
+        notice = f'<p class="error">{html.escape(text)}</p>'
+        response = self._page(_("Send a report"), self._form(link, _, notice), status)
+        response.force_close()
+        return response
 
     async def _finish_chat_draft(self, link: Link) -> None:
         """The chat's own draft for the same report is done once the upload page delivered it."""

@@ -11,6 +11,7 @@ import httpx
 
 from bot.domain.access import Role
 from bot.fakes.telegram_server import FakeTelegram
+from tests.crafted_files import pdf_with_attachment
 from tests.documents import pdf_bytes
 from tests.harness import Harness
 from tests.people import register
@@ -27,7 +28,7 @@ async def _link_after_too_big(bot: Harness, telegram: FakeTelegram) -> tuple[str
     menu = await member.ask("/nopbaocao")
     member.press(menu, "6 tháng")
     await member.next_message()
-    big = pdf_bytes(2) + b"%" + b"0" * (30 * 1024 * 1024)  # a 30 MB PDF
+    big = pdf_with_attachment(30)
     member.send_document("bao-cao-30mb.pdf", big)
     answer = await member.next_message()
     [url] = LINK.findall(answer.text)
@@ -38,7 +39,7 @@ async def test_a_30_mb_pdf_through_a_link_is_stored_and_receipted(
     bot: Harness, telegram: FakeTelegram
 ) -> None:
     url, member, chair = await _link_after_too_big(bot, telegram)
-    big = pdf_bytes(2) + b"%" + b"0" * (30 * 1024 * 1024)
+    big = pdf_with_attachment(30)
     async with httpx.AsyncClient(timeout=30) as client:
         page = await client.get(url)
         assert page.status_code == 200 and "Nộp báo cáo" in page.text

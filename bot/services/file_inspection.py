@@ -1,0 +1,117 @@
+"""Every look inside a file someone sent — the type check, the page count, reading a plan —
+runs in a separate worker process (``bot.services.file_worker``), never on the event loop: the
+worker caps its own address space and CPU time and may not write files, and it is killed when
+it overruns its wall-clock time. A bound hit anywhere becomes ``UnsafeFile``, which callers
+answer with "tệp không đọc được an toàn".
+
+The bytes go to the worker on a pipe and the answer comes back as JSON, never as a pickle, so
+a subverted parser cannot reach into the bot process; at most ``CONCURRENT_WORKERS`` run at once
+per event loop, the others wait their turn without blocking it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import sys
+import weakref
+from pathlib import Path
+from typing import Any
+
+from bot.config import Settings
+from bot.domain.file_types import BY_EXTENSION, Inspection, UnsafeFile
+from bot.domain.plan_documents import UnreadableDocument
+from bot.domain.plan_import import ImportedPlan
+
+__all__ = ["CONCURRENT_WORKERS", "inspect_file", "read_plan", "run_isolated"]
+
+log = logging.getLogger(__name__)
+
+CONCURRENT_WORKERS = 2
+_CODE_ROOT = Path(__file__).resolve().parents[2]
+"""The folder holding the ``bot`` package: the worker runs the very code the bot runs."""
+_ANSWER_CAP = 4 << 20
+"""At most this much of a worker's answer is read (a plan as JSON is a few kilobytes)."""
+_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _slot() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    if loop not in _slots:
+        _slots[loop] = asyncio.Semaphore(CONCURRENT_WORKERS)
+    return _slots[loop]
+
+
+async def _exchange(process: asyncio.subprocess.Process, data: bytes) -> bytes:
+    assert process.stdin is not None and process.stdout is not None
+    with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # it may end early
+        process.stdin.write(data)
+        await process.stdin.drain()
+        process.stdin.close()
+    answer = bytearray()
+    while chunk := await process.stdout.read(1 << 16):
+        answer += chunk
+        if len(answer) > _ANSWER_CAP:
+            return b""
+    await process.wait()
+    return bytes(answer)
+
+
+async def run_isolated(job: str, data: bytes, seconds: float, memory_bytes: int) -> Any:
+    """Run one job of ``bot.services.file_worker`` on ``data``; raises UnsafeFile when a
+    bound is hit, UnreadableDocument when the worker could not read the file."""
+    async with _slot():
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot.services.file_worker",
+            job,
+            f"{seconds:g}",
+            str(memory_bytes),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
+            cwd=_CODE_ROOT,
+        )
+        try:
+            async with asyncio.timeout(seconds):
+                answer = await _exchange(process, data)
+        except TimeoutError:
+            answer = json.dumps(["unsafe", f"over {seconds:g} s"]).encode()
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    try:
+        status, value = json.loads(answer)
+    except ValueError:
+        status, value = "unsafe", f"worker ended ({process.returncode})"
+    if status == "unsafe":
+        log.warning("a file was refused as unsafe to read: %s", value)
+        raise UnsafeFile(value)
+    if status == "unreadable":
+        raise UnreadableDocument(value)
+    return value
+
+
+def _memory(settings: Settings) -> int:
+    return int(settings.file_check_memory_mb * 2**20)
+
+
+async def inspect_file(settings: Settings, data: bytes) -> Inspection | None:
+    """The accepted kind and page count of an uploaded file, None when not accepted."""
+    try:
+        found = await run_isolated("inspect", data, settings.file_check_seconds, _memory(settings))
+    except UnreadableDocument:
+        return None
+    return None if found is None else Inspection(BY_EXTENSION[found["extension"]], found["pages"])
+
+
+async def read_plan(settings: Settings, data: bytes) -> ImportedPlan:
+    """The plan read from a document, within the plan bounds."""
+    found = await run_isolated("plan", data, settings.plan_read_seconds, _memory(settings))
+    return ImportedPlan.from_json(found)

@@ -1,0 +1,114 @@
+"""The worker process that looks inside one file: ``python -m bot.services.file_worker JOB
+SECONDS MEMORY_BYTES``, the bytes on stdin, ``[status, value]`` as JSON on stdout.
+
+It loads the parsers its job may need, then caps itself (CPU time, address space above what it
+holds, no file writes) before any parser sees the bytes. Started and killed by
+``bot.services.file_inspection``; it imports nothing of the bot beyond the domain.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import math
+import os
+import resource
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from bot.domain.file_types import (
+    PDF,
+    PLAN_ZIP_LIMITS,
+    UnsafeFile,
+    check_zip,
+    inspect,
+    pdf_structure,
+    sniff,
+)
+
+__all__ = ["PLAN_MAX_PAGES", "main"]
+
+PLAN_MAX_PAGES = 60
+"""A plan is a few pages; a PDF declaring more is not handed to the PDF reader."""
+
+
+class Unreadable(Exception):
+    """Not a document this job can read (damaged, or no plan in it)."""
+
+
+def _inspect_job(data: bytes) -> Any:
+    found = inspect(data)
+    return None if found is None else {"extension": found.kind.extension, "pages": found.pages}
+
+
+def _plan_job(data: bytes) -> Any:
+    """The plan, read only after its container passed the plan bounds (ZIP structure; pages)."""
+    from bot.domain.plan_documents import UnreadableDocument, read_plan_document
+    from bot.domain.plan_import import extract_plan
+
+    if data.startswith(b"PK\x03\x04"):
+        check_zip(data, PLAN_ZIP_LIMITS)
+    elif sniff(data) is PDF:
+        whole, pages = pdf_structure(data)
+        if not whole or pages is None:
+            raise Unreadable("not a whole, readable PDF")
+        if pages > PLAN_MAX_PAGES:
+            raise UnsafeFile(f"{pages} pages")
+    try:
+        return extract_plan(read_plan_document(data)).as_json()
+    except UnreadableDocument as exc:  # the reader wraps a parser's error: was it a bound?
+        if _out_of_bounds(exc):
+            raise UnsafeFile("a bound was hit while reading") from exc
+        raise Unreadable(str(exc)) from exc
+
+
+JOBS: dict[str, tuple[Callable[[bytes], Any], tuple[str, ...]]] = {
+    "inspect": (_inspect_job, ("pypdf",)),
+    "plan": (_plan_job, ("pypdf", "docx", "pdfplumber", "bot.domain.plan_import")),
+}
+"""Each job with the modules it may need, loaded before the limits are set."""
+
+
+def _limit(cpu_seconds: float, memory_bytes: int) -> None:
+    """Cap this process: CPU time, address space above what it holds now, no file writes."""
+    cpu = math.ceil(cpu_seconds) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    with open("/proc/self/statm") as statm:
+        held = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    resource.setrlimit(resource.RLIMIT_AS, (held + memory_bytes, held + memory_bytes))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+
+
+def _out_of_bounds(exc: BaseException | None) -> bool:
+    """Whether memory or recursion ran out somewhere in the chain (parsers wrap the error)."""
+    while exc is not None:
+        if isinstance(exc, MemoryError | RecursionError):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def run(job: str, data: bytes, seconds: float, memory_bytes: int) -> list[Any]:
+    work, modules = JOBS[job]
+    for module in modules:
+        importlib.import_module(module)
+    _limit(seconds, memory_bytes)
+    try:
+        return ["ok", work(data)]
+    except UnsafeFile as exc:
+        return ["unsafe", str(exc)]
+    except Unreadable as exc:
+        return ["unreadable", str(exc)]
+    except Exception as exc:  # a parser's own error: unreadable, unless it ran out of a bound
+        return ["unsafe" if _out_of_bounds(exc) else "unreadable", type(exc).__name__]
+
+
+def main() -> None:
+    job, seconds, memory_bytes = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+    answer = run(job, sys.stdin.buffer.read(), seconds, memory_bytes)
+    sys.stdout.write(json.dumps(answer))
+
+
+if __name__ == "__main__":
+    main()
