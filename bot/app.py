@@ -19,6 +19,7 @@ from bot.domain.access import Actor
 from bot.domain.cluster import Plan
 from bot.domain.messages import Attachment, Inbound
 from bot.engine.dispatcher import Dispatcher
+from bot.engine.flood import FloodGuard, FloodLimits
 from bot.engine.router import Router
 from bot.i18n import translator
 from bot.scheduler import PeriodicJobs
@@ -57,6 +58,7 @@ from storage.plans import PlanRepository
 from storage.preferences import MetaRepository, PreferenceRepository
 from storage.reminder_log import ReminderLog
 from storage.scores import ScoreRepository
+from storage.seen_updates import SeenUpdates
 from storage.submissions import SubmissionRepository
 
 __all__ = ["BotApp", "build_router", "open_services"]
@@ -102,9 +104,9 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
         clock=clock,
         cluster_year=cluster_year,
         db=db,
-        conversations=ConversationRepository(db),
+        conversations=ConversationRepository(db, settings.cache_entries),
         options=OptionRepository(db, timedelta(days=settings.option_lifetime_days)),
-        preferences=PreferenceRepository(db),
+        preferences=PreferenceRepository(db, settings.cache_entries),
         meta=MetaRepository(db),
         files=files,
         officers=OfficerRepository(db),
@@ -128,6 +130,8 @@ class BotApp:
         self.clock = clock or SystemClock()
         self.services: Services | None = None
         self.dispatcher: Dispatcher | None = None
+        self.flood: FloodGuard | None = None
+        self._seen: SeenUpdates | None = None
         self.channels: list[Channel] = []
         self.senders: dict[str, Sender] = {}
         self._tasks: list[asyncio.Task[None]] = []
@@ -141,10 +145,12 @@ class BotApp:
         local_url = await self.web.start(self.settings.web_host, self.settings.web_port)
         services.web_url = (self.settings.public_base_url or local_url).rstrip("/")
         self.dispatcher = Dispatcher(services, build_router(), self._identify)
+        self._seen = SeenUpdates(services.db)
         self.channels = self._channels(self.dispatcher.router)
         self.dispatcher.capabilities = {c.name: c.capabilities for c in self.channels}
+        self.flood = FloodGuard(self.dispatcher.handle, services, self._flood_limits())
         for channel in self.channels:
-            await channel.start(self.dispatcher.handle)
+            await channel.start(self.flood, services.outbox.defer)
             sender = Sender(
                 channel,
                 services.outbox,
@@ -164,6 +170,9 @@ class BotApp:
         tracker = AnnouncementTracker(services, {c.name: c for c in self.channels})
         self.jobs.every(self.settings.progress_tick_seconds, "announcements", tracker.tick)
         self.jobs.every(3600, "expired-options", lambda: services.options.purge(self.clock.now()))
+        seen = self._seen
+        assert seen is not None
+        self.jobs.every(3600, "seen-updates", lambda: seen.purge(self.clock.now()))
         self.jobs.start()
         log.info("bot started with channels: %s", ", ".join(c.name for c in self.channels))
 
@@ -175,6 +184,15 @@ class BotApp:
             group_interval=s.send_group_interval,
             max_attempts=s.send_max_attempts,
             backoff_base=s.send_backoff_seconds,
+        )
+
+    def _flood_limits(self) -> FloodLimits:
+        s = self.settings
+        return FloodLimits(
+            burst=s.flood_burst,
+            per_minute=s.flood_per_minute,
+            chat_pending=s.flood_chat_pending,
+            senders=s.cache_entries,
         )
 
     async def _identify(self, inbound: Inbound) -> Actor | None:
@@ -221,11 +239,18 @@ class BotApp:
         async def publish(chat_id: str, attachment: Attachment) -> str:
             return await attachment_url(services, "zalo", chat_id, attachment)
 
+        seen = self._seen
+        assert seen is not None
+
+        async def first_seen(key: str) -> bool:
+            return await seen.first_time("zalo", key, self.clock.now())
+
         channel = ZaloChannel(
             ZaloClient(token, settings.zalo_base_url, settings.telegram_timeout),
             settings.zalo_poll_timeout,
             publish,
             translator(settings.default_language),
+            first_seen,
             webhook,
         )
         if webhook is not None:

@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     send_group_interval: float = Field(default=3.0, ge=0)
     send_max_attempts: int = Field(default=5, ge=1)
     send_backoff_seconds: float = Field(default=1.0, ge=0)
+    flood_burst: int = Field(default=20, ge=1)
+    flood_per_minute: float = Field(default=60, gt=0)
+    flood_chat_pending: int = Field(default=8, ge=1)
+    cache_entries: int = Field(default=10_000, ge=1)
+    """Chats (conversations), users (languages) and senders (rates) kept in memory each."""
 
     @field_validator("default_language")
     @classmethod

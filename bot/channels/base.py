@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
 from bot.domain.messages import Capabilities, Inbound, Reply
 
-__all__ = ["Channel", "DeliveryError", "DeliveryFailure", "Dispatch", "Editable"]
+__all__ = [
+    "Channel",
+    "DeliveryError",
+    "DeliveryFailure",
+    "Dispatch",
+    "Editable",
+    "Spill",
+    "answer",
+]
+
+log = logging.getLogger(__name__)
 
 Dispatch = Callable[[Inbound], Awaitable[list[Reply]]]
 """The core's entry point: one event in, the (already tokenised) replies out."""
+Spill = Callable[[str, str, list[Reply], bool], Awaitable[None]]
+"""Where direct replies go that could not be sent now: (channel, chat id, replies, is group);
+the durable outbox, which retries them at the platform's pace."""
 
 
 class DeliveryFailure(StrEnum):
@@ -37,7 +51,7 @@ class Channel(Protocol):
     name: str
     capabilities: Capabilities
 
-    async def start(self, dispatch: Dispatch) -> None: ...
+    async def start(self, dispatch: Dispatch, spill: Spill) -> None: ...
 
     async def stop(self) -> None: ...
 
@@ -51,3 +65,20 @@ class Editable(Protocol):
     """A channel that can replace the text of a message it sent (Telegram; not Zalo)."""
 
     async def edit(self, chat_id: str, message_id: str, text: str) -> None: ...
+
+
+async def answer(channel: Channel, inbound: Inbound, dispatch: Dispatch, spill: Spill) -> None:
+    """Handle one event and send its replies in order. A reply that fails for a reason that may
+    pass (flood control, 5xx, network) is handed to ``spill`` with every reply after it, so a
+    receipt is never lost to a passing fault; a refused or blocked one is logged."""
+    replies = await dispatch(inbound)
+    for n, reply in enumerate(replies):
+        try:
+            await channel.send(inbound.chat_id, reply)
+        except DeliveryError as exc:
+            if exc.failure in (DeliveryFailure.BLOCKED, DeliveryFailure.PERMANENT):
+                log.warning("a reply on %s was not delivered: %s", channel.name, exc.failure)
+                continue
+            log.info("replies on %s deferred to the outbox: %s", channel.name, exc.failure)
+            await spill(channel.name, inbound.chat_id, replies[n:], not inbound.is_private)
+            return

@@ -92,6 +92,8 @@ class Reply:
     """Pin the message where the channel allows it and the bot has the right (announcements)."""
     chat_id: str | None = None
     channel: str | None = None
+    tokenised: bool = False
+    """True once the options' values are opaque tokens (a reply deferred to the outbox)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,10 +82,10 @@ class Dispatcher:
             return await self.tokenise(inbound.channel, inbound.chat_id, replies)
 
     async def tokenise(self, channel: str, chat_id: str, replies: list[Reply]) -> list[Reply]:
-        """Swap each option's value for a short opaque token bound to this chat."""
+        """Swap each option's value for a short opaque token bound to this chat (once)."""
         out = []
         for reply in replies:
-            if reply.options:
+            if reply.options and not reply.tokenised:
                 menu = await self._services.options.issue(
                     channel,
                     chat_id,
@@ -93,7 +93,8 @@ class Dispatcher:
                     self._services.clock.now(),
                     reply.numbered,
                 )
-                reply = replace(reply, options=tuple(Option(m.label, m.token) for m in menu))
+                options = tuple(Option(m.label, m.token) for m in menu)
+                reply = replace(reply, options=options, tokenised=True)
             out.append(reply)
         return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import secrets
 from collections import defaultdict
 from datetime import datetime
 
@@ -46,12 +47,22 @@ class Outbox:
             self._wake[channel].set()
         return added
 
+    async def defer(self, channel: str, chat_id: str, replies: list[Reply], is_group: bool) -> None:
+        """Queue direct replies that could not be sent at once, in their order, so that a
+        receipt or a confirmation reaches the user even when the platform failed the first try."""
+        batch = secrets.token_hex(8)
+        for n, reply in enumerate(replies):
+            await self.enqueue(
+                f"reply:{channel}:{chat_id}:{batch}:{n}", channel, chat_id, reply, is_group=is_group
+            )
+
     async def _encode(self, reply: Reply, now: datetime) -> str:
         body: dict[str, object] = {
             "text": reply.text,
             "options": [[o.label, o.value] for o in reply.options],
             "numbered": reply.numbered,
             "pin": reply.pin,
+            "tokenised": reply.tokenised,
         }
         if reply.attachment is not None:
             sha = await self._files.put(reply.attachment.data, reply.attachment.mime, now)
@@ -75,4 +86,5 @@ def decode_reply(payload: str, files: FileStore) -> Reply:
         attachment=attachment,
         numbered=body.get("numbered", True),
         pin=body.get("pin", False),
+        tokenised=body.get("tokenised", False),
     )
