@@ -1,6 +1,7 @@
 """Flood control in front of the dispatcher: a token bucket per sender and a bound on the events
 in work per chat. An event over either limit is not handled (nothing is read, written or
-issued); the sender is told once to slow down, then silence until an event is admitted again.
+issued) and its sender is held until their bucket is full again: told once to slow down, then
+silence.
 
 Without it, one chat's flood queued on that chat's lock holds every slot the channel handles
 updates in, and another officer waits behind it."""
@@ -55,8 +56,10 @@ class FloodGuard:
             return await self._handle(inbound)
         bucket = self._bucket(inbound)
         chat = (inbound.channel, inbound.chat_id)
-        pending = self._pending.get(chat, 0)
-        if pending >= self._limits.chat_pending or not bucket.take(self._monotonic()):
+        pending, now = self._pending.get(chat, 0), self._monotonic()
+        if pending >= self._limits.chat_pending:
+            bucket.hold(now)
+        if not bucket.take(now):
             return await self._refuse(inbound, bucket)
         bucket.warned = False
         self._pending[chat] = pending + 1
