@@ -1,13 +1,27 @@
-"""Logging set-up: quiet HTTP client loggers (their lines hold the token) and redact secrets."""
+"""Logging set-up: quiet HTTP client loggers (their lines hold the token), redact secrets, and
+keep other libraries' DEBUG lines out (they print SQL parameters, API payloads and document
+text: names, drafts, messages)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import TextIO
 
-__all__ = ["RedactSecrets", "configure_logging", "secrets_of"]
+__all__ = ["OwnDebugOnly", "RedactSecrets", "configure_logging", "secrets_of"]
 
 NOISY = ("httpx", "httpcore", "aiohttp.access", "apscheduler.executors.default", "telegram.ext")
+OWN_PACKAGES = frozenset({"bot", "handlers", "storage", "__main__"})
+CHATTY = ("aiosqlite", "telegram", "pdfminer", "pdfplumber", "PIL", "matplotlib", "asyncio")
+"""Libraries whose DEBUG lines hold what users sent; held at INFO (and filtered regardless)."""
+
+
+class OwnDebugOnly(logging.Filter):
+    """Let DEBUG records through only from the project's own code, whose lines carry ids and
+    counts, never what a user wrote or is called."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.DEBUG or record.name.split(".")[0] in OWN_PACKAGES
 
 
 class RedactSecrets(logging.Filter):
@@ -41,12 +55,16 @@ def secrets_of(settings: object) -> list[str]:
     return values
 
 
-def configure_logging(level: str, secrets: Iterable[str]) -> None:
-    handler = logging.StreamHandler()
+def configure_logging(level: str, secrets: Iterable[str], stream: TextIO | None = None) -> None:
+    """Log to ``stream`` (standard error by default) at ``level``."""
+    handler = logging.StreamHandler(stream)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactSecrets(secrets))
+    handler.addFilter(OwnDebugOnly())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    for name in CHATTY:
+        logging.getLogger(name).setLevel(max(logging.INFO, root.level))
     for name in NOISY:
         logging.getLogger(name).setLevel(logging.WARNING)
