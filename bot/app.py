@@ -149,8 +149,9 @@ class BotApp:
         self.channels = self._channels(self.dispatcher.router)
         self.dispatcher.capabilities = {c.name: c.capabilities for c in self.channels}
         self.flood = FloodGuard(self.dispatcher.handle, services, self._flood_limits())
+        await services.outbox.release_journal()  # copies a dead process left unsettled
         for channel in self.channels:
-            await channel.start(self.flood, services.outbox.defer)
+            await channel.start(self.flood, services.outbox)
             sender = Sender(
                 channel,
                 services.outbox,

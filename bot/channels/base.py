@@ -11,11 +11,11 @@ from bot.domain.messages import Capabilities, Inbound, Reply
 
 __all__ = [
     "Channel",
+    "Deferrals",
     "DeliveryError",
     "DeliveryFailure",
     "Dispatch",
     "Editable",
-    "Spill",
     "answer",
 ]
 
@@ -23,9 +23,19 @@ log = logging.getLogger(__name__)
 
 Dispatch = Callable[[Inbound], Awaitable[list[Reply]]]
 """The core's entry point: one event in, the (already tokenised) replies out."""
-Spill = Callable[[str, str, list[Reply], bool], Awaitable[None]]
-"""Where direct replies go that could not be sent now: (channel, chat id, replies, is group);
-the durable outbox, which retries them at the platform's pace."""
+
+
+class Deferrals(Protocol):
+    """The durable outbox as the channels see it."""
+
+    async def defer(self, channel: str, chat_id: str, replies: list[Reply], is_group: bool) -> None:
+        """Take direct replies that could not be sent now; they are retried at the platform's
+        pace."""
+        ...
+
+    async def delivered(self, key: str) -> None:
+        """A journaled reply (``Reply.journal``) was sent directly."""
+        ...
 
 
 class DeliveryFailure(StrEnum):
@@ -51,7 +61,7 @@ class Channel(Protocol):
     name: str
     capabilities: Capabilities
 
-    async def start(self, dispatch: Dispatch, spill: Spill) -> None: ...
+    async def start(self, dispatch: Dispatch, deferrals: Deferrals) -> None: ...
 
     async def stop(self) -> None: ...
 
@@ -67,10 +77,12 @@ class Editable(Protocol):
     async def edit(self, chat_id: str, message_id: str, text: str) -> None: ...
 
 
-async def answer(channel: Channel, inbound: Inbound, dispatch: Dispatch, spill: Spill) -> None:
+async def answer(
+    channel: Channel, inbound: Inbound, dispatch: Dispatch, deferrals: Deferrals
+) -> None:
     """Handle one event and send its replies in order. A reply that fails for a reason that may
-    pass (flood control, 5xx, network) is handed to ``spill`` with every reply after it, so a
-    receipt is never lost to a passing fault; a refused or blocked one is logged."""
+    pass (flood control, 5xx, network) is deferred with every reply after it, so a receipt is
+    never lost to a passing fault; a refused or blocked one is logged."""
     replies = await dispatch(inbound)
     for n, reply in enumerate(replies):
         try:
@@ -80,5 +92,9 @@ async def answer(channel: Channel, inbound: Inbound, dispatch: Dispatch, spill: 
                 log.warning("a reply on %s was not delivered: %s", channel.name, exc.failure)
                 continue
             log.info("replies on %s deferred to the outbox: %s", channel.name, exc.failure)
-            await spill(channel.name, inbound.chat_id, replies[n:], not inbound.is_private)
+            await deferrals.defer(
+                channel.name, inbound.chat_id, replies[n:], not inbound.is_private
+            )
             return
+        if reply.journal is not None:
+            await deferrals.delivered(reply.journal)

@@ -12,7 +12,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot.channels.base import DeliveryError, DeliveryFailure, Dispatch, Spill, answer
+from bot.channels.base import Deferrals, DeliveryError, DeliveryFailure, Dispatch, answer
 from bot.channels.render import options_as_text, parse_command, split_text
 from bot.channels.zalo_client import ZaloApiError, ZaloClient, ZaloUpdate
 from bot.domain.messages import Attachment, Capabilities, ChatKind, Inbound, InboundFile, Reply
@@ -55,12 +55,12 @@ class ZaloChannel:
         self._webhook = webhook
         self._first_seen = first_seen
         self._dispatch: Dispatch | None = None
-        self._spill: Spill | None = None
+        self._deferrals: Deferrals | None = None
         self._poller: asyncio.Task[None] | None = None
 
-    async def start(self, dispatch: Dispatch, spill: Spill) -> None:
+    async def start(self, dispatch: Dispatch, deferrals: Deferrals) -> None:
         await self._client.get_me()  # a wrong token fails here, at start, not at the first poll
-        self._dispatch, self._spill = dispatch, spill
+        self._dispatch, self._deferrals = dispatch, deferrals
         if self._webhook is not None:
             url, secret = self._webhook
             await self._client.set_webhook(url, secret)
@@ -100,12 +100,12 @@ class ZaloChannel:
     async def handle(self, update: ZaloUpdate) -> None:
         """One update, once: deliveries may repeat (also across a restart), so (event, message
         id) is remembered."""
-        if self._dispatch is None or self._spill is None:
+        if self._dispatch is None or self._deferrals is None:
             return
         if not await self._first_seen(f"{update.event_name}:{update.message.message_id}"):
             return
         inbound = await self._to_inbound(update)
-        await answer(self, inbound, self._dispatch, self._spill)
+        await answer(self, inbound, self._dispatch, self._deferrals)
 
     async def _to_inbound(self, update: ZaloUpdate) -> Inbound:
         message = update.message

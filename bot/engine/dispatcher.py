@@ -65,6 +65,7 @@ class Dispatcher:
             ctx = await self._context(inbound)
             try:
                 replies = await self._route(ctx)
+                replies = await self._journal(ctx.inbound, replies)
                 await self._persist(ctx)
             except Exception:
                 log.exception("handler failed for %s chat %s", inbound.channel, inbound.chat_id)
@@ -97,6 +98,17 @@ class Dispatcher:
                 reply = replace(reply, options=options, tokenised=True)
             out.append(reply)
         return out
+
+    async def _journal(self, inbound: Inbound, replies: list[Reply]) -> list[Reply]:
+        """Journal a copy of each reply that carries a result before the conversation moves on,
+        so a crash before (or during) its direct send delays it instead of losing it."""
+        outbox = self._services.outbox
+        return [
+            await outbox.journal(inbound.channel, inbound.chat_id, r, not inbound.is_private)
+            if r.durable
+            else r
+            for r in replies
+        ]
 
     async def _context(self, inbound: Inbound) -> Context:
         services = self._services

@@ -7,14 +7,20 @@ import asyncio
 import json
 import secrets
 from collections import defaultdict
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.domain.messages import Attachment, Option, Reply
 from storage.files import FileStore
 from storage.outbox import OutboxRepository
 
-__all__ = ["Outbox", "decode_reply"]
+__all__ = ["JOURNAL", "JOURNAL_GRACE", "Outbox", "decode_reply"]
+
+JOURNAL = "journal:"
+"""Outbox key prefix of the journaled copies of direct replies that carry a result."""
+JOURNAL_GRACE = timedelta(minutes=5)
+"""Longer than any direct send may take (time-outs included) before it settles its copy."""
 
 
 class Outbox:
@@ -49,12 +55,32 @@ class Outbox:
 
     async def defer(self, channel: str, chat_id: str, replies: list[Reply], is_group: bool) -> None:
         """Queue direct replies that could not be sent at once, in their order, so that a
-        receipt or a confirmation reaches the user even when the platform failed the first try."""
+        receipt or a confirmation reaches the user even when the platform failed the first try
+        (a journaled one is released instead of copied)."""
         batch = secrets.token_hex(8)
         for n, reply in enumerate(replies):
-            await self.enqueue(
-                f"reply:{channel}:{chat_id}:{batch}:{n}", channel, chat_id, reply, is_group=is_group
-            )
+            if reply.journal is not None:
+                await self.repo.release(reply.journal, self._clock.now())
+                self._wake[channel].set()
+                continue
+            key = f"reply:{channel}:{chat_id}:{batch}:{n}"
+            await self.enqueue(key, channel, chat_id, reply, is_group=is_group)
+
+    async def journal(self, channel: str, chat_id: str, reply: Reply, is_group: bool) -> Reply:
+        """Keep a copy of a direct reply that carries a result, due only after
+        ``JOURNAL_GRACE`` (or at the next start): the direct send settles it."""
+        key = f"{JOURNAL}{channel}:{chat_id}:{secrets.token_hex(8)}"
+        not_before = self._clock.now() + JOURNAL_GRACE
+        await self.enqueue(key, channel, chat_id, reply, not_before, is_group=is_group)
+        return replace(reply, journal=key)
+
+    async def delivered(self, key: str) -> None:
+        """The direct send of a journaled reply succeeded: its copy must not go."""
+        await self.repo.settle(key, self._clock.now())
+
+    async def release_journal(self) -> int:
+        """At start: the copies left by a process that died before settling them are due now."""
+        return await self.repo.release_prefix(JOURNAL, self._clock.now())
 
     async def _encode(self, reply: Reply, now: datetime) -> str:
         body: dict[str, object] = {

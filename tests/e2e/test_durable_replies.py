@@ -60,8 +60,8 @@ async def test_a_failed_direct_reply_reaches_the_user(
     assert "Chào mừng" in welcome.text
     assert all(f.times == 0 for f in telegram.faults)  # the first try really failed
     await settled(app.services)
-    statuses = await app.services.outbox.repo.statuses("reply:telegram:4100:")
-    assert statuses == {"sent": 1}
+    statuses = await app.services.outbox.repo.statuses("journal:telegram:4100:")
+    assert statuses == {"sent": 1}  # the welcome is a result: journaled, then sent from there
     assert Counter(s.text for s in telegram.sent)[welcome.text] == 1
 
 
@@ -78,3 +78,7 @@ async def test_deferred_replies_keep_their_order_and_their_buttons(
     user.press(menu, "Liên kết")
     linked = await user.next_message(20)
     assert linked.text.startswith("Mã liên kết của anh/chị:"), linked.text
+    await settled(app.services)
+    deferred = await app.services.outbox.repo.statuses("reply:telegram:4101:")
+    journaled = await app.services.outbox.repo.statuses("journal:telegram:4101:")
+    assert (deferred, journaled) == ({"sent": 1}, {"sent": 2})  # welcome and code: settled

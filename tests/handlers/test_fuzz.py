@@ -181,9 +181,7 @@ async def _play(data: Path, events: list[tuple[int, dict[str, object]]]) -> None
     services, dispatcher = await _open(data)
     try:
         before = await _snapshot(services)
-        own = {
-            int(row[0]): (row[2], row[3]) for row in before["officers"] if row[5] is None
-        }
+        own = {int(row[0]): (row[2], row[3]) for row in before["officers"] if row[5] is None}
         shown: dict[tuple[str, str], list[Reply]] = {}
         for who, fields in events:
             person = PEOPLE[who]
