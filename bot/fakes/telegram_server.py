@@ -13,6 +13,7 @@ import contextlib
 import itertools
 import json
 import time
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
@@ -94,6 +95,10 @@ class FakeTelegram(FakeServer):
         self._file_ids = itertools.count(1)
         self._files: dict[str, tuple[bytes, str]] = {}
         self._new_update = asyncio.Event()
+        self.on_request: Callable[[str, dict[str, Any]], None] | None = None
+        """Called with each API call before it is answered (a crash test kills the bot there)."""
+        self.last_send_at = 0.0
+        """When the bot last began a send (``time.monotonic``)."""
 
     def routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self._api)
@@ -159,6 +164,10 @@ class FakeTelegram(FakeServer):
         if spec is None:
             return error(404, "Not Found")
         params = await self._params(request)
+        if method.startswith("send"):
+            self.last_send_at = time.monotonic()
+        if self.on_request is not None:
+            self.on_request(method, params)
         self.calls.append((method, {k: v for k, v in params.items() if not isinstance(v, tuple)}))
         missing = [name for name in spec["required"] if name not in params]
         if missing:
