@@ -44,4 +44,6 @@ async def test_a_flood_from_one_chat_does_not_hold_up_another_officer(
     await telegram.wait_sent(lambda _sent: bot.app.flood.refused >= FLOOD - 40, timeout=60)
     answers = [s.text for s in telegram.sent if s.chat_id == flooder.chat_id]
     assert sum(SLOW_DOWN in text for text in answers) == 1
-    assert (await _option_rows(bot)) - rows_before <= 2 * bot.app.settings.flood_burst + 1
+    written = (await _option_rows(bot)) - rows_before
+    print(f"option rows written for {FLOOD} flood messages: {written}")
+    assert written <= bot.app.settings.flood_burst
