@@ -8,19 +8,19 @@ import json
 import secrets
 from collections import defaultdict
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 
 from bot.clock import Clock
 from bot.domain.messages import Attachment, Option, Reply
 from storage.files import FileStore
 from storage.outbox import OutboxRepository
 
-__all__ = ["JOURNAL", "JOURNAL_GRACE", "Outbox", "decode_reply"]
+__all__ = ["HELD", "JOURNAL", "Outbox", "decode_reply"]
 
 JOURNAL = "journal:"
 """Outbox key prefix of the journaled copies of direct replies that carry a result."""
-JOURNAL_GRACE = timedelta(minutes=5)
-"""Longer than any direct send may take (time-outs included) before it settles its copy."""
+HELD = datetime(9999, 1, 1, tzinfo=UTC)
+"""The send time of a journaled copy until it is released: it never falls due by the clock."""
 
 
 class Outbox:
@@ -67,11 +67,10 @@ class Outbox:
             await self.enqueue(key, channel, chat_id, reply, is_group=is_group)
 
     async def journal(self, channel: str, chat_id: str, reply: Reply, is_group: bool) -> Reply:
-        """Keep a copy of a direct reply that carries a result, due only after
-        ``JOURNAL_GRACE`` (or at the next start): the direct send settles it."""
+        """Keep a copy of a direct reply that carries a result, held until released: the direct
+        send settles it, a failed send releases it, and so does the next start."""
         key = f"{JOURNAL}{channel}:{chat_id}:{secrets.token_hex(8)}"
-        not_before = self._clock.now() + JOURNAL_GRACE
-        await self.enqueue(key, channel, chat_id, reply, not_before, is_group=is_group)
+        await self.enqueue(key, channel, chat_id, reply, HELD, is_group=is_group)
         return replace(reply, journal=key)
 
     async def delivered(self, key: str) -> None:
