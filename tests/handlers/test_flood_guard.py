@@ -3,7 +3,9 @@ must not keep every stranger."""
 
 from __future__ import annotations
 
-from bot.domain.messages import Inbound
+import asyncio
+
+from bot.domain.messages import ChatKind, Inbound
 from bot.engine.dispatcher import Dispatcher
 from bot.engine.flood import FloodGuard, FloodLimits
 from bot.services.container import Services
@@ -58,3 +60,24 @@ async def test_caches_keep_only_the_most_recent_strangers(services: Services) ->
     first = await conversations.get("zalo", "s0")  # evicted, read back from the database
     assert first is not None and first.data == {"n": 0}
     assert await preferences.language("zalo", "s0") == "en"
+
+
+async def test_a_chat_has_a_bound_on_events_in_work(
+    services: Services, dispatcher: Dispatcher
+) -> None:
+    guard = FloodGuard(dispatcher.handle, services, FloodLimits(chat_pending=4), Ticks())
+
+    def in_group(user: str) -> Inbound:
+        return Inbound(
+            channel="telegram",
+            chat_id="-9",
+            user_id=user,
+            chat_kind=ChatKind.GROUP,
+            command="batdau",
+        )
+
+    answers = await asyncio.gather(*(guard(in_group(f"g{n}")) for n in range(12)))
+    handled = [a for a in answers if a and a[0].text.startswith("Xin chào!")]
+    refused = [a for a in answers if a and SLOW_DOWN in a[0].text]
+    assert (len(handled), len(refused), guard.refused) == (4, 8, 8)
+    assert (await guard(in_group("g99")))[0].text.startswith("Xin chào!")  # the chat drained
