@@ -13,6 +13,7 @@ import contextlib
 import itertools
 import json
 import time
+from collections import Counter
 from collections.abc import Callable
 from importlib import resources
 from typing import Any
@@ -99,6 +100,8 @@ class FakeTelegram(FakeServer):
         """Called with each API call before it is answered (a crash test kills the bot there)."""
         self.last_send_at = 0.0
         """When the bot last began a send (``time.monotonic``)."""
+        self.hung: Counter[str] = Counter()
+        """Texts whose send was held past the client's time-out and then done (it may repeat)."""
 
     def routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self._api)
@@ -173,6 +176,8 @@ class FakeTelegram(FakeServer):
         if missing:
             return error(400, f"Bad Request: parameter {missing[0]} is required")
         fault = self._fault(method, params)
+        if fault is not None and fault.hang and fault.status == 200:
+            self.hung[str(params.get("text", ""))] += 1
         if fault is not None and (answer := await self.answer_fault(request, fault)) is not None:
             return answer
         handler = getattr(self, f"_m_{method}", None)
