@@ -19,6 +19,7 @@ from bot.domain.access import Actor
 from bot.domain.cluster import Plan
 from bot.domain.messages import Attachment, Inbound
 from bot.engine.dispatcher import Dispatcher
+from bot.engine.flood import FloodGuard, FloodLimits
 from bot.engine.router import Router
 from bot.i18n import translator
 from bot.scheduler import PeriodicJobs
@@ -62,6 +63,7 @@ from storage.plans import PlanRepository
 from storage.preferences import MetaRepository, PreferenceRepository
 from storage.reminder_log import ReminderLog
 from storage.scores import ScoreRepository
+from storage.seen_updates import SeenUpdates
 from storage.submissions import SubmissionRepository
 
 __all__ = ["BotApp", "build_router", "open_services"]
@@ -112,9 +114,9 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
         clock=clock,
         cluster_year=cluster_year,
         db=db,
-        conversations=ConversationRepository(db),
+        conversations=ConversationRepository(db, settings.cache_entries),
         options=OptionRepository(db, timedelta(days=settings.option_lifetime_days)),
-        preferences=PreferenceRepository(db),
+        preferences=PreferenceRepository(db, settings.cache_entries),
         meta=MetaRepository(db),
         files=files,
         officers=OfficerRepository(db),
@@ -138,6 +140,8 @@ class BotApp:
         self.clock = clock or SystemClock()
         self.services: Services | None = None
         self.dispatcher: Dispatcher | None = None
+        self.flood: FloodGuard | None = None
+        self._seen: SeenUpdates | None = None
         self.channels: list[Channel] = []
         self.senders: dict[str, Sender] = {}
         self._tasks: list[asyncio.Task[None]] = []
@@ -160,10 +164,15 @@ class BotApp:
         self.dispatcher = Dispatcher(services, build_router(), self._identify)
         self.metrics = Metrics(probe, self.dispatcher.handler_errors)
         self.web.watch(probe, self.metrics)
+        self._seen = SeenUpdates(services.db)
         self.channels = self._channels(self.dispatcher.router)
         self.dispatcher.capabilities = {c.name: c.capabilities for c in self.channels}
+        self.flood = FloodGuard(
+            self.metrics.counted(self.dispatcher.handle), services, self._flood_limits()
+        )
+        await services.outbox.release_journal()  # copies a dead process left unsettled
         for channel in self.channels:
-            await channel.start(self.metrics.counted(self.dispatcher.handle))
+            await channel.start(self.flood, services.outbox)
             sender = Sender(
                 channel,
                 services.outbox,
@@ -188,6 +197,9 @@ class BotApp:
                 self.settings, self.clock, services.cluster_year.cluster.timezone
             )
             self.jobs.every(600, "nightly-backup", nightly.tick)
+        seen = self._seen
+        assert seen is not None
+        self.jobs.every(3600, "seen-updates", lambda: seen.purge(self.clock.now()))
         self.jobs.start()
         log.info("bot started with channels: %s", ", ".join(c.name for c in self.channels))
 
@@ -199,6 +211,15 @@ class BotApp:
             group_interval=s.send_group_interval,
             max_attempts=s.send_max_attempts,
             backoff_base=s.send_backoff_seconds,
+        )
+
+    def _flood_limits(self) -> FloodLimits:
+        s = self.settings
+        return FloodLimits(
+            burst=s.flood_burst,
+            per_minute=s.flood_per_minute,
+            chat_pending=s.flood_chat_pending,
+            senders=s.cache_entries,
         )
 
     async def _identify(self, inbound: Inbound) -> Actor | None:
@@ -249,11 +270,18 @@ class BotApp:
         client = CountedZaloClient(
             token, settings.zalo_base_url, settings.telegram_timeout, self.zalo_quota.count_one
         )
+        seen = self._seen
+        assert seen is not None
+
+        async def first_seen(key: str) -> bool:
+            return await seen.first_time("zalo", key, self.clock.now())
+
         channel = ZaloChannel(
             client,
             settings.zalo_poll_timeout,
             publish,
             translator(settings.default_language),
+            first_seen,
             webhook,
         )
         if webhook is not None:

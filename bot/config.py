@@ -74,6 +74,11 @@ class Settings(BaseSettings):
     zalo_monthly_quota: int = Field(default=3000, ge=1)
     """Messages a month on Zalo's free plan (reported, not verified: check your plan)."""
     zalo_quota_warn_share: float = Field(default=0.8, gt=0, le=1)
+    flood_burst: int = Field(default=20, ge=1)
+    flood_per_minute: float = Field(default=60, gt=0)
+    flood_chat_pending: int = Field(default=8, ge=1)
+    cache_entries: int = Field(default=10_000, ge=1)
+    """Chats (conversations), users (languages) and senders (rates) kept in memory each."""
 
     @field_validator("default_language")
     @classmethod

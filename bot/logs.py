@@ -1,5 +1,7 @@
 """Logging set-up: quiet HTTP client loggers (their lines hold the token), redact secrets, and
-optionally write one JSON object per line for a log collector."""
+optionally write one JSON object per line for a log collector, and keep other libraries'
+DEBUG lines out (they print SQL parameters, API payloads and document text: names, drafts,
+messages)."""
 
 from __future__ import annotations
 
@@ -7,10 +9,22 @@ import json
 import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import TextIO
 
-__all__ = ["JsonLines", "RedactSecrets", "configure_logging", "secrets_of"]
+__all__ = ["JsonLines", "OwnDebugOnly", "RedactSecrets", "configure_logging", "secrets_of"]
 
 NOISY = ("httpx", "httpcore", "aiohttp.access", "apscheduler.executors.default", "telegram.ext")
+OWN_PACKAGES = frozenset({"bot", "handlers", "storage", "__main__"})
+CHATTY = ("aiosqlite", "telegram", "pdfminer", "pdfplumber", "PIL", "matplotlib", "asyncio")
+"""Libraries whose DEBUG lines hold what users sent; held at INFO (and filtered regardless)."""
+
+
+class OwnDebugOnly(logging.Filter):
+    """Let DEBUG records through only from the project's own code, whose lines carry ids and
+    counts, never what a user wrote or is called."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.DEBUG or record.name.split(".")[0] in OWN_PACKAGES
 
 
 class RedactSecrets(logging.Filter):
@@ -60,16 +74,22 @@ def secrets_of(settings: object) -> list[str]:
     return values
 
 
-def configure_logging(level: str, secrets: Iterable[str], json_lines: bool = False) -> None:
-    handler = logging.StreamHandler()
+def configure_logging(
+    level: str, secrets: Iterable[str], json_lines: bool = False, stream: TextIO | None = None
+) -> None:
+    """Log to ``stream`` (standard error by default) at ``level``, as text or JSON lines."""
+    handler = logging.StreamHandler(stream)
     handler.setFormatter(
         JsonLines()
         if json_lines
         else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     )
     handler.addFilter(RedactSecrets(secrets))
+    handler.addFilter(OwnDebugOnly())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    for name in CHATTY:
+        logging.getLogger(name).setLevel(max(logging.INFO, root.level))
     for name in NOISY:
         logging.getLogger(name).setLevel(logging.WARNING)

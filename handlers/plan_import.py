@@ -109,7 +109,7 @@ async def _confirm(ctx: Context) -> list[Reply]:
             ctx._("Plan version {version} is confirmed: reminders follow it from now on.").format(
                 version=version
             )
-        )
+        ).as_result()
     ]
 
 

@@ -111,7 +111,7 @@ async def _join(ctx: Context, code: str) -> list[Reply]:
             await services.invitations.record_failure(inbound.channel, inbound.chat_id, now)
         return [ctx.reply(ctx._(_REFUSALS[joined.outcome]))]
     await _tell_managers(ctx, joined)
-    return [ctx.reply(_welcome(ctx, joined))]
+    return [ctx.reply(_welcome(ctx, joined)).as_result()]
 
 
 def _welcome(ctx: Context, joined: Joined) -> str:
@@ -206,4 +206,4 @@ async def link_code(ctx: Context) -> list[Reply]:
         "Your linking code: {code}\nOn the other app (Zalo or Telegram), open a chat with this "
         "bot and send this code. It works once, within {days} days."
     ).format(code=display(code), days=f"{days:g}")
-    return [ctx.reply(text)]
+    return [ctx.reply(text).as_result()]

@@ -254,7 +254,8 @@ async def _confirm(ctx: Context) -> list[Reply]:
     )
     ctx.finish()
     cluster = ctx.services.cluster_year.cluster
-    return [ctx.reply(receipt_text(cluster, deliverable, submission, ctx._, ctx.language))]
+    receipt = ctx.reply(receipt_text(cluster, deliverable, submission, ctx._, ctx.language))
+    return [receipt.as_result()]
 
 
 def _deliverable(ctx: Context) -> Deliverable:

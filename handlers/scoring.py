@@ -311,7 +311,7 @@ async def _send(ctx: Context) -> list[Reply]:
                 "Sent: version {version}, {total} points. You can change it with /chamdiem "
                 "until the chair locks the scores."
             ).format(version=version, total=number(total, ctx.language))
-        )
+        ).as_result()
     ]
 
 

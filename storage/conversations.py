@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.domain.bounded import BoundedMap
 from storage.database import Database
 from storage.timestamps import from_db, to_db
 
@@ -30,13 +31,13 @@ Row = tuple[str, str, str, str, str, str]
 
 
 class ConversationRepository:
-    """Read on every message, so the rows are also kept in memory, written through (this process
-    is the only writer); each read builds a fresh state, so a handler that fails half-way leaves
-    nothing behind."""
+    """Read on every message, so the rows of the ``cached`` most recent chats are also kept in
+    memory, written through (this process is the only writer); each read builds a fresh state,
+    so a handler that fails half-way leaves nothing behind."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, cached: int = 10_000) -> None:
         self._db = db
-        self._rows: dict[tuple[str, str], Row | None] = {}
+        self._rows: BoundedMap[tuple[str, str], Row | None] = BoundedMap(cached)
 
     async def get(self, channel: str, chat_id: str) -> ConversationState | None:
         key = (channel, chat_id)
@@ -46,8 +47,10 @@ class ConversationRepository:
                 " WHERE channel = ? AND chat_id = ?",
                 key,
             )
-            self._rows[key] = tuple(row) if row else None  # type: ignore[assignment]
-        cached = self._rows[key]
+            cached: Row | None = tuple(row) if row else None  # type: ignore[assignment]
+            self._rows[key] = cached
+        else:
+            cached = self._rows[key]
         if cached is None:
             return None
         flow, step, data, started, updated, expires = cached

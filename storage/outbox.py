@@ -133,6 +133,29 @@ class OutboxRepository:
         )
         return (row["channel"], row["chat_id"], row["message_id"]) if row else None
 
+    async def settle(self, key: str, now: datetime) -> None:
+        """A pending row whose message went out another way is marked sent."""
+        await self._db.execute(
+            "UPDATE outbox SET status = 'sent', sent_at = ? WHERE key = ? AND status = 'pending'",
+            (to_db(now), key),
+        )
+
+    async def release(self, key: str, now: datetime) -> None:
+        """A pending row held back for later is due now."""
+        await self._db.execute(
+            "UPDATE outbox SET not_before = ? WHERE key = ? AND status = 'pending'",
+            (to_db(now), key),
+        )
+
+    async def release_prefix(self, key_prefix: str, now: datetime) -> int:
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE outbox SET not_before = ? WHERE status = 'pending' AND key LIKE ?"
+                " AND not_before > ?",
+                (to_db(now), f"{key_prefix}%", to_db(now)),
+            )
+            return cur.rowcount
+
     async def undelivered(self, key_prefix: str) -> list[tuple[str, str, int | None]]:
         """(channel, chat id, officer id) of the rows that will not be delivered."""
         rows = await self._db.fetchall(

@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+from bot.domain.bounded import BoundedMap
 from storage.database import Database
 
 __all__ = ["MetaRepository", "PreferenceRepository"]
 
 
 class PreferenceRepository:
-    """Read on every message, so kept in memory too (this process is the only writer)."""
+    """Read on every message, so the ``cached`` most recent users' are kept in memory too (this
+    process is the only writer)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, cached: int = 10_000) -> None:
         self._db = db
-        self._cache: dict[tuple[str, str], str | None] = {}
+        self._cache: BoundedMap[tuple[str, str], str | None] = BoundedMap(cached)
 
     async def language(self, channel: str, user_id: str) -> str | None:
         key = (channel, user_id)
-        if key not in self._cache:
-            row = await self._db.fetchone(
-                "SELECT language FROM user_prefs WHERE channel = ? AND user_id = ?", key
-            )
-            self._cache[key] = row["language"] if row else None
-        return self._cache[key]
+        if key in self._cache:
+            return self._cache[key]
+        row = await self._db.fetchone(
+            "SELECT language FROM user_prefs WHERE channel = ? AND user_id = ?", key
+        )
+        language = row["language"] if row else None
+        self._cache[key] = language
+        return language
 
     async def set_language(self, channel: str, user_id: str, language: str) -> None:
         self._cache[(channel, user_id)] = language

@@ -2,16 +2,40 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
 from bot.domain.messages import Capabilities, Inbound, Reply
 
-__all__ = ["Channel", "DeliveryError", "DeliveryFailure", "Dispatch", "Editable"]
+__all__ = [
+    "Channel",
+    "Deferrals",
+    "DeliveryError",
+    "DeliveryFailure",
+    "Dispatch",
+    "Editable",
+    "answer",
+]
+
+log = logging.getLogger(__name__)
 
 Dispatch = Callable[[Inbound], Awaitable[list[Reply]]]
 """The core's entry point: one event in, the (already tokenised) replies out."""
+
+
+class Deferrals(Protocol):
+    """The durable outbox as the channels see it."""
+
+    async def defer(self, channel: str, chat_id: str, replies: list[Reply], is_group: bool) -> None:
+        """Take direct replies that could not be sent now; they are retried at the platform's
+        pace."""
+        ...
+
+    async def delivered(self, key: str) -> None:
+        """A journaled reply (``Reply.journal``) was sent directly."""
+        ...
 
 
 class DeliveryFailure(StrEnum):
@@ -37,7 +61,7 @@ class Channel(Protocol):
     name: str
     capabilities: Capabilities
 
-    async def start(self, dispatch: Dispatch) -> None: ...
+    async def start(self, dispatch: Dispatch, deferrals: Deferrals) -> None: ...
 
     async def stop(self) -> None: ...
 
@@ -51,3 +75,26 @@ class Editable(Protocol):
     """A channel that can replace the text of a message it sent (Telegram; not Zalo)."""
 
     async def edit(self, chat_id: str, message_id: str, text: str) -> None: ...
+
+
+async def answer(
+    channel: Channel, inbound: Inbound, dispatch: Dispatch, deferrals: Deferrals
+) -> None:
+    """Handle one event and send its replies in order. A reply that fails for a reason that may
+    pass (flood control, 5xx, network) is deferred with every reply after it, so a receipt is
+    never lost to a passing fault; a refused or blocked one is logged."""
+    replies = await dispatch(inbound)
+    for n, reply in enumerate(replies):
+        try:
+            await channel.send(inbound.chat_id, reply)
+        except DeliveryError as exc:
+            if exc.failure in (DeliveryFailure.BLOCKED, DeliveryFailure.PERMANENT):
+                log.warning("a reply on %s was not delivered: %s", channel.name, exc.failure)
+                continue
+            log.info("replies on %s deferred to the outbox: %s", channel.name, exc.failure)
+            await deferrals.defer(
+                channel.name, inbound.chat_id, replies[n:], not inbound.is_private
+            )
+            return
+        if reply.journal is not None:
+            await deferrals.delivered(reply.journal)

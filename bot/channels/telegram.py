@@ -20,7 +20,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.channels.base import DeliveryError, DeliveryFailure, Dispatch
+from bot.channels.base import Deferrals, DeliveryError, DeliveryFailure, Dispatch, answer
 from bot.channels.render import numbered_labels, parse_command, split_text
 from bot.domain.messages import FULL_CAPABILITIES, ChatKind, Inbound, InboundFile, Reply
 
@@ -68,9 +68,10 @@ class TelegramChannel:
         self._commands = commands
         self._on_started = on_started
         self._dispatch: Dispatch | None = None
+        self._deferrals: Deferrals | None = None
 
-    async def start(self, dispatch: Dispatch) -> None:
-        self._dispatch = dispatch
+    async def start(self, dispatch: Dispatch, deferrals: Deferrals) -> None:
+        self._dispatch, self._deferrals = dispatch, deferrals
         self._app.add_handler(TypeHandler(Update, self._on_update))
         await self._app.initialize()
         await self._app.bot.set_my_commands([BotCommand(n, d) for n, d in self._commands])
@@ -95,13 +96,9 @@ class TelegramChannel:
 
     async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         inbound = await self._to_inbound(update)
-        if inbound is None or self._dispatch is None:
+        if inbound is None or self._dispatch is None or self._deferrals is None:
             return
-        for reply in await self._dispatch(inbound):
-            try:
-                await self.send(inbound.chat_id, reply)
-            except DeliveryError as exc:
-                log.warning("reply to %s not delivered: %s", inbound.chat_id, exc.failure)
+        await answer(self, inbound, self._dispatch, self._deferrals)
 
     async def _to_inbound(self, update: Update) -> Inbound | None:
         query = update.callback_query

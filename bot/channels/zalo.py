@@ -10,10 +10,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
-from bot.channels.base import DeliveryError, DeliveryFailure, Dispatch
+from bot.channels.base import Deferrals, DeliveryError, DeliveryFailure, Dispatch, answer
 from bot.channels.render import options_as_text, parse_command, split_text
 from bot.channels.zalo_client import ZaloApiError, ZaloClient, ZaloUpdate
 from bot.domain.messages import Attachment, Capabilities, ChatKind, Inbound, InboundFile, Reply
@@ -31,7 +30,8 @@ CAPABILITIES = Capabilities(
 )
 Publish = Callable[[str, Attachment], Awaitable[str]]
 """Store an attachment for a chat and return the URL people (or Zalo) fetch it from."""
-SEEN_LIMIT = 2000
+FirstSeen = Callable[[str], Awaitable[bool]]
+"""Remember a delivery's key; True the first time (the window is kept in the database)."""
 
 
 class ZaloChannel:
@@ -44,6 +44,7 @@ class ZaloChannel:
         poll_timeout: int,
         publish: Publish,
         translate: Translator,
+        first_seen: FirstSeen,
         webhook: tuple[str, str] | None = None,
     ) -> None:
         """``webhook`` is (url, secret) in webhook mode; None means long polling."""
@@ -52,13 +53,14 @@ class ZaloChannel:
         self._publish = publish
         self._ = translate
         self._webhook = webhook
+        self._first_seen = first_seen
         self._dispatch: Dispatch | None = None
+        self._deferrals: Deferrals | None = None
         self._poller: asyncio.Task[None] | None = None
-        self._seen: OrderedDict[tuple[str, str], None] = OrderedDict()
 
-    async def start(self, dispatch: Dispatch) -> None:
+    async def start(self, dispatch: Dispatch, deferrals: Deferrals) -> None:
         await self._client.get_me()  # a wrong token fails here, at start, not at the first poll
-        self._dispatch = dispatch
+        self._dispatch, self._deferrals = dispatch, deferrals
         if self._webhook is not None:
             url, secret = self._webhook
             await self._client.set_webhook(url, secret)
@@ -96,21 +98,14 @@ class ZaloChannel:
         await self.handle(update)
 
     async def handle(self, update: ZaloUpdate) -> None:
-        """One update, once: deliveries may repeat, so (event, message id) is remembered."""
-        key = (update.event_name, update.message.message_id)
-        if key in self._seen:
+        """One update, once: deliveries may repeat (also across a restart), so (event, message
+        id) is remembered."""
+        if self._dispatch is None or self._deferrals is None:
             return
-        self._seen[key] = None
-        if len(self._seen) > SEEN_LIMIT:
-            self._seen.popitem(last=False)
+        if not await self._first_seen(f"{update.event_name}:{update.message.message_id}"):
+            return
         inbound = await self._to_inbound(update)
-        if self._dispatch is None:
-            return
-        for reply in await self._dispatch(inbound):
-            try:
-                await self.send(inbound.chat_id, reply)
-            except DeliveryError as exc:
-                log.warning("reply to zalo chat not delivered: %s", exc.failure)
+        await answer(self, inbound, self._dispatch, self._deferrals)
 
     async def _to_inbound(self, update: ZaloUpdate) -> Inbound:
         message = update.message

@@ -304,6 +304,7 @@ async def run_demo(settings: Settings, output: Path | None = None) -> int:
                     "send_group_interval": 0.05,
                     "reminder_tick_seconds": 3600,
                     "progress_tick_seconds": 0.05,
+                    "flood_per_minute": 6000,  # its people answer a year's questions in seconds
                 }
             )
             app = BotApp(demo_settings, clock)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 __all__ = [
@@ -92,6 +92,17 @@ class Reply:
     """Pin the message where the channel allows it and the bot has the right (announcements)."""
     chat_id: str | None = None
     channel: str | None = None
+    tokenised: bool = False
+    """True once the options' values are opaque tokens (a reply deferred to the outbox)."""
+    durable: bool = False
+    """The reply carries a result (a receipt, a confirmation, a code): it must reach the user
+    even when the process dies before sending it, so a copy is journaled in the outbox first."""
+    journal: str | None = None
+    """The outbox key of that copy, once journaled; settled when the direct send succeeds."""
+
+    def as_result(self) -> Reply:
+        """The same reply, marked as carrying a result (see ``durable``)."""
+        return replace(self, durable=True)
 
 
 @dataclass(frozen=True, slots=True)

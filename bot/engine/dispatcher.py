@@ -68,6 +68,7 @@ class Dispatcher:
             ctx = await self._context(inbound)
             try:
                 replies = await self._route(ctx)
+                replies = await self._journal(ctx.inbound, replies)
                 await self._persist(ctx)
             except Exception:
                 log.exception("handler failed for %s chat %s", inbound.channel, inbound.chat_id)
@@ -86,10 +87,10 @@ class Dispatcher:
             return await self.tokenise(inbound.channel, inbound.chat_id, replies)
 
     async def tokenise(self, channel: str, chat_id: str, replies: list[Reply]) -> list[Reply]:
-        """Swap each option's value for a short opaque token bound to this chat."""
+        """Swap each option's value for a short opaque token bound to this chat (once)."""
         out = []
         for reply in replies:
-            if reply.options:
+            if reply.options and not reply.tokenised:
                 menu = await self._services.options.issue(
                     channel,
                     chat_id,
@@ -97,9 +98,21 @@ class Dispatcher:
                     self._services.clock.now(),
                     reply.numbered,
                 )
-                reply = replace(reply, options=tuple(Option(m.label, m.token) for m in menu))
+                options = tuple(Option(m.label, m.token) for m in menu)
+                reply = replace(reply, options=options, tokenised=True)
             out.append(reply)
         return out
+
+    async def _journal(self, inbound: Inbound, replies: list[Reply]) -> list[Reply]:
+        """Journal a copy of each reply that carries a result before the conversation moves on,
+        so a crash before (or during) its direct send delays it instead of losing it."""
+        outbox = self._services.outbox
+        return [
+            await outbox.journal(inbound.channel, inbound.chat_id, r, not inbound.is_private)
+            if r.durable
+            else r
+            for r in replies
+        ]
 
     async def _context(self, inbound: Inbound) -> Context:
         services = self._services

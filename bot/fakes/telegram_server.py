@@ -13,6 +13,8 @@ import contextlib
 import itertools
 import json
 import time
+from collections import Counter
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
@@ -94,6 +96,12 @@ class FakeTelegram(FakeServer):
         self._file_ids = itertools.count(1)
         self._files: dict[str, tuple[bytes, str]] = {}
         self._new_update = asyncio.Event()
+        self.on_request: Callable[[str, dict[str, Any]], None] | None = None
+        """Called with each API call before it is answered (a crash test kills the bot there)."""
+        self.last_send_at = 0.0
+        """When the bot last began a send (``time.monotonic``)."""
+        self.hung: Counter[str] = Counter()
+        """Texts whose send was held past the client's time-out and then done (it may repeat)."""
 
     def routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self._api)
@@ -159,11 +167,17 @@ class FakeTelegram(FakeServer):
         if spec is None:
             return error(404, "Not Found")
         params = await self._params(request)
+        if method.startswith("send"):
+            self.last_send_at = time.monotonic()
+        if self.on_request is not None:
+            self.on_request(method, params)
         self.calls.append((method, {k: v for k, v in params.items() if not isinstance(v, tuple)}))
         missing = [name for name in spec["required"] if name not in params]
         if missing:
             return error(400, f"Bad Request: parameter {missing[0]} is required")
         fault = self._fault(method, params)
+        if fault is not None and fault.hang and fault.status == 200:
+            self.hung[str(params.get("text", ""))] += 1
         if fault is not None and (answer := await self.answer_fault(request, fault)) is not None:
             return answer
         handler = getattr(self, f"_m_{method}", None)

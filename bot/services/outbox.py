@@ -5,15 +5,22 @@ from __future__ import annotations
 
 import asyncio
 import json
+import secrets
 from collections import defaultdict
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime
 
 from bot.clock import Clock
 from bot.domain.messages import Attachment, Option, Reply
 from storage.files import FileStore
 from storage.outbox import OutboxRepository
 
-__all__ = ["Outbox", "decode_reply"]
+__all__ = ["HELD", "JOURNAL", "Outbox", "decode_reply"]
+
+JOURNAL = "journal:"
+"""Outbox key prefix of the journaled copies of direct replies that carry a result."""
+HELD = datetime(9999, 1, 1, tzinfo=UTC)
+"""The send time of a journaled copy until it is released: it never falls due by the clock."""
 
 
 class Outbox:
@@ -46,12 +53,41 @@ class Outbox:
             self._wake[channel].set()
         return added
 
+    async def defer(self, channel: str, chat_id: str, replies: list[Reply], is_group: bool) -> None:
+        """Queue direct replies that could not be sent at once, in their order, so that a
+        receipt or a confirmation reaches the user even when the platform failed the first try
+        (a journaled one is released instead of copied)."""
+        batch = secrets.token_hex(8)
+        for n, reply in enumerate(replies):
+            if reply.journal is not None:
+                await self.repo.release(reply.journal, self._clock.now())
+                self._wake[channel].set()
+                continue
+            key = f"reply:{channel}:{chat_id}:{batch}:{n}"
+            await self.enqueue(key, channel, chat_id, reply, is_group=is_group)
+
+    async def journal(self, channel: str, chat_id: str, reply: Reply, is_group: bool) -> Reply:
+        """Keep a copy of a direct reply that carries a result, held until released: the direct
+        send settles it, a failed send releases it, and so does the next start."""
+        key = f"{JOURNAL}{channel}:{chat_id}:{secrets.token_hex(8)}"
+        await self.enqueue(key, channel, chat_id, reply, HELD, is_group=is_group)
+        return replace(reply, journal=key)
+
+    async def delivered(self, key: str) -> None:
+        """The direct send of a journaled reply succeeded: its copy must not go."""
+        await self.repo.settle(key, self._clock.now())
+
+    async def release_journal(self) -> int:
+        """At start: the copies left by a process that died before settling them are due now."""
+        return await self.repo.release_prefix(JOURNAL, self._clock.now())
+
     async def _encode(self, reply: Reply, now: datetime) -> str:
         body: dict[str, object] = {
             "text": reply.text,
             "options": [[o.label, o.value] for o in reply.options],
             "numbered": reply.numbered,
             "pin": reply.pin,
+            "tokenised": reply.tokenised,
         }
         if reply.attachment is not None:
             sha = await self._files.put(reply.attachment.data, reply.attachment.mime, now)
@@ -75,4 +111,5 @@ def decode_reply(payload: str, files: FileStore) -> Reply:
         attachment=attachment,
         numbered=body.get("numbered", True),
         pin=body.get("pin", False),
+        tokenised=body.get("tokenised", False),
     )

@@ -1,7 +1,9 @@
 """The crash suite: the bot runs as a subprocess and is SIGKILLed at random moments — during a
 fan-out, between a file upload and its confirmation, during a score draft, during a plan import —
-and restarted. Afterwards every message is delivered (at most one duplicate per kill), every
-confirmed submission is stored, and every conversation resumes where it was.
+and inside the handling of an event, while it sends the result — a submission's receipt, a link
+code's use, a plan's confirmation — and restarted. Afterwards every message is delivered (at most
+one duplicate per kill that overlapped a send), every result reaches its user, every confirmed
+submission is stored once, and every conversation resumes where it was. (Votes do not exist yet.)
 
 ``CRASH_CYCLES`` (default 1 in ``make test``; ``make soak`` sets more) repeats the cycle."""
 
@@ -12,9 +14,15 @@ import os
 import random
 import signal
 import sys
+import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
+from typing import Any
+
+from aiohttp import web
 
 from bot.app import open_services
 from bot.clock import SystemClock
@@ -29,6 +37,11 @@ CYCLES = int(os.environ.get("CRASH_CYCLES", "1"))
 FAN_OUT = 120
 
 
+OVERLAP_SECONDS = 1.0
+"""A kill this soon after the bot began a send may have cut it between the platform's answer
+and the bot's record of it: that message may come twice."""
+
+
 class Bot:
     """The bot as a separate process against the test's fake server."""
 
@@ -36,6 +49,8 @@ class Bot:
         self.telegram, self.data = telegram, data
         self.process: asyncio.subprocess.Process | None = None
         self.kills = 0
+        self.overlapping = 0
+        """Kills that overlapped a send: each allows one duplicate."""
 
     async def start(self) -> None:
         env = os.environ | {
@@ -56,8 +71,38 @@ class Bot:
     async def kill_and_restart(self) -> None:
         assert self.process is not None
         self.process.send_signal(signal.SIGKILL)
+        self._count_kill(time.monotonic() - self.telegram.last_send_at < OVERLAP_SECONDS)
         await self.process.wait()
+        await self.start()
+
+    def _count_kill(self, overlapping: bool) -> None:
         self.kills += 1
+        self.overlapping += overlapping
+
+    async def kill_while_sending(self, chat: int, text: str, action: Callable[[], object]) -> None:
+        """Do ``action``; kill the bot when it sends ``chat`` a message containing ``text``
+        (before the platform takes it), then restart it."""
+        killed = asyncio.Event()
+
+        def trip(method: str, params: dict[str, Any]) -> None:
+            if not method.startswith("send") or str(params.get("chat_id")) != str(chat):
+                return
+            if text not in str(params.get("text", "")) or killed.is_set():
+                return
+            assert self.process is not None
+            self.process.send_signal(signal.SIGKILL)
+            self._count_kill(True)
+            killed.set()
+            raise web.HTTPServiceUnavailable  # the bot died before this send was answered
+
+        self.telegram.on_request = trip
+        try:
+            action()
+            await asyncio.wait_for(killed.wait(), 30)
+        finally:
+            self.telegram.on_request = None
+        assert self.process is not None
+        await self.process.wait()
         await self.start()
 
     async def stop(self) -> None:
@@ -80,6 +125,13 @@ async def _prepare(data: Path) -> None:
             f"fan:{n}", "telegram", str(5000 + n % 40), Reply(f"fan-{n:03d}")
         )
     await services.db.close()
+
+
+async def _until(user: FakeTelegramUser, text: str) -> Sent:
+    """The user's next message containing ``text`` (notices and offers may come first)."""
+    while text not in (message := await user.next_message(30)).text:
+        pass
+    return message
 
 
 async def _resume(user: FakeTelegramUser) -> Sent:
@@ -119,8 +171,11 @@ async def test_sigkill_at_random_moments(telegram: FakeTelegram, tmp_path: Path)
             resumed = await _resume(member)
             assert "đã nhận 1 tệp" in resumed.text
             summary = await member.ask("Xong", 30)
-            member.press(summary, "Gửi Trưởng Cụm")
-            receipt = await member.next_message(30)
+            # inside the submission: stored, and killed while its receipt is being sent
+            await bot.kill_while_sending(
+                member.chat_id, "Lần nộp", partial(member.press, summary, "Gửi Trưởng Cụm")
+            )
+            receipt = await _until(member, "Lần nộp")
             assert f"Lần nộp: {cycle + 1}" in receipt.text
 
             # during a score draft
@@ -134,6 +189,17 @@ async def test_sigkill_at_random_moments(telegram: FakeTelegram, tmp_path: Path)
             assert "   I.1: 8 / 10" in review.text
             assert (await member.ask("/huy", 30)).text.startswith("Đã hủy.")
 
+            # inside a link code's use: linked, and killed while the confirmation is sent
+            member.press(await member.ask("/toi", 30), "Liên kết")
+            code = (await _until(member, "Mã liên kết")).text.split(": ", 1)[1].split("\n")[0]
+            phone = telegram.user(300 + cycle, "Cán bộ MA")
+            await bot.kill_while_sending(
+                phone.chat_id, "đã được liên kết", partial(phone.send, code)
+            )
+            await _until(phone, "đã được liên kết với đăng ký của anh/chị")
+            phone.send("/toi")
+            assert (await _until(phone, "Anh/chị là")).text.startswith("Anh/chị là Cán bộ MA")
+
             # during a plan import
             await chair.ask("/nhapkehoach", 30)
             chair.send_document("ke-hoach.docx", plan_docx(seed_rows()))
@@ -143,11 +209,13 @@ async def test_sigkill_at_random_moments(telegram: FakeTelegram, tmp_path: Path)
             await bot.kill_and_restart()
             resumed = await _resume(chair)
             assert resumed.text.startswith("Kế hoạch đọc được từ văn bản")
-            chair.press(resumed, "Xác nhận kế hoạch này")
-            while not (done := await chair.next_message(30)).text.startswith(
-                "Đã xác nhận kế hoạch"
-            ):
-                pass
+            # inside the confirmation: stored, and killed while the chair is being told
+            await bot.kill_while_sending(
+                chair.chat_id,
+                "Đã xác nhận kế hoạch",
+                partial(chair.press, resumed, "Xác nhận kế hoạch này"),
+            )
+            done = await _until(chair, "Đã xác nhận kế hoạch")
             assert f"phiên bản {cycle + 1}" in done.text
 
         await telegram.wait_sent(lambda sent: len(_fan_texts(sent)) == FAN_OUT, 60)
@@ -155,11 +223,20 @@ async def test_sigkill_at_random_moments(telegram: FakeTelegram, tmp_path: Path)
         await bot.stop()
     counts = _fan_texts(telegram.sent)
     assert set(counts) == {f"fan-{n:03d}" for n in range(FAN_OUT)}
-    assert sum(count - 1 for count in counts.values()) <= bot.kills
+    assert sum(count - 1 for count in counts.values()) <= bot.overlapping <= bot.kills
+    results = Counter(s.text for s in telegram.sent if "Lần nộp" in s.text or "phiên bản" in s.text)
+    assert all(count <= 2 for count in results.values()), results  # each result at most twice
     services = await open_services(Settings(_env_file=None, data_dir=data), SystemClock())
     try:
         versions = await services.submissions.history("bc-6-thang", "MA")
         assert [v.version for v in versions] == list(range(1, CYCLES + 1))
+        for cycle in range(CYCLES):  # each link was used once, by its own chat
+            actor = await services.officers.actor(
+                "telegram", str(300 + cycle), services.clock.now()
+            )
+            assert actor is not None and actor.unit_code == "MA"
+        plans = await services.db.fetchone("SELECT COUNT(*) FROM plan_versions")
+        assert plans is not None and plans[0] == CYCLES
         assert await services.db.integrity_check() == "ok"
     finally:
         await services.db.close()

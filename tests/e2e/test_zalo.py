@@ -184,3 +184,17 @@ async def test_a_wrong_zalo_token_fails_at_start(settings: Settings, clock: Fixe
             await harness.start()
         assert failure.value.code == 401 and "WRONG" not in str(failure.value)
         await harness.stop()
+
+
+async def test_a_webhook_delivery_replayed_after_a_restart_is_dropped(
+    zalo_webhook: tuple[Harness, FakeZalo],
+) -> None:
+    harness, server = zalo_webhook
+    user = server.user("z10", "Người lạ")
+    update = await user.send("/batdau")
+    assert (await user.next_message()).text.startswith("Xin chào!")
+    await harness.restart()
+    await server.push(update)  # Zalo delivers it again to the restarted bot
+    second = await user.ask("/huongdan")
+    assert second.text.startswith("Các lệnh anh/chị dùng được:")  # not a second welcome
+    assert sum(s.text.startswith("Xin chào!") for s in server.sent) == 1

@@ -1,6 +1,11 @@
 """Fuzzing the dispatcher with random events — any script, huge texts, junk commands, forged
-options, random documents — from registered and unregistered people on both channels: nothing
-crashes, unauthorised senders change nothing, and the database stays sound.
+options, presses of the buttons the bot really issued, random documents — from registered and
+unregistered people, in private and in a group chat, on both channels.
+
+Each example starts from the same prepared database and is checked on its own, so Hypothesis can
+shrink a failure to its smallest sequence: no handler fails, the database stays sound, and what
+changed is what the senders may change themselves (an officer may leave; /toi makes a link
+code for its own officer), nothing that only managers change.
 
 Quick in ``make test``; ``make soak`` runs it with many more examples (FUZZ_EXAMPLES)."""
 
@@ -8,6 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
+import tempfile
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,7 +28,7 @@ from bot.channels.zalo import CAPABILITIES as ZALO
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.domain.access import Role
-from bot.domain.messages import Inbound, InboundFile
+from bot.domain.messages import ChatKind, Inbound, InboundFile, Reply
 from bot.engine.dispatcher import Dispatcher
 from bot.services.container import Services
 from storage.invitations import Claimant
@@ -28,8 +36,6 @@ from storage.invitations import Claimant
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
 COMMANDS = sorted(build_router().commands)
 MANAGED_TABLES = (
-    "officers",
-    "invitations",
     "deliverable_marks",
     "task_marks",
     "score_reviews",
@@ -39,13 +45,33 @@ MANAGED_TABLES = (
     "cluster_groups",
     "plan_versions",
 )
+"""Tables only managers change: no fuzzed sender may change a row."""
+GROUP = "-500"
+
+
+@dataclass(frozen=True)
+class Person:
+    channel: str
+    user: str
+    role: Role | None
+    chat: str
+
+    @property
+    def kind(self) -> ChatKind:
+        return ChatKind.GROUP if self.chat.startswith("-") else ChatKind.PRIVATE
+
+
 PEOPLE = [
-    ("telegram", "u-none", None),
-    ("zalo", "z-none", None),
-    ("telegram", "u-member", Role.MEMBER),
-    ("zalo", "z-observer", Role.OBSERVER),
+    Person("telegram", "u-none", None, "u-none"),
+    Person("zalo", "z-none", None, "z-none"),
+    Person("telegram", "u-member", Role.MEMBER, "u-member"),
+    Person("zalo", "z-observer", Role.OBSERVER, "z-observer"),
+    Person("telegram", "u-member", Role.MEMBER, GROUP),
+    Person("telegram", "u-member2", Role.MEMBER, GROUP),
+    Person("telegram", "u-none", None, GROUP),
 ]
 APOLOGY = "Xin lỗi, hệ thống vừa gặp sự cố"
+START = datetime(2022, 6, 20, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 text = st.one_of(
     st.text(max_size=60),
@@ -62,23 +88,23 @@ document = st.tuples(
     st.binary(max_size=3000),
     st.sampled_from([b"", b"%PDF-1.4\n", b"PK\x03\x04", b"MZ\x90"]),
 )
-event = st.tuples(
-    st.sampled_from(range(len(PEOPLE))),
-    st.one_of(
-        text.map(lambda t: {"text": t}),
-        command.map(lambda c: {"command": c[0], "args": tuple(c[1])}),
-        st.text(max_size=12).map(lambda t: {"option_token": t}),
-        document.map(lambda d: {"files": (InboundFile(d[0], d[2] + d[1]),)}),
-        st.sampled_from(
-            [{"unsupported": "sticker"}, {"file_error": "too_big"}, {"membership": "blocked"}]
-        ),
-    ),
+action = st.one_of(
+    text.map(lambda t: {"text": t}),
+    command.map(lambda c: {"command": c[0], "args": tuple(c[1])}),
+    st.text(max_size=12).map(lambda t: {"option_token": t}),
+    st.integers(min_value=0, max_value=7).map(lambda n: {"press": n}),
+    st.integers(min_value=0, max_value=7).map(lambda n: {"press": n}),
+    document.map(lambda d: {"files": (InboundFile(d[0], d[2] + d[1]),)}),
+    st.sampled_from([{"unsupported": "sticker"}, {"file_error": "too_big"}, {"membership": None}]),
 )
+event = st.tuples(st.sampled_from(range(len(PEOPLE))), action)
+
+Snapshot = dict[str, list[tuple[object, ...]]]
 
 
-async def _snapshot(services: Services) -> dict[str, list[tuple[object, ...]]]:
+async def _snapshot(services: Services) -> Snapshot:
     found = {}
-    for table in MANAGED_TABLES:
+    for table in (*MANAGED_TABLES, "officers", "invitations"):
         columns = (
             "id, name, unit_code, role, is_primary, removed_at" if table == "officers" else "*"
         )
@@ -87,9 +113,42 @@ async def _snapshot(services: Services) -> dict[str, list[tuple[object, ...]]]:
     return found
 
 
-async def _setup(tmp: Path) -> tuple[Services, Dispatcher]:
-    clock = FixedClock(datetime(2022, 6, 20, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
-    services = await open_services(Settings(_env_file=None, data_dir=tmp), clock)
+def _check_changes(before: Snapshot, after: Snapshot, own: dict[int, tuple[str, str]]) -> None:
+    """Only what the senders may change themselves has changed. ``own`` maps each fuzzed
+    officer's id to their (unit, role)."""
+    for table in MANAGED_TABLES:
+        assert after[table] == before[table], table
+    officers_before = {row[0]: row for row in before["officers"]}
+    assert {row[0] for row in after["officers"]} == set(officers_before)  # nobody joined
+    for row in after["officers"]:
+        old = officers_before[row[0]]
+        if row != old:  # an officer left: their own row only, marked removed, not primary
+            assert row[0] in own and old[5] is None and row[5] is not None, (old, row)
+            assert row[:4] == old[:4] and row[4] == 0, (old, row)
+    assert after["invitations"][: len(before["invitations"])] == before["invitations"]
+    for row in after["invitations"][len(before["invitations"]) :]:  # link codes, each for itself
+        _id, _hash, unit, role, officer_id, created_by, *_rest = row
+        assert officer_id in own and created_by == officer_id, row
+        assert (unit, role) == own[officer_id], row
+
+
+async def _prepare(template: Path) -> None:
+    """The database every example starts from: the fuzzed officers registered."""
+    services = await open_services(Settings(_env_file=None, data_dir=template), FixedClock(START))
+    now = services.clock.now()
+    for person in {(p.channel, p.user, p.role) for p in PEOPLE if p.role is not None}:
+        channel, user, role = person
+        unit = "MA" if role is Role.MEMBER else None
+        _id, code = await services.invitations.create(
+            unit, role, now, timedelta(days=1), None, "fuzz"
+        )
+        await services.invitations.redeem(code, Claimant(channel, user, user, "Người thử"), now)
+    await services.db.close()
+
+
+async def _open(data: Path) -> tuple[Services, Dispatcher]:
+    clock = FixedClock(START)
+    services = await open_services(Settings(_env_file=None, data_dir=data), clock)
     services.web_url = "http://127.0.0.1:9"  # links are made, never opened
     dispatcher = Dispatcher(
         services,
@@ -97,39 +156,60 @@ async def _setup(tmp: Path) -> tuple[Services, Dispatcher]:
         lambda i: services.officers.actor(i.channel, i.user_id, clock.now()),
     )
     dispatcher.capabilities = {"zalo": ZALO}
-    for channel, user, role in PEOPLE:
-        if role is not None:
-            unit = "MA" if role is Role.MEMBER else None
-            _id, code = await services.invitations.create(
-                unit, role, clock.now(), timedelta(days=1), None, "fuzz"
-            )
-            await services.invitations.redeem(
-                code, Claimant(channel, user, user, "Người thử"), clock.now()
-            )
     return services, dispatcher
 
 
-def test_random_events_change_nothing_they_should_not(tmp_path: Path) -> None:
+def _inbound(person: Person, fields: dict[str, object], shown: list[Reply]) -> Inbound:
+    if "press" in fields:  # a button the bot really issued in this chat, when there is one
+        options = [o for reply in shown for o in reply.options]
+        press = int(fields["press"])  # type: ignore[call-overload]
+        fields = {"option_token": options[press % len(options)].value} if options else {}
+    if "membership" in fields:
+        membership = "removed" if person.kind is ChatKind.GROUP else "blocked"
+        fields = {"membership": membership}
+    return Inbound(
+        channel=person.channel,
+        chat_id=person.chat,
+        user_id=person.user,
+        display_name="x",
+        chat_kind=person.kind,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+async def _play(data: Path, events: list[tuple[int, dict[str, object]]]) -> None:
+    services, dispatcher = await _open(data)
+    try:
+        before = await _snapshot(services)
+        own = {int(row[0]): (row[2], row[3]) for row in before["officers"] if row[5] is None}
+        shown: dict[tuple[str, str], list[Reply]] = {}
+        for who, fields in events:
+            person = PEOPLE[who]
+            chat = (person.channel, person.chat)
+            inbound = _inbound(person, fields, shown.get(chat, []))
+            replies = await dispatcher.handle(inbound)
+            assert not any(APOLOGY in r.text for r in replies), (fields, [r.text for r in replies])
+            shown[chat] = replies or shown.get(chat, [])
+        _check_changes(before, await _snapshot(services), own)
+        assert await services.db.integrity_check() == "ok"
+    finally:
+        await services.db.close()
+
+
+def test_random_events_change_only_what_their_senders_may(tmp_path: Path) -> None:
     loop = asyncio.new_event_loop()
-    services, dispatcher = loop.run_until_complete(_setup(tmp_path / "data"))
-    before = loop.run_until_complete(_snapshot(services))
+    template = tmp_path / "template"
+    loop.run_until_complete(_prepare(template))
 
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
     @given(st.lists(event, min_size=1, max_size=12))
     def play(events: list[tuple[int, dict[str, object]]]) -> None:
-        for who, fields in events:
-            channel, user, _role = PEOPLE[who]
-            inbound = Inbound(
-                channel=channel, chat_id=user, user_id=user, display_name="x", **fields
-            )  # type: ignore[arg-type]
-            replies = loop.run_until_complete(dispatcher.handle(inbound))
-            assert not any(APOLOGY in r.text for r in replies), (fields, [r.text for r in replies])
+        with tempfile.TemporaryDirectory(dir=tmp_path) as scratch:
+            data = Path(scratch) / "data"
+            shutil.copytree(template, data)
+            loop.run_until_complete(_play(data, events))
 
     try:
         play()
-        after = loop.run_until_complete(_snapshot(services))
-        assert after == before  # no sender here may change what only managers change
-        assert loop.run_until_complete(services.db.integrity_check()) == "ok"
     finally:
-        loop.run_until_complete(services.db.close())
         loop.close()

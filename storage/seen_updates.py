@@ -1,0 +1,37 @@
+"""The de-duplication window of incoming deliveries, kept in the database so that a delivery
+repeated after a restart is still recognised."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from storage.database import Database
+from storage.timestamps import to_db
+
+__all__ = ["SEEN_WINDOW", "SeenUpdates"]
+
+SEEN_WINDOW = timedelta(days=7)
+"""How long a delivery is remembered; platforms repeat within minutes to hours."""
+
+
+class SeenUpdates:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def first_time(self, channel: str, key: str, now: datetime) -> bool:
+        """Remember a delivery; True when it had not been seen before."""
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "INSERT OR IGNORE INTO seen_updates (channel, update_key, seen_at)"
+                " VALUES (?, ?, ?)",
+                (channel, key, to_db(now)),
+            )
+            return cur.rowcount > 0
+
+    async def purge(self, now: datetime) -> int:
+        """Forget deliveries older than the window (a periodic job)."""
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "DELETE FROM seen_updates WHERE seen_at < ?", (to_db(now - SEEN_WINDOW),)
+            )
+            return cur.rowcount
