@@ -50,7 +50,11 @@ def _table(ctx: Context) -> ScoringTable:
 
 
 @scoring_router.command(
-    "chamdiem", "score", access=Access.OFFICER, description=N_("self-score your unit")
+    "chamdiem",
+    "score",
+    access=Access.OFFICER,
+    description=N_("self-score your unit"),
+    private=True,
 )
 async def start_scoring(ctx: Context) -> list[Reply]:
     actor, services = ctx.actor, ctx.services

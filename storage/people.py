@@ -62,6 +62,16 @@ class OfficerRepository:
             is_primary=bool(row["is_primary"]),
         )
 
+    async def private_chat(self, channel: str, user_id: str) -> str | None:
+        """The private chat in which the bot can write to this registered person, if any."""
+        row = await self._db.fetchone(
+            "SELECT i.chat_id FROM identities i JOIN officers o ON o.id = i.officer_id"
+            " WHERE i.channel = ? AND i.user_id = ? AND i.unlinked_at IS NULL"
+            " AND i.unreachable_at IS NULL AND o.removed_at IS NULL",
+            (channel, user_id),
+        )
+        return row["chat_id"] if row else None
+
     async def get(self, officer_id: int) -> OfficerRecord | None:
         found = await self._records("o.id = ?", (officer_id,))
         return found[0] if found else None

@@ -99,7 +99,7 @@ class TelegramChannel:
             return
         for reply in await self._dispatch(inbound):
             try:
-                await self.send(inbound.chat_id, reply)
+                await self.send(reply.chat_id or inbound.chat_id, reply)
             except DeliveryError as exc:
                 log.warning("reply to %s not delivered: %s", inbound.chat_id, exc.failure)
 

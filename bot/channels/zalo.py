@@ -108,7 +108,7 @@ class ZaloChannel:
             return
         for reply in await self._dispatch(inbound):
             try:
-                await self.send(inbound.chat_id, reply)
+                await self.send(reply.chat_id or inbound.chat_id, reply)
             except DeliveryError as exc:
                 log.warning("reply to zalo chat not delivered: %s", exc.failure)
 

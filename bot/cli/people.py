@@ -8,11 +8,11 @@ from datetime import timedelta
 from bot.app import open_services
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.domain.access import Role
+from bot.domain.access import Role, RoleMismatch, role_for_unit
 from bot.domain.formatting import local_datetime
 from bot.i18n import Translator
 from bot.texts.invitations import invitation_reply
-from bot.texts.roles import role_name, unit_label
+from bot.texts.roles import role_mismatch_text, role_name, unit_label
 
 __all__ = ["audit", "create_invitation"]
 
@@ -36,11 +36,14 @@ async def create_invitation(
                 )
                 return 2
             unit_code = unit.code
-        if role is None:
-            role = Role.CHAIR if unit_code == cluster.chair else Role.MEMBER
-        if role in (Role.MEMBER, Role.CHAIR) and unit_code is None:
+        if role in (None, Role.MEMBER, Role.CHAIR) and unit_code is None:
             print(_("A member or chair officer needs a unit: add --unit CODE."))
             return 2
+        fitted = role_for_unit(role, unit_code, cluster.chair)
+        if isinstance(fitted, RoleMismatch):
+            print(role_mismatch_text(fitted, cluster, unit_code, _))
+            return 2
+        role = fitted
         now = services.clock.now()
         valid = timedelta(days=settings.invite_valid_days)
         _id, code = await services.invitations.create(

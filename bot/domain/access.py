@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
-__all__ = ["Access", "Actor", "Role"]
+__all__ = ["Access", "Actor", "Role", "RoleMismatch", "role_for_unit"]
 
 
 class Role(StrEnum):
@@ -28,6 +28,33 @@ class Actor:
     @property
     def can_manage(self) -> bool:
         return self.role in (Role.ADMIN, Role.CHAIR)
+
+
+class RoleMismatch(StrEnum):
+    """Why a role does not fit a unit (each has its own answer)."""
+
+    CHAIR_NOT_CHAIR_UNIT = "chair-not-chair-unit"
+    MEMBER_OF_CHAIR_UNIT = "member-of-chair-unit"
+    NEEDS_UNIT = "needs-unit"
+    NO_UNIT_ROLE = "no-unit-role"
+
+
+def role_for_unit(role: Role | None, unit_code: str | None, chair_code: str) -> Role | RoleMismatch:
+    """The role an officer of ``unit_code`` may be given in a year chaired by ``chair_code``:
+    the chair role belongs to the chair unit's officers, the member role to the member units',
+    observers (and administrators) to no unit. ``None`` asks for the role the unit implies."""
+    if unit_code is None:
+        if role in (None, Role.OBSERVER, Role.ADMIN):
+            return role or Role.OBSERVER
+        return RoleMismatch.NEEDS_UNIT
+    if role in (Role.OBSERVER, Role.ADMIN):
+        return RoleMismatch.NO_UNIT_ROLE
+    is_chair_unit = unit_code == chair_code
+    if role is Role.CHAIR and not is_chair_unit:
+        return RoleMismatch.CHAIR_NOT_CHAIR_UNIT
+    if role is Role.MEMBER and is_chair_unit:
+        return RoleMismatch.MEMBER_OF_CHAIR_UNIT
+    return Role.CHAIR if is_chair_unit else Role.MEMBER
 
 
 class Access(IntEnum):
