@@ -3,8 +3,9 @@
 Events are handled one at a time per person in a chat (a lock per (channel, chat, user)); state
 is read after the lock is taken. Conversations, menus and buttons belong to the person they were
 shown to, so in a group one officer never sees, answers or confirms another's draft; a long
-flow started in a group moves to the person's private chat. The order of questions asked of an event: a pressed or typed option, unsupported
-content, a command, the running conversation, free-text handlers, then a polite fallback.
+flow started in a group moves to the person's private chat. The order of questions asked of an
+event: a pressed or typed option, unsupported content, a command, the running conversation,
+free-text handlers, then a polite fallback.
 """
 
 from __future__ import annotations
