@@ -10,6 +10,7 @@ from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.i18n import N_, Translator, translator
 from bot.outputs.ranking_text import proposal_name, ranking_text
+from bot.services.container import Services
 from bot.services.notices import notify_officers
 from bot.services.ranking_data import load_ranking
 from bot.texts.roles import unit_label
@@ -30,7 +31,7 @@ async def ranking(ctx: Context) -> list[Reply]:
     data = await load_ranking(services)
     if data is None:
         return [ctx.reply(ctx._("There is no scoring for you in this cluster-year."))]
-    if actor.role is Role.MEMBER and not await services.meta.get("ranking.published"):
+    if actor.role is Role.MEMBER and not await services.meta.get(_published(services)):
         return [ctx.reply(ctx._("The ranking is shown once the chair publishes it."))]
     cluster = services.cluster_year.cluster
     text = ranking_text(cluster, data, ctx._, ctx.language)
@@ -62,7 +63,7 @@ async def publish(ctx: Context) -> list[Reply]:
     if data is None or not data.locked:
         return [ctx.reply(ctx._("Lock the scores first (/chotdiem)."))]
     cluster = services.cluster_year.cluster
-    await services.meta.set("ranking.published", services.clock.now().isoformat())
+    await services.meta.set(_published(services), services.clock.now().isoformat())
     officers = await services.officers.active()
 
     from bot.outputs.ranking_files import ranking_chart
@@ -71,14 +72,25 @@ async def publish(ctx: Context) -> list[Reply]:
         chart = Attachment("xep-hang.png", ranking_chart(cluster, data, _, "vi"), "image/png")
         return Reply(ranking_text(cluster, data, _, "vi"), attachment=chart)
 
-    queued = await notify_officers(services, officers, "ranking:published", build)
+    queued = await notify_officers(
+        services, officers, services.year_key("ranking:published"), build
+    )
     group_reply = build(translator(services.settings.default_language))
     for group in await services.announcements.groups():
-        key = f"ranking:published:{group.channel}:{group.chat_id}"
+        key = services.year_key(f"ranking:published:{group.channel}:{group.chat_id}")
         queued += await services.outbox.enqueue(
             key, group.channel, group.chat_id, group_reply, is_group=True
         )
     return [ctx.reply(ctx._("The ranking is on its way to {count} chat(s).").format(count=queued))]
+
+
+def _published(services: Services) -> str:
+    """The meta key that holds when the year's ranking was published."""
+    return f"ranking.published:{services.year.id}"
+
+
+async def published_at(services: Services) -> str | None:
+    return await services.meta.get(_published(services))
 
 
 @ranking_router.command(

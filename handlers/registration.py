@@ -110,6 +110,9 @@ async def _join(ctx: Context, code: str) -> list[Reply]:
         if joined.outcome is not Redemption.ALREADY:
             await services.invitations.record_failure(inbound.channel, inbound.chat_id, now)
         return [ctx.reply(ctx._(_REFUSALS[joined.outcome]))]
+    # the officer's cluster-year, now that the code says who they are
+    actor = await services.officers.actor(inbound.channel, inbound.user_id, now)
+    ctx.services = services.scoped(services.years.for_actor(actor).id)
     await _tell_managers(ctx, joined)
     return [ctx.reply(_welcome(ctx, joined))]
 

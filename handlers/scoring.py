@@ -307,7 +307,10 @@ async def _send(ctx: Context) -> list[Reply]:
         )
 
     await notify_managers(
-        services, f"scored:{actor.unit_code}:{version}", build, except_officer=actor.officer_id
+        services,
+        services.year_key(f"scored:{actor.unit_code}:{version}"),
+        build,
+        except_officer=actor.officer_id,
     )
     return [
         ctx.reply(

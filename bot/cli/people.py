@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 
 from bot.app import open_services
+from bot.cli.clusters import choose_year
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.domain.access import Role, RoleMismatch, role_for_unit
@@ -18,11 +19,20 @@ __all__ = ["audit", "create_invitation"]
 
 
 async def create_invitation(
-    settings: Settings, unit_typed: str | None, role: Role | None, _: Translator
+    settings: Settings,
+    unit_typed: str | None,
+    role: Role | None,
+    _: Translator,
+    cluster_key: str | None = None,
 ) -> int:
-    """Print a new invitation (``admin add`` is an invitation with the admin role)."""
-    services = await open_services(settings, SystemClock())
+    """Print a new invitation (``admin add`` is an invitation with the admin role), for a unit
+    of the cluster named by ``cluster_key`` (default: the first); the province role is for the
+    provincial emulation board of that cluster's province."""
+    root = await open_services(settings, SystemClock())
     try:
+        services = choose_year(root, cluster_key, None, _)
+        if services is None:
+            return 2
         cluster = services.cluster_year.cluster
         unit_code = None
         if unit_typed is not None:
@@ -46,8 +56,9 @@ async def create_invitation(
         role = fitted
         now = services.clock.now()
         valid = timedelta(days=settings.invite_valid_days)
+        province = cluster.province if role is Role.PROVINCE else None
         _id, code = await services.invitations.create(
-            unit_code, role, now, valid, created_by=None, actor="cli"
+            unit_code, role, now, valid, created_by=None, actor="cli", province=province
         )
         username = await services.meta.get("telegram.username")
         reply = invitation_reply(
@@ -66,7 +77,7 @@ async def create_invitation(
             print(_("QR code: {path}").format(path=path))
         return 0
     finally:
-        await services.db.close()
+        await root.db.close()
 
 
 async def audit(settings: Settings, as_json: bool) -> int:

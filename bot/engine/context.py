@@ -43,6 +43,10 @@ class Context:
     ) -> Reply:
         return Reply(text=text, options=tuple(options), attachment=attachment)
 
+    @property
+    def cluster_name(self) -> str:
+        return self.services.cluster_year.cluster.name
+
     def today(self) -> date:
         """Today in the cluster's time zone, by the injected clock."""
         timezone = ZoneInfo(self.services.cluster_year.cluster.timezone)

@@ -121,17 +121,23 @@ class Dispatcher:
         return out
 
     async def _context(self, inbound: Inbound) -> Context:
+        """The sender, the cluster-year their commands act on (the services bound to it) and
+        their role in that year."""
         services = self._services
         language = (
             await services.preferences.language(inbound.channel, inbound.user_id)
             or services.settings.default_language
         )
+        actor = await self._identify(inbound)
+        year = services.years.for_actor(actor)
+        if actor is not None:
+            actor = actor.in_year(year.data.cluster.chair)
         return Context(
             inbound=inbound,
-            services=services,
+            services=services.scoped(year.id),
             language=language,
             _=translator(language),
-            actor=await self._identify(inbound),
+            actor=actor,
             conversation=await services.conversations.get(
                 inbound.channel, inbound.chat_id, inbound.user_id
             ),
@@ -309,6 +315,14 @@ class Dispatcher:
 
     def _denied(self, ctx: Context, access: Access) -> list[Reply]:
         if access.allows(ctx.actor):
+            if ctx.services.read_only and access in (Access.OFFICER, Access.MANAGER):
+                return [
+                    ctx.reply(
+                        ctx._(
+                            "The year {year} of {cluster} is closed: it can be read, not changed."
+                        ).format(year=ctx.services.year.year, cluster=ctx.cluster_name)
+                    )
+                ]
             return []
         if ctx.actor is None:
             return [

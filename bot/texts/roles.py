@@ -37,6 +37,7 @@ _ROLE_NAMES = {
     Role.CHAIR: N_("officer of the chair unit"),
     Role.MEMBER: N_("officer of a member unit"),
     Role.OBSERVER: N_("observer (read only)"),
+    Role.PROVINCE: N_("provincial emulation board (read only, every cluster)"),
 }
 
 

@@ -1,6 +1,8 @@
 """Fuzzing the dispatcher with random events — any script, huge texts, junk commands, forged
-options, random documents — from registered and unregistered people on both channels: nothing
-crashes, unauthorised senders change nothing, and the database stays sound.
+options, random documents — from registered and unregistered people on both channels, in two
+clusters: nothing crashes, unauthorised senders change nothing, nothing of the lowland cluster
+is shown to or changed by the highland cluster's people (its chair included), and the database
+stays sound.
 
 Quick in ``make test``; ``make soak`` runs it with many more examples (FUZZ_EXAMPLES)."""
 
@@ -24,27 +26,32 @@ from bot.domain.messages import Inbound, InboundFile
 from bot.engine.dispatcher import Dispatcher
 from bot.services.container import Services
 from storage.invitations import Claimant
+from tests.clusters import add_highland
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
 COMMANDS = sorted(build_router().commands)
-MANAGED_TABLES = (
-    "officers",
-    "invitations",
-    "deliverable_marks",
-    "task_marks",
-    "score_reviews",
-    "score_lock",
-    "award_decisions",
-    "announcements",
-    "cluster_groups",
-    "plan_versions",
-)
-PEOPLE = [
-    ("telegram", "u-none", None),
-    ("zalo", "z-none", None),
-    ("telegram", "u-member", Role.MEMBER),
-    ("zalo", "z-observer", Role.OBSERVER),
+MANAGED_TABLES = {  # the lowland cluster's rows of what only its managers may change
+    "officers": "cluster_id = {cluster}",
+    "invitations": "cluster_id = {cluster}",
+    "deliverable_marks": "cluster_year_id = {year}",
+    "task_marks": "cluster_year_id = {year}",
+    "score_reviews": "cluster_year_id = {year}",
+    "score_lock": "cluster_year_id = {year}",
+    "award_decisions": "cluster_year_id = {year}",
+    "announcements": "cluster_year_id = {year}",
+    "cluster_groups": "cluster_id = {cluster}",
+    "plan_versions": "cluster_year_id = {year}",
+    "cluster_years": "cluster_id = {cluster}",
+}
+PEOPLE = [  # (channel, user, role, highland unit)
+    ("telegram", "u-none", None, None),
+    ("zalo", "z-none", None, None),
+    ("telegram", "u-member", Role.MEMBER, None),
+    ("zalo", "z-observer", Role.OBSERVER, None),
+    ("telegram", "u-chair2", Role.CHAIR, "MN"),
+    ("zalo", "z-member2", Role.MEMBER, "MC"),
 ]
+LOWLAND_NAMES = ("Tuần Giáo", "Mường Ảng", "Điện Biên Phủ", "Mường Lay", "vùng thấp")
 APOLOGY = "Xin lỗi, hệ thống vừa gặp sự cố"
 
 text = st.one_of(
@@ -78,11 +85,15 @@ event = st.tuples(
 
 async def _snapshot(services: Services) -> dict[str, list[tuple[object, ...]]]:
     found = {}
-    for table in MANAGED_TABLES:
+    scope = {"cluster": services.year.cluster_id, "year": services.year.id}
+    for table, where in MANAGED_TABLES.items():
         columns = (
             "id, name, unit_code, role, is_primary, removed_at" if table == "officers" else "*"
         )
-        rows = await services.db.fetchall(f"SELECT {columns} FROM {table} ORDER BY rowid")
+        condition = where.format(**scope)  # two integers of ours
+        rows = await services.db.fetchall(
+            f"SELECT {columns} FROM {table} WHERE {condition} ORDER BY rowid"
+        )
         found[table] = [tuple(r) for r in rows]
     return found
 
@@ -97,13 +108,15 @@ async def _setup(tmp: Path) -> tuple[Services, Dispatcher]:
         lambda i: services.officers.actor(i.channel, i.user_id, clock.now()),
     )
     dispatcher.capabilities = {"zalo": ZALO}
-    for channel, user, role in PEOPLE:
+    highland = await add_highland(services)
+    for channel, user, role, highland_unit in PEOPLE:
         if role is not None:
-            unit = "MA" if role is Role.MEMBER else None
-            _id, code = await services.invitations.create(
+            where = highland if highland_unit else services
+            unit = highland_unit or ("MA" if role is Role.MEMBER else None)
+            _id, code = await where.invitations.create(
                 unit, role, clock.now(), timedelta(days=1), None, "fuzz"
             )
-            await services.invitations.redeem(
+            await where.invitations.redeem(
                 code, Claimant(channel, user, user, "Người thử"), clock.now()
             )
     return services, dispatcher
@@ -118,12 +131,15 @@ def test_random_events_change_nothing_they_should_not(tmp_path: Path) -> None:
     @given(st.lists(event, min_size=1, max_size=12))
     def play(events: list[tuple[int, dict[str, object]]]) -> None:
         for who, fields in events:
-            channel, user, _role = PEOPLE[who]
+            channel, user, _role, highland_unit = PEOPLE[who]
             inbound = Inbound(
                 channel=channel, chat_id=user, user_id=user, display_name="x", **fields
             )  # type: ignore[arg-type]
             replies = loop.run_until_complete(dispatcher.handle(inbound))
             assert not any(APOLOGY in r.text for r in replies), (fields, [r.text for r in replies])
+            if highland_unit is not None:  # nothing of the other cluster is shown
+                shown = " ".join(r.text + " ".join(o.label for o in r.options) for r in replies)
+                assert not [n for n in LOWLAND_NAMES if n in shown], (fields, shown)
 
     try:
         play()
