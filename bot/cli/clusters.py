@@ -102,10 +102,16 @@ async def list_clusters(settings: Settings, _: Translator) -> int:
             print(f"{summary.name} ({summary.province}) — {summary.key}")
             for record in services.years.of_cluster(summary.id):
                 cluster = record.data.cluster
-                deputy = f", {_('deputy')} {cluster.deputy}" if cluster.deputy else ""
+                deputy = _(", deputy {unit}").format(unit=cluster.deputy) if cluster.deputy else ""
                 print(
-                    f"  {record.year}: {_('chair')} {cluster.chair}{deputy}, "
-                    f"{len(cluster.units)} {_('units')}, {_status(record.status, _)}"
+                    "  "
+                    + _("{year}: chair {chair}{deputy}, {units} units, {status}").format(
+                        year=record.year,
+                        chair=cluster.chair,
+                        deputy=deputy,
+                        units=len(cluster.units),
+                        status=_status(record.status, _),
+                    )
                 )
         return 0
     finally:
