@@ -32,6 +32,7 @@ from bot.web.server import WebServer
 from handlers.announcements import announcements_router
 from handlers.basics import basics_router
 from handlers.deadlines import deadlines_router
+from handlers.handover import handover_router
 from handlers.invitations import invitations_router
 from handlers.membership import membership_router
 from handlers.people import people_router
@@ -80,6 +81,7 @@ def build_router() -> Router:
         ranking_router,
         announcements_router,
         plan_import_router,
+        handover_router,
         invitations_router,
         people_router,
         membership_router,

@@ -26,8 +26,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     "xephang", "ranking", access=Access.REGISTERED, description=N_("ranking, chart and workbook")
 )
 async def ranking(ctx: Context) -> list[Reply]:
-    actor, services = ctx.actor, ctx.services
+    actor = ctx.actor
     assert actor is not None
+    services = ctx.year_asked()
+    if isinstance(services, Reply):
+        return [services]
     data = await load_ranking(services)
     if data is None:
         return [ctx.reply(ctx._("There is no scoring for you in this cluster-year."))]
@@ -43,7 +46,7 @@ async def ranking(ctx: Context) -> list[Reply]:
     )
 
     options = []
-    if actor.can_manage and data.locked:
+    if actor.can_manage and data.locked and services is ctx.services and not services.read_only:
         options.append(Option(ctx._("Publish to every officer and the groups"), "publish:all"))
     chart = Attachment(
         "xep-hang.png", ranking_chart(cluster, data, ctx._, ctx.language), "image/png"
