@@ -35,6 +35,7 @@ from handlers.deadlines import deadlines_router
 from handlers.handover import handover_router
 from handlers.invitations import invitations_router
 from handlers.membership import membership_router
+from handlers.pact import pact_router
 from handlers.people import people_router
 from handlers.plan_import import plan_import_router
 from handlers.ranking import ranking_router
@@ -53,6 +54,7 @@ from storage.invitations import InvitationRepository
 from storage.links import LinkRepository
 from storage.options import OptionRepository
 from storage.outbox import OutboxRepository, OutboxRow
+from storage.pacts import PactRepository
 from storage.people import OfficerRepository
 from storage.plans import PlanRepository
 from storage.preferences import MetaRepository, PreferenceRepository
@@ -82,6 +84,7 @@ def build_router() -> Router:
         announcements_router,
         plan_import_router,
         handover_router,
+        pact_router,
         invitations_router,
         people_router,
         membership_router,
@@ -124,6 +127,7 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
         scores=ScoreRepository(db, year.id),
         announcements=AnnouncementRepository(db, year.id, year.cluster_id),
         plans=PlanRepository(db, year.id),
+        pacts=PactRepository(db, year.id),
         years=years,
         year=year,
     )

@@ -4,6 +4,7 @@ for the commands that take ``--cluster`` and ``--year``."""
 from __future__ import annotations
 
 import argparse
+import csv
 from pathlib import Path
 
 from bot.app import open_services
@@ -124,4 +125,28 @@ def _status(status: str, _: Translator) -> str:
 
 async def write_pact_list(services: Services, out: Path) -> None:
     """The year's pact signatures (unit, signed, officer, time, channel) as ``pact.csv``."""
-    return None
+    pact = await services.pacts.current()
+    if pact is None:
+        return
+    signed = await services.pacts.signatures(pact.id)
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "pact.csv").open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(("unit", "unit_name", "signed", "officer", "signed_at", "channel"))
+        for unit in services.cluster_year.cluster.members:
+            signature = signed.get(unit.code)
+            writer.writerow(
+                (
+                    unit.code,
+                    _as_text(unit.full_name),
+                    "yes" if signature else "no",
+                    _as_text(signature.officer_name) if signature else "",
+                    signature.at.isoformat() if signature else "",
+                    signature.channel if signature else "",
+                )
+            )
+
+
+def _as_text(value: str) -> str:
+    """Text a spreadsheet will not read as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -23,6 +23,7 @@ from storage.files import FileStore
 from storage.invitations import InvitationRepository
 from storage.links import LinkRepository
 from storage.options import OptionRepository
+from storage.pacts import PactRepository
 from storage.people import OfficerRepository, OfficerScope
 from storage.plans import PlanRepository
 from storage.preferences import MetaRepository, PreferenceRepository
@@ -54,6 +55,7 @@ class Services:
     scores: ScoreRepository
     announcements: AnnouncementRepository
     plans: PlanRepository
+    pacts: PactRepository
     years: YearRegistry
     year: YearRecord
     """The cluster-year these services act on."""
@@ -94,4 +96,5 @@ def _bind(services: Services, year: YearRecord) -> Services:
         scores=ScoreRepository(db, year.id),
         announcements=AnnouncementRepository(db, year.id, year.cluster_id),
         plans=PlanRepository(db, year.id),
+        pacts=PactRepository(db, year.id),
     )

@@ -29,6 +29,7 @@ from bot.i18n import Translator
 from bot.services.container import Services
 from bot.services.digest import digest_reply
 from bot.services.notices import notify_managers, notify_officers
+from bot.services.pact_reminders import remind_unsigned
 from bot.services.report_status import cell
 from bot.texts.reminders import (
     chair_task_reply,
@@ -121,15 +122,16 @@ class ReminderTicker:
             now, cluster.reminders.quiet_start, cluster.reminders.quiet_end, cluster.timezone
         ):
             return 0, 0
+        pact_reminders = await self._tick_pact(services, now)
         handled = await services.reminders.handled()
         due = [p for p in self.planned_for(services) if p.rung.at <= now and p.key not in handled]
         if not due:
-            return 0, 0
+            return pact_reminders, 0
         latest = await services.submissions.latest()
         marks = await services.submissions.marks()
         done_tasks = await services.reminders.done_tasks()
         today = now.astimezone(ZoneInfo(cluster.timezone)).date()
-        enqueued = skipped = 0
+        enqueued, skipped = pact_reminders, 0
         officers = await services.officers.active()  # once per tick, not once per rung
         for planned in due:
             if now - planned.rung.at > self._staleness:
@@ -148,6 +150,9 @@ class ReminderTicker:
                 await services.reminders.record(planned.key, "enqueued", now)
                 enqueued += 1
         return enqueued, skipped
+
+    async def _tick_pact(self, services: Services, now: datetime) -> int:
+        return await remind_unsigned(services, now, self._staleness)
 
     async def _send(
         self, services: Services, planned: PlannedReminder, everyone: list[OfficerRecord]
