@@ -38,6 +38,7 @@ from handlers.membership import membership_router
 from handlers.pact import pact_router
 from handlers.people import people_router
 from handlers.plan_import import plan_import_router
+from handlers.province import province_router
 from handlers.ranking import ranking_router
 from handlers.registration import registration_router
 from handlers.report_views import report_views_router
@@ -85,6 +86,7 @@ def build_router() -> Router:
         plan_import_router,
         handover_router,
         pact_router,
+        province_router,
         invitations_router,
         people_router,
         membership_router,

@@ -34,7 +34,8 @@ async def ranking(ctx: Context) -> list[Reply]:
     data = await load_ranking(services)
     if data is None:
         return [ctx.reply(ctx._("There is no scoring for you in this cluster-year."))]
-    if actor.role is Role.MEMBER and not await services.meta.get(_published(services)):
+    unpublished = not await services.meta.get(_published(services))
+    if actor.role in (Role.MEMBER, Role.PROVINCE) and unpublished:
         return [ctx.reply(ctx._("The ranking is shown once the chair publishes it."))]
     cluster = services.cluster_year.cluster
     text = ranking_text(cluster, data, ctx._, ctx.language)

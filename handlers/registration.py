@@ -135,6 +135,11 @@ def _welcome(ctx: Context, joined: Joined) -> str:
 def _next_steps(role: Role, _: Translator) -> str:
     if role is Role.OBSERVER:
         return _("You can follow the cluster's progress; send /huongdan to see how.")
+    if role is Role.PROVINCE:
+        return _(
+            "You can see every cluster with /tongquan, look at one with /chon, and write to "
+            "every chair with /thongbaotinh."
+        )
     if role in (Role.CHAIR, Role.ADMIN):
         return _(
             "You can invite the member units' officers with /moi and see them with /canbo. "

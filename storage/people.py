@@ -160,6 +160,13 @@ class OfficerRepository:
             )
         return list(records.values())
 
+    async def look_at(self, officer_id: int, cluster_id: int) -> None:
+        """The cluster an officer of no unit (the province board, an admin) looks at."""
+        await self._db.execute(
+            "UPDATE officers SET cluster_id = ? WHERE id = ? AND unit_code IS NULL",
+            (cluster_id, officer_id),
+        )
+
     async def managers(self) -> list[OfficerRecord]:
         """The chair's officers and the admins: who is told about joins, lateness and failures."""
         return [o for o in await self.active() if o.role in (Role.CHAIR, Role.ADMIN)]
