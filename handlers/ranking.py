@@ -31,6 +31,7 @@ async def ranking(ctx: Context) -> list[Reply]:
     services = ctx.year_asked()
     if isinstance(services, Reply):
         return [services]
+    actor = actor.in_year(services.cluster_year.cluster.chair)  # the role of that year
     data = await load_ranking(services)
     if data is None:
         return [ctx.reply(ctx._("There is no scoring for you in this cluster-year."))]

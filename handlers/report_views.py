@@ -34,6 +34,7 @@ async def status(ctx: Context) -> list[Reply]:
     services = ctx.year_asked()
     if isinstance(services, Reply):
         return [services]
+    actor = actor.in_year(services.cluster_year.cluster.chair)  # the role of that year
     year = services.cluster_year
     today = ctx.today()
     rows = status_matrix(
