@@ -105,7 +105,7 @@ async def look(ctx: Context) -> list[Reply]:
     actor, years = ctx.actor, ctx.services.years
     assert actor is not None
     choice = ctx.choice or ""
-    record = years.current(int(choice)) if choice.isdigit() else None
+    record = years.current(int(choice)) if choice.isascii() and choice.isdigit() else None
     if record is None:
         return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
     await ctx.services.officers.look_at(actor.officer_id, record.cluster_id)

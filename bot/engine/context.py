@@ -55,7 +55,8 @@ class Context:
             return self.services
         years = self.services.years
         typed = args[0]
-        found = years.find(self.services.year.cluster_id, int(typed)) if typed.isdigit() else None
+        number = int(typed) if typed.isascii() and typed.isdigit() else None
+        found = years.find(self.services.year.cluster_id, number) if number else None
         if found is None:
             known = ", ".join(str(y.year) for y in years.of_cluster(self.services.year.cluster_id))
             return self.reply(

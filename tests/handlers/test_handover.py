@@ -100,3 +100,13 @@ async def test_a_closed_year_is_read_only(dispatcher: Dispatcher, services: Serv
     assert "đã khép lại: chỉ xem được" in mc.text
     await mc.say("/tiendo")
     assert "Mường Chà" in mc.text
+
+
+async def test_a_year_typed_in_other_digits_is_answered_politely(
+    dispatcher: Dispatcher, services: Services
+) -> None:
+    await join(services, "memory", "ma", "MA", Role.MEMBER)
+    ma = MemoryChat(dispatcher, "ma")
+    for typed in ("¹", "٢٠٢٢", "abc"):
+        await ma.say(f"/tiendo {typed}")
+        assert "không có năm" in ma.text, typed
