@@ -13,10 +13,8 @@ from bot.channels.counted_zalo import CountedZaloClient
 from bot.channels.telegram import TelegramChannel
 from bot.channels.zalo import ZaloChannel
 from bot.clock import Clock, SystemClock
-from bot.cluster_files import load_cluster_year
 from bot.config import Settings
 from bot.domain.access import Actor
-from bot.domain.cluster import Plan
 from bot.domain.messages import Attachment, Inbound
 from bot.engine.dispatcher import Dispatcher
 from bot.engine.flood import FloodGuard, FloodLimits
@@ -33,16 +31,20 @@ from bot.services.outbox import Outbox
 from bot.services.reachability import mark_unreachable
 from bot.services.reminders import ReminderTicker
 from bot.services.sender import Pacing, Sender
+from bot.services.years import YearRegistry, ensure_years
 from bot.services.zalo_quota import ZaloQuota, zalo_bot_id
 from bot.web.server import WebServer
 from handlers.announcements import announcements_router
 from handlers.basics import basics_router
 from handlers.deadlines import deadlines_router
+from handlers.handover import handover_router
 from handlers.invitations import invitations_router
 from handlers.membership import membership_router
 from handlers.operations import operations_router
+from handlers.pact import pact_router
 from handlers.people import people_router
 from handlers.plan_import import plan_import_router
+from handlers.province import province_router
 from handlers.ranking import ranking_router
 from handlers.registration import registration_router
 from handlers.report_views import report_views_router
@@ -51,6 +53,7 @@ from handlers.score_review import score_review_router
 from handlers.scoring import scoring_router
 from storage.announcements import AnnouncementRepository
 from storage.audit import AuditLog
+from storage.clusters import ClusterRepository
 from storage.conversations import ConversationRepository
 from storage.database import Database
 from storage.files import FileStore
@@ -58,6 +61,7 @@ from storage.invitations import InvitationRepository
 from storage.links import LinkRepository
 from storage.options import OptionRepository
 from storage.outbox import OutboxRepository, OutboxRow
+from storage.pacts import PactRepository
 from storage.people import OfficerRepository
 from storage.plans import PlanRepository
 from storage.preferences import MetaRepository, PreferenceRepository
@@ -87,6 +91,9 @@ def build_router() -> Router:
         ranking_router,
         announcements_router,
         plan_import_router,
+        handover_router,
+        pact_router,
+        province_router,
         invitations_router,
         people_router,
         membership_router,
@@ -97,22 +104,27 @@ def build_router() -> Router:
 
 
 async def open_services(settings: Settings, clock: Clock) -> Services:
+    """Open the database (migrating it, and importing the configured cluster folder on the
+    first start) and build the services, bound to the first cluster's current year."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = await Database.open(
         settings.database_path,
         busy_timeout=settings.database_busy_seconds,
         before_migrating=backup_before_migrating(settings, clock),
     )
+    try:
+        await ensure_years(db, settings.cluster_dir, clock.now())
+        years = YearRegistry(ClusterRepository(db))
+        await years.load()
+    except BaseException:
+        await db.close()
+        raise
     files = FileStore(db, settings.files_dir)
-    plans = PlanRepository(db)
-    cluster_year = load_cluster_year(settings.cluster_dir)
-    confirmed = await plans.latest()
-    if confirmed is not None:  # an imported plan the chair confirmed replaces the file's
-        cluster_year = cluster_year.model_copy(update={"plan": Plan.model_validate_json(confirmed)})
-    return Services(
+    year = years.default()
+    root = Services(
         settings=settings,
         clock=clock,
-        cluster_year=cluster_year,
+        cluster_year=year.data,
         db=db,
         conversations=ConversationRepository(db, settings.cache_entries),
         options=OptionRepository(db, timedelta(days=settings.option_lifetime_days)),
@@ -123,13 +135,17 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
         invitations=InvitationRepository(db),
         audit=AuditLog(db),
         outbox=Outbox(OutboxRepository(db), files, clock),
-        submissions=SubmissionRepository(db),
-        reminders=ReminderLog(db),
-        links=LinkRepository(db),
-        scores=ScoreRepository(db),
-        announcements=AnnouncementRepository(db),
-        plans=plans,
+        submissions=SubmissionRepository(db, year.id),
+        reminders=ReminderLog(db, year.id),
+        links=LinkRepository(db, year.id),
+        scores=ScoreRepository(db, year.id),
+        announcements=AnnouncementRepository(db, year.id, year.cluster_id),
+        plans=PlanRepository(db, year.id),
+        pacts=PactRepository(db, year.id),
+        years=years,
+        year=year,
     )
+    return root.scoped(year.id)
 
 
 class BotApp:

@@ -99,7 +99,11 @@ async def group_membership(ctx: Context) -> list[Reply]:
 
 
 @announcements_router.command(
-    "thongbao", "announce", access=Access.MANAGER, description=N_("send an announcement (chair)")
+    "thongbao",
+    "announce",
+    access=Access.MANAGER,
+    description=N_("send an announcement (chair)"),
+    private=True,
 )
 async def announce(ctx: Context) -> list[Reply]:
     ctx.begin(ANNOUNCE_FLOW.name, "text", {"text": "", "file": None, "units": []})

@@ -56,7 +56,7 @@ async def deadlines(ctx: Context) -> list[Reply]:
                         f"report:{deliverable.code}",
                     )
                 )
-    if actor.can_manage or actor.role is Role.OBSERVER:
+    if actor.can_manage or actor.role in (Role.OBSERVER, Role.PROVINCE):
         done = await services.reminders.done_tasks()
         for task in year.plan.chair_tasks():
             if task.number in done or task.window.recurring or task.window.end < today:

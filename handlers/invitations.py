@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.domain.access import Access, Role
+from bot.domain.access import Access, Role, RoleMismatch, role_for_unit
 from bot.domain.formatting import local_datetime
 from bot.domain.messages import Option, Reply
 from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.i18n import N_
 from bot.texts.invitations import invitation_reply
-from bot.texts.roles import role_name, unit_label
+from bot.texts.roles import role_mismatch_text, role_name, unit_label
 
 __all__ = ["invitations_router", "parse_role"]
 
@@ -76,10 +76,12 @@ async def _create(ctx: Context, unit_code: str | None, role: Role | None) -> lis
     services, actor = ctx.services, ctx.actor
     assert actor is not None
     cluster = services.cluster_year.cluster
-    if role is None:
-        role = Role.CHAIR if unit_code == cluster.chair else Role.MEMBER
     if role is Role.ADMIN:
         return [ctx.reply(ctx._("Administrators are added on the command line only."))]
+    fitted = role_for_unit(role, unit_code, cluster.chair)
+    if isinstance(fitted, RoleMismatch):
+        return [ctx.reply(role_mismatch_text(fitted, cluster, unit_code, ctx._))]
+    role = fitted
     now = services.clock.now()
     valid = timedelta(days=services.settings.invite_valid_days)
     _id, code = await services.invitations.create(

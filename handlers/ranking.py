@@ -10,6 +10,7 @@ from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.i18n import N_, Translator, translator
 from bot.outputs.ranking_text import proposal_name, ranking_text
+from bot.services.container import Services
 from bot.services.notices import notify_officers
 from bot.services.ranking_data import load_ranking
 from bot.texts.roles import unit_label
@@ -25,12 +26,17 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     "xephang", "ranking", access=Access.REGISTERED, description=N_("ranking, chart and workbook")
 )
 async def ranking(ctx: Context) -> list[Reply]:
-    actor, services = ctx.actor, ctx.services
+    actor = ctx.actor
     assert actor is not None
+    services = ctx.year_asked()
+    if isinstance(services, Reply):
+        return [services]
+    actor = actor.in_year(services.cluster_year.cluster.chair)  # the role of that year
     data = await load_ranking(services)
     if data is None:
         return [ctx.reply(ctx._("There is no scoring for you in this cluster-year."))]
-    if actor.role is Role.MEMBER and not await services.meta.get("ranking.published"):
+    unpublished = not await services.meta.get(_published(services))
+    if actor.role in (Role.MEMBER, Role.PROVINCE) and unpublished:
         return [ctx.reply(ctx._("The ranking is shown once the chair publishes it."))]
     cluster = services.cluster_year.cluster
     text = ranking_text(cluster, data, ctx._, ctx.language)
@@ -42,7 +48,7 @@ async def ranking(ctx: Context) -> list[Reply]:
     )
 
     options = []
-    if actor.can_manage and data.locked:
+    if actor.can_manage and data.locked and services is ctx.services and not services.read_only:
         options.append(Option(ctx._("Publish to every officer and the groups"), "publish:all"))
     chart = Attachment(
         "xep-hang.png", ranking_chart(cluster, data, ctx._, ctx.language), "image/png"
@@ -62,7 +68,7 @@ async def publish(ctx: Context) -> list[Reply]:
     if data is None or not data.locked:
         return [ctx.reply(ctx._("Lock the scores first (/chotdiem)."))]
     cluster = services.cluster_year.cluster
-    await services.meta.set("ranking.published", services.clock.now().isoformat())
+    await services.meta.set(_published(services), services.clock.now().isoformat())
     officers = await services.officers.active()
 
     from bot.outputs.ranking_files import ranking_chart
@@ -71,14 +77,25 @@ async def publish(ctx: Context) -> list[Reply]:
         chart = Attachment("xep-hang.png", ranking_chart(cluster, data, _, "vi"), "image/png")
         return Reply(ranking_text(cluster, data, _, "vi"), attachment=chart)
 
-    queued = await notify_officers(services, officers, "ranking:published", build)
+    queued = await notify_officers(
+        services, officers, services.year_key("ranking:published"), build
+    )
     group_reply = build(translator(services.settings.default_language))
     for group in await services.announcements.groups():
-        key = f"ranking:published:{group.channel}:{group.chat_id}"
+        key = services.year_key(f"ranking:published:{group.channel}:{group.chat_id}")
         queued += await services.outbox.enqueue(
             key, group.channel, group.chat_id, group_reply, is_group=True
         )
     return [ctx.reply(ctx._("The ranking is on its way to {count} chat(s).").format(count=queued))]
+
+
+def _published(services: Services) -> str:
+    """The meta key that holds when the year's ranking was published."""
+    return f"ranking.published:{services.year.id}"
+
+
+async def published_at(services: Services) -> str | None:
+    return await services.meta.get(_published(services))
 
 
 @ranking_router.command(

@@ -110,6 +110,9 @@ async def _join(ctx: Context, code: str) -> list[Reply]:
         if joined.outcome is not Redemption.ALREADY:
             await services.invitations.record_failure(inbound.channel, inbound.chat_id, now)
         return [ctx.reply(ctx._(_REFUSALS[joined.outcome]))]
+    # the officer's cluster-year, now that the code says who they are
+    actor = await services.officers.actor(inbound.channel, inbound.user_id, now)
+    ctx.services = services.scoped(services.years.for_actor(actor).id)
     await _tell_managers(ctx, joined)
     return [ctx.reply(_welcome(ctx, joined)).as_result()]
 
@@ -132,6 +135,11 @@ def _welcome(ctx: Context, joined: Joined) -> str:
 def _next_steps(role: Role, _: Translator) -> str:
     if role is Role.OBSERVER:
         return _("You can follow the cluster's progress; send /huongdan to see how.")
+    if role is Role.PROVINCE:
+        return _(
+            "You can see every cluster with /tongquan, look at one with /chon, and write to "
+            "every chair with /thongbaotinh."
+        )
     if role in (Role.CHAIR, Role.ADMIN):
         return _(
             "You can invite the member units' officers with /moi and see them with /canbo. "

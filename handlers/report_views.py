@@ -30,8 +30,12 @@ LEGEND = N_("✅ on time · 🕒 late · ⏳ not yet due · ❌ overdue · ➖ e
     description=N_("who has sent which report"),
 )
 async def status(ctx: Context) -> list[Reply]:
-    services, actor = ctx.services, ctx.actor
+    actor = ctx.actor
     assert actor is not None
+    services = ctx.year_asked()
+    if isinstance(services, Reply):
+        return [services]
+    actor = actor.in_year(services.cluster_year.cluster.chair)  # the role of that year
     year = services.cluster_year
     today = ctx.today()
     rows = status_matrix(
@@ -40,6 +44,12 @@ async def status(ctx: Context) -> list[Reply]:
     if actor.role is Role.MEMBER:
         rows = [r for r in rows if r.unit.code == actor.unit_code]
     lines = [ctx._("Reports, as of {day}").format(day=short_date(today))]
+    if services is not ctx.services or services.read_only:
+        lines[0] = ctx._("Reports of {year} ({state}), as of {day}").format(
+            year=services.year.year,
+            day=short_date(today),
+            state=ctx._("closed, read only") if services.read_only else ctx._("open"),
+        )
     for i, d in enumerate(year.plan.deliverables, start=1):
         lines.append(f"({i}) {d.title} — " + ctx._("due {due}").format(due=short_date(d.due)))
     lines.append("")

@@ -73,7 +73,11 @@ def _can_submit(ctx: Context) -> list[Reply]:
 
 
 @reports_router.command(
-    "nopbaocao", "report", access=Access.OFFICER, description=N_("send a report to the chair")
+    "nopbaocao",
+    "report",
+    access=Access.OFFICER,
+    description=N_("send a report to the chair"),
+    private=True,
 )
 async def start_report(ctx: Context) -> list[Reply]:
     refused = _can_submit(ctx)
@@ -103,6 +107,8 @@ async def file_without_conversation(ctx: Context) -> list[Reply] | None:
     """A file sent out of the blue starts a submission, keeping the file."""
     if not (ctx.inbound.files or ctx.inbound.file_error) or _can_submit(ctx):
         return None
+    if not ctx.inbound.is_private:
+        return [ctx.reply(ctx._("To send a report, start with /nopbaocao and follow the steps."))]
     ctx.begin(REPORT_FLOW.name, "pick", _new_draft())
     replies = await _take_files(ctx)
     return replies + await _pick_prompt(ctx)

@@ -28,6 +28,7 @@ _REVIEW = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s+(.{3,})$", re.DOTALL)
     "review",
     access=Access.MANAGER,
     description=N_("review the units' self-scores (chair)"),
+    private=True,
 )
 async def review_menu(ctx: Context) -> list[Reply]:
     data = await load_ranking(ctx.services)

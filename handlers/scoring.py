@@ -50,7 +50,11 @@ def _table(ctx: Context) -> ScoringTable:
 
 
 @scoring_router.command(
-    "chamdiem", "score", access=Access.OFFICER, description=N_("self-score your unit")
+    "chamdiem",
+    "score",
+    access=Access.OFFICER,
+    description=N_("self-score your unit"),
+    private=True,
 )
 async def start_scoring(ctx: Context) -> list[Reply]:
     actor, services = ctx.actor, ctx.services
@@ -303,7 +307,10 @@ async def _send(ctx: Context) -> list[Reply]:
         )
 
     await notify_managers(
-        services, f"scored:{actor.unit_code}:{version}", build, except_officer=actor.officer_id
+        services,
+        services.year_key(f"scored:{actor.unit_code}:{version}"),
+        build,
+        except_officer=actor.officer_id,
     )
     return [
         ctx.reply(

@@ -37,8 +37,12 @@ class Announcement:
 
 
 class AnnouncementRepository:
-    def __init__(self, db: Database) -> None:
+    """A cluster's announcement groups and one cluster-year's announcements."""
+
+    def __init__(self, db: Database, year_id: int, cluster_id: int) -> None:
         self._db = db
+        self._year = year_id
+        self._cluster = cluster_id
 
     async def link_group(
         self, channel: str, chat_id: str, title: str, officer_id: int, now: datetime
@@ -46,21 +50,24 @@ class AnnouncementRepository:
         """True when the group was not linked before."""
         async with self._db.transaction() as conn:
             cur = await conn.execute(
-                "SELECT unlinked_at FROM cluster_groups WHERE channel = ? AND chat_id = ?",
+                "SELECT unlinked_at, cluster_id FROM cluster_groups"
+                " WHERE channel = ? AND chat_id = ?",
                 (channel, chat_id),
             )
             row = await cur.fetchone()
             await conn.execute(
-                "INSERT INTO cluster_groups (channel, chat_id, title, linked_by, linked_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, chat_id) DO UPDATE SET"
+                "INSERT INTO cluster_groups"
+                " (channel, chat_id, title, linked_by, linked_at, cluster_id)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, chat_id) DO UPDATE SET"
                 " title = excluded.title, linked_by = excluded.linked_by,"
-                " linked_at = excluded.linked_at, unlinked_at = NULL",
-                (channel, chat_id, title, officer_id, to_db(now)),
+                " linked_at = excluded.linked_at, unlinked_at = NULL,"
+                " cluster_id = excluded.cluster_id",
+                (channel, chat_id, title, officer_id, to_db(now), self._cluster),
             )
             await AuditLog.write(
                 conn, now, f"officer:{officer_id}", "group.linked", f"{channel}:{chat_id}"
             )
-        return row is None or row["unlinked_at"] is not None
+        return row is None or row["unlinked_at"] is not None or row["cluster_id"] != self._cluster
 
     async def unlink_group(self, channel: str, chat_id: str, actor: str, now: datetime) -> bool:
         async with self._db.transaction() as conn:
@@ -68,7 +75,7 @@ class AnnouncementRepository:
                 "UPDATE cluster_groups SET unlinked_at = ?"
                 " WHERE channel = ? AND chat_id = ? AND unlinked_at IS NULL",
                 (to_db(now), channel, chat_id),
-            )
+            )  # the bot left the group: whichever cluster linked it
             if cur.rowcount:
                 await AuditLog.write(conn, now, actor, "group.unlinked", f"{channel}:{chat_id}")
             return cur.rowcount > 0
@@ -76,7 +83,8 @@ class AnnouncementRepository:
     async def groups(self) -> list[LinkedGroup]:
         rows = await self._db.fetchall(
             "SELECT channel, chat_id, title FROM cluster_groups WHERE unlinked_at IS NULL"
-            " ORDER BY linked_at"
+            " AND cluster_id = ? ORDER BY linked_at",
+            (self._cluster,),
         )
         return [LinkedGroup(r["channel"], r["chat_id"], r["title"]) for r in rows]
 
@@ -94,7 +102,8 @@ class AnnouncementRepository:
         async with self._db.transaction() as conn:
             cur = await conn.execute(
                 "INSERT INTO announcements (text, sha256, file_name, mime, audience, units,"
-                " send_at, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " send_at, created_by, created_at, cluster_year_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     text,
                     sha,
@@ -105,6 +114,7 @@ class AnnouncementRepository:
                     to_db(send_at),
                     officer_id,
                     to_db(now),
+                    self._year,
                 ),
             )
             announcement_id = cur.lastrowid or 0
@@ -133,8 +143,8 @@ class AnnouncementRepository:
         async with self._db.transaction() as conn:
             cur = await conn.execute(
                 "UPDATE announcements SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL"
-                " AND send_at > ?",
-                (to_db(now), announcement_id, to_db(now)),
+                " AND send_at > ? AND cluster_year_id = ?",
+                (to_db(now), announcement_id, to_db(now), self._year),
             )
             if cur.rowcount:
                 await AuditLog.write(
@@ -162,7 +172,10 @@ class AnnouncementRepository:
         return await self._select("cancelled_at IS NULL AND reported_at IS NULL AND total > 0", ())
 
     async def _select(self, where: str, params: tuple[object, ...]) -> list[Announcement]:
-        rows = await self._db.fetchall(f"SELECT * FROM announcements WHERE {where}", params)
+        rows = await self._db.fetchall(
+            f"SELECT * FROM announcements WHERE cluster_year_id = ? AND {where}",
+            (self._year, *params),
+        )
         return [
             Announcement(
                 r["id"],

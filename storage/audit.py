@@ -43,6 +43,13 @@ class AuditLog:
             (to_db(now), actor, action, subject, json.dumps(detail, ensure_ascii=False)),
         )
 
+    async def record(
+        self, now: datetime, actor: str, action: str, subject: str = "", **detail: Any
+    ) -> None:
+        """Record an action that changes nothing else (it stands alone)."""
+        async with self._db.transaction() as conn:
+            await self.write(conn, now, actor, action, subject, **detail)
+
     async def entries(self, action_prefix: str = "") -> list[AuditEntry]:
         rows = await self._db.fetchall(
             "SELECT at, actor, action, subject, detail FROM audit_log"

@@ -1,4 +1,5 @@
-"""The conversation-state store, keyed by (channel, chat id); written through on every step."""
+"""The conversation-state store, keyed by the person: (channel, chat id, user id); written
+through on every step. In a private chat the user id is the chat id, the default."""
 
 from __future__ import annotations
 
@@ -37,14 +38,16 @@ class ConversationRepository:
 
     def __init__(self, db: Database, cached: int = 10_000) -> None:
         self._db = db
-        self._rows: BoundedMap[tuple[str, str], Row | None] = BoundedMap(cached)
+        self._rows: BoundedMap[tuple[str, str, str], Row | None] = BoundedMap(cached)
 
-    async def get(self, channel: str, chat_id: str) -> ConversationState | None:
-        key = (channel, chat_id)
+    async def get(
+        self, channel: str, chat_id: str, user_id: str | None = None
+    ) -> ConversationState | None:
+        key = (channel, chat_id, user_id or chat_id)
         if key not in self._rows:
             row = await self._db.fetchone(
                 "SELECT flow, step, data, started_at, updated_at, expires_at FROM conversations"
-                " WHERE channel = ? AND chat_id = ?",
+                " WHERE channel = ? AND chat_id = ? AND user_id = ?",
                 key,
             )
             cached: Row | None = tuple(row) if row else None  # type: ignore[assignment]
@@ -64,8 +67,15 @@ class ConversationRepository:
         )
 
     async def save(
-        self, channel: str, chat_id: str, state: ConversationState, now: datetime, expires: datetime
+        self,
+        channel: str,
+        chat_id: str,
+        state: ConversationState,
+        now: datetime,
+        expires: datetime,
+        user_id: str | None = None,
     ) -> None:
+        key = (channel, chat_id, user_id or chat_id)
         started = state.started_at or now
         row = (
             state.flow,
@@ -77,28 +87,29 @@ class ConversationRepository:
         )
         await self._db.execute(
             "INSERT INTO conversations"
-            " (channel, chat_id, flow, step, data, started_at, updated_at, expires_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (channel, chat_id) DO UPDATE SET flow = excluded.flow,"
+            " (channel, chat_id, user_id, flow, step, data, started_at, updated_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (channel, chat_id, user_id) DO UPDATE SET flow = excluded.flow,"
             " step = excluded.step, data = excluded.data, started_at = excluded.started_at,"
             " updated_at = excluded.updated_at, expires_at = excluded.expires_at",
-            (channel, chat_id, *row),
+            (*key, *row),
         )
-        self._rows[(channel, chat_id)] = row
+        self._rows[key] = row
         state.started_at, state.updated_at, state.expires_at = started, now, expires
 
-    async def all(self) -> list[tuple[str, str, ConversationState]]:
-        """Every stored conversation as (channel, chat id, state)."""
-        rows = await self._db.fetchall("SELECT channel, chat_id FROM conversations")
+    async def all(self) -> list[tuple[str, str, str, ConversationState]]:
+        """Every stored conversation as (channel, chat id, user id, state)."""
+        rows = await self._db.fetchall("SELECT channel, chat_id, user_id FROM conversations")
         found = []
         for row in rows:
-            state = await self.get(row["channel"], row["chat_id"])
+            state = await self.get(row["channel"], row["chat_id"], row["user_id"])
             if state is not None:
-                found.append((row["channel"], row["chat_id"], state))
+                found.append((row["channel"], row["chat_id"], row["user_id"], state))
         return found
 
-    async def clear(self, channel: str, chat_id: str) -> None:
+    async def clear(self, channel: str, chat_id: str, user_id: str | None = None) -> None:
+        key = (channel, chat_id, user_id or chat_id)
         await self._db.execute(
-            "DELETE FROM conversations WHERE channel = ? AND chat_id = ?", (channel, chat_id)
+            "DELETE FROM conversations WHERE channel = ? AND chat_id = ? AND user_id = ?", key
         )
-        self._rows[(channel, chat_id)] = None
+        self._rows[key] = None

@@ -56,8 +56,12 @@ class Claimant:
 
 
 class InvitationRepository:
-    def __init__(self, db: Database) -> None:
+    """Invitations; scoped to a cluster (``cluster_id``), new ones belong to it and only its own
+    are listed. Redeeming a code works wherever it was made."""
+
+    def __init__(self, db: Database, cluster_id: int | None = None) -> None:
         self._db = db
+        self._cluster_id = cluster_id
 
     async def create(
         self,
@@ -68,22 +72,26 @@ class InvitationRepository:
         created_by: int | None,
         actor: str,
         officer_id: int | None = None,
+        province: str | None = None,
     ) -> tuple[int, str]:
-        """A new invitation; returns its id and the code (the only time the code exists)."""
+        """A new invitation; returns its id and the code (the only time the code exists).
+        ``province`` makes it an invitation to the provincial emulation board."""
         code = generate()
+        stored = Role.OBSERVER if role is Role.PROVINCE else role
         async with self._db.transaction() as conn:
             cur = await conn.execute(
-                "INSERT INTO invitations"
-                " (code_hash, unit_code, role, officer_id, created_by, created_at, expires_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO invitations (code_hash, unit_code, role, officer_id, created_by,"
+                " created_at, expires_at, cluster_id, province) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     hash_code(code),
                     unit_code,
-                    role.value,
+                    stored.value,
                     officer_id,
                     created_by,
                     to_db(now),
                     to_db(now + valid_for),
+                    self._cluster_id,
+                    province,
                 ),
             )
             invitation_id = cur.lastrowid or 0
@@ -102,8 +110,9 @@ class InvitationRepository:
     async def open(self, now: datetime) -> list[Invitation]:
         rows = await self._db.fetchall(
             "SELECT id, unit_code, role, officer_id, created_at, expires_at FROM invitations"
-            " WHERE used_at IS NULL AND revoked_at IS NULL AND expires_at > ? ORDER BY id",
-            (to_db(now),),
+            " WHERE used_at IS NULL AND revoked_at IS NULL AND expires_at > ?"
+            " AND (? IS NULL OR cluster_id = ?) ORDER BY id",
+            (to_db(now), self._cluster_id, self._cluster_id),
         )
         return [
             Invitation(
@@ -121,8 +130,9 @@ class InvitationRepository:
         async with self._db.transaction() as conn:
             cur = await conn.execute(
                 "UPDATE invitations SET revoked_at = ?"
-                " WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL",
-                (to_db(now), invitation_id),
+                " WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL"
+                " AND (? IS NULL OR cluster_id = ?)",
+                (to_db(now), invitation_id, self._cluster_id, self._cluster_id),
             )
             if cur.rowcount == 0:
                 return False
@@ -138,8 +148,8 @@ class InvitationRepository:
             if await _current_officer(conn, who) is not None:
                 return Joined(Redemption.ALREADY)
             cur = await conn.execute(
-                "SELECT id, code_hash, unit_code, role, officer_id, expires_at, used_at, revoked_at"
-                " FROM invitations WHERE code_hash = ?",
+                "SELECT id, code_hash, unit_code, role, officer_id, expires_at, used_at,"
+                " revoked_at, cluster_id, province FROM invitations WHERE code_hash = ?",
                 (digest,),
             )
             row = await cur.fetchone()
@@ -154,7 +164,7 @@ class InvitationRepository:
             officer_id = row["officer_id"]
             outcome = Redemption.LINKED
             if officer_id is None:
-                officer_id = await _new_officer(conn, who, row["unit_code"], row["role"], now)
+                officer_id = await _new_officer(conn, who, row, now)
                 outcome = Redemption.JOINED
             await conn.execute(
                 "INSERT INTO identities (channel, user_id, chat_id, officer_id, display_name,"
@@ -179,7 +189,8 @@ class InvitationRepository:
                 role=row["role"],
                 name=who.display_name,
             )
-        return Joined(outcome, officer_id, row["unit_code"], Role(row["role"]))
+        role = Role.PROVINCE if row["province"] is not None else Role(row["role"])
+        return Joined(outcome, officer_id, row["unit_code"], role)
 
     # Lockout ---------------------------------------------------------------------------------
 
@@ -226,9 +237,10 @@ async def _current_officer(conn: aiosqlite.Connection, who: Claimant) -> int | N
 
 
 async def _new_officer(
-    conn: aiosqlite.Connection, who: Claimant, unit_code: str | None, role: str, now: datetime
+    conn: aiosqlite.Connection, who: Claimant, invitation: aiosqlite.Row, now: datetime
 ) -> int:
     """A new officer; the first of a unit becomes its primary contact."""
+    unit_code, role = invitation["unit_code"], invitation["role"]
     primary = 0
     if unit_code is not None:
         cur = await conn.execute(
@@ -237,8 +249,17 @@ async def _new_officer(
         )
         primary = 0 if await cur.fetchone() else 1
     cur = await conn.execute(
-        "INSERT INTO officers (name, unit_code, role, is_primary, created_at, last_seen_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (who.display_name or "?", unit_code, role, primary, to_db(now), to_db(now)),
+        "INSERT INTO officers (name, unit_code, role, is_primary, created_at, last_seen_at,"
+        " cluster_id, province) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            who.display_name or "?",
+            unit_code,
+            role,
+            primary,
+            to_db(now),
+            to_db(now),
+            invitation["cluster_id"],
+            invitation["province"],
+        ),
     )
     return cur.lastrowid or 0

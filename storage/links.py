@@ -32,6 +32,8 @@ class Link:
     file_name: str | None
     mime: str | None
     expires_at: datetime
+    cluster_year_id: int | None = None
+    """The cluster-year the link was made in (an upload counts there)."""
 
 
 def _hash(token: str) -> str:
@@ -39,8 +41,10 @@ def _hash(token: str) -> str:
 
 
 class LinkRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, year_id: int) -> None:
         self._db = db
+        self._year = year_id
+        """The cluster-year every row read or written here belongs to."""
 
     async def create(
         self,
@@ -58,8 +62,8 @@ class LinkRepository:
         token = secrets.token_urlsafe(24)
         await self._db.execute(
             "INSERT INTO links (token_hash, kind, officer_id, deliverable, channel, chat_id,"
-            " sha256, file_name, mime, created_at, expires_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " sha256, file_name, mime, created_at, expires_at, cluster_year_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 _hash(token),
                 kind,
@@ -72,6 +76,7 @@ class LinkRepository:
                 mime,
                 to_db(now),
                 to_db(now + valid_for),
+                self._year,
             ),
         )
         return token
@@ -97,6 +102,7 @@ class LinkRepository:
             row["file_name"],
             row["mime"],
             from_db(row["expires_at"]),
+            row["cluster_year_id"],
         )
 
     async def use(self, link: Link, now: datetime) -> bool:

@@ -1,4 +1,5 @@
-"""Opaque option ids: what a button carries instead of its meaning, bound to one chat."""
+"""Opaque option ids: what a button carries instead of its meaning, bound to one chat and, when
+shown in answer to someone, to that person (in a group, another member's press does nothing)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import datetime, timedelta
 from storage.database import Database
 from storage.timestamps import to_db
 
-__all__ = ["MenuOption", "OptionRepository"]
+__all__ = ["MenuOption", "OptionRepository", "Pressed"]
 
 TOKEN_BYTES = 6  # 8 URL-safe characters: far below Telegram's 64-byte callback limit
 
@@ -20,6 +21,15 @@ class MenuOption:
     token: str
     label: str
     value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Pressed:
+    """What a pressed token stands for: its value, or None; ``foreign`` when it was shown to
+    somebody else in the same chat."""
+
+    value: str | None
+    foreign: bool = False
 
 
 class OptionRepository:
@@ -34,8 +44,10 @@ class OptionRepository:
         choices: list[tuple[str, str]],
         now: datetime,
         numbered: bool = True,
+        user_id: str = "",
     ) -> list[MenuOption]:
-        """Store a menu of (label, value) for a chat; it becomes the chat's last menu."""
+        """Store a menu of (label, value) shown to ``user_id`` in a chat ('' for the whole chat);
+        it becomes that person's last menu there."""
         expires = to_db(now + self._lifetime)
         menu = [
             MenuOption(secrets.token_urlsafe(TOKEN_BYTES), label, value) for label, value in choices
@@ -44,18 +56,18 @@ class OptionRepository:
         async with self._db.transaction() as conn:
             await conn.executemany(
                 "INSERT INTO option_tokens"
-                " (token, channel, chat_id, value, label, menu_id, position, expires_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " (token, channel, chat_id, user_id, value, label, menu_id, position, expires_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (o.token, channel, chat_id, o.value, o.label, menu_id, i, expires)
+                    (o.token, channel, chat_id, user_id, o.value, o.label, menu_id, i, expires)
                     for i, o in enumerate(menu, start=1)
                 ],
             )
             await conn.execute(
-                "INSERT INTO last_menus (channel, chat_id, menu_id, numbered) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (channel, chat_id) DO UPDATE SET menu_id = excluded.menu_id,"
-                " numbered = excluded.numbered",
-                (channel, chat_id, menu_id, int(numbered)),
+                "INSERT INTO last_menus (channel, chat_id, user_id, menu_id, numbered)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, chat_id, user_id) DO UPDATE"
+                " SET menu_id = excluded.menu_id, numbered = excluded.numbered",
+                (channel, chat_id, user_id, menu_id, int(numbered)),
             )
         return menu
 
@@ -67,29 +79,57 @@ class OptionRepository:
             )
             return cur.rowcount
 
-    async def resolve(self, channel: str, chat_id: str, token: str, now: datetime) -> str | None:
+    async def resolve(
+        self, channel: str, chat_id: str, token: str, now: datetime, user_id: str | None = None
+    ) -> str | None:
         """The value behind a pressed button, or None when forged, foreign or expired."""
+        return (await self.press(channel, chat_id, token, now, user_id or chat_id)).value
+
+    async def press(
+        self, channel: str, chat_id: str, token: str, now: datetime, user_id: str
+    ) -> Pressed:
+        """A press of ``token`` by ``user_id`` in a chat: the value when the button was shown in
+        this chat to this person (or to the whole chat) and has not expired."""
         row = await self._db.fetchone(
-            "SELECT value FROM option_tokens WHERE token = ? AND channel = ? AND chat_id = ?"
-            " AND expires_at > ?",
+            "SELECT value, user_id FROM option_tokens WHERE token = ? AND channel = ?"
+            " AND chat_id = ? AND expires_at > ?",
             (token, channel, chat_id, to_db(now)),
         )
-        return row["value"] if row else None
+        if row is None:
+            return Pressed(None)
+        if row["user_id"] not in ("", user_id):
+            return Pressed(None, foreign=True)
+        return Pressed(row["value"])
 
     async def last_menu(
-        self, channel: str, chat_id: str, now: datetime
+        self, channel: str, chat_id: str, now: datetime, user_id: str | None = None
     ) -> tuple[list[MenuOption], bool]:
-        """The chat's last menu and whether its options may be chosen by number."""
+        """The person's last menu in a chat (or the chat's own, if newer) and whether its
+        options may be chosen by number."""
         rows = await self._db.fetchall(
             "SELECT t.token, t.label, t.value, m.numbered FROM option_tokens t JOIN last_menus m"
             " ON m.channel = t.channel AND m.chat_id = t.chat_id AND m.menu_id = t.menu_id"
-            " WHERE t.channel = ? AND t.chat_id = ? AND t.expires_at > ? ORDER BY t.position",
-            (channel, chat_id, to_db(now)),
+            " WHERE m.channel = ? AND m.chat_id = ? AND m.user_id IN (?, '')"
+            " AND t.expires_at > ? AND m.menu_id = (SELECT MAX(menu_id) FROM last_menus"
+            " WHERE channel = ? AND chat_id = ? AND user_id IN (?, ''))"
+            " ORDER BY t.position",
+            (
+                channel,
+                chat_id,
+                user_id or chat_id,
+                to_db(now),
+                channel,
+                chat_id,
+                user_id or chat_id,
+            ),
         )
         numbered = bool(rows[0]["numbered"]) if rows else True
         return [MenuOption(r["token"], r["label"], r["value"]) for r in rows], numbered
 
-    async def forget_last_menu(self, channel: str, chat_id: str) -> None:
+    async def forget_last_menu(
+        self, channel: str, chat_id: str, user_id: str | None = None
+    ) -> None:
         await self._db.execute(
-            "DELETE FROM last_menus WHERE channel = ? AND chat_id = ?", (channel, chat_id)
+            "DELETE FROM last_menus WHERE channel = ? AND chat_id = ? AND user_id IN (?, '')",
+            (channel, chat_id, user_id or chat_id),
         )

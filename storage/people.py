@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from bot.domain.access import Actor, Role
+from bot.domain.access import Actor, Role, effective_role
 from storage.audit import AuditLog
 from storage.database import Database
 from storage.timestamps import from_db, to_db
 
-__all__ = ["Identity", "OfficerRecord", "OfficerRepository"]
+__all__ = ["Identity", "OfficerRecord", "OfficerRepository", "OfficerScope"]
 
 SEEN_RESOLUTION = timedelta(minutes=5)
 
@@ -35,14 +35,34 @@ class OfficerRecord:
     identities: tuple[Identity, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class OfficerScope:
+    """The officers one cluster-year sees: its units' officers, the cluster's observers and the
+    installation's admins; a unit's officers have the role its chair unit gives them."""
+
+    cluster_id: int
+    units: frozenset[str]
+    chair: str
+
+
 class OfficerRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, scope: OfficerScope | None = None) -> None:
         self._db = db
+        self._scope = scope
+
+    async def actor_in_chat(self, channel: str, chat_id: str, now: datetime) -> Actor | None:
+        """The officer whose private chat this is."""
+        row = await self._db.fetchone(
+            "SELECT user_id FROM identities WHERE channel = ? AND chat_id = ?"
+            " AND unlinked_at IS NULL",
+            (channel, chat_id),
+        )
+        return await self.actor(channel, row["user_id"], now) if row else None
 
     async def actor(self, channel: str, user_id: str, now: datetime) -> Actor | None:
         row = await self._db.fetchone(
-            "SELECT o.id, o.name, o.unit_code, o.role, o.is_primary, o.last_seen_at"
-            " FROM identities i JOIN officers o ON o.id = i.officer_id"
+            "SELECT o.id, o.name, o.unit_code, o.role, o.is_primary, o.last_seen_at,"
+            " o.cluster_id, o.province FROM identities i JOIN officers o ON o.id = i.officer_id"
             " WHERE i.channel = ? AND i.user_id = ? AND i.unlinked_at IS NULL"
             " AND o.removed_at IS NULL",
             (channel, user_id),
@@ -60,20 +80,53 @@ class OfficerRepository:
             unit_code=row["unit_code"],
             role=Role(row["role"]),
             is_primary=bool(row["is_primary"]),
+            cluster_id=row["cluster_id"],
+            province=row["province"],
         )
+
+    async def private_chat(self, channel: str, user_id: str) -> str | None:
+        """The private chat in which the bot can write to this registered person, if any."""
+        row = await self._db.fetchone(
+            "SELECT i.chat_id FROM identities i JOIN officers o ON o.id = i.officer_id"
+            " WHERE i.channel = ? AND i.user_id = ? AND i.unlinked_at IS NULL"
+            " AND i.unreachable_at IS NULL AND o.removed_at IS NULL",
+            (channel, user_id),
+        )
+        return row["chat_id"] if row else None
 
     async def get(self, officer_id: int) -> OfficerRecord | None:
         found = await self._records("o.id = ?", (officer_id,))
         return found[0] if found else None
 
     async def active(self) -> list[OfficerRecord]:
-        """Every officer not removed, with their linked identities."""
-        return await self._records("1 = 1", ())
+        """Every officer of the scope not removed, with their linked identities."""
+        scope = self._scope
+        if scope is None:
+            return await self._records("1 = 1", ())
+        marks = ",".join("?" * len(scope.units))
+        return await self._records(
+            f"(o.unit_code IN ({marks}) OR o.role = 'admin'"
+            " OR (o.unit_code IS NULL AND o.province IS NULL AND o.cluster_id = ?))",
+            (*sorted(scope.units), scope.cluster_id),
+        )
+
+    async def province_board(self, province: str) -> list[OfficerRecord]:
+        """The provincial emulation board's officers."""
+        return await self._records("o.province = ?", (province,))
+
+    async def chair_officers(self, chair_codes: set[str]) -> list[OfficerRecord]:
+        """The officers of these chair units (of the open cluster-years), as chairs."""
+        codes = sorted(chair_codes)
+        if not codes:
+            return []
+        marks = ",".join("?" * len(codes))
+        found = await self._records(f"o.unit_code IN ({marks})", tuple(codes))
+        return [replace(o, role=Role.CHAIR) for o in found]
 
     async def _records(self, where: str, params: tuple[object, ...]) -> list[OfficerRecord]:
         rows = await self._db.fetchall(
             "SELECT o.id, o.name, o.unit_code, o.role, o.is_primary, o.last_seen_at,"
-            " i.channel, i.user_id, i.chat_id, i.unreachable_at"
+            " o.province, i.channel, i.user_id, i.chat_id, i.unreachable_at"
             " FROM officers o LEFT JOIN identities i"
             " ON i.officer_id = o.id AND i.unlinked_at IS NULL"
             f" WHERE o.removed_at IS NULL AND {where} ORDER BY o.unit_code, o.id",
@@ -92,16 +145,27 @@ class OfficerRepository:
                     r["unreachable_at"] is not None,
                 )
                 identities = (*identities, identity)
+            role = Role(r["role"])
+            if self._scope is not None or r["province"] is not None:
+                chair = self._scope.chair if self._scope is not None else None
+                role = effective_role(role, r["unit_code"], r["province"], chair)
             records[r["id"]] = OfficerRecord(
                 id=r["id"],
                 name=r["name"],
                 unit_code=r["unit_code"],
-                role=Role(r["role"]),
+                role=role,
                 is_primary=bool(r["is_primary"]),
                 last_seen_at=from_db(r["last_seen_at"]) if r["last_seen_at"] else None,
                 identities=identities,
             )
         return list(records.values())
+
+    async def look_at(self, officer_id: int, cluster_id: int) -> None:
+        """The cluster an officer of no unit (the province board, an admin) looks at."""
+        await self._db.execute(
+            "UPDATE officers SET cluster_id = ? WHERE id = ? AND unit_code IS NULL",
+            (cluster_id, officer_id),
+        )
 
     async def managers(self) -> list[OfficerRecord]:
         """The chair's officers and the admins: who is told about joins, lateness and failures."""

@@ -12,12 +12,17 @@ __all__ = ["PlanRepository"]
 
 
 class PlanRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, year_id: int) -> None:
         self._db = db
+        self._year = year_id
+        """The cluster-year every row read or written here belongs to."""
 
     async def latest(self) -> str | None:
         """The newest confirmed plan, as the JSON of the Plan model."""
-        row = await self._db.fetchone("SELECT plan FROM plan_versions ORDER BY id DESC LIMIT 1")
+        row = await self._db.fetchone(
+            "SELECT plan FROM plan_versions WHERE cluster_year_id = ? ORDER BY id DESC LIMIT 1",
+            (self._year,),
+        )
         return row["plan"] if row else None
 
     async def confirm(
@@ -25,9 +30,10 @@ class PlanRepository:
     ) -> int:
         async with self._db.transaction() as conn:
             cur = await conn.execute(
-                "INSERT INTO plan_versions (plan, source, officer_id, confirmed_at)"
-                " VALUES (?, ?, ?, ?)",
-                (plan_json, source, officer_id, to_db(now)),
+                "INSERT INTO plan_versions"
+                " (cluster_year_id, plan, source, officer_id, confirmed_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (self._year, plan_json, source, officer_id, to_db(now)),
             )
             version = cur.lastrowid or 0
             await AuditLog.write(

@@ -35,26 +35,33 @@ class Review:
 
 
 class ScoreRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, year_id: int) -> None:
         self._db = db
+        self._year = year_id
+        """The cluster-year every row read or written here belongs to."""
 
     async def submit(
         self, unit_code: str, officer_id: int, entries: dict[str, Any], now: datetime
     ) -> int | None:
         """Store a new version; None when the scores are locked."""
         async with self._db.transaction() as conn:
-            cur = await conn.execute("SELECT 1 FROM score_lock")
+            cur = await conn.execute(
+                "SELECT 1 FROM score_lock WHERE cluster_year_id = ?", (self._year,)
+            )
             if await cur.fetchone():
                 return None
             cur = await conn.execute(
-                "SELECT COALESCE(MAX(version), 0) + 1 FROM score_sheets WHERE unit_code = ?",
-                (unit_code,),
+                "SELECT COALESCE(MAX(version), 0) + 1 FROM score_sheets"
+                " WHERE cluster_year_id = ? AND unit_code = ?",
+                (self._year, unit_code),
             )
             version = (await cur.fetchone())[0]
             await conn.execute(
-                "INSERT INTO score_sheets (unit_code, version, officer_id, submitted_at, entries)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO score_sheets"
+                " (cluster_year_id, unit_code, version, officer_id, submitted_at, entries)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 (
+                    self._year,
                     unit_code,
                     version,
                     officer_id,
@@ -75,8 +82,9 @@ class ScoreRepository:
     async def latest(self) -> dict[str, ScoreSheet]:
         rows = await self._db.fetchall(
             "SELECT s.* FROM score_sheets s JOIN (SELECT unit_code, MAX(version) AS v"
-            " FROM score_sheets GROUP BY unit_code) m"
-            " ON m.unit_code = s.unit_code AND m.v = s.version"
+            " FROM score_sheets WHERE cluster_year_id = ? GROUP BY unit_code) m"
+            " ON m.unit_code = s.unit_code AND m.v = s.version WHERE s.cluster_year_id = ?",
+            (self._year, self._year),
         )
         return {
             r["unit_code"]: ScoreSheet(
@@ -100,13 +108,16 @@ class ScoreRepository:
         now: datetime,
     ) -> bool:
         async with self._db.transaction() as conn:
-            cur = await conn.execute("SELECT 1 FROM score_lock")
+            cur = await conn.execute(
+                "SELECT 1 FROM score_lock WHERE cluster_year_id = ?", (self._year,)
+            )
             if await cur.fetchone():
                 return False
             await conn.execute(
-                "INSERT INTO score_reviews (unit_code, criterion, points, reason, officer_id, at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (unit_code, criterion, new, reason, officer_id, to_db(now)),
+                "INSERT INTO score_reviews"
+                " (cluster_year_id, unit_code, criterion, points, reason, officer_id, at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (self._year, unit_code, criterion, new, reason, officer_id, to_db(now)),
             )
             await AuditLog.write(
                 conn,
@@ -123,7 +134,9 @@ class ScoreRepository:
 
     async def reviews(self) -> dict[tuple[str, str], Review]:
         """The newest review of each (unit, criterion)."""
-        rows = await self._db.fetchall("SELECT * FROM score_reviews ORDER BY id")
+        rows = await self._db.fetchall(
+            "SELECT * FROM score_reviews WHERE cluster_year_id = ? ORDER BY id", (self._year,)
+        )
         return {
             (r["unit_code"], r["criterion"]): Review(
                 r["unit_code"], r["criterion"], r["points"], r["reason"], from_db(r["at"])
@@ -136,9 +149,10 @@ class ScoreRepository:
     ) -> None:
         async with self._db.transaction() as conn:
             await conn.execute(
-                "INSERT INTO score_explanations (unit_code, criterion, text, officer_id, at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (unit_code, criterion, text, officer_id, to_db(now)),
+                "INSERT INTO score_explanations"
+                " (cluster_year_id, unit_code, criterion, text, officer_id, at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (self._year, unit_code, criterion, text, officer_id, to_db(now)),
             )
             await AuditLog.write(
                 conn,
@@ -150,29 +164,37 @@ class ScoreRepository:
             )
 
     async def explanations(self) -> dict[tuple[str, str], str]:
-        rows = await self._db.fetchall("SELECT * FROM score_explanations ORDER BY id")
+        rows = await self._db.fetchall(
+            "SELECT * FROM score_explanations WHERE cluster_year_id = ? ORDER BY id", (self._year,)
+        )
         return {(r["unit_code"], r["criterion"]): r["text"] for r in rows}
 
     async def locked(self) -> bool:
-        return await self._db.fetchone("SELECT 1 FROM score_lock") is not None
+        found = await self._db.fetchone(
+            "SELECT 1 FROM score_lock WHERE cluster_year_id = ?", (self._year,)
+        )
+        return found is not None
 
     async def lock(self, officer_id: int, now: datetime) -> bool:
         async with self._db.transaction() as conn:
             cur = await conn.execute(
-                "INSERT OR IGNORE INTO score_lock (id, officer_id, at) VALUES (1, ?, ?)",
-                (officer_id, to_db(now)),
+                "INSERT OR IGNORE INTO score_lock (cluster_year_id, officer_id, at)"
+                " VALUES (?, ?, ?)",
+                (self._year, officer_id, to_db(now)),
             )
             if cur.rowcount:
-                await AuditLog.write(conn, now, f"officer:{officer_id}", "score.locked", "cluster")
+                await AuditLog.write(
+                    conn, now, f"officer:{officer_id}", "score.locked", f"cluster_year:{self._year}"
+                )
             return cur.rowcount > 0
 
     async def decide(self, unit_code: str, award: str, officer_id: int, now: datetime) -> None:
         async with self._db.transaction() as conn:
             await conn.execute(
-                "INSERT INTO award_decisions (unit_code, award, officer_id, at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (unit_code) DO UPDATE SET award = excluded.award,"
-                " officer_id = excluded.officer_id, at = excluded.at",
-                (unit_code, award, officer_id, to_db(now)),
+                "INSERT INTO award_decisions (cluster_year_id, unit_code, award, officer_id, at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (cluster_year_id, unit_code) DO UPDATE"
+                " SET award = excluded.award, officer_id = excluded.officer_id, at = excluded.at",
+                (self._year, unit_code, award, officer_id, to_db(now)),
             )
             await AuditLog.write(
                 conn,
@@ -184,5 +206,7 @@ class ScoreRepository:
             )
 
     async def decisions(self) -> dict[str, str]:
-        rows = await self._db.fetchall("SELECT unit_code, award FROM award_decisions")
+        rows = await self._db.fetchall(
+            "SELECT unit_code, award FROM award_decisions WHERE cluster_year_id = ?", (self._year,)
+        )
         return {r["unit_code"]: r["award"] for r in rows}

@@ -51,8 +51,10 @@ class Mark:
 
 
 class SubmissionRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, year_id: int) -> None:
         self._db = db
+        self._year = year_id
+        """The cluster-year every row read or written here belongs to."""
 
     async def create(
         self,
@@ -75,15 +77,16 @@ class SubmissionRepository:
                 return int(existing[0])
             cur = await conn.execute(
                 "SELECT COALESCE(MAX(version), 0) + 1 FROM submissions"
-                " WHERE deliverable = ? AND unit_code = ?",
-                (deliverable, unit_code),
+                " WHERE cluster_year_id = ? AND deliverable = ? AND unit_code = ?",
+                (self._year, deliverable, unit_code),
             )
             version = (await cur.fetchone())[0]
             cur = await conn.execute(
-                "INSERT INTO submissions (deliverable, unit_code, version, officer_id, channel,"
-                " received_at, due, days_late, note, draft_key)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO submissions (cluster_year_id, deliverable, unit_code, version,"
+                " officer_id, channel, received_at, due, days_late, note, draft_key)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
+                    self._year,
                     deliverable,
                     unit_code,
                     version,
@@ -125,9 +128,10 @@ class SubmissionRepository:
         rows = await self._db.fetchall(
             "SELECT s.*, o.name AS officer_name FROM submissions s"
             " JOIN officers o ON o.id = s.officer_id"
-            " WHERE (? IS NULL OR s.deliverable = ?) AND (? IS NULL OR s.unit_code = ?)"
+            " WHERE s.cluster_year_id = ?"
+            " AND (? IS NULL OR s.deliverable = ?) AND (? IS NULL OR s.unit_code = ?)"
             " ORDER BY s.deliverable, s.unit_code, s.version",
-            (deliverable, deliverable, unit_code, unit_code),
+            (self._year, deliverable, deliverable, unit_code, unit_code),
         )
         if not rows:
             return []
@@ -168,7 +172,9 @@ class SubmissionRepository:
         return {(s.deliverable, s.unit_code): s for s in await self.history()}
 
     async def marks(self) -> dict[tuple[str, str], Mark]:
-        rows = await self._db.fetchall("SELECT * FROM deliverable_marks")
+        rows = await self._db.fetchall(
+            "SELECT * FROM deliverable_marks WHERE cluster_year_id = ?", (self._year,)
+        )
         return {
             (r["deliverable"], r["unit_code"]): Mark(
                 r["deliverable"], r["unit_code"], r["status"], r["reason"], from_db(r["at"])
@@ -189,17 +195,19 @@ class SubmissionRepository:
         async with self._db.transaction() as conn:
             if status is None:
                 await conn.execute(
-                    "DELETE FROM deliverable_marks WHERE deliverable = ? AND unit_code = ?",
-                    (deliverable, unit_code),
+                    "DELETE FROM deliverable_marks"
+                    " WHERE cluster_year_id = ? AND deliverable = ? AND unit_code = ?",
+                    (self._year, deliverable, unit_code),
                 )
             else:
                 await conn.execute(
                     "INSERT INTO deliverable_marks"
-                    " (deliverable, unit_code, status, reason, officer_id, at)"
-                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (deliverable, unit_code) DO UPDATE"
+                    " (cluster_year_id, deliverable, unit_code, status, reason, officer_id, at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (cluster_year_id, deliverable, unit_code) DO UPDATE"
                     " SET status = excluded.status, reason = excluded.reason,"
                     " officer_id = excluded.officer_id, at = excluded.at",
-                    (deliverable, unit_code, status, reason, officer_id, to_db(now)),
+                    (self._year, deliverable, unit_code, status, reason, officer_id, to_db(now)),
                 )
             await AuditLog.write(
                 conn,

@@ -86,15 +86,17 @@ async def answer(
     replies = await dispatch(inbound)
     for n, reply in enumerate(replies):
         try:
-            await channel.send(inbound.chat_id, reply)
+            await channel.send(reply.chat_id or inbound.chat_id, reply)
         except DeliveryError as exc:
             if exc.failure in (DeliveryFailure.BLOCKED, DeliveryFailure.PERMANENT):
                 log.warning("a reply on %s was not delivered: %s", channel.name, exc.failure)
                 continue
             log.info("replies on %s deferred to the outbox: %s", channel.name, exc.failure)
-            await deferrals.defer(
-                channel.name, inbound.chat_id, replies[n:], not inbound.is_private
-            )
+            for later in replies[n:]:  # each to its own chat (a flow may have moved to private)
+                moved = later.chat_id not in (None, inbound.chat_id)
+                chat_id = later.chat_id if moved else inbound.chat_id
+                in_group = not moved and not inbound.is_private
+                await deferrals.defer(channel.name, chat_id, [later], in_group)
             return
         if reply.journal is not None:
             await deferrals.delivered(reply.journal)

@@ -3,7 +3,9 @@ Zalo servers, on an accelerated clock, with scripted officers of the five seed u
 
 Officers join by invitation (some on Telegram, some on Zalo), get reminders across the year,
 send reports (one late, one through an upload link), self-score, are reviewed, receive the
-ranking with its chart and workbook, and acknowledge an announcement. The transcript is printed
+ranking with its chart and workbook, and acknowledge an announcement. Then the year ends: the
+chair hands over to Mường Ảng for 2023, the new chair sends the pact, two units sign, the others
+are reminded, and 2022 is still there to read. The transcript is printed
 in Vietnamese with dates; it and the artefacts go to an output folder the demo names.
 """
 
@@ -279,6 +281,48 @@ async def _story(scene: Scene, telegram: FakeTelegram, zalo: FakeZalo) -> None:
     await scene.say(chair, "/thongbao")  # the receipts per unit, then the composing question
     await scene.hear(chair)
     await scene.say(chair, "/huy")
+
+    await _next_year(scene)
+
+
+async def _next_year(scene: Scene) -> None:
+    """2023: Tuần Giáo hands over to Mường Ảng, the new chair sends the pact, two units sign,
+    the others are reminded, and 2022 is still there to read."""
+    people = scene.people
+    chair, new_chair = people["TG"], people["MA"]
+    await scene.travel("15/03/2023", 9, 0)
+    scene.log("(Hội nghị tổng kết năm 2022: bàn giao Trưởng Cụm năm 2023 và ký kết giao ước)")
+    menu = await scene.say(chair, "/bangiao")
+    deputy = await scene.choose(chair, menu, "Mường Ảng")
+    plan = await scene.choose(chair, deputy, "Điện Biên (DB)")
+    preview = await scene.choose(chair, plan, "Mang kế hoạch")
+    await scene.choose(chair, preview, "Xác nhận bàn giao")
+    await scene.settle()
+    preview = await scene.say(new_chair, "/xacnhankehoach")
+    await scene.choose(new_chair, preview, "Xác nhận tất cả")
+    await scene.say(new_chair, "/giaouoc")
+    preview = await scene.say(
+        new_chair,
+        "Các đơn vị thành viên Cụm thi đua vùng thấp cam kết thi đua hoàn thành thắng lợi "
+        "các chỉ tiêu kinh tế - xã hội, quốc phòng - an ninh năm 2023.",
+    )
+    await scene.choose(new_chair, preview, "Gửi giao ước")
+    await scene.settle()
+    for unit in ("TG", "DB"):
+        person = people[unit]
+        assert person.last is not None
+        await scene.choose(person, person.last, "Đồng ý ký kết")
+    await scene.settle()
+    await scene.travel("17/03/2023")  # the unsigned are reminded
+    status = await scene.say(new_chair, "/giaouoc")
+    (scene.out / "giao-uoc-2023.txt").write_text(status.text, encoding="utf-8")
+    await scene.say(chair, "/tiendo 2022")
+    await chair.send("/xephang 2022")
+    scene.log(f"[{scene._stamp()}] 👤 {chair.raw.name} (telegram): /xephang 2022")
+    await scene.hear(chair)
+    await scene.hear(chair)
+    await scene.hear(chair)
+    await scene.say(new_chair, "/tiendo")
 
 
 async def run_demo(settings: Settings, output: Path | None = None) -> int:

@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from bot.app import open_services
+from bot.cli.clusters import choose_year, write_pact_list
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.domain.file_names import safe_file_name, unique_names
@@ -28,9 +29,19 @@ MANIFEST_FIELDS = (
 )
 
 
-async def export_submissions(settings: Settings, out: Path, _: Translator) -> int:
-    services = await open_services(settings, SystemClock())
+async def export_submissions(
+    settings: Settings,
+    out: Path,
+    _: Translator,
+    cluster: str | None = None,
+    year: int | None = None,
+) -> int:
+    root = await open_services(settings, SystemClock())
     try:
+        services = choose_year(root, cluster, year, _)
+        if services is None:
+            return 2
+        await write_pact_list(services, out)
         latest = await services.submissions.latest()
         out.mkdir(parents=True, exist_ok=True)
         with (out / "manifest.csv").open("w", newline="", encoding="utf-8-sig") as handle:
@@ -57,14 +68,23 @@ async def export_submissions(settings: Settings, out: Path, _: Translator) -> in
         print(_("Exported {count} report(s) to {out}").format(count=len(latest), out=out))
         return 0
     finally:
-        await services.db.close()
+        await root.db.close()
 
 
-async def export_ranking(settings: Settings, out: Path, _: Translator) -> int:
+async def export_ranking(
+    settings: Settings,
+    out: Path,
+    _: Translator,
+    cluster: str | None = None,
+    year: int | None = None,
+) -> int:
     from bot.outputs.ranking_files import ranking_workbook
 
-    services = await open_services(settings, SystemClock())
+    root = await open_services(settings, SystemClock())
     try:
+        services = choose_year(root, cluster, year, _)
+        if services is None:
+            return 2
         data = await load_ranking(services)
         if data is None:
             print(_("There is no scoring for you in this cluster-year."))
@@ -74,4 +94,4 @@ async def export_ranking(settings: Settings, out: Path, _: Translator) -> int:
         print(_("Ranking workbook written to {out}").format(out=out))
         return 0
     finally:
-        await services.db.close()
+        await root.db.close()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot.cli.clusters import add_cluster_commands, add_year_options, import_cluster, list_clusters
 from bot.cli.documents import DOCUMENT_NAMES, write_document
 from bot.cli.export import export_ranking, export_submissions
 from bot.cli.operations import OPERATION_COMMANDS, add_operation_commands, run_operation
@@ -46,16 +47,22 @@ def _parser() -> argparse.ArgumentParser:
     invite = sub.add_parser("invite", help="invitations").add_subparsers(dest="invite_command")
     create = invite.add_parser("create", help="print a one-time invitation code")
     create.add_argument("--unit", help="unit code or name (not needed for observers)")
-    create.add_argument("--role", choices=["member", "chair", "observer"], help="default: by unit")
+    create.add_argument(
+        "--role", choices=["member", "chair", "observer", "province"], help="default: by unit"
+    )
+    create.add_argument("--cluster", help="the cluster's key (see `cumthidua cluster list`)")
     export = sub.add_parser("export", help="export data").add_subparsers(dest="export_command")
     submissions = export.add_parser("submissions", help="latest report files + manifest.csv")
     submissions.add_argument("--out", required=True, type=Path, help="folder to write")
+    add_year_options(submissions)
     ranking = export.add_parser("ranking", help="the ranking workbook (.xlsx)")
     ranking.add_argument("--out", required=True, type=Path, help="file to write")
+    add_year_options(ranking)
     document = sub.add_parser("document", help="an official document: DOCX draft (and PDF)")
     document.add_argument("name", choices=DOCUMENT_NAMES)
     document.add_argument("--out", required=True, type=Path, help="the .docx file to write")
-    document.add_argument("--year", type=int, help="the cluster-year (default: the configured)")
+    add_year_options(document)
+    add_cluster_commands(sub)
     audit = sub.add_parser("audit", help="print the audit log")
     audit.add_argument("--json", action="store_true", help="one JSON object per line")
     add_operation_commands(sub)
@@ -112,13 +119,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(create_invitation(settings, None, Role.ADMIN, _))
         if command == "invite":
             role = Role(args.role) if args.role else None
-            return asyncio.run(create_invitation(settings, args.unit, role, _))
+            return asyncio.run(create_invitation(settings, args.unit, role, _, args.cluster))
         if command == "export" and args.export_command == "submissions":
-            return asyncio.run(export_submissions(settings, args.out, _))
+            return asyncio.run(export_submissions(settings, args.out, _, args.cluster, args.year))
         if command == "export" and args.export_command == "ranking":
-            return asyncio.run(export_ranking(settings, args.out, _))
+            return asyncio.run(export_ranking(settings, args.out, _, args.cluster, args.year))
         if command == "document":
             return asyncio.run(write_document(settings, args.name, args.out, args.year, _))
+        if command == "cluster" and args.cluster_command == "import":
+            return asyncio.run(import_cluster(settings, args.folder, _))
+        if command == "cluster":
+            return asyncio.run(list_clusters(settings, _))
         if command == "audit":
             return asyncio.run(audit(settings, args.json))
         no_channel = settings.telegram_token is None and settings.zalo_token is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 from enum import StrEnum
 from typing import Self
@@ -16,6 +18,7 @@ __all__ = [
     "Campaign",
     "Campaigns",
     "Cluster",
+    "ClusterKind",
     "ClusterYear",
     "Deliverable",
     "Plan",
@@ -36,6 +39,13 @@ class UnitKind(StrEnum):
     SO = "sở"
     BAN = "ban"
     NGANH = "ngành"
+
+
+class ClusterKind(StrEnum):
+    CUM = "cụm"
+    """A cluster of local units (districts, communes, wards)."""
+    KHOI = "khối"
+    """A bloc of departments."""
 
 
 class _Model(BaseModel):
@@ -63,7 +73,10 @@ class Cluster(_Model):
     province: str = Field(min_length=1)
     year: int = Field(ge=2000, le=2100)
     timezone: str = "Asia/Ho_Chi_Minh"
+    kind: ClusterKind = ClusterKind.CUM
     chair: str
+    deputy: str | None = None
+    """The deputy chair unit (Cụm phó), if the cluster has one."""
     units: tuple[Unit, ...] = Field(min_length=2)
     reminders: ReminderPolicy = ReminderPolicy()
 
@@ -76,7 +89,14 @@ class Cluster(_Model):
             raise ValueError("unit codes must be unique")
         if self.chair not in codes:
             raise ValueError(f"chair {self.chair!r} is not one of the units {codes}")
+        if self.deputy is not None and (self.deputy not in codes or self.deputy == self.chair):
+            raise ValueError(f"deputy {self.deputy!r} must be another of the units {codes}")
         return self
+
+    @property
+    def key(self) -> str:
+        """What names the cluster across its years: province and name, folded to ASCII."""
+        return _slug(f"{self.province} {self.name}")
 
     @property
     def members(self) -> tuple[Unit, ...]:
@@ -140,6 +160,12 @@ class Task(_Model):
     )
 
 
+def _slug(text: str) -> str:
+    ascii_text = fold(text).replace("đ", "d")
+    ascii_text = unicodedata.normalize("NFKD", ascii_text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
 CHAIR_WORDS = {"trưởng cụm", "cụm trưởng", "thường trực cụm"}
 
 
@@ -169,6 +195,49 @@ class Plan(_Model):
 
     def task(self, number: int) -> Task | None:
         return next((t for t in self.tasks if t.number == number), None)
+
+    def carried_forward(self, year: int) -> Plan:
+        """This plan moved to ``year``: every date one year on per year between, every year
+        written in a title or a time frame changed alike (the new chair confirms each row)."""
+        shift = year - _plan_year(self)
+
+        def day(value: date) -> date:
+            try:
+                return value.replace(year=value.year + shift)
+            except ValueError:  # 29 February
+                return value.replace(year=value.year + shift, day=28)
+
+        def text(value: str) -> str:
+            return re.sub(r"\b(20\d\d)\b", lambda m: str(int(m.group(1)) + shift), value)
+
+        tasks = tuple(
+            t.model_copy(
+                update={
+                    "title": text(t.title),
+                    "window": t.window.model_copy(
+                        update={
+                            "start": day(t.window.start) if t.window.start else None,
+                            "end": day(t.window.end),
+                            "text": text(t.window.text),
+                        }
+                    ),
+                }
+            )
+            for t in self.tasks
+        )
+        deliverables = tuple(
+            d.model_copy(update={"title": text(d.title), "due": day(d.due)})
+            for d in self.deliverables
+        )
+        return self.model_copy(
+            update={"title": text(self.title), "tasks": tasks, "deliverables": deliverables}
+        )
+
+
+def _plan_year(plan: Plan) -> int:
+    """The year a plan is for: the year most of its deadlines fall in."""
+    years = [t.window.end.year for t in plan.tasks] + [d.due.year for d in plan.deliverables]
+    return max(set(years), key=years.count)
 
 
 class Campaign(_Model):

@@ -43,6 +43,29 @@ class Context:
     ) -> Reply:
         return Reply(text=text, options=tuple(options), attachment=attachment)
 
+    @property
+    def cluster_name(self) -> str:
+        return self.services.cluster_year.cluster.name
+
+    def year_asked(self) -> Services | Reply:
+        """The services of the year named by the command's argument (``/tiendo 2022``) in the
+        sender's cluster, the current year's without one, or the answer when there is none."""
+        args = self.inbound.args
+        if not args:
+            return self.services
+        years = self.services.years
+        typed = args[0]
+        number = int(typed) if typed.isascii() and typed.isdigit() else None
+        found = years.find(self.services.year.cluster_id, number) if number else None
+        if found is None:
+            known = ", ".join(str(y.year) for y in years.of_cluster(self.services.year.cluster_id))
+            return self.reply(
+                self._("There is no year “{typed}” in {cluster}. Its years are: {years}.").format(
+                    typed=typed[:20], cluster=self.cluster_name, years=known
+                )
+            )
+        return self.services.scoped(found.id)
+
     def today(self) -> date:
         """Today in the cluster's time zone, by the injected clock."""
         timezone = ZoneInfo(self.services.cluster_year.cluster.timezone)

@@ -1,8 +1,11 @@
 """The conversation engine: one inbound event in, the replies out, state written through.
 
-For each chat, events are handled one at a time (a lock per chat); state is read after the lock
-is taken. The order of questions asked of an event: a pressed or typed option, unsupported
-content, a command, the running conversation, free-text handlers, then a polite fallback.
+Events are handled one at a time per person in a chat (a lock per (channel, chat, user)); state
+is read after the lock is taken. Conversations, menus and buttons belong to the person they were
+shown to, so in a group one officer never sees, answers or confirms another's draft; a long
+flow started in a group moves to the person's private chat. The order of questions asked of an
+event: a pressed or typed option, unsupported content, a command, the running conversation,
+free-text handlers, then a polite fallback.
 """
 
 from __future__ import annotations
@@ -17,7 +20,14 @@ from datetime import datetime, timedelta
 
 from bot.domain.access import Access, Actor
 from bot.domain.formatting import local_datetime
-from bot.domain.messages import FULL_CAPABILITIES, Capabilities, Inbound, Option, Reply
+from bot.domain.messages import (
+    FULL_CAPABILITIES,
+    Capabilities,
+    ChatKind,
+    Inbound,
+    Option,
+    Reply,
+)
 from bot.domain.text import fold
 from bot.engine.context import Context
 from bot.engine.router import Router
@@ -31,31 +41,36 @@ log = logging.getLogger(__name__)
 Identify = Callable[[Inbound], Awaitable[Actor | None]]
 
 DRAFT = "draft"
-
-
-async def _nobody(_inbound: Inbound) -> Actor | None:
-    return None
+_FOREIGN = "\x00foreign"
+"""What :meth:`Dispatcher._chosen_value` answers for a button shown to someone else."""
 
 
 class Dispatcher:
-    def __init__(self, services: Services, router: Router, identify: Identify = _nobody) -> None:
+    def __init__(
+        self, services: Services, router: Router, identify: Identify | None = None
+    ) -> None:
         self._services = services
         self._router = router
-        self._identify = identify
+        self._identify = identify or self._registered
         self.capabilities: dict[str, Capabilities] = {}
         """Per channel name; channels not listed are taken to carry everything."""
         self.handler_errors: Counter[str] = Counter()
         """Events whose handler failed, per channel (for ``/metrics``)."""
-        self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
+        self._locks: weakref.WeakValueDictionary[tuple[str, str, str], asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
+
+    async def _registered(self, inbound: Inbound) -> Actor | None:
+        """The officer behind the sender's channel identity, read from the database."""
+        services = self._services
+        return await services.officers.actor(inbound.channel, inbound.user_id, services.clock.now())
 
     @property
     def router(self) -> Router:
         return self._router
 
-    def _lock(self, channel: str, chat_id: str) -> asyncio.Lock:
-        key = (channel, chat_id)
+    def _lock(self, inbound: Inbound) -> asyncio.Lock:
+        key = (inbound.channel, inbound.chat_id, inbound.user_id)
         lock = self._locks.get(key)
         if lock is None:
             lock = asyncio.Lock()
@@ -64,7 +79,7 @@ class Dispatcher:
 
     async def handle(self, inbound: Inbound) -> list[Reply]:
         """Answer one event. Option values in the answer are replaced by opaque tokens."""
-        async with self._lock(inbound.channel, inbound.chat_id):
+        async with self._lock(inbound):
             ctx = await self._context(inbound)
             try:
                 replies = await self._route(ctx)
@@ -81,13 +96,21 @@ class Dispatcher:
                         )
                     )
                 ]
-            if replies and not replies[-1].options:
+            here = [r for r in replies if r.chat_id in (None, inbound.chat_id)]
+            if here and not here[-1].options:
                 # the latest question is not a menu: a typed number must not pick an old option
-                await self._services.options.forget_last_menu(inbound.channel, inbound.chat_id)
-            return await self.tokenise(inbound.channel, inbound.chat_id, replies)
+                await self._services.options.forget_last_menu(
+                    inbound.channel, inbound.chat_id, inbound.user_id
+                )
+            return await self.tokenise(inbound.channel, inbound.chat_id, replies, inbound.user_id)
 
-    async def tokenise(self, channel: str, chat_id: str, replies: list[Reply]) -> list[Reply]:
-        """Swap each option's value for a short opaque token bound to this chat (once)."""
+    async def tokenise(
+        self, channel: str, chat_id: str, replies: list[Reply], user_id: str = ""
+    ) -> list[Reply]:
+        """Swap each option's value for a short opaque token bound to this chat and to the
+        person answered (``user_id``; '' binds it to the chat only, for proactive messages),
+        once: replies tokenised already (in the private chat a flow moved to, or before they
+        were deferred) keep theirs."""
         out = []
         for reply in replies:
             if reply.options and not reply.tokenised:
@@ -97,6 +120,7 @@ class Dispatcher:
                     [(o.label, o.value) for o in reply.options],
                     self._services.clock.now(),
                     reply.numbered,
+                    user_id,
                 )
                 options = tuple(Option(m.label, m.token) for m in menu)
                 reply = replace(reply, options=options, tokenised=True)
@@ -106,27 +130,37 @@ class Dispatcher:
     async def _journal(self, inbound: Inbound, replies: list[Reply]) -> list[Reply]:
         """Journal a copy of each reply that carries a result before the conversation moves on,
         so a crash before (or during) its direct send delays it instead of losing it."""
-        outbox = self._services.outbox
-        return [
-            await outbox.journal(inbound.channel, inbound.chat_id, r, not inbound.is_private)
-            if r.durable
-            else r
-            for r in replies
-        ]
+        outbox, out = self._services.outbox, []
+        for reply in replies:
+            if reply.durable:
+                moved = reply.chat_id not in (None, inbound.chat_id)  # to the private chat
+                chat_id = reply.chat_id if moved else inbound.chat_id
+                in_group = not moved and not inbound.is_private
+                reply = await outbox.journal(inbound.channel, chat_id, reply, in_group)
+            out.append(reply)
+        return out
 
     async def _context(self, inbound: Inbound) -> Context:
+        """The sender, the cluster-year their commands act on (the services bound to it) and
+        their role in that year."""
         services = self._services
         language = (
             await services.preferences.language(inbound.channel, inbound.user_id)
             or services.settings.default_language
         )
+        actor = await self._identify(inbound)
+        year = services.years.for_actor(actor)
+        if actor is not None:
+            actor = actor.in_year(year.data.cluster.chair)
         return Context(
             inbound=inbound,
-            services=services,
+            services=services.scoped(year.id),
             language=language,
             _=translator(language),
-            actor=await self._identify(inbound),
-            conversation=await services.conversations.get(inbound.channel, inbound.chat_id),
+            actor=actor,
+            conversation=await services.conversations.get(
+                inbound.channel, inbound.chat_id, inbound.user_id
+            ),
             menu=self._router.menu,
             capabilities=self.capabilities.get(inbound.channel, FULL_CAPABILITIES),
             all_capabilities=self.capabilities,
@@ -136,13 +170,13 @@ class Dispatcher:
         if not ctx.conversation_changed:
             return
         conversations = self._services.conversations
-        channel, chat_id = ctx.inbound.channel, ctx.inbound.chat_id
+        channel, chat_id, user_id = ctx.inbound.channel, ctx.inbound.chat_id, ctx.inbound.user_id
         if ctx.conversation is None:
-            await conversations.clear(channel, chat_id)
+            await conversations.clear(channel, chat_id, user_id)
             return
         now = self._services.clock.now()
         ttl = timedelta(hours=self._services.settings.conversation_ttl_hours)
-        await conversations.save(channel, chat_id, ctx.conversation, now, now + ttl)
+        await conversations.save(channel, chat_id, ctx.conversation, now, now + ttl, user_id)
 
     # Routing ---------------------------------------------------------------------------------
 
@@ -154,6 +188,15 @@ class Dispatcher:
                 replies += await handler(ctx)
             return replies
         value = await self._chosen_value(ctx)
+        if value is _FOREIGN:
+            return [
+                ctx.reply(
+                    ctx._(
+                        "This button belongs to a question asked of someone else. "
+                        "Please send the command yourself to get your own."
+                    )
+                )
+            ]
         if inbound.option_token and value is None:
             return [
                 ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))
@@ -190,13 +233,16 @@ class Dispatcher:
         """The option value behind a pressed button, or a typed number or label of the last menu."""
         inbound, options, now = ctx.inbound, self._services.options, self._services.clock.now()
         if inbound.option_token:
-            return await options.resolve(
-                inbound.channel, inbound.chat_id, inbound.option_token, now
+            pressed = await options.press(
+                inbound.channel, inbound.chat_id, inbound.option_token, now, inbound.user_id
             )
+            return _FOREIGN if pressed.foreign else pressed.value
         typed = fold(inbound.text)
         if not typed or inbound.command is not None or inbound.files:
             return None
-        menu, numbered = await options.last_menu(inbound.channel, inbound.chat_id, now)
+        menu, numbered = await options.last_menu(
+            inbound.channel, inbound.chat_id, now, inbound.user_id
+        )
         if numbered and typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(menu):
             return menu[int(typed) - 1].value
         return next((m.value for m in menu if fold(m.label) == typed), None)
@@ -208,10 +254,44 @@ class Dispatcher:
         denied = self._denied(ctx, route.access)
         if denied:
             return denied
+        if route.private and not ctx.inbound.is_private:
+            return await self._in_private(ctx, name)
         if ctx.conversation is not None and not route.keeps_draft:
             args = " ".join(ctx.inbound.args)
             return self._offer_draft(ctx, resume_command=f"{name} {args}".strip())
         return await route.handler(ctx)
+
+    async def _in_private(self, ctx: Context, name: str) -> list[Reply]:
+        """Run a long flow's command in the sender's private chat with the bot, and say so in
+        the group. A bot can write privately only to someone who has a private chat with it
+        (on Telegram: who pressed Start): otherwise the group gets a polite answer."""
+        inbound, services = ctx.inbound, self._services
+        chat_id = await services.officers.private_chat(inbound.channel, inbound.user_id)
+        if chat_id is None:
+            return [
+                ctx.reply(
+                    ctx._(
+                        "{name}, this is done in a private chat with me, but I cannot write to "
+                        "you there yet. Please open a private chat with me, press Start, and "
+                        "send the command there."
+                    ).format(name=inbound.display_name or "")
+                )
+            ]
+        private = replace(inbound, chat_id=chat_id, chat_kind=ChatKind.PRIVATE, message_id="")
+        async with self._lock(private):
+            pctx = await self._context(private)
+            try:
+                replies = await self._command(pctx, name)
+                await self._persist(pctx)
+            except Exception:
+                log.exception("handler failed for %s (moved to private)", inbound.channel)
+                replies = [pctx.reply(pctx._("Sorry, something went wrong on our side."))]
+            replies = await self.tokenise(private.channel, chat_id, replies, private.user_id)
+        moved = [replace(r, chat_id=chat_id, channel=private.channel) for r in replies]
+        notice = ctx._("{name}, I have written to you in our private chat to continue.").format(
+            name=inbound.display_name or ""
+        )
+        return [ctx.reply(notice), *moved]
 
     async def _option(self, ctx: Context, value: str) -> list[Reply]:
         prefix, _, payload = value.partition(":")
@@ -255,6 +335,14 @@ class Dispatcher:
 
     def _denied(self, ctx: Context, access: Access) -> list[Reply]:
         if access.allows(ctx.actor):
+            if ctx.services.read_only and access in (Access.OFFICER, Access.MANAGER):
+                return [
+                    ctx.reply(
+                        ctx._(
+                            "The year {year} of {cluster} is closed: it can be read, not changed."
+                        ).format(year=ctx.services.year.year, cluster=ctx.cluster_name)
+                    )
+                ]
             return []
         if ctx.actor is None:
             return [
@@ -274,12 +362,14 @@ class Dispatcher:
         whether to continue; returns how many were asked."""
         services = self._services
         asked = 0
-        for channel, chat_id, state in await services.conversations.all():
+        for channel, chat_id, user_id, state in await services.conversations.all():
             flow = self._router.flows.get(state.flow)
             if flow is None or not flow.offer_after_restart or state.is_expired(started_at):
                 continue
+            if user_id != chat_id:
+                continue  # a group draft of before per-person keys: offered when next written to
             language = (
-                await services.preferences.language(channel, chat_id)
+                await services.preferences.language(channel, user_id)
                 or services.settings.default_language
             )
             _ = translator(language)

@@ -30,6 +30,9 @@ class Route:
     access: Access
     keeps_draft: bool = False
     """True for commands that may run while a conversation is open (help, who am I, cancel)."""
+    private: bool = False
+    """True for long flows (reports, scores, votes): started in a group, they move to the
+    sender's private chat."""
 
 
 @dataclass
@@ -50,11 +53,12 @@ class Router:
         access: Access = Access.ANYONE,
         keeps_draft: bool = False,
         description: str = "",
+        private: bool = False,
     ) -> Callable[[Handler], Handler]:
         """Register a handler for ``/name`` and its aliases (Vietnamese first, then English)."""
 
         def register(handler: Handler) -> Handler:
-            route = Route(handler, access, keeps_draft)
+            route = Route(handler, access, keeps_draft, private)
             for name in names:
                 if name in self.commands:
                     raise ValueError(f"command /{name} registered twice")

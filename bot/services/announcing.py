@@ -103,14 +103,15 @@ class AnnouncementTracker:
         self._shown: dict[int, str] = {}
 
     async def tick(self) -> None:
-        services = self._services
-        now = services.clock.now()
-        for announcement in await services.announcements.unreported():
-            if announcement.send_at <= now:
-                await self._track(announcement, now)
+        root = self._services
+        now = root.clock.now()
+        for year in root.years.all():
+            services = root.scoped(year.id)
+            for announcement in await services.announcements.unreported():
+                if announcement.send_at <= now:
+                    await self._track(services, announcement, now)
 
-    async def _track(self, announcement: Announcement, now: datetime) -> None:
-        services = self._services
+    async def _track(self, services: Services, announcement: Announcement, now: datetime) -> None:
         progress = await services.outbox.repo.find(f"annp:{announcement.id}")
         if progress is None:
             return

@@ -161,7 +161,9 @@ async def submit(
             )
         )
 
-    key = f"submitted:{deliverable.code}:{officer.unit_code}:{submission.version}"
+    key = services.year_key(
+        f"submitted:{deliverable.code}:{officer.unit_code}:{submission.version}"
+    )
     await notify_managers(services, key, build, except_officer=officer.officer_id)
     return submission
 

@@ -114,5 +114,6 @@ async def confirm_import(
     version = await services.plans.confirm(
         plan.model_dump_json(), source, officer_id, actor, services.clock.now()
     )
-    services.cluster_year = services.cluster_year.model_copy(update={"plan": plan})
+    await services.years.set_plan(services.year.id, plan)
+    services.cluster_year = services.years.get(services.year.id).data
     return version

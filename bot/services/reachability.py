@@ -17,6 +17,8 @@ async def mark_unreachable(services: Services, channel: str, chat_id: str) -> bo
     now = services.clock.now()
     if not await services.officers.set_reachable(channel, chat_id, False, now):
         return False
+    whose = await services.officers.actor_in_chat(channel, chat_id, now)
+    services = services.scoped(services.years.for_actor(whose).id)  # the officer's cluster-year
     officer = next(
         (
             o

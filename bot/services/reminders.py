@@ -4,6 +4,8 @@ Every rung of the year is computed once from the plan; each tick walks those who
 come, skips what was handled (``reminder_log``), what no longer applies (the report arrived, the
 chair excused it, the task is done) and what is stale (older than the staleness limit: logged,
 never fired late in a burst). Restarts and clock jumps are therefore safe.
+
+Each open cluster-year is ticked with the services bound to it; a closed year's reminders stop.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from bot.i18n import Translator
 from bot.services.container import Services
 from bot.services.digest import digest_reply
 from bot.services.notices import notify_managers, notify_officers
+from bot.services.pact_reminders import remind_unsigned
 from bot.services.report_status import cell
 from bot.texts.reminders import (
     chair_task_reply,
@@ -87,35 +90,48 @@ class ReminderTicker:
     def __init__(self, services: Services, staleness: timedelta) -> None:
         self._services = services
         self._staleness = staleness
-        self._year = services.cluster_year
-        self._planned = plan_reminders(self._year)
+        self._plans: dict[int, tuple[ClusterYear, list[PlannedReminder]]] = {}
+
+    def planned_for(self, services: Services) -> list[PlannedReminder]:
+        """Every rung of a cluster-year; computed again when a confirmed plan replaces it."""
+        cached = self._plans.get(services.year.id)
+        if cached is None or cached[0] is not services.cluster_year:
+            cached = (services.cluster_year, plan_reminders(services.cluster_year))
+            self._plans[services.year.id] = cached
+        return cached[1]
 
     @property
     def planned(self) -> list[PlannedReminder]:
-        """Every rung of the year; computed again when a newly confirmed plan replaces it."""
-        if self._services.cluster_year is not self._year:
-            self._year = self._services.cluster_year
-            self._planned = plan_reminders(self._year)
-        return self._planned
+        """Every rung of the first cluster's current year."""
+        services = self._services
+        return self.planned_for(services.scoped(services.years.default().id))
 
     async def tick(self) -> tuple[int, int]:
-        """Enqueue what is due now; returns (enqueued, skipped as stale)."""
-        services = self._services
+        """Enqueue what is due now in every open cluster-year; returns (enqueued, skipped as
+        stale)."""
+        enqueued = skipped = 0
+        for year in self._services.years.open_years():
+            done = await self._tick(self._services.scoped(year.id))
+            enqueued, skipped = enqueued + done[0], skipped + done[1]
+        return enqueued, skipped
+
+    async def _tick(self, services: Services) -> tuple[int, int]:
         now = services.clock.now()
         cluster = services.cluster_year.cluster
         if _quiet(
             now, cluster.reminders.quiet_start, cluster.reminders.quiet_end, cluster.timezone
         ):
             return 0, 0
+        pact_reminders = await self._tick_pact(services, now)
         handled = await services.reminders.handled()
-        due = [p for p in self.planned if p.rung.at <= now and p.key not in handled]
+        due = [p for p in self.planned_for(services) if p.rung.at <= now and p.key not in handled]
         if not due:
-            return 0, 0
+            return pact_reminders, 0
         latest = await services.submissions.latest()
         marks = await services.submissions.marks()
         done_tasks = await services.reminders.done_tasks()
         today = now.astimezone(ZoneInfo(cluster.timezone)).date()
-        enqueued = skipped = 0
+        enqueued, skipped = pact_reminders, 0
         officers = await services.officers.active()  # once per tick, not once per rung
         for planned in due:
             if now - planned.rung.at > self._staleness:
@@ -130,17 +146,21 @@ class ReminderTicker:
                     continue
             if planned.task is not None and planned.task.number in done_tasks:
                 continue
-            if await self._send(planned, officers):
+            if await self._send(services, planned, officers):
                 await services.reminders.record(planned.key, "enqueued", now)
                 enqueued += 1
         return enqueued, skipped
 
-    async def _send(self, planned: PlannedReminder, everyone: list[OfficerRecord]) -> int:
+    async def _tick_pact(self, services: Services, now: datetime) -> int:
+        return await remind_unsigned(services, now, self._staleness)
+
+    async def _send(
+        self, services: Services, planned: PlannedReminder, everyone: list[OfficerRecord]
+    ) -> int:
         """Queue the messages of one rung; 0 when nobody can be reached yet (it is tried again
         at the next tick, until it goes stale, so an officer who joins that day still gets it)."""
-        services = self._services
         cluster = services.cluster_year.cluster
-        day, key = planned.rung.day, f"remind:{planned.key}"
+        day, key = planned.rung.day, services.year_key(f"remind:{planned.key}")
         build: Callable[[Translator], Reply]
         kind = planned.kind
         if kind == "unit":

@@ -190,11 +190,17 @@ class WebServer:
             f'<button type="submit">{send}</button></form>'
         )
 
+    def _for(self, link: Link) -> Services:
+        """The services of the cluster-year the link was made in."""
+        if link.cluster_year_id is None:
+            return self._services
+        return self._services.scoped(link.cluster_year_id)
+
     def _deliverable(self, link: Link) -> Deliverable | None:
         return next(
             (
                 d
-                for d in self._services.cluster_year.plan.deliverables
+                for d in self._for(link).cluster_year.plan.deliverables
                 if d.code == link.deliverable
             ),
             None,
@@ -208,6 +214,7 @@ class WebServer:
         )
         if isinstance(link, LinkProblem):
             return self._problem(link, _)
+        services = self._for(link)
         officer = await services.officers.get(link.officer_id) if link.officer_id else None
         deliverable = self._deliverable(link)
         if officer is None or officer.unit_code is None or deliverable is None:

@@ -1,4 +1,5 @@
-"""The offline demonstration (what `make run` runs without a token) plays a whole year."""
+"""The offline demonstration (what `make run` runs without a token) plays a whole year, and
+on into the next: the handover, the pact, the past year still readable."""
 
 from __future__ import annotations
 
@@ -22,8 +23,17 @@ async def test_the_demo_plays_a_cluster_year(tmp_path: Path) -> None:
         "⚠️ Thị xã Mường Lay (ML) chưa nộp",
         "1. Huyện Mường Ảng — 104,5 điểm — Hoàn thành xuất sắc nhiệm vụ — đề nghị Cờ thi đua",
         "Số 1 (09:00 10/1/2023): 2 đơn vị đã nhận: DB, MA",
+        # 2023: the handover, the pact, and 2022 still readable
+        "từ năm 2023, Huyện Mường Ảng (MA) là Trưởng Cụm. Cụm phó: Huyện Điện Biên (DB)",
+        "Đã ghi nhận: Huyện Tuần Giáo (TG) đồng ý ký kết giao ước thi đua năm 2023",
+        "Đã ghi nhận: Huyện Điện Biên (DB) đồng ý ký kết giao ước thi đua năm 2023",
+        "[17/3/2023 08:05] 🤖 → Tòng Thị Mai: ⏰ Nhắc việc: đơn vị của anh/chị chưa ký giao ước",
+        "Tiến độ nộp báo cáo năm 2022 (đã khép lại, chỉ xem)",
+        "KẾT QUẢ XẾP HẠNG — Cụm thi đua vùng thấp năm 2022",
     ):
         assert expected in transcript, expected
     assert (out / "xep-hang.png").read_bytes().startswith(b"\x89PNG")
     assert load_workbook(out / "xep-hang-2022.xlsx")["Tổng hợp"]["B3"].value == "Huyện Mường Ảng"
     assert "MA Mường Ảng: (1)✅" in (out / "tien-do.txt").read_text(encoding="utf-8")
+    pact = (out / "giao-uoc-2023.txt").read_text(encoding="utf-8")
+    assert "2/4 đơn vị thành viên đã ký" in pact

@@ -252,6 +252,7 @@ async def test_audit_log_holds_every_event(
 
     actions = [e.action for e in await app.services.audit.entries()]
     assert actions == [
+        "cluster_year.imported",  # the bundled folder, on the first start
         "invitation.created",  # the chair's own invitation
         "officer.joined",
         "invitation.created",  # /moi DB

@@ -1,11 +1,13 @@
 """Fuzzing the dispatcher with random events — any script, huge texts, junk commands, forged
 options, presses of the buttons the bot really issued, random documents — from registered and
-unregistered people, in private and in a group chat, on both channels.
+unregistered people, in private and in a group chat, on both channels, in two clusters.
 
 Each example starts from the same prepared database and is checked on its own, so Hypothesis can
-shrink a failure to its smallest sequence: no handler fails, the database stays sound, and what
-changed is what the senders may change themselves (an officer may leave; /toi makes a link
-code for its own officer), nothing that only managers change.
+shrink a failure to its smallest sequence: no handler fails, the database stays sound, what
+changed in the lowland cluster is what its senders may change themselves (an officer may leave;
+/toi makes a link code for its own officer), nothing that only managers change, and nothing of
+the lowland cluster is shown to or changed by the highland cluster's people (its chair
+included).
 
 Quick in ``make test``; ``make soak`` runs it with many more examples (FUZZ_EXAMPLES)."""
 
@@ -32,20 +34,24 @@ from bot.domain.messages import ChatKind, Inbound, InboundFile, Reply
 from bot.engine.dispatcher import Dispatcher
 from bot.services.container import Services
 from storage.invitations import Claimant
+from tests.clusters import add_highland
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
 COMMANDS = sorted(build_router().commands)
-MANAGED_TABLES = (
-    "deliverable_marks",
-    "task_marks",
-    "score_reviews",
-    "score_lock",
-    "award_decisions",
-    "announcements",
-    "cluster_groups",
-    "plan_versions",
-)
-"""Tables only managers change: no fuzzed sender may change a row."""
+MANAGED_TABLES = {
+    "deliverable_marks": "cluster_year_id = {year}",
+    "task_marks": "cluster_year_id = {year}",
+    "score_reviews": "cluster_year_id = {year}",
+    "score_lock": "cluster_year_id = {year}",
+    "award_decisions": "cluster_year_id = {year}",
+    "announcements": "cluster_year_id = {year}",
+    "cluster_groups": "cluster_id = {cluster}",
+    "plan_versions": "cluster_year_id = {year}",
+    "cluster_years": "cluster_id = {cluster}",
+}
+"""The lowland cluster's rows that only its managers change: no fuzzed sender may change one."""
+SELF_SERVICE = {"officers": "cluster_id = {cluster}", "invitations": "cluster_id = {cluster}"}
+"""The lowland cluster's rows its officers may change for themselves (leave, link codes)."""
 GROUP = "-500"
 
 
@@ -55,6 +61,8 @@ class Person:
     user: str
     role: Role | None
     chat: str
+    highland_unit: str | None = None
+    """The unit of the second (highland) cluster this person belongs to."""
 
     @property
     def kind(self) -> ChatKind:
@@ -69,7 +77,11 @@ PEOPLE = [
     Person("telegram", "u-member", Role.MEMBER, GROUP),
     Person("telegram", "u-member2", Role.MEMBER, GROUP),
     Person("telegram", "u-none", None, GROUP),
+    Person("telegram", "u-chair2", Role.CHAIR, "u-chair2", "MN"),
+    Person("zalo", "z-member2", Role.MEMBER, "z-member2", "MC"),
 ]
+LOWLAND_NAMES = ("Tuần Giáo", "Mường Ảng", "Điện Biên Phủ", "Mường Lay", "vùng thấp")
+LOWLAND_NAMES = ("Tuần Giáo", "Mường Ảng", "Điện Biên Phủ", "Mường Lay", "vùng thấp")
 APOLOGY = "Xin lỗi, hệ thống vừa gặp sự cố"
 START = datetime(2022, 6, 20, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
@@ -104,11 +116,15 @@ Snapshot = dict[str, list[tuple[object, ...]]]
 
 async def _snapshot(services: Services) -> Snapshot:
     found = {}
-    for table in (*MANAGED_TABLES, "officers", "invitations"):
+    scope = {"cluster": services.year.cluster_id, "year": services.year.id}
+    for table, where in {**MANAGED_TABLES, **SELF_SERVICE}.items():
         columns = (
             "id, name, unit_code, role, is_primary, removed_at" if table == "officers" else "*"
         )
-        rows = await services.db.fetchall(f"SELECT {columns} FROM {table} ORDER BY rowid")
+        condition = where.format(**scope)  # two integers of ours
+        rows = await services.db.fetchall(
+            f"SELECT {columns} FROM {table} WHERE {condition} ORDER BY rowid"
+        )
         found[table] = [tuple(r) for r in rows]
     return found
 
@@ -136,13 +152,13 @@ async def _prepare(template: Path) -> None:
     """The database every example starts from: the fuzzed officers registered."""
     services = await open_services(Settings(_env_file=None, data_dir=template), FixedClock(START))
     now = services.clock.now()
-    for person in {(p.channel, p.user, p.role) for p in PEOPLE if p.role is not None}:
-        channel, user, role = person
-        unit = "MA" if role is Role.MEMBER else None
-        _id, code = await services.invitations.create(
-            unit, role, now, timedelta(days=1), None, "fuzz"
-        )
-        await services.invitations.redeem(code, Claimant(channel, user, user, "Người thử"), now)
+    highland = await add_highland(services)
+    people = {(p.channel, p.user, p.role, p.highland_unit) for p in PEOPLE if p.role is not None}
+    for channel, user, role, highland_unit in people:
+        where = highland if highland_unit else services
+        unit = highland_unit or ("MA" if role is Role.MEMBER else None)
+        _id, code = await where.invitations.create(unit, role, now, timedelta(days=1), None, "fuzz")
+        await where.invitations.redeem(code, Claimant(channel, user, user, "Người thử"), now)
     await services.db.close()
 
 
@@ -189,6 +205,9 @@ async def _play(data: Path, events: list[tuple[int, dict[str, object]]]) -> None
             inbound = _inbound(person, fields, shown.get(chat, []))
             replies = await dispatcher.handle(inbound)
             assert not any(APOLOGY in r.text for r in replies), (fields, [r.text for r in replies])
+            if person.highland_unit is not None:  # nothing of the other cluster is shown
+                seen = " ".join(r.text + " ".join(o.label for o in r.options) for r in replies)
+                assert not [n for n in LOWLAND_NAMES if n in seen], (fields, seen)
             shown[chat] = replies or shown.get(chat, [])
         _check_changes(before, await _snapshot(services), own)
         assert await services.db.integrity_check() == "ok"

@@ -85,11 +85,11 @@ async def test_a_whole_year_of_reminders(services: Services, clock: FixedClock) 
         skipped_total += skipped
 
     rows = await services.db.fetchall(
-        "SELECT key, chat_id, created_at FROM outbox WHERE key LIKE 'remind:%' ORDER BY id"
-    )
+        "SELECT key, chat_id, created_at FROM outbox WHERE key LIKE 'y_:remind:%' ORDER BY id"
+    )  # keys carry their cluster-year: y<id>:remind:<planned>:<channel>:<chat>
     received: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
-        planned = row["key"].split(":", 1)[1].rsplit(":", 2)[0]  # remind:<planned>:<channel>:<chat>
+        planned = row["key"].split(":", 2)[2].rsplit(":", 2)[0]
         local = datetime.fromisoformat(row["created_at"]).astimezone(TZ)
         assert 7 <= local.hour < 21, f"{planned} sent in the quiet hours at {local}"
         received[row["chat_id"]][planned].append(local.strftime("%d/%m/%Y %H:%M"))

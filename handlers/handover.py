@@ -1,0 +1,314 @@
+"""/bangiao: the outgoing chair hands the cluster over to next year's chair (bàn giao Trưởng Cụm).
+
+Flow ``handover``: chair (next year's chair unit) → deputy (or none) → plan (carried forward one
+year, every row flagged for the new chair to confirm; or the new chair's document, read by the
+plan importer) → confirm. Confirming opens the new cluster-year, closes the old one (read only,
+its reminders stop), keeps every registration, and tells everyone. The chair's rights follow
+the chair unit of each year; ``/xacnhankehoach`` lets the new chair confirm the carried rows.
+"""
+
+from __future__ import annotations
+
+from bot.domain.access import Access
+from bot.domain.cluster import ClusterYear, Plan
+from bot.domain.formatting import short_date
+from bot.domain.messages import Option, Reply
+from bot.domain.plan_documents import UnreadableDocument, read_plan_document
+from bot.domain.plan_import import extract_plan, plan_from_import
+from bot.engine.context import Context
+from bot.engine.conversation import Flow, Step
+from bot.engine.router import Router
+from bot.i18n import N_, Translator
+from bot.services.notices import notify_managers, notify_officers
+from bot.texts.roles import unit_label
+
+__all__ = ["HANDOVER_FLOW", "handover_router"]
+
+handover_router = Router("handover")
+
+NO_DEPUTY = "-"
+
+
+def _next_year(ctx: Context) -> ClusterYear:
+    """Next year as the draft stands: the cluster, its chair and deputy, the plan."""
+    year = ctx.services.cluster_year
+    cluster = year.cluster.model_copy(
+        update={
+            "year": year.cluster.year + 1,
+            "chair": ctx.data["chair"],
+            "deputy": ctx.data.get("deputy"),
+        }
+    )
+    plan = (
+        Plan.model_validate_json(ctx.data["plan"])
+        if ctx.data.get("plan")
+        else year.plan.carried_forward(cluster.year)
+    )
+    return ClusterYear.model_validate(
+        year.model_copy(update={"cluster": cluster, "plan": plan}).model_dump()
+    )
+
+
+@handover_router.command(
+    "bangiao",
+    "handover",
+    access=Access.MANAGER,
+    description=N_("hand the cluster over to next year's chair (chair)"),
+    private=True,
+)
+async def start_handover(ctx: Context) -> list[Reply]:
+    services = ctx.services
+    following = services.years.find(services.year.cluster_id, services.year.year + 1)
+    if following is not None:
+        return [
+            ctx.reply(
+                ctx._("The year {year} of {cluster} is already open.").format(
+                    year=following.year, cluster=ctx.cluster_name
+                )
+            )
+        ]
+    ctx.begin(HANDOVER_FLOW.name, "chair")
+    return await _chair_prompt(ctx)
+
+
+async def _chair_prompt(ctx: Context) -> list[Reply]:
+    cluster = ctx.services.cluster_year.cluster
+    options = [ctx.step_option(f"{u.full_name} ({u.code})", u.code) for u in cluster.units]
+    return [
+        ctx.reply(
+            ctx._(
+                "Handing over {cluster} for {year}. Which unit chairs the cluster in {year}?"
+            ).format(cluster=cluster.name, year=cluster.year + 1),
+            options,
+        )
+    ]
+
+
+async def _chair(ctx: Context) -> list[Reply]:
+    if ctx.services.cluster_year.cluster.unit(ctx.choice or "") is None:
+        return [ctx.reply(ctx._("Please choose one of the units above."))]
+    ctx.data["chair"] = ctx.choice
+    ctx.goto("deputy")
+    return []
+
+
+async def _deputy_prompt(ctx: Context) -> list[Reply]:
+    cluster = ctx.services.cluster_year.cluster
+    options = [
+        ctx.step_option(f"{u.full_name} ({u.code})", u.code)
+        for u in cluster.units
+        if u.code != ctx.data["chair"]
+    ]
+    options.append(ctx.step_option(ctx._("No deputy"), NO_DEPUTY))
+    return [ctx.reply(ctx._("And the deputy chair unit (Cụm phó)?"), options)]
+
+
+async def _deputy(ctx: Context) -> list[Reply]:
+    cluster = ctx.services.cluster_year.cluster
+    choice = ctx.choice or ""
+    if choice != NO_DEPUTY and (cluster.unit(choice) is None or choice == ctx.data["chair"]):
+        return [ctx.reply(ctx._("Please choose one of the units above."))]
+    ctx.data["deputy"] = None if choice == NO_DEPUTY else choice
+    ctx.goto("plan")
+    return []
+
+
+async def _plan_prompt(ctx: Context) -> list[Reply]:
+    options = [ctx.step_option(ctx._("Carry this year's plan forward"), "carry")]
+    text = ctx._(
+        "Next year's plan: carry this year's plan forward (every date moved one year; the new "
+        "chair confirms each row), or send the new chair's plan document now."
+    )
+    return [ctx.reply(text, options)]
+
+
+async def _plan(ctx: Context) -> list[Reply]:
+    if ctx.choice == "carry":
+        ctx.data["plan"] = None
+        ctx.data["flagged"] = True
+        ctx.goto("confirm")
+        return []
+    if not ctx.inbound.files:
+        return [ctx.reply(ctx._("Please choose one of the options above."))]
+    try:
+        imported = extract_plan(read_plan_document(ctx.inbound.files[0].data))
+    except UnreadableDocument:
+        return [ctx.reply(ctx._("I could not read a plan in that file; carry it forward instead."))]
+    if imported.flagged:
+        return [
+            ctx.reply(
+                ctx._(
+                    "Some rows of that plan have no dates I can read. Carry the plan forward "
+                    "now; the new chair can import the document with /nhapkehoach."
+                )
+            )
+        ]
+    carried = ctx.services.cluster_year.model_copy(
+        update={"plan": ctx.services.cluster_year.plan.carried_forward(ctx.services.year.year + 1)}
+    )
+    ctx.data["plan"] = plan_from_import(imported, carried).model_dump_json()
+    ctx.data["flagged"] = False
+    ctx.goto("confirm")
+    return []
+
+
+async def _confirm_prompt(ctx: Context) -> list[Reply]:
+    new = _next_year(ctx)
+    cluster = new.cluster
+    lines = [
+        ctx._("Please check the handover:"),
+        ctx._("{cluster}, year {year}").format(cluster=cluster.name, year=cluster.year),
+        ctx._("Chair: {unit}").format(unit=unit_label(cluster, cluster.chair, ctx._)),
+        ctx._("Deputy: {unit}").format(
+            unit=unit_label(cluster, cluster.deputy, ctx._) if cluster.deputy else "—"
+        ),
+        ctx._("Plan: {title} — {tasks} task(s), {deliverables} report(s)").format(
+            title=new.plan.title, tasks=len(new.plan.tasks), deliverables=len(new.plan.deliverables)
+        ),
+    ]
+    if ctx.data.get("flagged"):
+        lines.append(ctx._("Every row is marked for the new chair to confirm (/xacnhankehoach)."))
+    lines += [
+        ctx._("Scoring table: kept."),
+        ctx._("Units and their officers: kept (nobody is invited again)."),
+        ctx._(
+            "{year} is then closed: it stays readable (/tiendo {year}), its reminders stop."
+        ).format(year=ctx.services.year.year),
+    ]
+    options = [
+        ctx.step_option(ctx._("Confirm the handover"), "confirm"),
+        ctx.step_option(ctx._("Cancel"), "cancel"),
+    ]
+    return [ctx.reply("\n".join(lines), options)]
+
+
+async def _confirm(ctx: Context) -> list[Reply]:
+    if ctx.choice == "cancel":
+        ctx.finish()
+        return [ctx.reply(ctx._("Cancelled. Nothing was handed over."))]
+    if ctx.choice != "confirm":
+        return [ctx.reply(ctx._("Please choose one of the options above."))]
+    actor = ctx.actor
+    assert actor is not None
+    services, new = ctx.services, _next_year(ctx)
+    flagged = tuple(t.number for t in new.plan.tasks) if ctx.data.get("flagged") else ()
+    record = await services.years.hand_over(
+        services.year, new, flagged, f"officer:{actor.officer_id}", services.clock.now()
+    )
+    ctx.finish()
+    following = services.scoped(record.id)
+    old_year = services.year.year
+    cluster = new.cluster
+
+    def told(_: Translator) -> Reply:
+        deputy = (
+            _(" Deputy: {unit}.").format(unit=unit_label(cluster, cluster.deputy, _))
+            if cluster.deputy
+            else ""
+        )
+        return Reply(
+            _(
+                "🤝 Handover of {cluster}: from {year}, {chair} chairs the cluster.{deputy} "
+                "The year {old} is closed and stays readable (/tiendo {old}, /xephang {old})."
+            ).format(
+                cluster=cluster.name,
+                year=cluster.year,
+                chair=unit_label(cluster, cluster.chair, _),
+                deputy=deputy,
+                old=old_year,
+            )
+        )
+
+    everyone = await following.officers.active()
+    await notify_officers(following, everyone, following.year_key("handover"), told)
+
+    def rights(_: Translator) -> Reply:
+        text = _(
+            "Your unit chairs {cluster} in {year}: you have the chair's rights for this year."
+        ).format(cluster=cluster.name, year=cluster.year)
+        if flagged:
+            text += "\n" + _(
+                "The plan was carried forward from {old}: check it and confirm it with "
+                "/xacnhankehoach, or import your own document with /nhapkehoach."
+            ).format(old=old_year)
+        return Reply(text)
+
+    await notify_managers(following, following.year_key("handover:chair"), rights)
+    return [
+        ctx.reply(
+            ctx._("Handed over. {cluster} {year} is open; {old} is closed.").format(
+                cluster=cluster.name, year=cluster.year, old=old_year
+            )
+        )
+    ]
+
+
+HANDOVER_FLOW = handover_router.flow(
+    Flow(
+        name="handover",
+        title=N_("handover to next year's chair"),
+        first="chair",
+        access=Access.MANAGER,
+        offer_after_restart=True,
+        steps={
+            "chair": Step(prompt=_chair_prompt, handle=_chair),
+            "deputy": Step(prompt=_deputy_prompt, handle=_deputy),
+            "plan": Step(prompt=_plan_prompt, handle=_plan),
+            "confirm": Step(prompt=_confirm_prompt, handle=_confirm),
+        },
+    )
+)
+
+
+@handover_router.command(
+    "xacnhankehoach",
+    "confirmplan",
+    access=Access.MANAGER,
+    description=N_("confirm a plan carried forward (chair)"),
+)
+async def confirm_plan(ctx: Context) -> list[Reply]:
+    services = ctx.services
+    flagged = services.year.flagged
+    if not flagged:
+        return [
+            ctx.reply(
+                ctx._("The plan of {year} has no row to confirm.").format(year=services.year.year)
+            )
+        ]
+    plan = services.cluster_year.plan
+    lines = [
+        ctx._("The plan of {year}, carried forward: every row awaits your confirmation.").format(
+            year=services.year.year
+        )
+    ]
+    for task in plan.tasks:
+        if task.number in flagged:
+            when = task.window.text or short_date(task.window.end)
+            lines.append(f"⚑ {task.number}. {task.title[:80]} — {when}")
+    options = [Option(ctx._("Confirm every row"), "planconfirm:all")]
+    lines.append(ctx._("Or import your own document with /nhapkehoach."))
+    return [ctx.reply("\n".join(lines), options)]
+
+
+@handover_router.option("planconfirm", access=Access.MANAGER)
+async def plan_confirmed(ctx: Context) -> list[Reply]:
+    services, actor = ctx.services, ctx.actor
+    assert actor is not None
+    if not services.year.flagged:
+        return [ctx.reply(ctx._("That question has already been answered or closed."))]
+    plan = services.cluster_year.plan
+    await services.plans.confirm(
+        plan.model_dump_json(),
+        "carried forward",
+        actor.officer_id,
+        f"officer:{actor.officer_id}",
+        services.clock.now(),
+    )
+    await services.years.set_plan(services.year.id, plan)
+    return [
+        ctx.reply(
+            ctx._("The plan of {year} is confirmed; reminders follow it.").format(
+                year=services.year.year
+            )
+        )
+    ]
