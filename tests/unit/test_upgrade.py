@@ -18,6 +18,18 @@ from bot.clock import FixedClock
 from bot.config import Settings
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "release-0.1-demo.sqlite3"
+FIXTURE_FILES = FIXTURE.parent / "release-0.1-files"
+"""The stored files that database references (the pre-migration backup needs them all)."""
+
+
+def _installation(tmp_path: Path) -> Path:
+    """A data folder as release 0.1 left it: its database and its stored files."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_FILES, data / "files")
+    shutil.copy(FIXTURE, data / "cumthidua.sqlite3")
+    return data
+
+
 YEAR_SCOPED = (
     "submissions",
     "deliverable_marks",
@@ -57,9 +69,7 @@ def _counts(path: Path) -> dict[str, int]:
 async def test_a_release_0_1_database_is_upgraded_in_place_with_every_row_kept(
     tmp_path: Path,
 ) -> None:
-    data = tmp_path / "data"
-    data.mkdir()
-    shutil.copy(FIXTURE, data / "cumthidua.sqlite3")
+    data = _installation(tmp_path)
     before = _counts(data / "cumthidua.sqlite3")
     assert before["submissions"] and before["score_lock"] and before["plan_versions"]
     clock = FixedClock(datetime(2023, 1, 15, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
@@ -95,19 +105,22 @@ async def test_a_release_0_1_database_is_upgraded_in_place_with_every_row_kept(
         managers = await services.officers.managers()
         assert [o.unit_code for o in managers] == ["TG"]
         assert await services.conversations.get("telegram", "102") is not None
+        # the start took a backup of the 0.1 installation before it migrated
+        [archive] = (data / "backups").glob("pre-migration-009-to-*.tar")
+        assert archive.stat().st_size > FIXTURE.stat().st_size
     finally:
         await services.db.close()
     after = _counts(data / "cumthidua.sqlite3")
-    assert {t: after[t] for t in KEPT if t != "audit_log"} == {
-        t: before[t] for t in KEPT if t != "audit_log"
+    grown = ("audit_log", "meta")
+    assert {t: after[t] for t in KEPT if t not in grown} == {
+        t: before[t] for t in KEPT if t not in grown
     }
     assert after["audit_log"] == before["audit_log"] + 1  # the upgrade itself is audited
+    assert after["meta"] == before["meta"] + 1  # and the backup taken before it is recorded
 
 
 async def test_a_second_start_after_the_upgrade_changes_nothing(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    data.mkdir()
-    shutil.copy(FIXTURE, data / "cumthidua.sqlite3")
+    data = _installation(tmp_path)
     clock = FixedClock(datetime(2023, 1, 15, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
     settings = Settings(_env_file=None, data_dir=data)
     services = await open_services(settings, clock)
