@@ -23,7 +23,7 @@ from bot.i18n import translator
 from bot.scheduler import PeriodicJobs
 from bot.services.announcing import AnnouncementTracker
 from bot.services.backups import NightlyBackup, backup_before_migrating
-from bot.services.container import Services
+from bot.services.container import Services, year_repositories
 from bot.services.links import attachment_url
 from bot.services.metrics import Metrics
 from bot.services.operations import OperationsProbe
@@ -51,24 +51,15 @@ from handlers.report_views import report_views_router
 from handlers.reports import reports_router
 from handlers.score_review import score_review_router
 from handlers.scoring import scoring_router
-from storage.announcements import AnnouncementRepository
 from storage.audit import AuditLog
 from storage.clusters import ClusterRepository
 from storage.conversations import ConversationRepository
 from storage.database import Database
 from storage.files import FileStore
-from storage.invitations import InvitationRepository
-from storage.links import LinkRepository
 from storage.options import OptionRepository
 from storage.outbox import OutboxRepository, OutboxRow
-from storage.pacts import PactRepository
-from storage.people import OfficerRepository
-from storage.plans import PlanRepository
 from storage.preferences import MetaRepository, PreferenceRepository
-from storage.reminder_log import ReminderLog
-from storage.scores import ScoreRepository
 from storage.seen_updates import SeenUpdates
-from storage.submissions import SubmissionRepository
 
 __all__ = ["BotApp", "build_router", "open_services"]
 
@@ -121,31 +112,22 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
         raise
     files = FileStore(db, settings.files_dir)
     year = years.default()
-    root = Services(
+    services = Services(
         settings=settings,
         clock=clock,
-        cluster_year=year.data,
         db=db,
         conversations=ConversationRepository(db, settings.cache_entries),
         options=OptionRepository(db, timedelta(days=settings.option_lifetime_days)),
         preferences=PreferenceRepository(db, settings.cache_entries),
         meta=MetaRepository(db),
         files=files,
-        officers=OfficerRepository(db),
-        invitations=InvitationRepository(db),
         audit=AuditLog(db),
         outbox=Outbox(OutboxRepository(db), files, clock),
-        submissions=SubmissionRepository(db, year.id),
-        reminders=ReminderLog(db, year.id),
-        links=LinkRepository(db, year.id),
-        scores=ScoreRepository(db, year.id),
-        announcements=AnnouncementRepository(db, year.id, year.cluster_id),
-        plans=PlanRepository(db, year.id),
-        pacts=PactRepository(db, year.id),
         years=years,
-        year=year,
+        **year_repositories(db, year),
     )
-    return root.scoped(year.id)
+    years.scoped[year.id] = services
+    return services
 
 
 class BotApp:

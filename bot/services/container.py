@@ -8,7 +8,7 @@ services of another, so a handler reads and writes only the year it was given.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -35,7 +35,7 @@ from storage.submissions import SubmissionRepository
 if TYPE_CHECKING:
     from bot.services.operations import OperationsProbe
 
-__all__ = ["Services"]
+__all__ = ["Services", "year_repositories"]
 
 
 @dataclass
@@ -87,20 +87,24 @@ class Services:
         return not self.year.is_open
 
 
+def year_repositories(db: Database, year: YearRecord) -> dict[str, Any]:
+    """The repositories bound to one cluster-year (and its cluster), by field name."""
+    return {
+        "cluster_year": year.data,
+        "year": year,
+        "officers": OfficerRepository(
+            db, OfficerScope(year.cluster_id, year.units, year.data.cluster.chair)
+        ),
+        "invitations": InvitationRepository(db, year.cluster_id),
+        "submissions": SubmissionRepository(db, year.id),
+        "reminders": ReminderLog(db, year.id),
+        "links": LinkRepository(db, year.id),
+        "scores": ScoreRepository(db, year.id),
+        "announcements": AnnouncementRepository(db, year.id, year.cluster_id),
+        "plans": PlanRepository(db, year.id),
+        "pacts": PactRepository(db, year.id),
+    }
+
+
 def _bind(services: Services, year: YearRecord) -> Services:
-    db = services.db
-    scope = OfficerScope(year.cluster_id, year.units, year.data.cluster.chair)
-    return replace(
-        services,
-        cluster_year=year.data,
-        year=year,
-        officers=OfficerRepository(db, scope),
-        invitations=InvitationRepository(db, year.cluster_id),
-        submissions=SubmissionRepository(db, year.id),
-        reminders=ReminderLog(db, year.id),
-        links=LinkRepository(db, year.id),
-        scores=ScoreRepository(db, year.id),
-        announcements=AnnouncementRepository(db, year.id, year.cluster_id),
-        plans=PlanRepository(db, year.id),
-        pacts=PactRepository(db, year.id),
-    )
+    return replace(services, **year_repositories(services.db, year))
