@@ -42,6 +42,7 @@ from handlers.invitations import invitations_router
 from handlers.membership import membership_router
 from handlers.operations import operations_router
 from handlers.pact import pact_router
+from handlers.voting import voting_router
 from handlers.people import people_router
 from handlers.plan_import import plan_import_router
 from handlers.province import province_router
@@ -53,6 +54,7 @@ from handlers.score_review import score_review_router
 from handlers.scoring import scoring_router
 from storage.announcements import AnnouncementRepository
 from storage.audit import AuditLog
+from storage.ballots import BallotRepository
 from storage.clusters import ClusterRepository
 from storage.conversations import ConversationRepository
 from storage.database import Database
@@ -93,6 +95,7 @@ def build_router() -> Router:
         plan_import_router,
         handover_router,
         pact_router,
+        voting_router,
         province_router,
         invitations_router,
         people_router,
@@ -142,6 +145,7 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
         announcements=AnnouncementRepository(db, year.id, year.cluster_id),
         plans=PlanRepository(db, year.id),
         pacts=PactRepository(db, year.id),
+        ballots=BallotRepository(db, year.id),
         years=years,
         year=year,
     )

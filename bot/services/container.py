@@ -17,6 +17,7 @@ from bot.services.outbox import Outbox
 from bot.services.years import YearRegistry
 from storage.announcements import AnnouncementRepository
 from storage.audit import AuditLog
+from storage.ballots import BallotRepository
 from storage.clusters import YearRecord
 from storage.conversations import ConversationRepository
 from storage.database import Database
@@ -60,6 +61,7 @@ class Services:
     announcements: AnnouncementRepository
     plans: PlanRepository
     pacts: PactRepository
+    ballots: BallotRepository
     years: YearRegistry
     year: YearRecord
     """The cluster-year these services act on."""
@@ -103,4 +105,5 @@ def _bind(services: Services, year: YearRecord) -> Services:
         announcements=AnnouncementRepository(db, year.id, year.cluster_id),
         plans=PlanRepository(db, year.id),
         pacts=PactRepository(db, year.id),
+        ballots=BallotRepository(db, year.id),
     )
