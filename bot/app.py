@@ -42,7 +42,6 @@ from handlers.invitations import invitations_router
 from handlers.membership import membership_router
 from handlers.operations import operations_router
 from handlers.pact import pact_router
-from handlers.voting import voting_router
 from handlers.people import people_router
 from handlers.plan_import import plan_import_router
 from handlers.province import province_router
@@ -52,6 +51,7 @@ from handlers.report_views import report_views_router
 from handlers.reports import reports_router
 from handlers.score_review import score_review_router
 from handlers.scoring import scoring_router
+from handlers.voting import voting_router
 from storage.announcements import AnnouncementRepository
 from storage.audit import AuditLog
 from storage.ballots import BallotRepository

@@ -103,7 +103,9 @@ class Database:
             await conn.execute("PRAGMA journal_mode=WAL")
             await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA synchronous=NORMAL")
-            await conn.execute("PRAGMA secure_delete=ON")  # deleted rows (ballot drafts) overwritten
+            await conn.execute(
+                "PRAGMA secure_delete=ON"
+            )  # deleted rows (ballot drafts) overwritten
             await conn.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
             await db.migrate(before_migrating, migrations)
         except BaseException:

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.domain.ballots import Outcome, OutcomeStatus, Title, decide, judge
+from bot.domain.ballots import Outcome, OutcomeStatus, Title
 from bot.domain.formatting import local_datetime
 from bot.domain.messages import Option, Reply
-from bot.domain.scoring import rank
 from bot.i18n import N_, Translator
 from bot.services.container import Services
 from bot.services.notices import notify_officers
-from bot.services.ranking_data import final_scores
+from bot.services.ranking_data import final_scores, strongest_first
+from bot.services.vote_count import closed_outcomes, counted, elected
 from bot.texts.roles import unit_label
 from storage.ballots import StoredRound
 from storage.people import OfficerRecord
@@ -23,7 +23,7 @@ __all__ = [
     "ballot_reply",
     "close_due",
     "close_round",
-    "elected",
+    "decided",
     "outcome",
     "outcomes",
     "record",
@@ -76,39 +76,23 @@ def ballot_reply(
 
 async def record(services: Services) -> list[str]:
     """Unit codes strongest first: the score ranking, then the units not ranked."""
-    order: list[str] = []
-    table = services.cluster_year.scoring
-    if table is not None:
-        sheets = await services.scores.latest()
-        scores = final_scores(sheets, await services.scores.reviews())
-        order = [r.score.unit_code for r in rank(table, scores)]
+    scores = final_scores(await services.scores.latest(), await services.scores.reviews())
     units = [u.code for u in services.cluster_year.cluster.units]
-    return [*order, *(code for code in units if code not in order)]
+    return strongest_first(services.cluster_year.scoring, scores, units)
 
 
 async def outcome(services: Services, stored: StoredRound) -> Outcome:
-    tally = await services.ballots.tally(stored)
-    return judge(stored.as_ballot, tally, await record(services))
+    return await counted(services, stored, await record(services))
+
+
+async def decided(services: Services) -> dict[Title, tuple[str, ...]]:
+    """Who each finished vote elected."""
+    return await elected(services, await record(services))
 
 
 async def outcomes(services: Services) -> list[Outcome]:
     """The outcome of every closed round, in the order held (counts only, never voters)."""
-    return [await outcome(services, r) for r in await services.ballots.rounds() if r.closed_at]
-
-
-async def elected(services: Services) -> dict[Title, tuple[str, ...]]:
-    """Who each finished vote elected (the last closed round of each ballot decides)."""
-    found: dict[Title, tuple[str, ...]] = {}
-    last: dict[int, tuple[StoredRound, Outcome]] = {}
-    for stored in await services.ballots.rounds():
-        if stored.closed_at is not None:
-            last[stored.ballot.id] = (stored, await outcome(services, stored))
-    for stored, result in last.values():
-        if result.status is OutcomeStatus.DONE:
-            found[stored.ballot.title] = result.elected
-        elif result.status is OutcomeStatus.DECISION and stored.ballot.decided is not None:
-            found[stored.ballot.title] = decide(result, stored.ballot.decided)
-    return found
+    return await closed_outcomes(services, await record(services))
 
 
 def result_text(services: Services, result: Outcome, _: Translator) -> str:

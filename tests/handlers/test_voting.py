@@ -22,7 +22,7 @@ from bot.engine.dispatcher import Dispatcher
 from bot.logs import CHATTY, NOISY
 from bot.services.container import Services
 from bot.services.reminders import ReminderTicker
-from bot.services.voting import elected
+from bot.services.voting import decided
 from tests.clusters import join
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -37,11 +37,13 @@ async def _people(services: Services, dispatcher: Dispatcher) -> dict[str, Memor
     return {unit: MemoryChat(dispatcher, unit.lower()) for unit in UNITS}
 
 
-async def _open_flag_ballot(chair: MemoryChat, candidates: str = "MA DB ML") -> None:
+async def _open_flag_ballot(
+    chair: MemoryChat, candidates: str = "MA DB ML", title: str = "Cờ thi đua"
+) -> None:
     await chair.say("/bophieu")
     assert "Chưa có cuộc bỏ phiếu nào đang mở" in chair.text
     await chair.choose("Mở cuộc bỏ phiếu mới")
-    await chair.choose("Cờ thi đua")
+    await chair.choose(title)
     await chair.say(candidates)
     await chair.choose("Giữ các ứng viên này")
     await chair.choose("1")
@@ -80,7 +82,7 @@ async def test_one_unit_one_ballot_reminders_and_a_second_round_among_the_tied(
     assert "đã được bỏ vào hòm phiếu" in chats["MA"].text
     await chats["MA"].say("/bophieu")
     assert "đã bỏ phiếu" in chats["MA"].text
-    assert not any("Bỏ phiếu" == o.label for r in chats["MA"].last for o in r.options)
+    assert not any(o.label == "Bỏ phiếu" for r in chats["MA"].last for o in r.options)
     await _vote(chats["DB"], "(ML)")
     await _vote(chats["TG"], "(DB)")
     # the chair sees who has voted, never what
@@ -92,7 +94,9 @@ async def test_one_unit_one_ballot_reminders_and_a_second_round_among_the_tied(
     ticker = ReminderTicker(services, timedelta(hours=12))
     await ticker.tick()
     await ticker.tick()
-    rows = await services.db.fetchall("SELECT chat_id FROM outbox WHERE key LIKE '%remind:ballot-%'")
+    rows = await services.db.fetchall(
+        "SELECT chat_id FROM outbox WHERE key LIKE '%remind:ballot-%'"
+    )
     assert sorted(r[0] for r in rows) == ["dbp", "ml"]
     await _vote(chats["ML"], "(ML)")
     # at the close: DB 2, ML 2 of 5 units — nobody has more than half: a second round
@@ -109,7 +113,28 @@ async def test_one_unit_one_ballot_reminders_and_a_second_round_among_the_tied(
         await _vote(chats[unit], "(DB)")
     await chats["TG"].say("/bophieu")
     await chats["TG"].choose("Kết thúc vòng 2")
-    assert await elected(services) == {Title.FLAG: ("DB",)}
+    assert await decided(services) == {Title.FLAG: ("DB",)}
+
+
+async def test_the_vote_for_next_years_chair_starts_the_handover(
+    dispatcher: Dispatcher, services: Services
+) -> None:
+    clock = services.clock
+    assert isinstance(clock, FixedClock)
+    clock.set(START)
+    chats = await _people(services, dispatcher)
+    await _open_flag_ballot(chats["TG"], "MA DB", "Trưởng Cụm năm sau")
+    for unit in ("MA", "DB", "ML"):
+        await _vote(chats[unit], "(MA)")
+    await _vote(chats["TG"], "(DB)")
+    await chats["TG"].say("/bophieu")
+    await chats["TG"].choose("Kết thúc vòng 1")
+    assert await decided(services) == {Title.CHAIR: ("MA",)}
+    results = await services.db.fetchall("SELECT payload FROM outbox WHERE key LIKE '%result%'")
+    assert "Trúng cử: Huyện Mường Ảng (MA)" in results[0][0]
+    await chats["TG"].say("/bangiao")
+    assert "Theo kết quả bỏ phiếu: Huyện Mường Ảng (MA) làm Trưởng Cụm năm 2023" in chats["TG"].text
+    assert "Cụm phó" in chats["TG"].text  # the deputy is asked next
 
 
 def _dump(path: Path) -> list[str]:
