@@ -37,6 +37,7 @@ from bot.web.server import WebServer
 from handlers.announcements import announcements_router
 from handlers.basics import basics_router
 from handlers.deadlines import deadlines_router
+from handlers.documents import documents_router
 from handlers.handover import handover_router
 from handlers.invitations import invitations_router
 from handlers.membership import membership_router
@@ -96,6 +97,7 @@ def build_router() -> Router:
         handover_router,
         pact_router,
         voting_router,
+        documents_router,
         province_router,
         invitations_router,
         people_router,

@@ -24,6 +24,7 @@ from bot.services.container import Services
 from bot.services.reminders import ReminderTicker
 from bot.services.voting import decided
 from tests.clusters import join
+from tests.unit.test_document_drafts import docx_text
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 START = datetime(2022, 12, 20, 8, 0, tzinfo=ZONE)
@@ -132,6 +133,18 @@ async def test_the_vote_for_next_years_chair_starts_the_handover(
     assert await decided(services) == {Title.CHAIR: ("MA",)}
     results = await services.db.fetchall("SELECT payload FROM outbox WHERE key LIKE '%result%'")
     assert "Trúng cử: Huyện Mường Ảng (MA)" in results[0][0]
+    # the minutes drafted by /vanban carry the counts of the round
+    await chats["TG"].say("/vanban")
+    await chats["TG"].choose("Biên bản họp bình xét")
+    docx = chats["TG"].last[0].attachment
+    assert docx is not None and docx.name == "bien-ban-2022.docx"
+    minutes = docx_text(docx.data)
+    assert "Bỏ phiếu đơn vị Trưởng Cụm năm 2023 (vòng 1, bầu 1 đơn vị): 4/5 đơn vị" in minutes
+    assert "Huyện Mường Ảng | 3 | 60 | Trúng" in minutes
+    assert [r.attachment.name for r in chats["TG"].last if r.attachment][1:] in (
+        [],
+        ["bien-ban-2022.pdf"],
+    )
     await chats["TG"].say("/bangiao")
     assert "Theo kết quả bỏ phiếu: Huyện Mường Ảng (MA) làm Trưởng Cụm năm 2023" in chats["TG"].text
     assert "Cụm phó" in chats["TG"].text  # the deputy is asked next
