@@ -39,6 +39,7 @@ from handlers.basics import basics_router
 from handlers.deadlines import deadlines_router
 from handlers.documents import documents_router
 from handlers.handover import handover_router
+from handlers.inspection import inspection_router
 from handlers.invitations import invitations_router
 from handlers.membership import membership_router
 from handlers.operations import operations_router
@@ -60,6 +61,7 @@ from storage.clusters import ClusterRepository
 from storage.conversations import ConversationRepository
 from storage.database import Database
 from storage.files import FileStore
+from storage.inspections import InspectionRepository
 from storage.invitations import InvitationRepository
 from storage.links import LinkRepository
 from storage.options import OptionRepository
@@ -98,6 +100,7 @@ def build_router() -> Router:
         pact_router,
         voting_router,
         documents_router,
+        inspection_router,
         province_router,
         invitations_router,
         people_router,
@@ -148,6 +151,7 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
         plans=PlanRepository(db, year.id),
         pacts=PactRepository(db, year.id),
         ballots=BallotRepository(db, year.id),
+        inspections=InspectionRepository(db, year.id),
         years=years,
         year=year,
     )

@@ -13,7 +13,7 @@ from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.i18n import N_
 from bot.outputs.documents import DocumentError
-from bot.services.document_drafting import DOCUMENT_NAMES, document_files, draft
+from bot.outputs.official_documents import DOCUMENT_NAMES, document_files, draft
 
 __all__ = ["documents_router"]
 

@@ -11,7 +11,7 @@ from bot.clock import SystemClock
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.outputs.documents import DocumentError
-from bot.services.document_drafting import DOCUMENT_NAMES, document_files, draft
+from bot.outputs.official_documents import DOCUMENT_NAMES, document_files, draft
 
 __all__ = ["DOCUMENT_NAMES", "write_document"]
 

@@ -22,6 +22,7 @@ from storage.clusters import YearRecord
 from storage.conversations import ConversationRepository
 from storage.database import Database
 from storage.files import FileStore
+from storage.inspections import InspectionRepository
 from storage.invitations import InvitationRepository
 from storage.links import LinkRepository
 from storage.options import OptionRepository
@@ -62,6 +63,7 @@ class Services:
     plans: PlanRepository
     pacts: PactRepository
     ballots: BallotRepository
+    inspections: InspectionRepository
     years: YearRegistry
     year: YearRecord
     """The cluster-year these services act on."""
@@ -106,4 +108,5 @@ def _bind(services: Services, year: YearRecord) -> Services:
         plans=PlanRepository(db, year.id),
         pacts=PactRepository(db, year.id),
         ballots=BallotRepository(db, year.id),
+        inspections=InspectionRepository(db, year.id),
     )
