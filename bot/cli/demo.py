@@ -3,7 +3,8 @@ Zalo servers, on an accelerated clock, with scripted officers of the five seed u
 
 Officers join by invitation (some on Telegram, some on Zalo), get reminders across the year,
 send reports (one late, one through an upload link), self-score, are reviewed, receive the
-ranking with its chart and workbook, and acknowledge an announcement. Then the year ends: the
+ranking with its chart and workbook, and acknowledge an announcement; the cross-inspection round
+is set up, one unit's minutes go in and the unit it inspected answers. Then the year ends: the
 review-and-vote conference votes by secret ballot for the Flag (one unit late and reminded, one
 trying to vote twice), the chair drafts the year-end report, the minutes and the proposal with
 /vanban (written beside the workbook), hands over to Mường Ảng for 2023, the new chair sends
@@ -227,6 +228,7 @@ async def _story(scene: Scene, telegram: FakeTelegram, zalo: FakeZalo) -> None:
     await scene.settle()
     status = await scene.say(chair, "/tiendo")
     (scene.out / "tien-do.txt").write_text(status.text, encoding="utf-8")
+    await _inspection(scene)
 
     await scene.travel("15/12/2022", 9, 0)
     answers = {
@@ -287,6 +289,40 @@ async def _story(scene: Scene, telegram: FakeTelegram, zalo: FakeZalo) -> None:
     await scene.say(chair, "/huy")
 
     await _next_year(scene)
+
+
+async def _inspection(scene: Scene) -> None:
+    """The cross-inspection round: the chair keeps the proposed pairs and sets the due date,
+    every inspecting unit is told; Mường Ảng sends its minutes through the report intake, the
+    unit it inspected is told and answers with an explanation; the chair sees the round."""
+    people, services = scene.people, scene.app.services
+    assert services is not None
+    chair, ma = people["TG"], people["MA"]
+    await scene.travel("03/10/2022", 9, 0)
+    pairs = await scene.say(chair, "/kiemtra")
+    due = await scene.choose(chair, pairs, "Giữ các cặp này")
+    preview = await scene.say(chair, "31/10/2022")
+    await scene.choose(chair, preview, "Tổ chức đợt kiểm tra")
+    await scene.settle()
+    await scene.travel("20/10/2022")
+    menu = await scene.say(ma, "/nopbaocao")
+    await scene.choose(ma, menu, "Biên bản kiểm tra chéo")
+    ma.raw.send_document("bien-ban-kiem-tra-MA.docx", _docx("Biên bản kiểm tra chéo năm 2022"))
+    scene.log(f"[{scene._stamp()}] 👤 {ma.raw.name} gửi tệp bien-ban-kiem-tra-MA.docx")
+    await scene.hear(ma)
+    summary = await scene.say(ma, "Xong")
+    await scene.choose(ma, summary, "Gửi Trưởng Cụm")
+    await scene.settle()
+    current = await services.scoped(services.years.default().id).inspections.current()
+    assert current is not None
+    inspected = people[current.inspected_by("MA") or ""]
+    assert inspected.last is not None and due is not None
+    prompt = await scene.choose(inspected, inspected.last, "Giải trình")
+    assert prompt is not None
+    await scene.say(inspected, "Đơn vị đã bổ sung hồ sơ đề nghị khen thưởng còn thiếu.")
+    await scene.settle()
+    status = await scene.say(chair, "/kiemtra")
+    (scene.out / "kiem-tra-cheo.txt").write_text(status.text, encoding="utf-8")
 
 
 async def _cast(scene: Scene, person: Person, ballot: Sent, candidate: str) -> None:

@@ -7,6 +7,7 @@ import asyncio
 from zoneinfo import ZoneInfo
 
 from bot.domain.messages import Attachment
+from bot.domain.pairing import Pair
 from bot.outputs.document_drafts import award_proposal, cluster_report, review_minutes
 from bot.outputs.documents import Document, office_to_pdf, pdf_available, render_document
 from bot.services.container import Services
@@ -33,11 +34,30 @@ async def draft(services: Services, name: str) -> Document | None:
             key: (s.received_at.astimezone(timezone).date(), s.days_late)
             for key, s in latest.items()
         }
-        return cluster_report(year, today, name == "bao-cao-6-thang", rows, received, ranking)
+        mid_year = name == "bao-cao-6-thang"
+        inspected = [] if mid_year else await _inspections(services)
+        return cluster_report(year, today, mid_year, rows, received, ranking, inspected)
     ballots = await outcomes(services)
     if name == "bien-ban":
         return review_minutes(year, today, ranking, ballots=ballots)
     return award_proposal(year, today, ranking, ballots) if ranking is not None else None
+
+
+async def _inspections(services: Services) -> list[tuple[Pair, str]]:
+    """The year's cross-inspection pairs with what came of each (official Vietnamese)."""
+    current = await services.inspections.current()
+    if current is None:
+        return []
+    latest = await services.submissions.latest()
+    answered = {a.unit_code for a in await services.inspections.answers(current.id)}
+    found = []
+    for pair in current.pairs:
+        minutes = latest.get((current.deliverable, pair.inspector))
+        result = f"Đã gửi biên bản (lần {minutes.version})" if minutes else "Chưa gửi biên bản"
+        if pair.inspected in answered:
+            result += "; đơn vị được kiểm tra đã giải trình"
+        found.append((pair, result))
+    return found
 
 
 async def document_files(services: Services, document: Document, name: str) -> list[Attachment]:
