@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,9 +16,10 @@ import pytest
 from bot.app import build_router, open_services
 from bot.channels.memory import MemoryChat
 from bot.clock import FixedClock
-from bot.config import Settings
+from bot.cluster_files import load_cluster_year
+from bot.config import BUNDLED_CLUSTER, Settings
 from bot.domain.access import Role
-from bot.domain.ballots import Title
+from bot.domain.ballots import AfterLastRound, Ballot, ElectionRule, Tally, Title, judge
 from bot.engine.dispatcher import Dispatcher
 from bot.logs import CHATTY, NOISY
 from bot.services.container import Services
@@ -212,3 +214,24 @@ async def test_nothing_stored_or_logged_links_a_unit_to_its_choice(
     for raw in (one[2], two[2]):
         assert b'"picked"' not in raw
         assert "☑".encode() not in raw
+
+
+def test_the_rule_is_cluster_year_data(tmp_path: Path) -> None:
+    """``election:`` in cluster.yaml sets the rule ("từ 80 % trở lên", one round, the record
+    decides); the bundled folder keeps the default (more than half, two rounds)."""
+    folder = tmp_path / "cluster"
+    shutil.copytree(BUNDLED_CLUSTER, folder)
+    with (folder / "cluster.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(
+            "election: {share: 0.8, strictly_more: false, max_rounds: 1,"
+            " after_last_round: record}\n"
+        )
+    rule = load_cluster_year(folder).cluster.election
+    assert rule == ElectionRule(
+        share=0.8, strictly_more=False, max_rounds=1, after_last_round=AfterLastRound.RECORD
+    )
+    assert rule.meets(4, 5) and not rule.meets(3, 5)
+    assert load_cluster_year(BUNDLED_CLUSTER).cluster.election == ElectionRule()
+    ballot = Ballot(Title.FLAG, ("MA", "DB"), 1, frozenset(UNITS), rule)
+    result = judge(ballot, Tally({"MA": 3, "DB": 2}, 5, 5), ["DB", "MA"])
+    assert result.elected == ("DB",) and result.by_record == ("DB",)  # short: the record decides
