@@ -37,7 +37,9 @@ from bot.web.server import WebServer
 from handlers.announcements import announcements_router
 from handlers.basics import basics_router
 from handlers.deadlines import deadlines_router
+from handlers.documents import documents_router
 from handlers.handover import handover_router
+from handlers.inspection import inspection_router
 from handlers.invitations import invitations_router
 from handlers.membership import membership_router
 from handlers.operations import operations_router
@@ -51,6 +53,7 @@ from handlers.report_views import report_views_router
 from handlers.reports import reports_router
 from handlers.score_review import score_review_router
 from handlers.scoring import scoring_router
+from handlers.voting import voting_router
 from storage.audit import AuditLog
 from storage.clusters import ClusterRepository
 from storage.conversations import ConversationRepository
@@ -84,6 +87,9 @@ def build_router() -> Router:
         plan_import_router,
         handover_router,
         pact_router,
+        voting_router,
+        documents_router,
+        inspection_router,
         province_router,
         invitations_router,
         people_router,

@@ -10,6 +10,7 @@ the chair unit of each year; ``/xacnhankehoach`` lets the new chair confirm the 
 from __future__ import annotations
 
 from bot.domain.access import Access
+from bot.domain.ballots import Title
 from bot.domain.cluster import ClusterYear, Plan
 from bot.domain.formatting import short_date
 from bot.domain.messages import Option, Reply
@@ -20,6 +21,7 @@ from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_, Translator
 from bot.services.notices import notify_managers, notify_officers
+from bot.services.voting import decided
 from bot.texts.roles import unit_label
 
 __all__ = ["HANDOVER_FLOW", "handover_router"]
@@ -68,7 +70,21 @@ async def start_handover(ctx: Context) -> list[Reply]:
             )
         ]
     ctx.begin(HANDOVER_FLOW.name, "chair")
-    return await _chair_prompt(ctx)
+    voted = await decided(services)
+    chair = next(iter(voted.get(Title.CHAIR, ())), None)
+    if chair is None:
+        return await _chair_prompt(ctx)
+    deputy = next((c for c in voted.get(Title.DEPUTY, ()) if c != chair), None)
+    ctx.data.update(chair=chair, deputy=deputy)
+    cluster = services.cluster_year.cluster
+    said = ctx._("From the vote: {chair} chairs the cluster in {year}.").format(
+        chair=unit_label(cluster, chair, ctx._), year=cluster.year + 1
+    )
+    if Title.DEPUTY in voted:
+        ctx.goto("plan")
+        return [ctx.reply(said), *await _plan_prompt(ctx)]
+    ctx.goto("deputy")
+    return [ctx.reply(said), *await _deputy_prompt(ctx)]
 
 
 async def _chair_prompt(ctx: Context) -> list[Reply]:

@@ -103,6 +103,9 @@ class Database:
             await conn.execute("PRAGMA journal_mode=WAL")
             await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA synchronous=NORMAL")
+            await conn.execute(
+                "PRAGMA secure_delete=ON"
+            )  # deleted rows (ballot drafts) overwritten
             await conn.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
             await db.migrate(before_migrating, migrations)
         except BaseException:
@@ -190,6 +193,12 @@ class Database:
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
         async with self._conn.execute(sql, tuple(params)) as cur:
             return list(await cur.fetchall())
+
+    async def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database file and empty it, so earlier versions of
+        rows (a ballot draft) are not left in the log."""
+        async with self._write_lock:
+            await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def integrity_check(self) -> str:
         row = await self.fetchone("PRAGMA integrity_check")

@@ -21,6 +21,7 @@ __all__ = [
     "choose_year",
     "import_cluster",
     "list_clusters",
+    "write_inspection_list",
     "write_pact_list",
 ]
 
@@ -143,5 +144,30 @@ async def write_pact_list(services: Services, out: Path) -> None:
                 signature.officer_name if signature else "",
                 signature.at.isoformat() if signature else "",
                 signature.channel if signature else "",
+            )
+            writer.writerow([csv_text(value) for value in row])
+
+
+async def write_inspection_list(services: Services, out: Path) -> None:
+    """The year's cross-inspection pairs, the minutes' latest version and the inspected unit's
+    answers as ``inspection.csv``."""
+    current = await services.inspections.current()
+    if current is None:
+        return
+    latest = await services.submissions.latest()
+    answers = await services.inspections.answers(current.id)
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "inspection.csv").open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(("inspector", "inspected", "due", "minutes_version", "answers"))
+        for pair in current.pairs:
+            minutes = latest.get((current.deliverable, pair.inspector))
+            said = " | ".join(a.text for a in answers if a.unit_code == pair.inspected)
+            row = (
+                pair.inspector,
+                pair.inspected,
+                current.due.isoformat(),
+                str(minutes.version) if minutes else "",
+                said,
             )
             writer.writerow([csv_text(value) for value in row])

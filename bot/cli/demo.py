@@ -3,10 +3,14 @@ Zalo servers, on an accelerated clock, with scripted officers of the five seed u
 
 Officers join by invitation (some on Telegram, some on Zalo), get reminders across the year,
 send reports (one late, one through an upload link), self-score, are reviewed, receive the
-ranking with its chart and workbook, and acknowledge an announcement. Then the year ends: the
-chair hands over to Mường Ảng for 2023, the new chair sends the pact, two units sign, the others
-are reminded, and 2022 is still there to read. The transcript is printed
-in Vietnamese with dates; it and the artefacts go to an output folder the demo names.
+ranking with its chart and workbook, and acknowledge an announcement; the cross-inspection round
+is set up, one unit's minutes go in and the unit it inspected answers. Then the year ends: the
+review-and-vote conference votes by secret ballot for the Flag (one unit late and reminded, one
+trying to vote twice), the chair drafts the year-end report, the minutes and the proposal with
+/vanban (written beside the workbook), hands over to Mường Ảng for 2023, the new chair sends
+the pact, two units sign, the others are reminded, and 2022 is still there to read. The
+transcript is printed in Vietnamese with dates; it and the artefacts go to an output folder
+the demo names.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from bot.fakes.base import Sent
 from bot.fakes.people import Person, person_on
 from bot.fakes.telegram_server import FakeTelegram
 from bot.fakes.zalo_server import FakeZalo
+from bot.outputs.documents import pdf_available
 
 __all__ = ["run_demo"]
 
@@ -223,6 +228,7 @@ async def _story(scene: Scene, telegram: FakeTelegram, zalo: FakeZalo) -> None:
     await scene.settle()
     status = await scene.say(chair, "/tiendo")
     (scene.out / "tien-do.txt").write_text(status.text, encoding="utf-8")
+    await _inspection(scene)
 
     await scene.travel("15/12/2022", 9, 0)
     answers = {
@@ -285,12 +291,100 @@ async def _story(scene: Scene, telegram: FakeTelegram, zalo: FakeZalo) -> None:
     await _next_year(scene)
 
 
+async def _inspection(scene: Scene) -> None:
+    """The cross-inspection round: the chair keeps the proposed pairs and sets the due date,
+    every inspecting unit is told; Mường Ảng sends its minutes through the report intake, the
+    unit it inspected is told and answers with an explanation; the chair sees the round."""
+    people, services = scene.people, scene.app.services
+    assert services is not None
+    chair, ma = people["TG"], people["MA"]
+    await scene.travel("03/10/2022", 9, 0)
+    pairs = await scene.say(chair, "/kiemtra")
+    due = await scene.choose(chair, pairs, "Giữ các cặp này")
+    preview = await scene.say(chair, "31/10/2022")
+    await scene.choose(chair, preview, "Tổ chức đợt kiểm tra")
+    await scene.settle()
+    await scene.travel("20/10/2022")
+    menu = await scene.say(ma, "/nopbaocao")
+    await scene.choose(ma, menu, "Biên bản kiểm tra chéo")
+    ma.raw.send_document("bien-ban-kiem-tra-MA.docx", _docx("Biên bản kiểm tra chéo năm 2022"))
+    scene.log(f"[{scene._stamp()}] 👤 {ma.raw.name} gửi tệp bien-ban-kiem-tra-MA.docx")
+    await scene.hear(ma)
+    summary = await scene.say(ma, "Xong")
+    await scene.choose(ma, summary, "Gửi Trưởng Cụm")
+    await scene.settle()
+    current = await services.scoped(services.years.default().id).inspections.current()
+    assert current is not None
+    inspected = people[current.inspected_by("MA") or ""]
+    assert inspected.last is not None and due is not None
+    prompt = await scene.choose(inspected, inspected.last, "Giải trình")
+    assert prompt is not None
+    await scene.say(inspected, "Đơn vị đã bổ sung hồ sơ đề nghị khen thưởng còn thiếu.")
+    await scene.settle()
+    status = await scene.say(chair, "/kiemtra")
+    (scene.out / "kiem-tra-cheo.txt").write_text(status.text, encoding="utf-8")
+
+
+async def _cast(scene: Scene, person: Person, ballot: Sent, candidate: str) -> None:
+    menu = await scene.choose(person, ballot, "Bỏ phiếu")
+    menu = await scene.choose(person, menu, candidate)
+    preview = await scene.choose(person, menu, "Xem lại và bỏ phiếu")
+    await scene.choose(person, preview, "Bỏ lá phiếu")
+
+
+async def _vote(scene: Scene) -> None:
+    """The review-and-vote conference: the chair opens the ballot for the Flag, four units vote
+    (one on Zalo by number), Mường Lay is late and reminded, Điện Biên tries to vote twice; at
+    the close every officer gets the counts and the result."""
+    people = scene.people
+    chair = people["TG"]
+    await scene.travel("15/03/2023", 8, 0)
+    scene.log("(Hội nghị bình xét thi đua năm 2022: bỏ phiếu kín đề nghị Cờ thi đua)")
+    menu = await scene.say(chair, "/bophieu")
+    titles = await scene.choose(chair, menu, "Mở cuộc bỏ phiếu mới")
+    candidates = await scene.choose(chair, titles, "Cờ thi đua")
+    candidates = await scene.say(chair, "MA DBP TG")
+    seats = await scene.choose(chair, candidates, "Giữ các ứng viên này")
+    closes = await scene.choose(chair, seats, "1")
+    preview = await scene.choose(chair, closes, "Sau 2 giờ")
+    await scene.choose(chair, preview, "Mở bỏ phiếu")
+    await scene.settle()
+    for unit, candidate in (("MA", "(MA)"), ("DB", "(MA)"), ("DBP", "(DBP)"), ("TG", "(MA)")):
+        person = people[unit]
+        assert person.last is not None
+        await _cast(scene, person, person.last, candidate)
+    await scene.say(people["DB"], "/bophieu")  # a second try: politely refused
+    await scene.travel("15/03/2023", 9, 5)  # half-way: Mường Lay has not voted and is reminded
+    late = people["ML"]
+    assert late.last is not None
+    await _cast(scene, late, late.last, "(MA)")
+    await scene.travel("15/03/2023", 10, 5)  # the close: counts and result to every officer
+
+
+async def _documents(scene: Scene) -> None:
+    """The chair's documents of 2022 from /vanban, written beside the workbook."""
+    chair = scene.people["TG"]
+    files = 2 if pdf_available() else 1
+    for label in (
+        "Báo cáo tổng kết năm",
+        "Biên bản họp bình xét",
+        "Tờ trình đề nghị khen thưởng",
+    ):
+        menu = await scene.say(chair, "/vanban")
+        first = await scene.choose(chair, menu, label)
+        for sent in [first, *[await scene.hear(chair) for _ in range(files - 1)]]:
+            name = sent.file_name or "van-ban.docx"
+            (scene.out / name).write_bytes(sent.file_data)
+
+
 async def _next_year(scene: Scene) -> None:
     """2023: Tuần Giáo hands over to Mường Ảng, the new chair sends the pact, two units sign,
     the others are reminded, and 2022 is still there to read."""
     people = scene.people
     chair, new_chair = people["TG"], people["MA"]
-    await scene.travel("15/03/2023", 9, 0)
+    await _vote(scene)
+    await _documents(scene)
+    await scene.travel("15/03/2023", 10, 30)
     scene.log("(Hội nghị tổng kết năm 2022: bàn giao Trưởng Cụm năm 2023 và ký kết giao ước)")
     menu = await scene.say(chair, "/bangiao")
     deputy = await scene.choose(chair, menu, "Mường Ảng")

@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from bot.app import open_services
-from bot.cli.clusters import choose_year, write_pact_list
+from bot.cli.clusters import choose_year, write_inspection_list, write_pact_list
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.domain.file_names import safe_file_name, unique_names
@@ -42,6 +42,7 @@ async def export_submissions(
         if services is None:
             return 2
         await write_pact_list(services, out)
+        await write_inspection_list(services, out)
         latest = await services.submissions.latest()
         out.mkdir(parents=True, exist_ok=True)
         with (out / "manifest.csv").open("w", newline="", encoding="utf-8-sig") as handle:

@@ -125,7 +125,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "export" and args.export_command == "ranking":
             return asyncio.run(export_ranking(settings, args.out, _, args.cluster, args.year))
         if command == "document":
-            return asyncio.run(write_document(settings, args.name, args.out, args.year, _))
+            return asyncio.run(
+                write_document(settings, args.name, args.out, args.year, _, args.cluster)
+            )
         if command == "cluster" and args.cluster_command == "import":
             return asyncio.run(import_cluster(settings, args.folder, _))
         if command == "cluster":

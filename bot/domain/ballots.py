@@ -37,6 +37,7 @@ __all__ = [
     "count",
     "decide",
     "default_candidates",
+    "judge",
     "tally",
     "vote_awards",
 ]
@@ -207,7 +208,15 @@ def _by_record(candidates: Sequence[str], record: Sequence[str]) -> list[str]:
 def count(ballot: Ballot, choices: Iterable[Collection[str]], record: Sequence[str]) -> Outcome:
     """Counts a round and applies the rule. ``record`` lists unit codes strongest first (the
     ranking); it decides after the last round where the rule says so."""
-    result = tally(ballot, choices)
+    return judge(ballot, tally(ballot, choices), record)
+
+
+def judge(ballot: Ballot, result: Tally, record: Sequence[str]) -> Outcome:
+    """Applies the rule to a round's counts (kept as per-candidate counters, see ``count``)."""
+    if set(result.counts) != set(ballot.candidates) or result.cast > result.electorate:
+        raise ValueError("the counts do not fit the ballot")
+    if any(votes > result.cast for votes in result.counts.values()):
+        raise ValueError("a candidate has more votes than ballots cast")
     counts, rule = result.counts, ballot.rule
     qualified = _by_votes(
         [c for c in ballot.candidates if rule.meets(counts[c], result.electorate)], counts

@@ -10,6 +10,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bot.domain.ballots import ElectionRule
 from bot.domain.reminder_policy import ReminderPolicy
 from bot.domain.scoring_table import ScoringTable
 from bot.domain.text import fold, nfc
@@ -79,6 +80,8 @@ class Cluster(_Model):
     """The deputy chair unit (Cụm phó), if the cluster has one."""
     units: tuple[Unit, ...] = Field(min_length=2)
     reminders: ReminderPolicy = ReminderPolicy()
+    election: ElectionRule = ElectionRule()
+    """How this cluster-year's ballots elect (``election:`` in ``cluster.yaml``)."""
 
     _norm = field_validator("name", "province", mode="before")(_nfc_strings)
 

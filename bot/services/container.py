@@ -17,10 +17,12 @@ from bot.services.outbox import Outbox
 from bot.services.years import YearRegistry
 from storage.announcements import AnnouncementRepository
 from storage.audit import AuditLog
+from storage.ballots import BallotRepository
 from storage.clusters import YearRecord
 from storage.conversations import ConversationRepository
 from storage.database import Database
 from storage.files import FileStore
+from storage.inspections import InspectionRepository
 from storage.invitations import InvitationRepository
 from storage.links import LinkRepository
 from storage.options import OptionRepository
@@ -60,6 +62,8 @@ class Services:
     announcements: AnnouncementRepository
     plans: PlanRepository
     pacts: PactRepository
+    ballots: BallotRepository
+    inspections: InspectionRepository
     years: YearRegistry
     year: YearRecord
     """The cluster-year these services act on."""
@@ -103,6 +107,8 @@ def year_repositories(db: Database, year: YearRecord) -> dict[str, Any]:
         "announcements": AnnouncementRepository(db, year.id, year.cluster_id),
         "plans": PlanRepository(db, year.id),
         "pacts": PactRepository(db, year.id),
+        "ballots": BallotRepository(db, year.id),
+        "inspections": InspectionRepository(db, year.id),
     }
 
 

@@ -15,6 +15,7 @@ from bot.domain.messages import Reply
 from bot.i18n import N_, Translator
 from bot.services.container import Services
 from bot.services.file_inspection import inspect_file
+from bot.services.inspection import tell_inspected
 from bot.services.notices import notify_managers
 from bot.services.report_status import days_late
 from bot.texts.roles import unit_label
@@ -165,6 +166,7 @@ async def submit(
         f"submitted:{deliverable.code}:{officer.unit_code}:{submission.version}"
     )
     await notify_managers(services, key, build, except_officer=officer.officer_id)
+    await tell_inspected(services, submission)
     return submission
 
 

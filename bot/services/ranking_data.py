@@ -1,16 +1,19 @@
 """The cluster's scores as the ranking sees them: the chair's reviewed points where set, the
-unit's self-assessed points elsewhere; from storage, once per request."""
+unit's self-assessed points elsewhere, the awards proposed by the votes where held; from
+storage, once per request."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.domain.ballots import vote_awards
 from bot.domain.scoring import Ranked, UnitScore, rank
 from bot.domain.scoring_table import ScoringTable
 from bot.services.container import Services
+from bot.services.vote_count import elected
 from storage.scores import Review, ScoreSheet
 
-__all__ = ["RankingData", "load_ranking"]
+__all__ = ["RankingData", "final_scores", "load_ranking", "strongest_first"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,15 @@ def final_scores(
     return scores
 
 
+def strongest_first(
+    table: ScoringTable | None, scores: list[UnitScore], units: list[str]
+) -> list[str]:
+    """Unit codes by the record, as the vote's rule reads it: the score ranking, then the
+    units not ranked."""
+    order = [r.score.unit_code for r in rank(table, scores)] if table is not None else []
+    return [*order, *(code for code in units if code not in order)]
+
+
 async def load_ranking(services: Services) -> RankingData | None:
     table = services.cluster_year.scoring
     if table is None:
@@ -56,9 +68,12 @@ async def load_ranking(services: Services) -> RankingData | None:
     scores = services.scores
     sheets = await scores.latest()
     reviews = await scores.reviews()
+    final = final_scores(sheets, reviews)
+    record = strongest_first(table, final, [u.code for u in services.cluster_year.cluster.units])
+    votes = vote_awards(await elected(services, record))  # where a vote was held, it decides
     return RankingData(
         table=table,
-        ranked=rank(table, final_scores(sheets, reviews)),
+        ranked=rank(table, final, votes),
         sheets=sheets,
         reviews=reviews,
         explanations=await scores.explanations(),

@@ -31,6 +31,7 @@ from bot.services.digest import digest_reply
 from bot.services.notices import notify_managers, notify_officers
 from bot.services.pact_reminders import remind_unsigned
 from bot.services.report_status import cell
+from bot.services.voting import close_due, remind_unvoted
 from bot.texts.reminders import (
     chair_task_reply,
     escalation_reply,
@@ -118,6 +119,7 @@ class ReminderTicker:
     async def _tick(self, services: Services) -> tuple[int, int]:
         now = services.clock.now()
         cluster = services.cluster_year.cluster
+        await close_due(services, now)  # a vote closes at its time, quiet hours or not
         if _quiet(
             now, cluster.reminders.quiet_start, cluster.reminders.quiet_end, cluster.timezone
         ):
@@ -152,7 +154,9 @@ class ReminderTicker:
         return enqueued, skipped
 
     async def _tick_pact(self, services: Services, now: datetime) -> int:
-        return await remind_unsigned(services, now, self._staleness)
+        return await remind_unsigned(services, now, self._staleness) + await remind_unvoted(
+            services, now
+        )
 
     async def _send(
         self, services: Services, planned: PlannedReminder, everyone: list[OfficerRecord]

@@ -1,9 +1,10 @@
 """The crash suite: the bot runs as a subprocess and is SIGKILLed at random moments — during a
 fan-out, between a file upload and its confirmation, during a score draft, during a plan import —
 and inside the handling of an event, while it sends the result — a submission's receipt, a link
-code's use, a plan's confirmation — and restarted. Afterwards every message is delivered (at most
-one duplicate per kill that overlapped a send), every result reaches its user, every confirmed
-submission is stored once, and every conversation resumes where it was. (Votes do not exist yet.)
+code's use, a plan's confirmation, a cast ballot — and restarted. Afterwards every message is
+delivered (at most one duplicate per kill that overlapped a send), every result reaches its user,
+every confirmed submission is stored once, every ballot is counted once and its unit cannot vote
+again, and every conversation resumes where it was.
 
 ``CRASH_CYCLES`` (default 1 in ``make test``; ``make soak`` sets more) repeats the cycle."""
 
@@ -28,6 +29,7 @@ from bot.app import open_services
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.domain.access import Role
+from bot.domain.ballots import ElectionRule, Title
 from bot.domain.messages import Reply
 from bot.fakes.telegram_server import FakeTelegram, FakeTelegramUser, Sent
 from storage.invitations import Claimant
@@ -35,6 +37,7 @@ from tests.documents import docx_bytes, plan_docx, seed_rows
 
 CYCLES = int(os.environ.get("CRASH_CYCLES", "1"))
 FAN_OUT = 120
+UNITS = ("TG", "MA", "DB", "ML", "DBP")
 
 
 OVERLAP_SECONDS = 1.0
@@ -127,6 +130,25 @@ async def _prepare(data: Path) -> None:
     await services.db.close()
 
 
+async def _open_ballot(data: Path) -> int:
+    """A ballot opened beside the running bot (a second connection, as the chair's would be)."""
+    services = await open_services(Settings(_env_file=None, data_dir=data), SystemClock())
+    try:
+        now = services.clock.now()
+        return await services.ballots.open(
+            Title.CHAIR,
+            ("MA", "TG"),
+            1,
+            ElectionRule(),
+            frozenset(UNITS),
+            now + timedelta(days=1),
+            1,
+            now,
+        )
+    finally:
+        await services.db.close()
+
+
 async def _until(user: FakeTelegramUser, text: str) -> Sent:
     """The user's next message containing ``text`` (notices and offers may come first)."""
     while text not in (message := await user.next_message(30)).text:
@@ -148,6 +170,7 @@ def _fan_texts(sent: list[Sent]) -> Counter[str]:
 
 async def test_sigkill_at_random_moments(telegram: FakeTelegram, tmp_path: Path) -> None:
     rng = random.Random(2022)
+    rounds: list[int] = []
     data = tmp_path / "data"
     await _prepare(data)
     chair, member = telegram.user(1, "Cán bộ TG"), telegram.user(2, "Cán bộ MA")
@@ -218,6 +241,23 @@ async def test_sigkill_at_random_moments(telegram: FakeTelegram, tmp_path: Path)
             done = await _until(chair, "Đã xác nhận kế hoạch")
             assert f"phiên bản {cycle + 1}" in done.text
 
+            # inside a vote: cast, and killed while the receipt is being sent
+            rounds.append(await _open_ballot(data))
+            member.send("/bophieu")
+            offer = await _until(member, "đang mở cho đơn vị")
+            member.press(offer, "Bỏ phiếu")
+            member.press(await _until(member, "Chọn tối đa"), "(MA)")
+            member.press(await _until(member, "Chọn tối đa"), "Xem lại và bỏ phiếu")
+            preview = await _until(member, "Phiếu đã bỏ thì không thể thay đổi")
+            await bot.kill_while_sending(
+                member.chat_id, "hòm phiếu", partial(member.press, preview, "Bỏ lá phiếu")
+            )
+            await _until(member, "đã được bỏ vào hòm phiếu")
+            member.send("/bophieu")  # the unit cannot vote again
+            await _until(member, "Đơn vị anh/chị đã bỏ phiếu vòng 1")
+            member.press(preview, "Bỏ lá phiếu")  # nor by the old button
+            await _until(member, "không còn hiệu lực")
+
         await telegram.wait_sent(lambda sent: len(_fan_texts(sent)) == FAN_OUT, 60)
     finally:
         await bot.stop()
@@ -235,6 +275,11 @@ async def test_sigkill_at_random_moments(telegram: FakeTelegram, tmp_path: Path)
                 "telegram", str(300 + cycle), services.clock.now()
             )
             assert actor is not None and actor.unit_code == "MA"
+        for round_id in rounds:  # each ballot counted once
+            stored = await services.ballots.round(round_id)
+            assert stored is not None
+            tally = await services.ballots.tally(stored)
+            assert (tally.cast, tally.counts) == (1, {"MA": 1, "TG": 0})
         plans = await services.db.fetchone("SELECT COUNT(*) FROM plan_versions")
         assert plans is not None and plans[0] == CYCLES
         assert await services.db.integrity_check() == "ok"

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from bot.cli.demo import run_demo
 from bot.config import Settings
+from tests.unit.test_document_drafts import docx_text
 
 
 async def test_the_demo_plays_a_cluster_year(tmp_path: Path) -> None:
@@ -23,6 +24,15 @@ async def test_the_demo_plays_a_cluster_year(tmp_path: Path) -> None:
         "⚠️ Thị xã Mường Lay (ML) chưa nộp",
         "1. Huyện Mường Ảng — 104,5 điểm — Hoàn thành xuất sắc nhiệm vụ — đề nghị Cờ thi đua",
         "Số 1 (09:00 10/1/2023): 2 đơn vị đã nhận: DB, MA",
+        # the cross-inspection round: pairs kept, minutes in, the inspected unit answers
+        "🔎 Kiểm tra chéo năm 2022: đơn vị anh/chị kiểm tra",
+        "đã gửi biên bản kiểm tra đơn vị anh/chị (lần 1: bien-ban-kiem-tra-MA.docx)",
+        "Cảm ơn: nội dung giải trình đã được ghi nhận",
+        # the vote: one unit late and reminded, one trying twice, the result to every officer
+        "[15/3/2023 08:00] 🤖 → Quàng Văn Bình: Đơn vị anh/chị đã bỏ phiếu vòng 1 bầu Cờ thi đua.",
+        "[15/3/2023 09:05] 🤖 → Tòng Thị Mai: ⏰ Nhắc việc: đơn vị anh/chị chưa bỏ phiếu.",
+        "[15/3/2023 10:05] 🤖 → Nguyễn Thị Lan: Kết quả bỏ phiếu Cờ thi đua, vòng 1: 5/5",
+        "Trúng cử: Huyện Mường Ảng (MA)",
         # 2023: the handover, the pact, and 2022 still readable
         "từ năm 2023, Huyện Mường Ảng (MA) là Trưởng Cụm. Cụm phó: Huyện Điện Biên (DB)",
         "Đã ghi nhận: Huyện Tuần Giáo (TG) đồng ý ký kết giao ước thi đua năm 2023",
@@ -35,5 +45,15 @@ async def test_the_demo_plays_a_cluster_year(tmp_path: Path) -> None:
     assert (out / "xep-hang.png").read_bytes().startswith(b"\x89PNG")
     assert load_workbook(out / "xep-hang-2022.xlsx")["Tổng hợp"]["B3"].value == "Huyện Mường Ảng"
     assert "MA Mường Ảng: (1)✅" in (out / "tien-do.txt").read_text(encoding="utf-8")
+    for name in ("bao-cao-nam-2022", "bien-ban-2022", "to-trinh-2022"):
+        assert (out / f"{name}.docx").read_bytes().startswith(b"PK")
+    inspection = (out / "kiem-tra-cheo.txt").read_text(encoding="utf-8")
+    assert "✅ Huyện Mường Ảng (MA) kiểm tra" in inspection and "giải trình" in inspection
+    report = docx_text((out / "bao-cao-nam-2022.docx").read_bytes())
+    assert "Đã gửi biên bản (lần 1); đơn vị được kiểm tra đã giải trình" in report
+    minutes = docx_text((out / "bien-ban-2022.docx").read_bytes())
+    assert "Huyện Mường Ảng | 4 | 80 | Trúng" in minutes
+    proposal = docx_text((out / "to-trinh-2022.docx").read_bytes())
+    assert "4/5 đơn vị (80 %)" in proposal
     pact = (out / "giao-uoc-2023.txt").read_text(encoding="utf-8")
     assert "2/4 đơn vị thành viên đã ký" in pact
