@@ -13,9 +13,10 @@ from bot.engine.dispatcher import Dispatcher
 from bot.services.container import Services
 from bot.services.reminders import ReminderTicker
 from tests.clusters import add_highland, join
+from tests.documents import pdf_bytes
 
 LOWLAND = ("Tuần Giáo", "Mường Ảng", "Điện Biên Phủ", "Mường Lay")
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 HIGHLAND = ("Mường Nhé", "Mường Chà", "Nậm Pồ", "Tủa Chùa")
 
 
