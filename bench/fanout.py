@@ -2,7 +2,7 @@
 python-telegram-bot stack, against the fake Bot API server enforcing Telegram's flood limits.
 
 Prints the delivery time, the ideal time at the limit (N / 30 s), the 429s provoked, and last
-``ratio=<delivery time / ideal time>``. Target: ratio ≤ 1.10 with zero 429s.
+``ratio=<delivery time / ideal time>``. Target: ratio ≤ 1.05 with zero 429s.
 
     .venv/bin/python bench/fanout.py [--messages 900] [--chats 300]
 """

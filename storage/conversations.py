@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain.bounded import BoundedMap
-from storage.database import Database
+from storage.database import Database, Writes
 from storage.timestamps import from_db, to_db
 
 __all__ = ["ConversationRepository", "ConversationState"]
@@ -75,6 +75,21 @@ class ConversationRepository:
         expires: datetime,
         user_id: str | None = None,
     ) -> None:
+        writes = Writes()
+        self.save_into(writes, channel, chat_id, state, now, expires, user_id)
+        await self._db.commit(writes)
+
+    def save_into(
+        self,
+        writes: Writes,
+        channel: str,
+        chat_id: str,
+        state: ConversationState,
+        now: datetime,
+        expires: datetime,
+        user_id: str | None = None,
+    ) -> None:
+        """:meth:`save`, its statement added to ``writes`` (cached once committed)."""
         key = (channel, chat_id, user_id or chat_id)
         started = state.started_at or now
         row = (
@@ -85,7 +100,7 @@ class ConversationRepository:
             to_db(now),
             to_db(expires),
         )
-        await self._db.execute(
+        writes.add(
             "INSERT INTO conversations"
             " (channel, chat_id, user_id, flow, step, data, started_at, updated_at, expires_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -94,7 +109,7 @@ class ConversationRepository:
             " updated_at = excluded.updated_at, expires_at = excluded.expires_at",
             (*key, *row),
         )
-        self._rows[key] = row
+        writes.on_commit(lambda: self._rows.__setitem__(key, row))
         state.started_at, state.updated_at, state.expires_at = started, now, expires
 
     async def all(self) -> list[tuple[str, str, str, ConversationState]]:
@@ -108,8 +123,16 @@ class ConversationRepository:
         return found
 
     async def clear(self, channel: str, chat_id: str, user_id: str | None = None) -> None:
+        writes = Writes()
+        self.clear_into(writes, channel, chat_id, user_id)
+        await self._db.commit(writes)
+
+    def clear_into(
+        self, writes: Writes, channel: str, chat_id: str, user_id: str | None = None
+    ) -> None:
+        """:meth:`clear`, its statement added to ``writes``."""
         key = (channel, chat_id, user_id or chat_id)
-        await self._db.execute(
+        writes.add(
             "DELETE FROM conversations WHERE channel = ? AND chat_id = ? AND user_id = ?", key
         )
-        self._rows[key] = None
+        writes.on_commit(lambda: self._rows.__setitem__(key, None))

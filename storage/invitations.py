@@ -13,6 +13,7 @@ from bot.domain.access import Role
 from bot.domain.invite_codes import generate, hash_code
 from storage.audit import AuditLog
 from storage.database import Database
+from storage.people import forget_actors
 from storage.timestamps import from_db, to_db
 
 __all__ = ["Invitation", "InvitationRepository", "Joined", "Redemption"]
@@ -189,6 +190,7 @@ class InvitationRepository:
                 role=row["role"],
                 name=who.display_name,
             )
+        forget_actors(self._db)
         role = Role.PROVINCE if row["province"] is not None else Role(row["role"])
         return Joined(outcome, officer_id, row["unit_code"], role)
 

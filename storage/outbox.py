@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage.database import Database
+from storage.database import Database, Writes
 from storage.timestamps import from_db, to_db
 
 __all__ = ["OutboxRepository", "OutboxRow"]
@@ -40,22 +40,38 @@ class OutboxRepository:
         is_group: bool = False,
     ) -> bool:
         """Insert unless the key exists; True when a row was added."""
-        async with self._db.transaction() as conn:
-            cur = await conn.execute(
-                "INSERT OR IGNORE INTO outbox (key, channel, chat_id, is_group, officer_id,"
-                " payload, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    key,
-                    channel,
-                    chat_id,
-                    int(is_group),
-                    officer_id,
-                    payload,
-                    to_db(not_before),
-                    to_db(now),
-                ),
-            )
-            return cur.rowcount > 0
+        writes = Writes()
+        self.add_into(writes, key, channel, chat_id, payload, now, not_before, officer_id, is_group)
+        [(added, _row_id)] = await self._db.commit(writes)
+        return added > 0
+
+    @staticmethod
+    def add_into(
+        writes: Writes,
+        key: str,
+        channel: str,
+        chat_id: str,
+        payload: str,
+        now: datetime,
+        not_before: datetime,
+        officer_id: int | None = None,
+        is_group: bool = False,
+    ) -> None:
+        """:meth:`add`, its statement added to ``writes``."""
+        writes.add(
+            "INSERT OR IGNORE INTO outbox (key, channel, chat_id, is_group, officer_id,"
+            " payload, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                key,
+                channel,
+                chat_id,
+                int(is_group),
+                officer_id,
+                payload,
+                to_db(not_before),
+                to_db(now),
+            ),
+        )
 
     async def due(self, channel: str, now: datetime, limit: int = 500) -> list[OutboxRow]:
         rows = await self._db.fetchall(

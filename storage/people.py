@@ -2,17 +2,60 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot.domain.access import Actor, Role, effective_role
+from bot.domain.bounded import BoundedMap
 from storage.audit import AuditLog
 from storage.database import Database
 from storage.timestamps import from_db, to_db
 
-__all__ = ["Identity", "OfficerRecord", "OfficerRepository", "OfficerScope"]
+__all__ = [
+    "ActorCache",
+    "Identity",
+    "OfficerRecord",
+    "OfficerRepository",
+    "OfficerScope",
+    "forget_actors",
+]
 
 SEEN_RESOLUTION = timedelta(minutes=5)
+ACTORS_CACHED = 10_000
+
+
+class ActorCache:
+    """Who is behind each (channel, user) — read on every event — kept in memory: the actor
+    (None for a stranger) and when the officer was last seen. Every write to ``officers`` or
+    ``identities`` that changes who someone is calls :func:`forget_actors` once committed; a
+    read that overlapped such a write is not kept (the generation moved on meanwhile)."""
+
+    def __init__(self) -> None:
+        self.entries: BoundedMap[tuple[str, str], tuple[Actor | None, datetime | None]] = (
+            BoundedMap(ACTORS_CACHED)
+        )
+        self.generation = 0
+
+    def forget(self) -> None:
+        self.entries = BoundedMap(ACTORS_CACHED)
+        self.generation += 1
+
+
+_CACHES: weakref.WeakKeyDictionary[Database, ActorCache] = weakref.WeakKeyDictionary()
+
+
+def actor_cache(db: Database) -> ActorCache:
+    """The cache of this database (one per connection, shared by every repository on it)."""
+    cache = _CACHES.get(db)
+    if cache is None:
+        cache = _CACHES[db] = ActorCache()
+    return cache
+
+
+def forget_actors(db: Database) -> None:
+    """Who someone is changed (a join, a link, a removal, a move): read it again."""
+    actor_cache(db).forget()
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +103,25 @@ class OfficerRepository:
         return await self.actor(channel, row["user_id"], now) if row else None
 
     async def actor(self, channel: str, user_id: str, now: datetime) -> Actor | None:
+        """The registered officer behind a chat identity (from memory when known), their
+        last-seen time brought up to date every few minutes."""
+        cache, key = actor_cache(self._db), (channel, user_id)
+        if key in cache.entries:
+            actor, seen = cache.entries[key]
+        else:
+            generation = cache.generation
+            actor, seen = await self._read_actor(channel, user_id)
+            if cache.generation == generation:
+                cache.entries[key] = (actor, seen)
+        if actor is not None and (seen is None or now - seen > SEEN_RESOLUTION):
+            await self._db.execute(
+                "UPDATE officers SET last_seen_at = ? WHERE id = ?", (to_db(now), actor.officer_id)
+            )
+            if key in cache.entries:
+                cache.entries[key] = (actor, now)
+        return actor
+
+    async def _read_actor(self, channel: str, user_id: str) -> tuple[Actor | None, datetime | None]:
         row = await self._db.fetchone(
             "SELECT o.id, o.name, o.unit_code, o.role, o.is_primary, o.last_seen_at,"
             " o.cluster_id, o.province FROM identities i JOIN officers o ON o.id = i.officer_id"
@@ -68,13 +130,8 @@ class OfficerRepository:
             (channel, user_id),
         )
         if row is None:
-            return None
-        seen = row["last_seen_at"]
-        if seen is None or now - from_db(seen) > SEEN_RESOLUTION:
-            await self._db.execute(
-                "UPDATE officers SET last_seen_at = ? WHERE id = ?", (to_db(now), row["id"])
-            )
-        return Actor(
+            return None, None
+        actor = Actor(
             officer_id=row["id"],
             name=row["name"],
             unit_code=row["unit_code"],
@@ -83,6 +140,7 @@ class OfficerRepository:
             cluster_id=row["cluster_id"],
             province=row["province"],
         )
+        return actor, from_db(row["last_seen_at"]) if row["last_seen_at"] else None
 
     async def private_chat(self, channel: str, user_id: str) -> str | None:
         """The private chat in which the bot can write to this registered person, if any."""
@@ -166,6 +224,7 @@ class OfficerRepository:
             "UPDATE officers SET cluster_id = ? WHERE id = ? AND unit_code IS NULL",
             (cluster_id, officer_id),
         )
+        forget_actors(self._db)
 
     async def managers(self) -> list[OfficerRecord]:
         """The chair's officers and the admins: who is told about joins, lateness and failures."""
@@ -187,6 +246,7 @@ class OfficerRepository:
                 (to_db(now), officer_id),
             )
             await AuditLog.write(conn, now, actor, action, f"officer:{officer_id}")
+        forget_actors(self._db)
         return True
 
     async def make_primary(self, officer_id: int, actor: str, now: datetime) -> bool:
@@ -205,6 +265,7 @@ class OfficerRepository:
             await AuditLog.write(
                 conn, now, actor, "officer.primary", f"officer:{officer_id}", unit=row["unit_code"]
             )
+        forget_actors(self._db)
         return True
 
     async def set_reachable(

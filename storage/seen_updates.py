@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from storage.database import Database
+from storage.database import Database, Writes
 from storage.timestamps import to_db
 
 __all__ = ["SEEN_WINDOW", "SeenUpdates"]
@@ -20,13 +20,13 @@ class SeenUpdates:
 
     async def first_time(self, channel: str, key: str, now: datetime) -> bool:
         """Remember a delivery; True when it had not been seen before."""
-        async with self._db.transaction() as conn:
-            cur = await conn.execute(
-                "INSERT OR IGNORE INTO seen_updates (channel, update_key, seen_at)"
-                " VALUES (?, ?, ?)",
-                (channel, key, to_db(now)),
-            )
-            return cur.rowcount > 0
+        writes = Writes()
+        writes.add(
+            "INSERT OR IGNORE INTO seen_updates (channel, update_key, seen_at) VALUES (?, ?, ?)",
+            (channel, key, to_db(now)),
+        )
+        [(added, _row_id)] = await self._db.commit(writes)
+        return added > 0
 
     async def purge(self, now: datetime) -> int:
         """Forget deliveries older than the window (a periodic job)."""

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -107,7 +108,12 @@ class Cluster(_Model):
         return tuple(u for u in self.units if u.code != self.chair)
 
     def unit(self, code: str) -> Unit | None:
-        return next((u for u in self.units if u.code == code), None)
+        return self._by_code.get(code)
+
+    @cached_property
+    def _by_code(self) -> dict[str, Unit]:
+        """The units by code (a ranking of thousands looks each up)."""
+        return {u.code: u for u in reversed(self.units)}
 
     def find_unit(self, typed: str) -> Unit | None:
         """The unit a person means by a code or a name, typed in any case, NFC or NFD."""

@@ -11,6 +11,7 @@ propose, named ranks) and tie-breaks.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -136,10 +137,12 @@ class ScoringTable(_Model):
         return self
 
     def criteria(self) -> list[Criterion]:
-        found: list[Criterion] = []
-        for group in self.groups:
-            found += group.criteria()
-        return found
+        return list(self._criteria)
+
+    @cached_property
+    def _criteria(self) -> tuple[Criterion, ...]:
+        """Every criterion in order, found once (a ranking asks for them per unit)."""
+        return tuple(c for group in self.groups for c in group.criteria())
 
     def criterion(self, code: str) -> Criterion | None:
         return next((c for c in self.criteria() if c.code == code), None)

@@ -33,6 +33,7 @@ from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.i18n import translator
 from bot.services.container import Services
+from storage.database import Writes
 
 __all__ = ["Dispatcher", "Identify"]
 
@@ -78,16 +79,21 @@ class Dispatcher:
         return lock
 
     async def handle(self, inbound: Inbound) -> list[Reply]:
-        """Answer one event. Option values in the answer are replaced by opaque tokens."""
+        """Answer one event. Option values in the answer are replaced by opaque tokens.
+
+        What the engine keeps of an event — the journaled copies of results, the conversation
+        state, the options offered — is committed in one transaction before it is answered."""
         async with self._lock(inbound):
             ctx = await self._context(inbound)
+            writes = Writes()
             try:
                 replies = await self._route(ctx)
-                replies = await self._journal(ctx.inbound, replies)
-                await self._persist(ctx)
+                replies = await self._journal(writes, ctx.inbound, replies)
+                self._persist(writes, ctx)
             except Exception:
                 log.exception("handler failed for %s chat %s", inbound.channel, inbound.chat_id)
                 self.handler_errors[inbound.channel] += 1
+                writes = Writes()
                 replies = [
                     ctx.reply(
                         ctx._(
@@ -99,22 +105,36 @@ class Dispatcher:
             here = [r for r in replies if r.chat_id in (None, inbound.chat_id)]
             if here and not here[-1].options:
                 # the latest question is not a menu: a typed number must not pick an old option
-                await self._services.options.forget_last_menu(
-                    inbound.channel, inbound.chat_id, inbound.user_id
+                self._services.options.forget_last_menu_into(
+                    writes, inbound.channel, inbound.chat_id, inbound.user_id
                 )
-            return await self.tokenise(inbound.channel, inbound.chat_id, replies, inbound.user_id)
+            replies = self._tokenise_into(
+                writes, inbound.channel, inbound.chat_id, replies, inbound.user_id
+            )
+            await self._services.db.commit(writes)
+            return replies
 
     async def tokenise(
         self, channel: str, chat_id: str, replies: list[Reply], user_id: str = ""
     ) -> list[Reply]:
+        """:meth:`_tokenise_into`, committed at once (for proactive messages)."""
+        writes = Writes()
+        replies = self._tokenise_into(writes, channel, chat_id, replies, user_id)
+        await self._services.db.commit(writes)
+        return replies
+
+    def _tokenise_into(
+        self, writes: Writes, channel: str, chat_id: str, replies: list[Reply], user_id: str
+    ) -> list[Reply]:
         """Swap each option's value for a short opaque token bound to this chat and to the
         person answered (``user_id``; '' binds it to the chat only, for proactive messages),
         once: replies tokenised already (in the private chat a flow moved to, or before they
-        were deferred) keep theirs."""
+        were deferred) keep theirs. Replies without options write nothing."""
         out = []
         for reply in replies:
             if reply.options and not reply.tokenised:
-                menu = await self._services.options.issue(
+                menu = self._services.options.issue_into(
+                    writes,
                     channel,
                     chat_id,
                     [(o.label, o.value) for o in reply.options],
@@ -127,7 +147,7 @@ class Dispatcher:
             out.append(reply)
         return out
 
-    async def _journal(self, inbound: Inbound, replies: list[Reply]) -> list[Reply]:
+    async def _journal(self, writes: Writes, inbound: Inbound, replies: list[Reply]) -> list[Reply]:
         """Journal a copy of each reply that carries a result before the conversation moves on,
         so a crash before (or during) its direct send delays it instead of losing it."""
         outbox, out = self._services.outbox, []
@@ -136,7 +156,7 @@ class Dispatcher:
                 moved = reply.chat_id not in (None, inbound.chat_id)  # to the private chat
                 chat_id = reply.chat_id if moved else inbound.chat_id
                 in_group = not moved and not inbound.is_private
-                reply = await outbox.journal(inbound.channel, chat_id, reply, in_group)
+                reply = await outbox.journal(writes, inbound.channel, chat_id, reply, in_group)
             out.append(reply)
         return out
 
@@ -166,17 +186,17 @@ class Dispatcher:
             all_capabilities=self.capabilities,
         )
 
-    async def _persist(self, ctx: Context) -> None:
+    def _persist(self, writes: Writes, ctx: Context) -> None:
         if not ctx.conversation_changed:
             return
         conversations = self._services.conversations
         channel, chat_id, user_id = ctx.inbound.channel, ctx.inbound.chat_id, ctx.inbound.user_id
         if ctx.conversation is None:
-            await conversations.clear(channel, chat_id, user_id)
+            conversations.clear_into(writes, channel, chat_id, user_id)
             return
         now = self._services.clock.now()
         ttl = timedelta(hours=self._services.settings.conversation_ttl_hours)
-        await conversations.save(channel, chat_id, ctx.conversation, now, now + ttl, user_id)
+        conversations.save_into(writes, channel, chat_id, ctx.conversation, now, now + ttl, user_id)
 
     # Routing ---------------------------------------------------------------------------------
 
@@ -280,13 +300,18 @@ class Dispatcher:
         private = replace(inbound, chat_id=chat_id, chat_kind=ChatKind.PRIVATE, message_id="")
         async with self._lock(private):
             pctx = await self._context(private)
+            writes = Writes()
             try:
                 replies = await self._command(pctx, name)
-                await self._persist(pctx)
+                self._persist(writes, pctx)
             except Exception:
                 log.exception("handler failed for %s (moved to private)", inbound.channel)
+                writes = Writes()
                 replies = [pctx.reply(pctx._("Sorry, something went wrong on our side."))]
-            replies = await self.tokenise(private.channel, chat_id, replies, private.user_id)
+            replies = self._tokenise_into(
+                writes, private.channel, chat_id, replies, private.user_id
+            )
+            await self._services.db.commit(writes)
         moved = [replace(r, chat_id=chat_id, channel=private.channel) for r in replies]
         notice = ctx._("{name}, I have written to you in our private chat to continue.").format(
             name=inbound.display_name or ""

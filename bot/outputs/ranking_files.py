@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 from matplotlib.figure import Figure
 from openpyxl import Workbook
@@ -15,9 +16,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.domain.cluster import Cluster
 from bot.domain.formatting import number
 from bot.domain.scoring import FLAG, MERIT
+from bot.domain.scoring_table import Criterion
 from bot.domain.spreadsheet_text import starts_like_formula
 from bot.i18n import Translator
 from bot.outputs.ranking_text import proposal_label, unit_name
+from bot.outputs.sheet_rows import Points, RowsLater
 from bot.services.ranking_data import RankingData
 
 __all__ = ["ranking_chart", "ranking_workbook"]
@@ -167,40 +170,60 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
     widths = [46, 10, 12, 14, 36, 30]
     criteria = [(c, f"{c.code} {c.name}") for c in data.table.criteria()]
     codes = [*(item.score.unit_code for item in data.ranked), *waiting]
-    detail = None
     if len(codes) > SHEETS_PER_UNIT_UP_TO:
         detail = _sheet(book, _("Details"), heading, [_("Unit"), *headers], [10, *widths], _)
+        rows = RowsLater(detail, first_row=3)  # below the title and the header
+        for code in codes:
+            for values in _criterion_rows(data, code, criteria):
+                rows.append([code, *values])
+        return rows.splice(_saved(book))
     for code in codes:
-        if detail is None:
-            title = _("{unit} — {cluster} {year}").format(
-                unit=unit_name(cluster, code), cluster=cluster.name, year=cluster.year
-            )
-            sheet = _sheet(book, code, title, headers, widths, _)
-        else:
-            sheet = detail
-        lead = [] if detail is None else [code]
-        own_sheet = data.sheets.get(code)
-        entries = own_sheet.entries["criteria"] if own_sheet is not None else {}
-        for criterion, label in criteria:
-            entry = entries.get(criterion.code, {})
-            review = data.reviews.get((code, criterion.code))
-            evidence = ", ".join(name for _sha, name in entry.get("evidence", []))
-            own = entry.get("points") if entry.get("value") is not None else None
-            reviewed = review.points if review else None
+        title = _("{unit} — {cluster} {year}").format(
+            unit=unit_name(cluster, code), cluster=cluster.name, year=cluster.year
+        )
+        sheet = _sheet(book, code, title, headers, widths, _)
+        for label, maximum, own, reviewed, reason, evidence in _criterion_rows(
+            data, code, criteria
+        ):
             sheet.append(
                 _as_text(
                     sheet,
                     [
-                        *lead,
                         label,
-                        criterion.max,
+                        maximum,
                         _points(sheet, own),
                         _points(sheet, reviewed),
-                        review.reason if review else "",
+                        reason,
                         evidence,
                     ],
                 )
             )
+    return _saved(book)
+
+
+def _criterion_rows(
+    data: RankingData, code: str, criteria: list[tuple[Criterion, str]]
+) -> Iterator[tuple[str, float, Points | None, Points | None, str, str]]:
+    """A unit's row per criterion: label, maximum, self-score, reviewed score, reason,
+    evidence."""
+    own_sheet = data.sheets.get(code)
+    entries = own_sheet.entries["criteria"] if own_sheet is not None else {}
+    for criterion, label in criteria:
+        entry = entries.get(criterion.code, {})
+        review = data.reviews.get((code, criterion.code))
+        evidence = ", ".join(name for _sha, name in entry.get("evidence", []))
+        own = entry.get("points") if entry.get("value") is not None else None
+        yield (
+            label,
+            criterion.max,
+            None if own is None else Points(own),
+            Points(review.points) if review else None,
+            review.reason if review else "",
+            evidence,
+        )
+
+
+def _saved(book: Workbook) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from bot.clock import Clock
 from bot.domain.messages import Attachment, Option, Reply
+from storage.database import Writes
 from storage.files import FileStore
 from storage.outbox import OutboxRepository
 
@@ -66,11 +67,16 @@ class Outbox:
             key = f"reply:{channel}:{chat_id}:{batch}:{n}"
             await self.enqueue(key, channel, chat_id, reply, is_group=is_group)
 
-    async def journal(self, channel: str, chat_id: str, reply: Reply, is_group: bool) -> Reply:
+    async def journal(
+        self, writes: Writes, channel: str, chat_id: str, reply: Reply, is_group: bool
+    ) -> Reply:
         """Keep a copy of a direct reply that carries a result, held until released: the direct
-        send settles it, a failed send releases it, and so does the next start."""
+        send settles it, a failed send releases it, and so does the next start. Its row is
+        added to ``writes``, which must be committed before the reply is sent."""
         key = f"{JOURNAL}{channel}:{chat_id}:{secrets.token_hex(8)}"
-        await self.enqueue(key, channel, chat_id, reply, HELD, is_group=is_group)
+        now = self._clock.now()
+        payload = await self._encode(reply, now)
+        self.repo.add_into(writes, key, channel, chat_id, payload, now, HELD, is_group=is_group)
         return replace(reply, journal=key)
 
     async def delivered(self, key: str) -> None:

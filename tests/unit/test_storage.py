@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from storage.database import Database, known_migrations
+import pytest
+
+from storage.database import Database, Writes, known_migrations
 from storage.files import FileStore
 from storage.options import OptionRepository
 
@@ -96,4 +99,25 @@ async def test_expired_option_tokens_are_purged(tmp_path: Path) -> None:
     await options.issue("telegram", "1", [("Không", "no")], NOW + timedelta(days=3))
     assert await options.purge(NOW + timedelta(days=3)) == 1
     assert (await db.fetchone("SELECT COUNT(*) FROM option_tokens"))[0] == 1
+    await db.close()
+
+
+async def test_writes_commit_together_or_not_at_all(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "db.sqlite3")
+    done: list[str] = []
+    writes = Writes()
+    writes.add("INSERT INTO meta (key, value) VALUES ('a', '1')")
+    writes.add_many("INSERT INTO meta (key, value) VALUES (?, ?)", [("b", "2"), ("a", "3")])
+    writes.on_commit(lambda: done.append("cached"))
+    with pytest.raises(sqlite3.IntegrityError):  # the second 'a' breaks the primary key
+        await db.commit(writes)
+    assert await db.fetchall("SELECT * FROM meta WHERE key IN ('a', 'b')") == []
+    assert done == []  # nothing committed: nothing cached
+    writes = Writes()
+    writes.add("INSERT INTO meta (key, value) VALUES ('a', '1')")
+    writes.add("UPDATE meta SET value = '2' WHERE key = 'a'")
+    writes.on_commit(lambda: done.append("cached"))
+    assert await db.commit(writes) == [(1, 1), (1, 1)]
+    assert (await db.fetchone("SELECT value FROM meta WHERE key = 'a'"))[0] == "2"
+    assert done == ["cached"]
     await db.close()
