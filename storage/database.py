@@ -260,8 +260,8 @@ class Database:
     async def checkpoint(self) -> None:
         """Copy the write-ahead log into the database file and empty it, so earlier versions of
         rows (a ballot draft) are not left in the log."""
-        async with self._write_lock:
-            await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        async with self._write_lock:  # read its answer row, so no statement stays open
+            await self._on_thread(_fetchone, "PRAGMA wal_checkpoint(TRUNCATE)", ())
 
     async def integrity_check(self) -> str:
         row = await self.fetchone("PRAGMA integrity_check")
