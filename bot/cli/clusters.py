@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from bot.app import open_services
@@ -23,6 +25,7 @@ __all__ = [
     "list_clusters",
     "write_inspection_list",
     "write_pact_list",
+    "year_services",
 ]
 
 
@@ -37,6 +40,19 @@ def add_cluster_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
 def add_year_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=int, help="the cluster-year (default: the current one)")
     parser.add_argument("--cluster", help="the cluster's key (see `cumthidua cluster list`)")
+
+
+@asynccontextmanager
+async def year_services(
+    settings: Settings, cluster_key: str | None, year: int | None, _: Translator
+) -> AsyncIterator[Services | None]:
+    """The services of the cluster-year a command asks for (None, said why, when there is
+    none), with the database closed afterwards."""
+    root = await open_services(settings, SystemClock())
+    try:
+        yield choose_year(root, cluster_key, year, _)
+    finally:
+        await root.db.close()
 
 
 def choose_year(

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.app import open_services
-from bot.cli.clusters import choose_year
-from bot.clock import SystemClock
+from bot.cli.clusters import year_services
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.outputs.documents import DocumentError
@@ -24,23 +22,20 @@ async def write_document(
     _: Translator,
     cluster_key: str | None = None,
 ) -> int:
-    services = await open_services(settings, SystemClock())
-    try:
-        chosen = choose_year(services, cluster_key, year, _)
+    async with year_services(settings, cluster_key, year, _) as chosen:
         if chosen is None:
             return 2
-        document = await draft(chosen, name)
-        if document is None:
-            print(_("There is no scoring for you in this cluster-year."))
+        try:
+            document = await draft(chosen, name)
+            if document is None:
+                print(_("There is no scoring for you in this cluster-year."))
+                return 2
+            out.parent.mkdir(parents=True, exist_ok=True)
+            for number, file in enumerate(await document_files(chosen, document, name)):
+                target = out if number == 0 else out.with_suffix(Path(file.name).suffix)
+                target.write_bytes(file.data)
+                print(_("Document written to {out}").format(out=target))
+        except DocumentError as exc:
+            print(_("The document could not be made: {reason}").format(reason=exc))
             return 2
-        out.parent.mkdir(parents=True, exist_ok=True)
-        for number, file in enumerate(await document_files(chosen, document, name)):
-            target = out if number == 0 else out.with_suffix(Path(file.name).suffix)
-            target.write_bytes(file.data)
-            print(_("Document written to {out}").format(out=target))
         return 0
-    except DocumentError as exc:
-        print(_("The document could not be made: {reason}").format(reason=exc))
-        return 2
-    finally:
-        await services.db.close()

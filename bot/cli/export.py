@@ -5,9 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from bot.app import open_services
-from bot.cli.clusters import choose_year, write_inspection_list, write_pact_list
-from bot.clock import SystemClock
+from bot.cli.clusters import write_inspection_list, write_pact_list, year_services
 from bot.config import Settings
 from bot.domain.file_names import safe_file_name, unique_names
 from bot.domain.spreadsheet_text import csv_text
@@ -36,9 +34,7 @@ async def export_submissions(
     cluster: str | None = None,
     year: int | None = None,
 ) -> int:
-    root = await open_services(settings, SystemClock())
-    try:
-        services = choose_year(root, cluster, year, _)
+    async with year_services(settings, cluster, year, _) as services:
         if services is None:
             return 2
         await write_pact_list(services, out)
@@ -68,8 +64,6 @@ async def export_submissions(
                     writer.writerow([csv_text(value) for value in row])
         print(_("Exported {count} report(s) to {out}").format(count=len(latest), out=out))
         return 0
-    finally:
-        await root.db.close()
 
 
 async def export_ranking(
@@ -81,9 +75,7 @@ async def export_ranking(
 ) -> int:
     from bot.outputs.ranking_files import ranking_workbook
 
-    root = await open_services(settings, SystemClock())
-    try:
-        services = choose_year(root, cluster, year, _)
+    async with year_services(settings, cluster, year, _) as services:
         if services is None:
             return 2
         data = await load_ranking(services)
@@ -94,5 +86,3 @@ async def export_ranking(
         out.write_bytes(ranking_workbook(services.cluster_year.cluster, data, _))
         print(_("Ranking workbook written to {out}").format(out=out))
         return 0
-    finally:
-        await root.db.close()
