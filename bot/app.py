@@ -297,7 +297,7 @@ class BotApp:
         await self.services.meta.set("telegram.username", username)
 
     async def stop(self) -> None:
-        self.jobs.stop()
+        await self.jobs.stop(STOP_GRACE_SECONDS)
         self.jobs = PeriodicJobs()
         for sender in self.senders.values():
             sender.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -17,15 +18,21 @@ log = logging.getLogger(__name__)
 class PeriodicJobs:
     def __init__(self) -> None:
         self._scheduler = AsyncIOScheduler(timezone=UTC)
+        self._running: set[asyncio.Task[object]] = set()
 
     def every(self, seconds: float, name: str, job: Callable[[], Awaitable[object]]) -> None:
         """Run ``job`` now and then every ``seconds``; a run never overlaps the previous one."""
 
         async def guarded() -> None:
+            task = asyncio.current_task()
+            assert task is not None
+            self._running.add(task)
             try:
                 await job()
             except Exception:
                 log.exception("periodic job %s failed; it runs again at its next time", name)
+            finally:
+                self._running.discard(task)
 
         self._scheduler.add_job(
             guarded,
@@ -39,6 +46,12 @@ class PeriodicJobs:
     def start(self) -> None:
         self._scheduler.start()
 
-    def stop(self) -> None:
-        if self._scheduler.running:
-            self._scheduler.shutdown(wait=False)
+    async def stop(self, grace: float) -> None:
+        """Start no more runs, and let a run under way finish for up to ``grace`` seconds
+        before it is cancelled (APScheduler's own shutdown cancels it at once, mid-write)."""
+        if not self._scheduler.running:
+            return
+        self._scheduler.pause()
+        if self._running:
+            await asyncio.wait(self._running, timeout=grace)
+        self._scheduler.shutdown(wait=False)
