@@ -178,10 +178,9 @@ async def whoami(ctx: Context) -> list[Reply]:
     actor = ctx.actor
     assert actor is not None
     services = ctx.services
-    record = await services.officers.get(actor.officer_id)
-    assert record is not None
+    linked = await services.officers.linked_channels(actor.officer_id)
     unit = unit_label(services.cluster_year.cluster, actor.unit_code, ctx._)
-    channels = ", ".join(sorted({i.channel.capitalize() for i in record.identities}))
+    channels = ", ".join(c.capitalize() for c in linked)
     lines = [
         ctx._("You are {name}, {role} of {unit}.").format(
             name=actor.name, role=role_name(actor.role, ctx._), unit=unit

@@ -27,7 +27,8 @@ ACTORS_CACHED = 10_000
 
 class ActorCache:
     """Who is behind each (channel, user) — read on every event — kept in memory: the actor
-    (None for a stranger) and when the officer was last seen. Every write to ``officers`` or
+    (None for a stranger), when the officer was last seen, and the channels each officer is
+    linked on (``/toi`` shows them). Every write to ``officers`` or
     ``identities`` that changes who someone is calls :func:`forget_actors` once committed; a
     read that overlapped such a write is not kept (the generation moved on meanwhile)."""
 
@@ -35,10 +36,12 @@ class ActorCache:
         self.entries: BoundedMap[tuple[str, str], tuple[Actor | None, datetime | None]] = (
             BoundedMap(ACTORS_CACHED)
         )
+        self.channels: BoundedMap[int, tuple[str, ...]] = BoundedMap(ACTORS_CACHED)
         self.generation = 0
 
     def forget(self) -> None:
         self.entries = BoundedMap(ACTORS_CACHED)
+        self.channels = BoundedMap(ACTORS_CACHED)
         self.generation += 1
 
 
@@ -56,6 +59,16 @@ def actor_cache(db: Database) -> ActorCache:
 def forget_actors(db: Database) -> None:
     """Who someone is changed (a join, a link, a removal, a move): read it again."""
     actor_cache(db).forget()
+
+
+_LINKED_CHANNELS = (
+    "SELECT group_concat(channel, ',') FROM (SELECT DISTINCT channel FROM identities"
+    " WHERE officer_id = {officer} AND unlinked_at IS NULL ORDER BY channel)"
+)
+
+
+def _channels(joined: str | None) -> tuple[str, ...]:
+    return tuple(joined.split(",")) if joined else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +123,11 @@ class OfficerRepository:
             actor, seen = cache.entries[key]
         else:
             generation = cache.generation
-            actor, seen = await self._read_actor(channel, user_id)
+            actor, seen, channels = await self._read_actor(channel, user_id)
             if cache.generation == generation:
                 cache.entries[key] = (actor, seen)
+                if actor is not None:
+                    cache.channels[actor.officer_id] = channels
         if actor is not None and (seen is None or now - seen > SEEN_RESOLUTION):
             await self._db.execute(
                 "UPDATE officers SET last_seen_at = ? WHERE id = ?", (to_db(now), actor.officer_id)
@@ -121,16 +136,28 @@ class OfficerRepository:
                 cache.entries[key] = (actor, now)
         return actor
 
-    async def _read_actor(self, channel: str, user_id: str) -> tuple[Actor | None, datetime | None]:
+    async def linked_channels(self, officer_id: int) -> tuple[str, ...]:
+        """The channels an officer is linked on, in order (from memory when known)."""
+        cache = actor_cache(self._db)
+        known = cache.channels.get(officer_id)
+        if known is not None:
+            return known
+        row = await self._db.fetchone(_LINKED_CHANNELS.format(officer="?"), (officer_id,))
+        return _channels(row[0] if row else None)
+
+    async def _read_actor(
+        self, channel: str, user_id: str
+    ) -> tuple[Actor | None, datetime | None, tuple[str, ...]]:
         row = await self._db.fetchone(
             "SELECT o.id, o.name, o.unit_code, o.role, o.is_primary, o.last_seen_at,"
-            " o.cluster_id, o.province FROM identities i JOIN officers o ON o.id = i.officer_id"
+            f" o.cluster_id, o.province, ({_LINKED_CHANNELS.format(officer='o.id')}) AS channels"
+            " FROM identities i JOIN officers o ON o.id = i.officer_id"
             " WHERE i.channel = ? AND i.user_id = ? AND i.unlinked_at IS NULL"
             " AND o.removed_at IS NULL",
             (channel, user_id),
         )
         if row is None:
-            return None, None
+            return None, None, ()
         actor = Actor(
             officer_id=row["id"],
             name=row["name"],
@@ -140,7 +167,8 @@ class OfficerRepository:
             cluster_id=row["cluster_id"],
             province=row["province"],
         )
-        return actor, from_db(row["last_seen_at"]) if row["last_seen_at"] else None
+        seen = from_db(row["last_seen_at"]) if row["last_seen_at"] else None
+        return actor, seen, _channels(row["channels"])
 
     async def private_chat(self, channel: str, user_id: str) -> str | None:
         """The private chat in which the bot can write to this registered person, if any."""

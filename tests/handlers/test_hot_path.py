@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from bot.channels.memory import MemoryChat
 from bot.domain.access import Role
 from bot.engine.dispatcher import Dispatcher
 from bot.services.container import Services
+from storage.invitations import Claimant
 from tests.clusters import join
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +45,7 @@ class Trips:
         self.trips = self.commits = 0
 
 
-async def test_a_known_officer_costs_two_trips_for_a_menu_and_none_for_plain_text(
+async def test_a_known_officer_costs_one_trip_for_a_menu_and_none_for_plain_text(
     dispatcher: Dispatcher, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await join(services, "memory", "u1", "MA", Role.MEMBER, "Lò Văn A")
@@ -53,8 +55,8 @@ async def test_a_known_officer_costs_two_trips_for_a_menu_and_none_for_plain_tex
     trips = Trips(services, monkeypatch)
     await officer.say("/toi")
     assert "Lò Văn A" in officer.text and officer.last[0].options
-    # the handler's own read of the officer's channels, and one transaction for the menu
-    assert (trips.trips, trips.commits) == (2, 1)
+    # the officer's channels come from memory too: one transaction for the menu, nothing else
+    assert (trips.trips, trips.commits) == (1, 1)
     trips.reset()
     await officer.say("/huongdan")  # no menu: the last one is forgotten, in the same transaction
     assert (trips.trips, trips.commits) == (1, 1)
@@ -77,6 +79,14 @@ async def test_the_role_lookup_follows_joins_removals_and_moves(
     await services.officers.make_primary(second, "test", services.clock.now())
     await stranger.say("/toi")
     assert "đầu mối chính" not in stranger.text  # the primary mark moved away
+    assert "Kênh: Memory." in stranger.text
+    _id, code = await services.invitations.create(
+        "MA", Role.MEMBER, services.clock.now(), timedelta(days=1), None, "test", officer_id
+    )
+    claimant = Claimant("zalo", "z2", "z2", "Lò Văn B")
+    await services.invitations.redeem(code, claimant, services.clock.now())
+    await stranger.say("/toi")
+    assert "Kênh: Memory, Zalo." in stranger.text  # the linked channel shows at once
     await services.officers.remove(officer_id, "test", services.clock.now(), "officer.removed")
     await stranger.say("/toi")
     assert "chưa đăng ký" in stranger.text  # removed: nobody again
