@@ -41,12 +41,16 @@ BeforeMigrating = Callable[[int, list[Migration]], Awaitable[None]]
 T = TypeVar("T")
 
 
+Statement = tuple[str, Sequence[Any], bool]
+"""SQL, its parameters, and whether they are many rows (``executemany``)."""
+
+
 @dataclass
 class Writes:
     """Statements to commit together in one transaction, in one trip to the database thread
     (:meth:`Database.commit`), and what to do in memory once they are committed."""
 
-    statements: list[tuple[str, Sequence[Any], bool]] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
     after: list[Callable[[], None]] = field(default_factory=list)
 
     def add(self, sql: str, params: Sequence[Any] = ()) -> None:
@@ -57,6 +61,10 @@ class Writes:
 
     def on_commit(self, effect: Callable[[], None]) -> None:
         self.after.append(effect)
+
+
+_Queued = tuple[Writes, "asyncio.Future[list[tuple[int, int]]]"]
+"""Writes waiting for the database thread, and the future their caller awaits."""
 
 
 class _Locked(Exception):
@@ -108,6 +116,8 @@ class Database:
         self._conn = conn
         self._busy_timeout = busy_timeout
         self._write_lock = asyncio.Lock()
+        self._queued: list[_Queued] = []
+        self._flusher: asyncio.Future[None] | None = None
 
     @classmethod
     async def open(
@@ -140,6 +150,9 @@ class Database:
         return db
 
     async def close(self) -> None:
+        """Close once the writes already queued are committed."""
+        if self._flusher is not None:
+            await asyncio.wait([self._flusher])
         await self._conn.close()
 
     async def schema_version(self) -> int:
@@ -213,35 +226,66 @@ class Database:
         return (await self.commit(writes))[0][1]
 
     async def commit(self, writes: Writes) -> list[tuple[int, int]]:
-        """Run ``writes`` in one transaction (BEGIN IMMEDIATE … COMMIT, rolled back on error)
-        in a single trip to the database thread; returns (rows changed, last row id) per
-        statement, after the in-memory effects ran. Nothing to write costs nothing.
+        """Run ``writes`` in one transaction, rolled back on error; returns (rows changed, last
+        row id) per statement, after the in-memory effects ran. Nothing to write costs nothing.
 
-        Aiosqlite runs each call on its thread, and each trip there and back costs a wake-up
-        of both sides: a transaction of three statements used to make five."""
+        Group commit: the writes of events that arrive while the database thread is busy wait
+        for it together, and go in one trip and one transaction, each under its own savepoint,
+        so each still commits whole or not at all and on its own. Aiosqlite runs each call on
+        its thread, and each trip there and back costs a wake-up of both sides. A cancelled
+        caller does not cancel its writes: once queued they are committed, and their effects
+        run, in the order they came."""
         if not writes.statements:
             for effect in writes.after:
                 effect()
             return []
+        done: asyncio.Future[list[tuple[int, int]]] = asyncio.get_running_loop().create_future()
+        self._queued.append((writes, done))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.ensure_future(self._flush())
+        return await asyncio.shield(done)
+
+    async def _flush(self) -> None:
+        """Commit what is queued, one group per trip, until nothing is."""
+        try:
+            async with self._write_lock:
+                while self._queued:
+                    group, self._queued = self._queued, []
+                    await self._commit_group(group)
+        except BaseException as exc:  # cancelled at shutdown: no caller waits for ever
+            group, self._queued = self._queued, []
+            _fail(group, exc)
+            raise
+
+    async def _commit_group(self, group: list[_Queued]) -> None:
         deadline = time.monotonic() + self._busy_timeout
         pause = 0.005
-        async with self._write_lock:
-            while True:
-                trip = asyncio.ensure_future(self._on_thread(_run_writes, writes.statements))
-                try:
-                    counts = await asyncio.shield(trip)
-                    break
-                except _Locked as exc:
-                    if time.monotonic() + pause > deadline:
-                        raise exc.__cause__ from None  # type: ignore[misc]
-                except asyncio.CancelledError:  # the trip goes on: its effects must follow it
-                    trip.add_done_callback(lambda t: _after_commit(t, writes))
+        while True:
+            try:
+                outcomes = await self._on_thread(_run_writes, [w.statements for w, _ in group])
+                break
+            except _Locked as exc:
+                if time.monotonic() + pause > deadline:
+                    _fail(group, exc.__cause__ or exc)
+                    return
+            except BaseException as exc:
+                _fail(group, exc)
+                if not isinstance(exc, Exception):
                     raise
-                await asyncio.sleep(pause)
-                pause = min(pause * 2, 0.25)
-            for effect in writes.after:  # under the lock: in the order of the commits
-                effect()
-        return counts
+                return
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 0.25)
+        for (writes, done), outcome in zip(group, outcomes, strict=True):
+            if isinstance(outcome, Exception):
+                done.set_exception(outcome)
+                continue
+            try:
+                for effect in writes.after:  # in the order of the commits
+                    effect()
+            except Exception as exc:
+                done.set_exception(exc)
+                continue
+            done.set_result(outcome)
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         """The first row of a query, in one trip to the database thread."""
@@ -277,33 +321,49 @@ def _fetchone(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> An
 
 
 def _run_writes(
-    conn: sqlite3.Connection, statements: list[tuple[str, Sequence[Any], bool]]
-) -> list[tuple[int, int]]:
-    """On the database thread: one transaction for every statement, or none of them."""
+    conn: sqlite3.Connection, groups: list[list[Statement]]
+) -> list[list[tuple[int, int]] | Exception]:
+    """On the database thread: one transaction for every group of statements, each group under
+    its own savepoint — a group that fails is undone alone, and its error is its outcome."""
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc):
             raise _Locked from exc
         raise
-    counts = []
+    outcomes: list[list[tuple[int, int]] | Exception] = []
     try:
-        for sql, params, many in statements:
-            cur = conn.executemany(sql, params) if many else conn.execute(sql, params)
-            counts.append((cur.rowcount, cur.lastrowid or 0))
-            cur.close()
+        for statements in groups:
+            conn.execute("SAVEPOINT event")
+            try:
+                counts = []
+                for sql, params, many in statements:
+                    cur = conn.executemany(sql, params) if many else conn.execute(sql, params)
+                    counts.append((cur.rowcount, cur.lastrowid or 0))
+                    cur.close()
+            except Exception as exc:
+                if not conn.in_transaction:  # SQLite gave up the whole transaction (disk full)
+                    raise
+                conn.execute("ROLLBACK TO event")
+                outcomes.append(exc)
+            else:
+                outcomes.append(counts)
+            conn.execute("RELEASE event")
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
-    return counts
+    return outcomes
 
 
-def _after_commit(trip: asyncio.Future[Any], writes: Writes) -> None:
-    if not trip.cancelled() and trip.exception() is None:
-        for effect in writes.after:
-            effect()
+def _fail(group: list[_Queued], exc: BaseException) -> None:
+    for _writes, done in group:
+        if not done.done():
+            if isinstance(exc, Exception):
+                done.set_exception(exc)
+            else:
+                done.cancel()
 
 
 def _split_sql(sql: str) -> list[str]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -120,4 +123,52 @@ async def test_writes_commit_together_or_not_at_all(tmp_path: Path) -> None:
     assert await db.commit(writes) == [(1, 1), (1, 1)]
     assert (await db.fetchone("SELECT value FROM meta WHERE key = 'a'"))[0] == "2"
     assert done == ["cached"]
+    await db.close()
+
+
+def _meta(key: str, value: str, done: list[str] | None = None) -> Writes:
+    writes = Writes()
+    writes.add("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
+    if done is not None:
+        writes.on_commit(lambda: done.append(key))
+    return writes
+
+
+async def test_writes_that_arrive_together_share_one_trip_and_fail_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = await Database.open(tmp_path / "db.sqlite3")
+    trips, run = [], db._conn._execute
+
+    async def counted(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        trips.append(fn)
+        return await run(fn, *args, **kwargs)
+
+    monkeypatch.setattr(db._conn, "_execute", counted)
+    done: list[str] = []
+    keys = ["k0", "k1", "k0", "k3"]  # the second k0 breaks the primary key
+    outcomes = await asyncio.gather(
+        *(db.commit(_meta(key, str(n), done)) for n, key in enumerate(keys)),
+        return_exceptions=True,
+    )
+    assert len(trips) == 1  # four events' writes, one trip and one transaction
+    assert isinstance(outcomes[2], sqlite3.IntegrityError)
+    assert [o for n, o in enumerate(outcomes) if n != 2] == [[(1, n + 1)] for n in range(3)]
+    rows = await db.fetchall("SELECT key, value FROM meta WHERE key LIKE 'k%' ORDER BY key")
+    assert [tuple(r) for r in rows] == [("k0", "0"), ("k1", "1"), ("k3", "3")]
+    assert done == ["k0", "k1", "k3"]  # effects of what was committed, in order
+    await db.close()
+
+
+async def test_a_cancelled_caller_still_has_its_writes_committed(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "db.sqlite3")
+    done: list[str] = []
+    caller = asyncio.create_task(db.commit(_meta("kept", "1", done)))
+    await asyncio.sleep(0)  # one turn: the writes are queued
+    caller.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await caller
+    await db.commit(_meta("after", "2"))  # committed behind it, in order
+    assert (await db.fetchone("SELECT value FROM meta WHERE key = 'kept'"))[0] == "1"
+    assert done == ["kept"]
     await db.close()
