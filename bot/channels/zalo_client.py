@@ -56,11 +56,17 @@ class ZaloApiError(Exception):
         self.description = description
 
 
+CONNECTIONS = 10
+"""HTTP connections to the Bot API: the long poll, a few downloads and sending (httpx looks at
+every connection for every request, so a large pool only costs time)."""
+
+
 class ZaloClient:
     def __init__(self, token: str, base_url: str, timeout: float = 10) -> None:
         self._prefix = f"{base_url.rstrip('/')}{token}/"
         self._timeout = timeout
-        self._http = httpx.AsyncClient(timeout=timeout)
+        limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
+        self._http = httpx.AsyncClient(timeout=timeout, limits=limits)
 
     async def close(self) -> None:
         await self._http.aclose()
