@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
@@ -35,6 +36,12 @@ class Deferrals(Protocol):
 
     async def delivered(self, key: str) -> None:
         """A journaled reply (``Reply.journal``) was sent directly."""
+        ...
+
+    def answering(self, channel: str, chat_id: str) -> AbstractContextManager[None]:
+        """While an event of this chat is answered, queued messages to it wait: what the
+        event said comes before what it queued (a chair's "being sent to 5 chats" before the
+        ranking itself)."""
         ...
 
 
@@ -83,7 +90,13 @@ async def answer(
     """Handle one event and send its replies in order. A reply that fails for a reason that may
     pass (flood control, 5xx, network) is deferred with every reply after it, so a receipt is
     never lost to a passing fault; a refused or blocked one is logged."""
-    replies = await dispatch(inbound)
+    with deferrals.answering(channel.name, inbound.chat_id):
+        await _answer(channel, inbound, await dispatch(inbound), deferrals)
+
+
+async def _answer(
+    channel: Channel, inbound: Inbound, replies: list[Reply], deferrals: Deferrals
+) -> None:
     for n, reply in enumerate(replies):
         try:
             await channel.send(reply.chat_id or inbound.chat_id, reply)

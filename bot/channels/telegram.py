@@ -16,6 +16,7 @@ from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
 from bot.channels.base import Deferrals, DeliveryError, DeliveryFailure, Dispatch, answer
 from bot.channels.render import numbered_labels, parse_command, split_text
+from bot.channels.telegram_http import AiohttpRequest
 from bot.domain.messages import FULL_CAPABILITIES, ChatKind, Inbound, InboundFile, Reply
 
 __all__ = ["TelegramChannel"]
@@ -27,9 +28,8 @@ CAPABILITIES = FULL_CAPABILITIES
 CONCURRENT_UPDATES = 64
 """Updates handled at once; the dispatcher's per-chat lock keeps each chat's order."""
 CONNECTIONS = 8
-"""HTTP connections to the Bot API for sending (PTB's default is 256). Telegram takes about 30
-messages a second from a bot, which 8 connections carry at 250 ms a round trip; a larger pool
-only costs time: httpx looks at every connection for every request."""
+"""Requests to the Bot API in flight at once (getUpdates apart). Telegram takes about 30
+messages a second from a bot, which 8 connections carry at 250 ms a round trip."""
 
 OnStarted = Callable[[str], Awaitable[None]]
 
@@ -54,13 +54,9 @@ class TelegramChannel:
             .base_url(base_url)
             .base_file_url(file_url)
             .get_updates_read_timeout(poll_timeout + 10)
-            .read_timeout(timeout)
-            .write_timeout(timeout)
-            .connect_timeout(timeout)
-            .media_write_timeout(timeout * 3)
+            .request(AiohttpRequest(CONNECTIONS, timeout, upload_timeout=timeout * 3))
             .job_queue(None)
             .concurrent_updates(CONCURRENT_UPDATES)
-            .connection_pool_size(CONNECTIONS)
             .build()
         )
         self._poll_timeout = poll_timeout

@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -30,9 +32,28 @@ class Outbox:
         self._files = files
         self._clock = clock
         self._wake: defaultdict[str, asyncio.Event] = defaultdict(asyncio.Event)
+        self._answering: Counter[tuple[str, str]] = Counter()
 
     def wake_event(self, channel: str) -> asyncio.Event:
         return self._wake[channel]
+
+    @contextmanager
+    def answering(self, channel: str, chat_id: str) -> Iterator[None]:
+        """While an event of this chat is answered, the sender leaves the chat's rows for
+        later and is woken when the answer is out: what the event said comes before what it
+        queued."""
+        key = (channel, chat_id)
+        self._answering[key] += 1
+        try:
+            yield
+        finally:
+            self._answering[key] -= 1
+            if not self._answering[key]:
+                del self._answering[key]
+                self._wake[channel].set()
+
+    def is_answering(self, channel: str, chat_id: str) -> bool:
+        return (channel, chat_id) in self._answering
 
     async def enqueue(
         self,

@@ -161,6 +161,9 @@ class Sender:
                 return None
             if row.chat_id in held:
                 continue
+            if self._outbox.is_answering(row.channel, row.chat_id):
+                held.add(row.chat_id)  # woken again when the event's answer is out
+                continue
             ready = max(
                 self._chat_ready.get(row.chat_id, 0.0),
                 self._retry_at.get(row.id, 0.0),

@@ -199,3 +199,21 @@ async def test_health_is_503_when_the_sender_stopped_or_a_row_waited_too_long(
         "sender telegram is stopped",
         "a due message has waited 1200 s (limit 900 s)",
     ]
+
+
+async def test_a_chat_being_answered_gets_its_queued_messages_after_the_answer(
+    bot: Harness, telegram: FakeTelegram
+) -> None:
+    """What an event queues for its own chat (the ranking a chair publishes, to the chair too)
+    never overtakes the event's direct answer; other chats are not held up meanwhile."""
+    app = bot.app
+    assert app is not None and app.services is not None
+    outbox = app.services.outbox
+    with outbox.answering("telegram", "7201"):
+        await outbox.enqueue("queued", "telegram", "7201", Reply("Bảng xếp hạng"))
+        await outbox.enqueue("other", "telegram", "7202", Reply("Chat khác"))
+        await telegram.wait_sent(lambda sent: "Chat khác" in texts_to(telegram, 7202))
+        assert texts_to(telegram, 7201) == []  # passed over: its chat is being answered
+        await app.channels[0].send("7201", Reply("Đang gửi tới 5 cuộc trò chuyện."))
+    await telegram.wait_sent(lambda sent: "Bảng xếp hạng" in texts_to(telegram, 7201))
+    assert texts_to(telegram, 7201) == ["Đang gửi tới 5 cuộc trò chuyện.", "Bảng xếp hạng"]
