@@ -32,6 +32,9 @@ Publish = Callable[[str, Attachment], Awaitable[str]]
 """Store an attachment for a chat and return the URL people (or Zalo) fetch it from."""
 FirstSeen = Callable[[str], Awaitable[bool]]
 """Remember a delivery's key; True the first time (the window is kept in the database)."""
+CONCURRENT_UPDATES = 64
+"""Polled updates in hand at once (the poll waits for a free place beyond that)."""
+STOP_GRACE_SECONDS = 15
 
 
 class ZaloChannel:
@@ -57,6 +60,9 @@ class ZaloChannel:
         self._dispatch: Dispatch | None = None
         self._deferrals: Deferrals | None = None
         self._poller: asyncio.Task[None] | None = None
+        self._places = asyncio.Semaphore(CONCURRENT_UPDATES)
+        self._latest: dict[str, asyncio.Task[None]] = {}
+        """The last polled update of each chat still in hand."""
 
     async def start(self, dispatch: Dispatch, deferrals: Deferrals) -> None:
         await self._client.get_me()  # a wrong token fails here, at start, not at the first poll
@@ -69,10 +75,13 @@ class ZaloChannel:
         self._poller = asyncio.create_task(self._poll(), name="zalo-poll")
 
     async def stop(self) -> None:
+        """Stop polling; the updates in hand are answered first (up to a grace time)."""
         if self._poller is not None:
             self._poller.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._poller
+        if self._latest:
+            await asyncio.wait(list(self._latest.values()), timeout=STOP_GRACE_SECONDS)
         await self._client.close()
 
     async def _poll(self) -> None:
@@ -87,7 +96,29 @@ class ZaloChannel:
                 continue
             backoff = 1.0
             if update is not None:
-                await self.handle(update)
+                await self._places.acquire()
+                self._hand_on(update)
+
+    def _hand_on(self, update: ZaloUpdate) -> None:
+        """Answer a polled update beside the next poll — a poll brings one update, so a round
+        trip to Zalo would bound the rate otherwise — after the same chat's previous one."""
+        chat = update.message.chat.id
+        task = asyncio.create_task(self._after(self._latest.get(chat), update))
+        self._latest[chat] = task
+
+        def done(finished: asyncio.Task[None]) -> None:
+            self._places.release()
+            if self._latest.get(chat) is finished:
+                del self._latest[chat]
+            if not finished.cancelled() and finished.exception() is not None:
+                log.error("a zalo update could not be handled", exc_info=finished.exception())
+
+        task.add_done_callback(done)
+
+    async def _after(self, before: asyncio.Task[None] | None, update: ZaloUpdate) -> None:
+        if before is not None:
+            await asyncio.wait([before])
+        await self.handle(update)
 
     async def handle_webhook(self, payload: dict[str, object]) -> None:
         try:

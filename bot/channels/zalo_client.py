@@ -7,9 +7,10 @@ sits in the URL, so nothing here logs URLs, and errors carry the method name onl
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-import httpx
+import aiohttp
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["ZaloApiError", "ZaloChat", "ZaloClient", "ZaloMessage", "ZaloUpdate", "ZaloUser"]
@@ -57,38 +58,41 @@ class ZaloApiError(Exception):
 
 
 CONNECTIONS = 10
-"""HTTP connections to the Bot API: the long poll, a few downloads and sending (httpx looks at
-every connection for every request, so a large pool only costs time)."""
+"""HTTP connections to the Bot API at once: the long poll, a few downloads, sending."""
 
 
 class ZaloClient:
+    """Made inside the running event loop (its aiohttp session belongs to it)."""
+
     def __init__(self, token: str, base_url: str, timeout: float = 10) -> None:
         self._prefix = f"{base_url.rstrip('/')}{token}/"
         self._timeout = timeout
-        limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
-        self._http = httpx.AsyncClient(timeout=timeout, limits=limits)
+        self._http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=CONNECTIONS))
 
     async def close(self) -> None:
-        await self._http.aclose()
+        await self._http.close()
 
     async def call(
         self, method: str, body: dict[str, Any] | None = None, timeout: float | None = None
     ) -> Any:
+        bound = aiohttp.ClientTimeout(total=timeout or self._timeout)
         try:
-            response = await self._http.post(
-                self._prefix + method, json=body or {}, timeout=timeout or self._timeout
-            )
-        except httpx.TimeoutException as exc:
+            async with self._http.post(
+                self._prefix + method, json=body or {}, timeout=bound
+            ) as response:
+                status, raw = response.status, await response.read()
+        except TimeoutError as exc:
             raise ZaloApiError(method, 504, "timed out") from exc
-        except httpx.HTTPError as exc:
+        except aiohttp.ClientError as exc:
             raise ZaloApiError(method, 503, type(exc).__name__) from exc
         try:
-            envelope = response.json()
+            envelope = json.loads(raw)
         except ValueError as exc:
-            raise ZaloApiError(method, response.status_code, "not JSON") from exc
-        if not envelope.get("ok"):
-            code = int(envelope.get("error_code") or response.status_code)
-            raise ZaloApiError(method, code, str(envelope.get("description", "")))
+            raise ZaloApiError(method, status, "not JSON") from exc
+        if not isinstance(envelope, dict) or not envelope.get("ok"):
+            found = envelope if isinstance(envelope, dict) else {}
+            code = int(found.get("error_code") or status)
+            raise ZaloApiError(method, code, str(found.get("description", "")))
         return envelope.get("result")
 
     async def get_me(self) -> dict[str, Any]:
@@ -121,10 +125,10 @@ class ZaloClient:
 
     async def download(self, url: str, limit: int) -> bytes | None:
         """The file at ``url``, or None when it is larger than ``limit`` bytes (read no further)."""
-        async with self._http.stream("GET", url) as response:
-            response.raise_for_status()
+        async with self._http.get(url, timeout=aiohttp.ClientTimeout(total=self._timeout * 3)) as r:
+            r.raise_for_status()
             data = bytearray()
-            async for chunk in response.aiter_bytes():
+            async for chunk in r.content.iter_chunked(64 * 1024):
                 data += chunk
                 if len(data) > limit:
                     return None

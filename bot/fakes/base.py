@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 __all__ = ["FakeServer", "Fault", "Sent", "error", "ok"]
 
@@ -76,6 +77,8 @@ class FakeServer(ABC):
         self.chaos_rate = 0.0
         """Share of sends answered with a random fault of :data:`CHAOS` (the fault suite)."""
         self.chaos = random.Random(0)
+        self.latency = 0.0
+        """Seconds each answer waits, as the network's round trip would (the benchmarks)."""
         self.port = 0
         self._queues: dict[ChatId, asyncio.Queue[Sent]] = {}
         self._sent_changed = asyncio.Event()
@@ -86,7 +89,7 @@ class FakeServer(ABC):
         """Add the platform's routes to the application."""
 
     async def start(self) -> None:
-        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app = web.Application(client_max_size=64 * 1024 * 1024, middlewares=[self._delayed])
         self.routes(app)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -97,6 +100,13 @@ class FakeServer(ABC):
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+    @web.middleware
+    async def _delayed(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        response = await handler(request)
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        return response
 
     async def __aenter__(self) -> FakeServer:
         await self.start()

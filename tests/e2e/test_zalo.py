@@ -138,6 +138,22 @@ async def test_photos_of_paper_pages_and_download_links(zalo: Platform) -> None:
     assert second.status_code == 410
 
 
+async def test_a_chats_polled_updates_are_answered_in_their_order(zalo: Platform) -> None:
+    """Polled updates are handled beside the next poll, but a chat's own one after another:
+    "xong" sent before the photo is answered still comes after it."""
+    chair, member = zalo.person(1, "Trưởng Cụm"), zalo.person(2, "Cán bộ Mường Lay")
+    await join(zalo, chair, "TG", Role.CHAIR)
+    await join(zalo, member, "ML", Role.MEMBER)
+    await chair.next()
+    await member.ask("/nopbaocao")
+    await member.ask("1")
+    await member.raw.send_image(_jpeg())  # downloaded and inspected: the slower of the two
+    await member.raw.send("xong")
+    assert (await member.next()).text.startswith("Đã nhận anh-")
+    summary = await member.next()
+    assert "anh-" in summary.text and "Gửi Trưởng Cụm" in summary.text
+
+
 async def test_stickers_and_files_are_answered_politely(zalo: Platform) -> None:
     person = zalo.person(5, "Ai đó")
     assert isinstance(person.raw, FakeZaloUser)
