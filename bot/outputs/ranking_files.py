@@ -20,7 +20,7 @@ from bot.domain.scoring_table import Criterion
 from bot.domain.spreadsheet_text import starts_like_formula
 from bot.i18n import Translator
 from bot.outputs.ranking_text import proposal_label, unit_name
-from bot.outputs.sheet_rows import Points, RowsLater
+from bot.outputs.sheet_rows import Points, RowsLater, splice
 from bot.services.ranking_data import RankingData
 
 __all__ = ["ranking_chart", "ranking_workbook"]
@@ -138,27 +138,23 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
         _,
     )
     summary.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+    totals = RowsLater(summary, first_row=3)  # below the title and the header
     for item in data.ranked:
         code = item.score.unit_code
-        summary.append(
-            _as_text(
-                summary,
-                [
-                    item.rank,
-                    unit_name(cluster, code),
-                    _points(summary, data.self_total(code)),
-                    _points(summary, item.total),
-                    item.classification.name,
-                    proposal_label(item, _),
-                ],
-            )
+        totals.append(
+            [
+                item.rank,
+                unit_name(cluster, code),
+                Points(data.self_total(code)),
+                Points(item.total),
+                item.classification.name,
+                proposal_label(item, _),
+            ]
         )
     scored = {item.score.unit_code for item in data.ranked}
     waiting = [unit.code for unit in cluster.units if unit.code not in scored]
     for code in waiting:
-        summary.append(
-            _as_text(summary, [None, unit_name(cluster, code), None, None, _("not scored yet")])
-        )
+        totals.append([None, unit_name(cluster, code), None, None, _("not scored yet")])
     headers = [
         _("Criterion"),
         _("Maximum"),
@@ -172,11 +168,11 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
     codes = [*(item.score.unit_code for item in data.ranked), *waiting]
     if len(codes) > SHEETS_PER_UNIT_UP_TO:
         detail = _sheet(book, _("Details"), heading, [_("Unit"), *headers], [10, *widths], _)
-        rows = RowsLater(detail, first_row=3)  # below the title and the header
+        rows = RowsLater(detail, first_row=3)
         for code in codes:
             for values in _criterion_rows(data, code, criteria):
                 rows.append([code, *values])
-        return rows.splice(_saved(book))
+        return splice(_saved(book), totals, rows)
     for code in codes:
         title = _("{unit} — {cluster} {year}").format(
             unit=unit_name(cluster, code), cluster=cluster.name, year=cluster.year
@@ -198,7 +194,7 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
                     ],
                 )
             )
-    return _saved(book)
+    return splice(_saved(book), totals)
 
 
 def _criterion_rows(
