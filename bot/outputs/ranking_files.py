@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
+from typing import Any
 
 from matplotlib.figure import Figure
 from openpyxl import Workbook
@@ -169,24 +171,28 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
     if len(codes) > SHEETS_PER_UNIT_UP_TO:
         detail = _sheet(book, _("Details"), heading, [_("Unit"), *headers], [10, *widths], _)
         rows = RowsLater(detail, first_row=3)
+        # the unit and the criterion's label and maximum: made once, then led by each unit's code
+        fixed = [rows.cells(2, [label, criterion.max]) for criterion, label in criteria]
         for code in codes:
-            for values in _criterion_rows(data, code, criteria):
-                rows.append([code, *values])
+            unit = rows.cells(1, [code])
+            for lead, scores in zip(fixed, _criterion_rows(data, code, criteria), strict=True):
+                rows.append(scores, column=4, lead=unit + lead)
         return splice(_saved(book), totals, rows)
     for code in codes:
         title = _("{unit} — {cluster} {year}").format(
             unit=unit_name(cluster, code), cluster=cluster.name, year=cluster.year
         )
         sheet = _sheet(book, code, title, headers, widths, _)
-        for label, maximum, own, reviewed, reason, evidence in _criterion_rows(
-            data, code, criteria
+        scores = _criterion_rows(data, code, criteria)
+        for (criterion, label), (own, reviewed, reason, evidence) in zip(
+            criteria, scores, strict=True
         ):
             sheet.append(
                 _as_text(
                     sheet,
                     [
                         label,
-                        maximum,
+                        criterion.max,
                         _points(sheet, own),
                         _points(sheet, reviewed),
                         reason,
@@ -197,25 +203,25 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
     return splice(_saved(book), totals)
 
 
+_UNSCORED: Mapping[str, Any] = MappingProxyType({})
+
+
 def _criterion_rows(
     data: RankingData, code: str, criteria: list[tuple[Criterion, str]]
-) -> Iterator[tuple[str, float, Points | None, Points | None, str, str]]:
-    """A unit's row per criterion: label, maximum, self-score, reviewed score, reason,
-    evidence."""
+) -> Iterator[tuple[Points | None, Points | None, str, str]]:
+    """A unit's scores per criterion: self-score, reviewed score, reason, evidence."""
     own_sheet = data.sheets.get(code)
     entries = own_sheet.entries["criteria"] if own_sheet is not None else {}
-    for criterion, label in criteria:
-        entry = entries.get(criterion.code, {})
+    for criterion, _label in criteria:
+        entry = entries.get(criterion.code, _UNSCORED)
         review = data.reviews.get((code, criterion.code))
-        evidence = ", ".join(name for _sha, name in entry.get("evidence", []))
+        files = entry.get("evidence")
         own = entry.get("points") if entry.get("value") is not None else None
         yield (
-            label,
-            criterion.max,
             None if own is None else Points(own),
             Points(review.points) if review else None,
             review.reason if review else "",
-            evidence,
+            ", ".join([name for _sha, name in files]) if files else "",
         )
 
 

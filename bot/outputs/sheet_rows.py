@@ -28,6 +28,9 @@ _ROW = r'<row r="(\d+)"[^>]*>(?:(?!</row>).)*?{mark}.*?</row>'
 _STYLE = re.compile(r'<c r="[A-Z]+\d+" s="(\d+)"')
 _CHUNK = 4096
 """Rows encoded and compressed at a time when the workbook is saved."""
+_HOLE = "\x00"
+"""Where the row's number goes in a cell's text until the row is appended (a character no
+written text contains: it is an illegal one, removed)."""
 
 
 class Points(float):
@@ -49,19 +52,31 @@ class RowsLater:
         sheet.append([self._mark, points, quoted])
         # the style ids openpyxl gives these cells, as the marker row will show (checked)
         self._styles = (str(points.style_id), str(quoted.style_id))
-        self._tail = _cell_tails(*self._styles)
+        self._cell = _cell_texts(*self._styles)
         self._parts: list[str] = []
         self._first = self._next = first_row
-        self._letters: list[str] = []
+        self._letters: dict[int, list[str]] = {}
+        """A first column → the letters of the columns from it on."""
 
-    def append(self, values: Sequence[object]) -> None:
-        while len(self._letters) < len(values):
-            self._letters.append(get_column_letter(len(self._letters) + 1))
-        row = str(self._next)
-        tails = zip(self._letters, map(self._tail, values), strict=False)
-        cells = "".join([f'<c r="{letter}{row}"{tail}' for letter, tail in tails if tail])
-        self._parts.append(f'<row r="{row}">{cells}</row>')
+    def cells(self, column: int, values: Sequence[object]) -> str:
+        """``values`` as the cells from ``column`` (1 is A) on, made once for the rows that all
+        hold them: :meth:`append` takes them as its ``lead``."""
+        return "".join(map(self._cell, self._columns(column, len(values)), values))
+
+    def append(self, values: Sequence[object], column: int = 1, lead: str = "") -> None:
+        """A row: the ``lead`` cells (from :meth:`cells`, left of ``column``), then ``values``
+        from ``column`` on."""
+        cells = "".join(map(self._cell, self._columns(column, len(values)), values))
+        row = f'<row r="{_HOLE}">{lead}{cells}</row>'
+        self._parts.append(row.replace(_HOLE, str(self._next)))
         self._next += 1
+
+    def _columns(self, first: int, count: int) -> list[str]:
+        """The letters of at least ``count`` columns from ``first`` on."""
+        letters = self._letters.get(first, [])
+        if len(letters) < count:
+            letters = self._letters[first] = [get_column_letter(first + n) for n in range(count)]
+        return letters
 
     def _write(self, xml: str, out: IO[bytes]) -> None:
         """The sheet's XML to ``out``, the marker row replaced by the rows."""
@@ -95,21 +110,22 @@ def splice(workbook: bytes, *later: RowsLater) -> bytes:
     return out.getvalue()
 
 
-def _cell_tails(points_style: str, quoted_style: str) -> Callable[[object], str]:
-    """What follows a cell's reference, for a value; "" for an empty cell. Remembered: the
-    same labels, codes and points recur on every unit."""
+def _cell_texts(points_style: str, quoted_style: str) -> Callable[[str, object], str]:
+    """A cell's text, for its column's letter and its value ("" for an empty cell), its row
+    left as :data:`_HOLE`. Remembered: the same labels, codes and points recur on every unit."""
 
     @lru_cache(maxsize=16_384, typed=True)  # a score is not the same cell as a number
-    def tail(value: object) -> str:
+    def text(letter: str, value: object) -> str:
         if value is None or value == "":
             return ""
+        head = f'<c r="{letter}{_HOLE}"'
         if isinstance(value, str):
             text = ILLEGAL_CHARACTERS_RE.sub("", value)
             style = f' s="{quoted_style}"' if starts_like_formula(text) else ""
             space = ' xml:space="preserve"' if text != text.strip() else ""
-            return f'{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+            return f'{head}{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
         if isinstance(value, Points):
-            return f' s="{points_style}" t="n"><v>{float(value)!r}</v></c>'
-        return f' t="n"><v>{value!r}</v></c>'
+            return f'{head} s="{points_style}" t="n"><v>{float(value)!r}</v></c>'
+        return f'{head} t="n"><v>{value!r}</v></c>'
 
-    return tail
+    return text
