@@ -166,13 +166,14 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
         _("Evidence"),
     ]
     widths = [46, 10, 12, 14, 36, 30]
-    criteria = [(c, f"{c.code} {c.name}") for c in data.table.criteria()]
+    criteria = data.table.criteria()
+    labels = [f"{c.code} {c.name}" for c in criteria]
     codes = [*(item.score.unit_code for item in data.ranked), *waiting]
     if len(codes) > SHEETS_PER_UNIT_UP_TO:
         detail = _sheet(book, _("Details"), heading, [_("Unit"), *headers], [10, *widths], _)
         rows = RowsLater(detail, first_row=3)
-        # the unit and the criterion's label and maximum: made once, then led by each unit's code
-        fixed = [rows.cells(2, [label, criterion.max]) for criterion, label in criteria]
+        # a criterion's label and maximum, a unit's code: made into cells once, not on every row
+        fixed = [rows.cells(2, [label, c.max]) for c, label in zip(criteria, labels, strict=True)]
         for code in codes:
             unit = rows.cells(1, [code])
             for lead, scores in zip(fixed, _criterion_rows(data, code, criteria), strict=True):
@@ -184,8 +185,8 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
         )
         sheet = _sheet(book, code, title, headers, widths, _)
         scores = _criterion_rows(data, code, criteria)
-        for (criterion, label), (own, reviewed, reason, evidence) in zip(
-            criteria, scores, strict=True
+        for criterion, label, (own, reviewed, reason, evidence) in zip(
+            criteria, labels, scores, strict=True
         ):
             sheet.append(
                 _as_text(
@@ -204,15 +205,16 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
 
 
 _UNSCORED: Mapping[str, Any] = MappingProxyType({})
+"""The entry of a criterion the unit has not scored."""
 
 
 def _criterion_rows(
-    data: RankingData, code: str, criteria: list[tuple[Criterion, str]]
+    data: RankingData, code: str, criteria: list[Criterion]
 ) -> Iterator[tuple[Points | None, Points | None, str, str]]:
     """A unit's scores per criterion: self-score, reviewed score, reason, evidence."""
     own_sheet = data.sheets.get(code)
     entries = own_sheet.entries["criteria"] if own_sheet is not None else {}
-    for criterion, _label in criteria:
+    for criterion in criteria:
         entry = entries.get(criterion.code, _UNSCORED)
         review = data.reviews.get((code, criterion.code))
         files = entry.get("evidence")

@@ -55,8 +55,7 @@ class RowsLater:
         self._cell = _cell_texts(*self._styles)
         self._parts: list[str] = []
         self._first = self._next = first_row
-        self._letters: dict[int, list[str]] = {}
-        """A first column → the letters of the columns from it on."""
+        self._letters: dict[int, list[str]] = {}  # first column → letters from it on
 
     def cells(self, column: int, values: Sequence[object]) -> str:
         """``values`` as the cells from ``column`` (1 is A) on, made once for the rows that all
@@ -115,7 +114,7 @@ def _cell_texts(points_style: str, quoted_style: str) -> Callable[[str, object],
     left as :data:`_HOLE`. Remembered: the same labels, codes and points recur on every unit."""
 
     @lru_cache(maxsize=16_384, typed=True)  # a score is not the same cell as a number
-    def text(letter: str, value: object) -> str:
+    def cell(letter: str, value: object) -> str:
         if value is None or value == "":
             return ""
         head = f'<c r="{letter}{_HOLE}"'
@@ -128,4 +127,4 @@ def _cell_texts(points_style: str, quoted_style: str) -> Callable[[str, object],
             return f'{head} s="{points_style}" t="n"><v>{float(value)!r}</v></c>'
         return f'{head} t="n"><v>{value!r}</v></c>'
 
-    return text
+    return cell
