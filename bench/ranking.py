@@ -1,7 +1,8 @@
 """Ranking benchmark: rank and export the workbook for 350 and for 3,500 units × 40 criteria.
 
-Timed is what ``/xephang``'s export does once the scores are read: ``rank``, ``RankingData``
-and ``ranking_workbook``; the random scores and sheets are made before the clock starts.
+Timed is the bot's work for ``/xephang``'s workbook once the scores are read: ``rank``,
+``RankingData`` and ``ranking_workbook``. Not timed: making the random scores and sheets (done
+before the clock starts), reading them from the database, the ranking's text and chart.
 Prints both times and, last, ``ratio=<time(3,500) / (10 × time(350))>``: 1.0 means linear.
 Targets: ratio ≤ 1.1, and 3,500 units ranked and exported in under 2 s.
 
