@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import islice, repeat
+from operator import ge, itemgetter, mul
+from typing import NamedTuple
 
 from bot.domain.scoring_table import Classification, Criterion, CriterionKind, ScoringTable
 
@@ -96,11 +98,14 @@ class UnitScore:
 
     def total(self, table: ScoringTable) -> float:
         bonus = sum(b.points for b in table.bonuses if self.bonuses.get(b.code))
-        return round(sum(self.points.get(c.code, 0.0) for c in table.criteria()) + bonus, 2)
+        return round(self._sum(table.criterion_codes) + bonus, 2)
 
     def subtotal(self, table: ScoringTable, group_code: str) -> float:
-        group = next(g for g in table.groups if g.code == group_code)
-        return round(sum(self.points.get(c.code, 0.0) for c in group.criteria()), 2)
+        return round(self._sum(table.group_criterion_codes(group_code)), 2)
+
+    def _sum(self, codes: tuple[str, ...]) -> float:
+        """The points of these criteria, 0 where not scored (a ranking sums thousands)."""
+        return sum(map(self.points.get, codes, repeat(0.0)))
 
 
 def unit_score(
@@ -110,16 +115,20 @@ def unit_score(
 
 
 def classify(table: ScoringTable, score: UnitScore) -> Classification:
-    total = score.total(table)
+    return _classified(table, score, score.total(table))
+
+
+def _classified(table: ScoringTable, score: UnitScore, total: float) -> Classification:
+    """The first classification whose total the score reaches, with every criterion (but
+    bonus/penalty ones) at its share of the maximum; compared in C, a ranking classifies
+    thousands."""
+    codes, maxima = table.held_to_shares
     for classification in table.classifications:
         if total < classification.min_total:
             continue
-        shares_ok = all(
-            score.points.get(c.code, 0.0) >= classification.min_share_each * c.max
-            for c in table.criteria()
-            if c.kind is not CriterionKind.BONUS_PENALTY
-        )
-        if shares_ok:
+        got = map(score.points.get, codes, repeat(0.0))
+        floors = map(mul, repeat(classification.min_share_each), maxima)
+        if all(map(ge, got, floors)):
             return classification
     return table.classifications[-1]
 
@@ -138,19 +147,23 @@ class Ranked:
     """The place's name where the province names them ("Nhất", "Nhì", "Ba")."""
 
 
-def _key(table: ScoringTable, score: UnitScore) -> tuple[object, ...]:
-    return (
-        -score.total(table),
-        *(-score.subtotal(table, g) for g in table.tie_break),
-        score.unit_code,
-    )
+class _Standing(NamedTuple):
+    """What orders the scores, ascending: the highest total first, then the highest subtotals
+    of the tie-break groups in turn, then the unit code (hence the negated points)."""
+
+    minus_total: float
+    minus_subtotals: tuple[float, ...]
+    unit_code: str
 
 
-def _decider(table: ScoringTable, upper: UnitScore, lower: UnitScore) -> str | None:
-    for group in table.tie_break:
-        if upper.subtotal(table, group) != lower.subtotal(table, group):
-            return group
-    return None
+def _standing(table: ScoringTable, score: UnitScore) -> _Standing:
+    subtotals = tuple(-score.subtotal(table, g) for g in table.tie_break)
+    return _Standing(-score.total(table), subtotals, score.unit_code)
+
+
+def _decider(table: ScoringTable, upper: _Standing, lower: _Standing) -> str | None:
+    pairs = zip(table.tie_break, upper.minus_subtotals, lower.minus_subtotals, strict=True)
+    return next((group for group, high, low in pairs if high != low), None)
 
 
 def _proposals(
@@ -182,23 +195,26 @@ def rank(
 ) -> list[Ranked]:
     """Order by total, then the tie-break groups, then unit code; propose awards by the table's
     rules, or as ``votes`` (award → elected unit codes) decided for the awards it names."""
-    ordered = sorted(scores, key=lambda s: _key(table, s))
-    classes = [classify(table, score) for score in ordered]
+    standings = sorted(((_standing(table, s), s) for s in scores), key=itemgetter(0))
+    ordered = [score for _, score in standings]
+    classes = [_classified(table, score, -place.minus_total) for place, score in standings]
     codes = [score.unit_code for score in ordered]
     eligible = {c for c, k in zip(codes, classes, strict=True) if k.award_eligible}
     award, named = _proposals(table, codes, eligible, votes or {})
     ranked: list[Ranked] = []
-    for position, (score, classification) in enumerate(zip(ordered, classes, strict=True), 1):
-        below = ordered[position] if position < len(ordered) else None
+    for position, ((place, score), classification) in enumerate(
+        zip(standings, classes, strict=True), 1
+    ):
+        below = standings[position][0] if position < len(standings) else None
         tie = None
-        if below is not None and below.total(table) == score.total(table):
-            tie = _decider(table, score, below) or "code"
+        if below is not None and below.minus_total == place.minus_total:
+            tie = _decider(table, place, below) or "code"
         code = score.unit_code
         ranked.append(
             Ranked(
                 position,
                 score,
-                score.total(table),
+                -place.minus_total,
                 classification,
                 award.get(code),
                 tie,

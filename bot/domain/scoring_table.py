@@ -144,6 +144,26 @@ class ScoringTable(_Model):
         """Every criterion in order, found once (a ranking asks for them per unit)."""
         return tuple(c for group in self.groups for c in group.criteria())
 
+    @cached_property
+    def criterion_codes(self) -> tuple[str, ...]:
+        """Every criterion's code, in order (a total reads them for each unit)."""
+        return tuple(c.code for c in self._criteria)
+
+    @cached_property
+    def held_to_shares(self) -> tuple[tuple[str, ...], tuple[float, ...]]:
+        """The codes and maxima of the criteria a classification's ``min_share_each`` applies
+        to: all but bonus/penalty ones."""
+        held = [c for c in self._criteria if c.kind is not CriterionKind.BONUS_PENALTY]
+        return tuple(c.code for c in held), tuple(c.max for c in held)
+
+    def group_criterion_codes(self, group_code: str) -> tuple[str, ...]:
+        """The codes of a top-level group's criteria, in order (for its subtotal)."""
+        return self._group_codes[group_code]
+
+    @cached_property
+    def _group_codes(self) -> dict[str, tuple[str, ...]]:
+        return {g.code: tuple(c.code for c in g.criteria()) for g in reversed(self.groups)}
+
     def criterion(self, code: str) -> Criterion | None:
         return next((c for c in self.criteria() if c.code == code), None)
 

