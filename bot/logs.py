@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import TextIO
 
@@ -40,12 +40,22 @@ class RedactSecrets(logging.Filter):
             for secret in self._secrets:
                 message = message.replace(secret, "***")
             record.msg, record.args = message, None
-        if record.exc_info and record.exc_info[1] is not None:
-            text = str(record.exc_info[1])
-            if any(secret in text for secret in self._secrets):
-                record.exc_info = None
-                record.msg = f"{record.msg} (exception details withheld: they held a secret)"
+        error = record.exc_info[1] if record.exc_info else None
+        if error is not None and any(s in t for t in _chain(error) for s in self._secrets):
+            record.exc_info = None
+            record.msg = f"{record.msg} (exception details withheld: they held a secret)"
         return True
+
+
+def _chain(exc: BaseException) -> Iterator[str]:
+    """The texts of an exception and of those it was raised from or during (a traceback shows
+    them all: an HTTP client's error holds the URL, and the URL the token)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield str(current)
+        current = current.__cause__ or current.__context__
 
 
 class JsonLines(logging.Formatter):
