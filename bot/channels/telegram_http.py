@@ -2,7 +2,7 @@
 documents for another HTTP library. httpx, PTB's default, spends more on its connection
 pool's bookkeeping than on the sending itself when many updates are answered at once (every
 connection is looked at, with a system call, for every request): ``bench/inbound.py`` measured
-it as a third of a reply's cost. The long poll keeps PTB's own request (one call per batch)."""
+it as about half of a message's cost. The long poll keeps PTB's own request (one call per batch)."""
 
 from __future__ import annotations
 
