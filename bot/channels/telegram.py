@@ -279,8 +279,8 @@ def _kind(chat_type: str) -> ChatKind:
 
 
 def _keyboard(reply: Reply) -> str | None:
-    """The inline keyboard as the Bot API's JSON, one button a row (written directly: PTB's
-    objects for it cost more than the rest of a reply's making)."""
+    """The inline keyboard as the Bot API's JSON, one button a row (written directly: PTB
+    would build its objects only to turn them into this)."""
     if not reply.options:
         return None
     labels = numbered_labels(reply)
