@@ -19,7 +19,7 @@ from bot.app import BotApp, open_services
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.domain.messages import Reply
-from bot.fakes.people import platform_settings
+from bot.fakes.demo_people import platform_settings
 from bot.fakes.telegram_server import FakeTelegram, FloodLimits
 from bot.logs import configure_logging
 

@@ -39,7 +39,7 @@ from bot.clock import SystemClock
 from bot.config import Settings
 from bot.domain.access import Role
 from bot.fakes.base import FakeServer
-from bot.fakes.people import platform_settings
+from bot.fakes.demo_people import platform_settings
 from bot.fakes.telegram_server import FakeTelegram, Sent
 from bot.fakes.zalo_server import FakeZalo
 from bot.logs import configure_logging

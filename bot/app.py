@@ -14,25 +14,25 @@ from bot.channels.telegram import TelegramChannel
 from bot.channels.zalo import ZaloChannel
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.delivery.outbox import Outbox
+from bot.delivery.reachability import mark_unreachable
+from bot.delivery.sender import Pacing, Sender
+from bot.delivery.zalo_quota import ZaloQuota, zalo_bot_id
 from bot.domain.access import Actor
 from bot.domain.messages import Attachment, Inbound
 from bot.engine.dispatcher import Dispatcher
 from bot.engine.flood import FloodGuard, FloodLimits
 from bot.engine.router import Router
 from bot.i18n import translator
+from bot.operations.backups import NightlyBackup, backup_before_migrating
+from bot.operations.metrics import Metrics
+from bot.operations.probe import OperationsProbe
 from bot.scheduler import PeriodicJobs
 from bot.services.announcing import AnnouncementTracker
-from bot.services.backups import NightlyBackup, backup_before_migrating
 from bot.services.container import Services, year_repositories
 from bot.services.links import attachment_url
-from bot.services.metrics import Metrics
-from bot.services.operations import OperationsProbe
-from bot.services.outbox import Outbox
-from bot.services.reachability import mark_unreachable
 from bot.services.reminders import ReminderTicker
-from bot.services.sender import Pacing, Sender
 from bot.services.years import YearRegistry, ensure_years
-from bot.services.zalo_quota import ZaloQuota, zalo_bot_id
 from bot.web.server import WebServer
 from handlers.announcements import announcements_router
 from handlers.basics import basics_router
@@ -42,9 +42,9 @@ from handlers.handover import handover_router
 from handlers.inspection import inspection_router
 from handlers.invitations import invitations_router
 from handlers.membership import membership_router
-from handlers.operations import operations_router
+from handlers.officer_list import people_router
+from handlers.operator_page import operations_router
 from handlers.pact import pact_router
-from handlers.people import people_router
 from handlers.plan_import import plan_import_router
 from handlers.province import province_router
 from handlers.ranking import ranking_router

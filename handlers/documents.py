@@ -12,7 +12,7 @@ from bot.domain.messages import Option, Reply
 from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.i18n import N_
-from bot.outputs.documents import DocumentError
+from bot.outputs.docx_render import DocumentError
 from bot.outputs.official_documents import DOCUMENT_NAMES, document_files, draft
 
 __all__ = ["documents_router"]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from bot.delivery.reachability import mark_reachable, mark_unreachable
 from bot.domain.messages import Reply
 from bot.engine.context import Context
 from bot.engine.router import Router
-from bot.services.reachability import mark_reachable, mark_unreachable
 
 __all__ = ["membership_router"]
 

@@ -16,7 +16,7 @@ from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_
-from bot.services.file_inspection import read_plan
+from bot.services.file_checks import read_plan
 from bot.services.intake import UNSAFE
 from bot.services.plan_review import confirm_import, preview_text
 

@@ -13,7 +13,7 @@ from bot.domain.access import Role
 from bot.domain.invite_codes import generate, hash_code
 from storage.audit import AuditLog
 from storage.database import Database
-from storage.people import forget_actors
+from storage.officers import forget_actors
 from storage.timestamps import from_db, to_db
 
 __all__ = ["Invitation", "InvitationRepository", "Joined", "Redemption"]

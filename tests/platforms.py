@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.fakes.people import Person, person_on, platform_settings
+from bot.fakes.demo_people import Person, person_on, platform_settings
 from bot.fakes.telegram_server import FakeTelegram
 from bot.fakes.zalo_server import FakeZalo
 from tests.harness import Harness

@@ -34,10 +34,10 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.domain.access import Role
 from bot.fakes.base import Sent
-from bot.fakes.people import Person, person_on
+from bot.fakes.demo_people import Person, person_on
 from bot.fakes.telegram_server import FakeTelegram
 from bot.fakes.zalo_server import FakeZalo
-from bot.outputs.documents import pdf_available
+from bot.outputs.docx_render import pdf_available
 
 __all__ = ["run_demo"]
 

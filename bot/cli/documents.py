@@ -8,7 +8,7 @@ from pathlib import Path
 from bot.cli.clusters import year_services
 from bot.config import Settings
 from bot.i18n import Translator
-from bot.outputs.documents import DocumentError
+from bot.outputs.docx_render import DocumentError
 from bot.outputs.official_documents import DOCUMENT_NAMES, document_files, draft
 
 __all__ = ["DOCUMENT_NAMES", "write_document"]

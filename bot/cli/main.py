@@ -11,11 +11,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot.cli.access import audit, create_invitation
 from bot.cli.clusters import add_cluster_commands, add_year_options, import_cluster, list_clusters
 from bot.cli.documents import DOCUMENT_NAMES, write_document
 from bot.cli.export import export_ranking, export_submissions
-from bot.cli.operations import OPERATION_COMMANDS, add_operation_commands, run_operation
-from bot.cli.people import audit, create_invitation
+from bot.cli.maintenance import OPERATION_COMMANDS, add_operation_commands, run_operation
 from bot.cli.plan import import_plan_file
 from bot.cluster_files import ClusterDataError, load_cluster_year
 from bot.config import Settings

@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.domain.file_types import UnsafeFile
 from bot.domain.plan_documents import UnreadableDocument
 from bot.i18n import Translator
-from bot.services.file_inspection import read_plan
+from bot.services.file_checks import read_plan
 from bot.services.plan_review import confirm_import, import_json, preview_text
 
 __all__ = ["import_plan_file"]

@@ -20,13 +20,13 @@ __all__ = [
     "BY_EXTENSION",
     "PLAN_ZIP_LIMITS",
     "UPLOAD_ZIP_LIMITS",
+    "FileCheck",
     "FileKind",
-    "Inspection",
     "UnsafeFile",
     "ZipLimits",
+    "check",
     "check_zip",
     "has_accepted_magic",
-    "inspect",
     "pdf_structure",
     "sniff",
 ]
@@ -91,7 +91,7 @@ PLAN_ZIP_LIMITS = ZipLimits(entries=500, unpacked_bytes=32 << 20, ratio=100)
 
 
 @dataclass(frozen=True, slots=True)
-class Inspection:
+class FileCheck:
     kind: FileKind
     pages: int | None
 
@@ -233,7 +233,7 @@ def _docx_pages(data: bytes) -> int | None:
     return pages if 0 < pages <= MAX_COUNTED_PAGES else None
 
 
-def inspect(data: bytes) -> Inspection | None:
+def check(data: bytes) -> FileCheck | None:
     """The accepted kind of these bytes with its page count where cheap (PDF, DOCX), after the
     deeper checks (a PDF ends in ``%%EOF`` and its trailer parses; an Office file has the parts
     its type needs); None when not an accepted kind. Raises UnsafeFile when a bound is hit."""
@@ -253,4 +253,4 @@ def inspect(data: bytes) -> Inspection | None:
         if not _has_needed_parts(data, kind):
             return None
         pages = _docx_pages(data) if kind is DOCX else None
-    return Inspection(kind, pages)
+    return FileCheck(kind, pages)

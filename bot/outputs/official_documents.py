@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.messages import Attachment
 from bot.domain.pairing import Pair
 from bot.outputs.document_drafts import award_proposal, cluster_report, review_minutes
-from bot.outputs.documents import Document, office_to_pdf, pdf_available, render_document
+from bot.outputs.docx_render import Document, office_to_pdf, pdf_available, render_document
 from bot.services.container import Services
 from bot.services.ranking_data import load_ranking
 from bot.services.report_status import status_matrix

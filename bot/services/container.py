@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.delivery.outbox import Outbox
 from bot.domain.cluster import ClusterYear
-from bot.services.outbox import Outbox
 from bot.services.years import YearRegistry
 from storage.announcements import AnnouncementRepository
 from storage.audit import AuditLog
@@ -25,9 +25,9 @@ from storage.files import FileStore
 from storage.inspections import InspectionRepository
 from storage.invitations import InvitationRepository
 from storage.links import LinkRepository
+from storage.officers import OfficerRepository, OfficerScope
 from storage.options import OptionRepository
 from storage.pacts import PactRepository
-from storage.people import OfficerRepository, OfficerScope
 from storage.plans import PlanRepository
 from storage.preferences import MetaRepository, PreferenceRepository
 from storage.reminder_log import ReminderLog
@@ -35,7 +35,7 @@ from storage.scores import ScoreRepository
 from storage.submissions import SubmissionRepository
 
 if TYPE_CHECKING:
-    from bot.services.operations import OperationsProbe
+    from bot.operations.probe import OperationsProbe
 
 __all__ = ["Services", "year_repositories"]
 

@@ -14,7 +14,7 @@ from bot.domain.formatting import file_size, local_datetime, short_date
 from bot.domain.messages import Reply
 from bot.i18n import N_, Translator
 from bot.services.container import Services
-from bot.services.file_inspection import inspect_file
+from bot.services.file_checks import check_content
 from bot.services.inspection import tell_inspected
 from bot.services.notices import notify_managers
 from bot.services.report_status import days_late
@@ -80,7 +80,7 @@ async def check_file(
     if not has_accepted_magic(data):
         return Refusal(NOT_ACCEPTED, shown)
     try:
-        found = await inspect_file(services.settings, data)
+        found = await check_content(services.settings, data)
     except UnsafeFile:
         return Refusal(UNSAFE, shown)
     if found is None:

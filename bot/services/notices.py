@@ -7,7 +7,7 @@ from collections.abc import Callable
 from bot.domain.messages import Reply
 from bot.i18n import Translator, translator
 from bot.services.container import Services
-from storage.people import OfficerRecord
+from storage.officers import OfficerRecord
 
 __all__ = ["notify_managers", "notify_officers"]
 

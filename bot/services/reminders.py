@@ -38,7 +38,7 @@ from bot.texts.reminders import (
     monthly_reply,
     unit_reminder_reply,
 )
-from storage.people import OfficerRecord
+from storage.officers import OfficerRecord
 
 __all__ = ["PlannedReminder", "ReminderTicker", "plan_reminders"]
 

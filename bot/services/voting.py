@@ -16,7 +16,7 @@ from bot.services.ranking_data import final_scores, strongest_first
 from bot.services.vote_count import closed_outcomes, counted, elected
 from bot.texts.roles import unit_label
 from storage.ballots import StoredRound
-from storage.people import OfficerRecord
+from storage.officers import OfficerRecord
 
 __all__ = [
     "TITLE_NAMES",

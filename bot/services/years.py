@@ -19,6 +19,7 @@ from bot.domain.access import Actor
 from bot.domain.cluster import ClusterYear, Plan
 from storage.clusters import ClusterRepository, YearRecord
 from storage.database import Database
+from storage.plans import PlanRepository
 
 __all__ = ["ClusterSummary", "YearRegistry", "ensure_years"]
 
@@ -40,12 +41,9 @@ async def ensure_years(db: Database, folder: Path, now: datetime) -> None:
     pending = await repo.pending()
     if pending:
         data = load_cluster_year(folder)
-        row = await db.fetchone(
-            "SELECT plan FROM plan_versions WHERE cluster_year_id = ? ORDER BY id DESC LIMIT 1",
-            (pending[0],),
-        )
-        if row is not None:
-            data = data.model_copy(update={"plan": Plan.model_validate_json(row["plan"])})
+        confirmed = await PlanRepository(db, pending[0]).latest()
+        if confirmed is not None:
+            data = data.model_copy(update={"plan": Plan.model_validate_json(confirmed)})
         await repo.save_year(data, str(folder), "upgrade", now, fill=pending[0])
         log.info(
             "upgraded database: its rows belong to %s %s", data.cluster.name, data.cluster.year

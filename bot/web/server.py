@@ -19,6 +19,8 @@ from bot.domain.cluster import Deliverable
 from bot.domain.file_names import display_name
 from bot.domain.messages import Reply
 from bot.i18n import Translator, translator
+from bot.operations.metrics import CONTENT_TYPE, Metrics
+from bot.operations.probe import OperationsProbe
 from bot.services.container import Services
 from bot.services.intake import (
     TOO_BIG,
@@ -29,8 +31,6 @@ from bot.services.intake import (
     store_file,
     submit,
 )
-from bot.services.metrics import CONTENT_TYPE, Metrics
-from bot.services.operations import OperationsProbe
 from bot.web.uploads import TOO_SLOW, ReceivedFile, UploadBounds, UploadRefused, receive_form
 from storage.links import Link, LinkProblem
 

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from bot.outputs.document_data import Attendance
 from bot.outputs.document_drafts import award_proposal, cluster_report, review_minutes
-from bot.outputs.documents import DocumentError, office_to_pdf, pdf_available, render_document
+from bot.outputs.docx_render import DocumentError, office_to_pdf, pdf_available, render_document
 from tests.year_end import year_end
 
 HEAD = (

@@ -15,10 +15,10 @@ from pydantic import SecretStr
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.domain.access import Role
-from bot.fakes.people import person_on
+from bot.fakes.demo_people import person_on
 from bot.fakes.telegram_server import FakeTelegram
 from bot.fakes.zalo_server import FakeZalo
-from bot.services.backups import take_backup
+from bot.operations.backups import take_backup
 from bot.services.links import upload_url
 from tests.documents import pdf_bytes
 from tests.harness import Harness

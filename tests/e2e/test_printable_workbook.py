@@ -13,7 +13,7 @@ from bot.cluster_files import load_cluster_year
 from bot.config import BUNDLED_CLUSTER
 from bot.domain.scoring_table import ScoringTable
 from bot.i18n import translator
-from bot.outputs.documents import office_to_pdf
+from bot.outputs.docx_render import office_to_pdf
 from bot.outputs.ranking_files import ranking_workbook
 from tests.year_end import ranking_data
 

@@ -16,9 +16,9 @@ import httpx
 import pytest
 
 from bot.config import Settings
+from bot.delivery.sender import SenderState
 from bot.domain.messages import Attachment, Reply
 from bot.fakes.telegram_server import FakeTelegram
-from bot.services.sender import SenderState
 from storage.outbox import OutboxRepository, OutboxRow
 from tests.harness import Harness
 

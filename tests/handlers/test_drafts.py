@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.channels.memory import MemoryChat
 from bot.clock import FixedClock
 from bot.engine.dispatcher import Dispatcher
 from bot.services.container import Services
+from tests.memory_channel import MemoryChat
 
 
 async def test_a_command_during_a_draft_offers_to_continue_it(dispatcher: Dispatcher) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.channels.memory import MemoryChat
 from bot.domain.access import Role
 from bot.domain.messages import ChatKind
 from bot.engine.dispatcher import Dispatcher
 from bot.services.container import Services
+from tests.memory_channel import MemoryChat
 
 GROUP = "-1001"
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.channels.memory import MemoryChat
 from bot.clock import FixedClock
 from bot.domain.access import Role
 from bot.engine.dispatcher import Dispatcher
 from bot.services.container import Services
 from bot.services.reminders import ReminderTicker
 from tests.clusters import add_highland, join
+from tests.memory_channel import MemoryChat
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from bot.channels.memory import MemoryChat
 from bot.domain.access import Role
 from bot.engine.dispatcher import Dispatcher
 from bot.services.container import Services
 from storage.invitations import Claimant
 from tests.clusters import join
+from tests.memory_channel import MemoryChat
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -124,4 +124,4 @@ def test_every_writer_of_who_someone_is_forgets_the_cached_roles() -> None:
             if writes.search(text):
                 writers.append(path.relative_to(ROOT).as_posix())
                 assert "forget_actors(" in text, path
-    assert {"storage/people.py", "storage/invitations.py"} <= set(writers)
+    assert {"storage/officers.py", "storage/invitations.py"} <= set(writers)

@@ -9,18 +9,18 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.channels.memory import MemoryChat
 from bot.cli.clusters import write_inspection_list
 from bot.clock import FixedClock
+from bot.delivery.outbox import decode_reply
 from bot.domain.access import Role
 from bot.domain.messages import InboundFile
 from bot.domain.pairing import check_pairs
 from bot.engine.dispatcher import Dispatcher
 from bot.services.container import Services
 from bot.services.inspection import MINUTES
-from bot.services.outbox import decode_reply
 from tests.clusters import join
 from tests.documents import docx_bytes
+from tests.memory_channel import MemoryChat
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 UNITS = ("TG", "MA", "DB", "ML", "DBP")

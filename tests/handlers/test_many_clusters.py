@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.channels.memory import MemoryChat
 from bot.clock import FixedClock
 from bot.domain.access import Role
 from bot.domain.messages import InboundFile
@@ -14,6 +13,7 @@ from bot.services.container import Services
 from bot.services.reminders import ReminderTicker
 from tests.clusters import add_highland, join
 from tests.documents import pdf_bytes
+from tests.memory_channel import MemoryChat
 
 LOWLAND = ("Tuần Giáo", "Mường Ảng", "Điện Biên Phủ", "Mường Lay")
 PDF = pdf_bytes(pages=1)

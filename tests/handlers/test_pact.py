@@ -8,16 +8,16 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.channels.memory import MemoryChat
 from bot.cli.clusters import write_pact_list
 from bot.clock import FixedClock
+from bot.delivery.outbox import decode_reply
 from bot.domain.access import Role
 from bot.domain.messages import Reply
 from bot.engine.dispatcher import Dispatcher
 from bot.services.container import Services
-from bot.services.outbox import decode_reply
 from bot.services.reminders import ReminderTicker
 from tests.clusters import join
+from tests.memory_channel import MemoryChat
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.channels.memory import MemoryChat
 from bot.domain.access import Role
 from bot.engine.dispatcher import Dispatcher
 from bot.services.container import Services
 from tests.clusters import add_highland, join
+from tests.memory_channel import MemoryChat
 
 
 async def test_the_province_board_reads_every_cluster_and_writes_to_every_chair(

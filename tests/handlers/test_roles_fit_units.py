@@ -7,13 +7,13 @@ from datetime import timedelta
 
 import pytest
 
-from bot.channels.memory import MemoryChat
-from bot.cli.people import create_invitation
+from bot.cli.access import create_invitation
 from bot.config import Settings
 from bot.domain.access import Role, RoleMismatch, role_for_unit
 from bot.engine.dispatcher import Dispatcher
 from bot.i18n import translator
 from bot.services.container import Services
+from tests.memory_channel import MemoryChat
 
 
 async def _chair(dispatcher: Dispatcher, services: Services) -> MemoryChat:

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.app import build_router, open_services
-from bot.channels.memory import MemoryChat
 from bot.clock import FixedClock
 from bot.cluster_files import load_cluster_year
 from bot.config import BUNDLED_CLUSTER, Settings
@@ -26,6 +25,7 @@ from bot.services.container import Services
 from bot.services.reminders import ReminderTicker
 from bot.services.voting import decided
 from tests.clusters import join
+from tests.memory_channel import MemoryChat
 from tests.unit.test_document_drafts import docx_text
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -18,7 +18,7 @@ import pytest
 from bot.app import open_services
 from bot.clock import FixedClock
 from bot.config import Settings
-from bot.services.backups import NightlyBackup
+from bot.operations.backups import NightlyBackup
 from storage.backup import (
     DATABASE_NAME,
     BackupError,

@@ -19,7 +19,7 @@ from bot.outputs.document_drafts import (
     official_day,
     review_minutes,
 )
-from bot.outputs.documents import BUNDLED_TEMPLATES, DocumentError, render_document
+from bot.outputs.docx_render import BUNDLED_TEMPLATES, DocumentError, render_document
 from tests.year_end import year_end
 
 

@@ -12,9 +12,9 @@ from bot.domain.file_types import (
     UPLOAD_ZIP_LIMITS,
     XLSX,
     UnsafeFile,
+    check,
     check_zip,
     has_accepted_magic,
-    inspect,
 )
 from tests.crafted_files import (
     docx_bomb,
@@ -30,9 +30,9 @@ HTA = b"<html><head><hta:application id='x'/><script>new ActiveXObject('WScript.
 
 
 def test_real_documents_pass_with_their_page_counts() -> None:
-    found = inspect(pdf_bytes(pages=3))
+    found = check(pdf_bytes(pages=3))
     assert found is not None and found.kind is PDF and found.pages == 3
-    found = inspect(docx_bytes())
+    found = check(docx_bytes())
     assert found is not None and found.kind is DOCX
     check_zip(docx_bytes(), PLAN_ZIP_LIMITS)  # well within even the plan bounds
 
@@ -43,18 +43,18 @@ def test_junk_is_told_apart_by_its_first_bytes_alone() -> None:
 
 
 def test_a_file_that_only_starts_like_a_pdf_is_not_one() -> None:
-    assert inspect(b"%PDF-1.7\n" + HTA) is None  # no %%EOF, no trailer
-    assert inspect(b"%PDF-1.7\n" + HTA + b"\n%%EOF\n") is None  # a marker, but no trailer
+    assert check(b"%PDF-1.7\n" + HTA) is None  # no %%EOF, no trailer
+    assert check(b"%PDF-1.7\n" + HTA + b"\n%%EOF\n") is None  # a marker, but no trailer
     whole = pdf_document(b"BT ET\n")
-    found = inspect(whole)
+    found = check(whole)
     assert found is not None and found.kind is PDF and found.pages == 1
-    assert inspect(whole + HTA * 40) is None  # the marker must be near the end
+    assert check(whole + HTA * 40) is None  # the marker must be near the end
 
 
 def test_an_office_file_needs_the_parts_of_its_type() -> None:
     rels = b"<Relationships/>"
     only_name = zip_archive({"word/document.xml": b"<w:document/>"})
-    assert inspect(only_name) is None  # no [Content_Types].xml, no relationships
+    assert check(only_name) is None  # no [Content_Types].xml, no relationships
     macro = zip_archive(
         {
             "[Content_Types].xml": b'<Types><Override PartName="/word/document.xml" ContentType='
@@ -64,7 +64,7 @@ def test_an_office_file_needs_the_parts_of_its_type() -> None:
             "word/vbaProject.bin": b"\x00" * 64,
         }
     )
-    assert inspect(macro) is None  # a macro-enabled document renamed .docx
+    assert check(macro) is None  # a macro-enabled document renamed .docx
     workbook = zip_archive(
         {
             "[Content_Types].xml": b"application/vnd.openxmlformats-officedocument."
@@ -73,10 +73,10 @@ def test_an_office_file_needs_the_parts_of_its_type() -> None:
             "xl/workbook.xml": b"<workbook/>",
         }
     )
-    found = inspect(workbook)
+    found = check(workbook)
     assert found is not None and found.kind is XLSX
     odt = zip_archive({"mimetype": b"application/vnd.oasis.opendocument.text"})
-    assert inspect(odt) is None  # no content.xml nor manifest
+    assert check(odt) is None  # no content.xml nor manifest
 
 
 @pytest.mark.parametrize(
@@ -92,7 +92,7 @@ def test_archive_bombs_are_refused_from_their_directory(bomb, reason: str) -> No
     data = bomb()
     assert len(data) < 6 << 20
     with pytest.raises(UnsafeFile, match=reason):
-        inspect(data)
+        check(data)
     with pytest.raises(UnsafeFile):
         check_zip(data, PLAN_ZIP_LIMITS)
 

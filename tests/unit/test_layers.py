@@ -22,6 +22,9 @@ RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             *PLATFORM_LIBRARIES,
             "bot.engine",
             "bot.services",
+            "bot.usecases",
+            "bot.delivery",
+            "bot.operations",
             "bot.texts",
             "bot.outputs",
             "bot.app",
@@ -31,15 +34,36 @@ RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("bot.texts", ("storage", "handlers", *PLATFORM_LIBRARIES, "bot.engine", "bot.services")),
     ("bot.services", ("handlers", "bot.engine", "bot.outputs", "bot.app", "telegram", "aiohttp")),
+    (
+        "bot.usecases",
+        ("handlers", "bot.engine", "bot.app", "bot.cli", *PLATFORM_LIBRARIES),
+    ),
+    (
+        "bot.delivery",
+        ("handlers", "bot.engine", "bot.outputs", "bot.usecases", "bot.app", "telegram", "aiohttp"),
+    ),
+    ("bot.operations", ("handlers", "bot.engine", "bot.usecases", "bot.app", "telegram")),
     ("bot.engine", ("handlers", "bot.channels", "bot.web", "bot.app")),
     ("bot.outputs", ("storage", "handlers", *PLATFORM_LIBRARIES, "bot.engine")),
     ("bot.web", ("handlers", "bot.engine", "bot.app")),
     ("handlers", (*PLATFORM_LIBRARIES, "aiosqlite", "sqlite3", "bot.app")),
-    ("storage", (*PLATFORM_LIBRARIES, "handlers", "bot.engine", "bot.services", "bot.app")),
+    (
+        "storage",
+        (
+            *PLATFORM_LIBRARIES,
+            "handlers",
+            "bot.engine",
+            "bot.services",
+            "bot.usecases",
+            "bot.delivery",
+            "bot.operations",
+            "bot.app",
+        ),
+    ),
 )
 ALLOWED_EXCEPTIONS = {
     # The sender drives adapters through their neutral interface only.
-    ("bot.services.sender", "bot.channels.base"),
+    ("bot.delivery.sender", "bot.channels.base"),
 }
 
 
@@ -105,7 +129,7 @@ def test_the_checker_catches_a_wrong_import(tmp_path: Path) -> None:
     write("handlers/__init__.py", "")
     write("handlers/reports.py", "from bot.cli.main import main\nfrom bot.channels.zalo import Z\n")
     write("bot/services/__init__.py", "")
-    write("bot/services/sender.py", "from bot.channels.base import Channel\n")
+    write("bot/delivery/sender.py", "from bot.channels.base import Channel\n")
     assert violations(tmp_path) == [
         "bot.domain.rule -> asyncio",
         "bot.domain.rule -> storage.people",

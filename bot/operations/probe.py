@@ -9,13 +9,13 @@ from datetime import datetime
 from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
-from bot.services.sender import Sender, SenderState
+from bot.delivery.sender import Sender, SenderState
 from storage.backup import META_KEY, last_backup
-from storage.operations import OperationsRepository, OutboxState, Totals
+from storage.operator_figures import OperationsRepository, OutboxState, Totals
 
 if TYPE_CHECKING:
+    from bot.delivery.zalo_quota import ZaloQuota
     from bot.services.container import Services
-    from bot.services.zalo_quota import ZaloQuota
 
 __all__ = ["Health", "OperationsProbe", "Snapshot", "version"]
 

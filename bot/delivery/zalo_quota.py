@@ -12,7 +12,7 @@ from bot.domain.messages import Reply
 from bot.i18n import Translator
 from bot.services.container import Services
 from bot.services.notices import notify_officers
-from storage.operations import OperationsRepository
+from storage.operator_figures import OperationsRepository
 
 __all__ = ["ZaloQuota", "zalo_bot_id"]
 

@@ -16,9 +16,9 @@ from prometheus_client import CollectorRegistry, Counter, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from bot.delivery.sender import SenderState
 from bot.domain.messages import Inbound, Reply
-from bot.services.operations import OperationsProbe, Snapshot
-from bot.services.sender import SenderState
+from bot.operations.probe import OperationsProbe, Snapshot
 
 __all__ = ["CONTENT_TYPE", "Metrics"]
 

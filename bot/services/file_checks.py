@@ -1,5 +1,5 @@
 """Every look inside a file someone sent — the type check, the page count, reading a plan —
-runs in a separate worker process (``bot.services.file_worker``), never on the event loop: the
+runs in a separate worker process (``bot.services.file_check_worker``), never on the event loop: the
 worker caps its own address space and CPU time and may not write files, and it is killed when
 it overruns its wall-clock time. A bound hit anywhere becomes ``UnsafeFile``, which callers
 answer with "tệp không đọc được an toàn".
@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
-from bot.domain.file_types import BY_EXTENSION, Inspection, UnsafeFile
+from bot.domain.file_types import BY_EXTENSION, FileCheck, UnsafeFile
 from bot.domain.plan_documents import UnreadableDocument
 from bot.domain.plan_import import ImportedPlan
 
-__all__ = ["CONCURRENT_WORKERS", "inspect_file", "read_plan", "run_isolated"]
+__all__ = ["CONCURRENT_WORKERS", "check_content", "read_plan", "run_isolated"]
 
 log = logging.getLogger(__name__)
 
@@ -62,13 +62,13 @@ async def _exchange(process: asyncio.subprocess.Process, data: bytes) -> bytes:
 
 
 async def run_isolated(job: str, data: bytes, seconds: float, memory_bytes: int) -> Any:
-    """Run one job of ``bot.services.file_worker`` on ``data``; raises UnsafeFile when a
+    """Run one job of ``bot.services.file_check_worker`` on ``data``; raises UnsafeFile when a
     bound is hit, UnreadableDocument when the worker could not read the file."""
     async with _slot():
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "bot.services.file_worker",
+            "bot.services.file_check_worker",
             job,
             f"{seconds:g}",
             str(memory_bytes),
@@ -102,13 +102,13 @@ def _memory(settings: Settings) -> int:
     return int(settings.file_check_memory_mb * 2**20)
 
 
-async def inspect_file(settings: Settings, data: bytes) -> Inspection | None:
+async def check_content(settings: Settings, data: bytes) -> FileCheck | None:
     """The accepted kind and page count of an uploaded file, None when not accepted."""
     try:
-        found = await run_isolated("inspect", data, settings.file_check_seconds, _memory(settings))
+        found = await run_isolated("check", data, settings.file_check_seconds, _memory(settings))
     except UnreadableDocument:
         return None
-    return None if found is None else Inspection(BY_EXTENSION[found["extension"]], found["pages"])
+    return None if found is None else FileCheck(BY_EXTENSION[found["extension"]], found["pages"])
 
 
 async def read_plan(settings: Settings, data: bytes) -> ImportedPlan:

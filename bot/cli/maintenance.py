@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.i18n import Translator
-from bot.services.backups import backup_before_migrating
+from bot.operations.backups import backup_before_migrating
 from storage.backup import BackupError, create_backup, record_backup, restore_backup
 from storage.database import (
     Database,

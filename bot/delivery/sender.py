@@ -27,8 +27,8 @@ from enum import StrEnum
 
 from bot.channels.base import Channel, DeliveryError, DeliveryFailure
 from bot.clock import Clock
+from bot.delivery.outbox import Outbox, decode_reply
 from bot.domain.messages import Reply
-from bot.services.outbox import Outbox, decode_reply
 from storage.files import FileStore
 from storage.outbox import OutboxRow
 

@@ -10,7 +10,7 @@ from bot.engine.router import Router
 from bot.i18n import N_, Translator
 from bot.services.notices import notify_managers
 from bot.texts.roles import role_name, unit_label
-from storage.people import OfficerRecord
+from storage.officers import OfficerRecord
 
 __all__ = ["people_router"]
 

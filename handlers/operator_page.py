@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.delivery.sender import SenderState
 from bot.domain.access import Access, Role
 from bot.domain.formatting import file_size, local_datetime
 from bot.domain.messages import Reply
 from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.i18n import N_, Translator
-from bot.services.operations import OperationsProbe, Snapshot, version
-from bot.services.sender import SenderState
+from bot.operations.probe import OperationsProbe, Snapshot, version
 from bot.texts.roles import unit_label
 
 __all__ = ["operations_router"]

@@ -1,9 +1,9 @@
-"""The worker process that looks inside one file: ``python -m bot.services.file_worker JOB
+"""The worker process that looks inside one file: ``python -m bot.services.file_check_worker JOB
 SECONDS MEMORY_BYTES``, the bytes on stdin, ``[status, value]`` as JSON on stdout.
 
 It loads the parsers its job may need, then caps itself (CPU time, address space above what it
 holds, no file writes) before any parser sees the bytes. Started and killed by
-``bot.services.file_inspection``; it imports nothing of the bot beyond the domain.
+``bot.services.file_checks``; it imports nothing of the bot beyond the domain.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from bot.domain.file_types import (
     PDF,
     PLAN_ZIP_LIMITS,
     UnsafeFile,
+    check,
     check_zip,
-    inspect,
     pdf_structure,
     sniff,
 )
@@ -37,8 +37,8 @@ class Unreadable(Exception):
     """Not a document this job can read (damaged, or no plan in it)."""
 
 
-def _inspect_job(data: bytes) -> Any:
-    found = inspect(data)
+def _check_job(data: bytes) -> Any:
+    found = check(data)
     return None if found is None else {"extension": found.kind.extension, "pages": found.pages}
 
 
@@ -64,7 +64,7 @@ def _plan_job(data: bytes) -> Any:
 
 
 JOBS: dict[str, tuple[Callable[[bytes], Any], tuple[str, ...]]] = {
-    "inspect": (_inspect_job, ("pypdf",)),
+    "check": (_check_job, ("pypdf",)),
     "plan": (_plan_job, ("pypdf", "docx", "pdfplumber", "bot.domain.plan_import")),
 }
 """Each job with the modules it may need, loaded before the limits are set."""

@@ -1,0 +1,2 @@
+"""Operations, apart from the conversations and from delivery: metrics, backups, and the
+operator's probe of a running bot."""
