@@ -14,6 +14,7 @@ from bot.channels.telegram import TelegramChannel
 from bot.channels.zalo import ZaloChannel
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.delivery.answers import answer_events
 from bot.delivery.outbox import Outbox
 from bot.delivery.reachability import mark_unreachable
 from bot.delivery.sender import Pacing, Sender
@@ -176,7 +177,7 @@ class BotApp:
         )
         await services.outbox.release_journal()  # copies a dead process left unsettled
         for channel in self.channels:
-            await channel.start(self.flood, services.outbox)
+            await channel.start(answer_events(channel, self.flood, services.outbox))
             sender = Sender(
                 channel,
                 services.outbox,

@@ -14,7 +14,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
-from bot.channels.base import Deferrals, DeliveryError, DeliveryFailure, Dispatch, answer
+from bot.channels.base import DeliveryError, DeliveryFailure, EventSink
 from bot.channels.render import numbered_labels, parse_command, split_text
 from bot.channels.telegram_http import AiohttpRequest
 from bot.domain.messages import FULL_CAPABILITIES, ChatKind, Inbound, InboundFile, Reply
@@ -62,11 +62,10 @@ class TelegramChannel:
         self._poll_timeout = poll_timeout
         self._commands = commands
         self._on_started = on_started
-        self._dispatch: Dispatch | None = None
-        self._deferrals: Deferrals | None = None
+        self._on_event: EventSink | None = None
 
-    async def start(self, dispatch: Dispatch, deferrals: Deferrals) -> None:
-        self._dispatch, self._deferrals = dispatch, deferrals
+    async def start(self, on_event: EventSink) -> None:
+        self._on_event = on_event
         self._app.add_handler(TypeHandler(Update, self._on_update))
         await self._app.initialize()
         await self._app.bot.set_my_commands([BotCommand(n, d) for n, d in self._commands])
@@ -91,9 +90,9 @@ class TelegramChannel:
 
     async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         inbound = await self._to_inbound(update)
-        if inbound is None or self._dispatch is None or self._deferrals is None:
+        if inbound is None or self._on_event is None:
             return
-        await answer(self, inbound, self._dispatch, self._deferrals)
+        await self._on_event(inbound)
 
     async def _to_inbound(self, update: Update) -> Inbound | None:
         query = update.callback_query

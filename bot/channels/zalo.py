@@ -12,7 +12,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot.channels.base import Deferrals, DeliveryError, DeliveryFailure, Dispatch, answer
+from bot.channels.base import DeliveryError, DeliveryFailure, EventSink
 from bot.channels.render import options_as_text, parse_command, split_text
 from bot.channels.zalo_client import ZaloApiError, ZaloClient, ZaloUpdate
 from bot.domain.messages import Attachment, Capabilities, ChatKind, Inbound, InboundFile, Reply
@@ -57,16 +57,15 @@ class ZaloChannel:
         self._ = translate
         self._webhook = webhook
         self._first_seen = first_seen
-        self._dispatch: Dispatch | None = None
-        self._deferrals: Deferrals | None = None
+        self._on_event: EventSink | None = None
         self._poller: asyncio.Task[None] | None = None
         self._places = asyncio.Semaphore(CONCURRENT_UPDATES)
         self._latest: dict[str, asyncio.Task[None]] = {}
         """The last polled update of each chat still in hand."""
 
-    async def start(self, dispatch: Dispatch, deferrals: Deferrals) -> None:
+    async def start(self, on_event: EventSink) -> None:
         await self._client.get_me()  # a wrong token fails here, at start, not at the first poll
-        self._dispatch, self._deferrals = dispatch, deferrals
+        self._on_event = on_event
         if self._webhook is not None:
             url, secret = self._webhook
             await self._client.set_webhook(url, secret)
@@ -131,12 +130,12 @@ class ZaloChannel:
     async def handle(self, update: ZaloUpdate) -> None:
         """One update, once: deliveries may repeat (also across a restart), so (event, message
         id) is remembered."""
-        if self._dispatch is None or self._deferrals is None:
+        if self._on_event is None:
             return
         if not await self._first_seen(f"{update.event_name}:{update.message.message_id}"):
             return
         inbound = await self._to_inbound(update)
-        await answer(self, inbound, self._dispatch, self._deferrals)
+        await self._on_event(inbound)
 
     async def _to_inbound(self, update: ZaloUpdate) -> Inbound:
         message = update.message

@@ -10,12 +10,13 @@ Zalo bot ids: never a person or a chat.
 from __future__ import annotations
 
 from collections import Counter as Tally
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 
 from prometheus_client import CollectorRegistry, Counter, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from bot.delivery.answers import Dispatch
 from bot.delivery.sender import SenderState
 from bot.domain.messages import Inbound, Reply
 from bot.operations.probe import OperationsProbe, Snapshot
@@ -23,8 +24,6 @@ from bot.operations.probe import OperationsProbe, Snapshot
 __all__ = ["CONTENT_TYPE", "Metrics"]
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-
-Dispatch = Callable[[Inbound], Awaitable[list[Reply]]]
 
 
 class Metrics:

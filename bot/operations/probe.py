@@ -7,17 +7,38 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from bot.clock import Clock
+from bot.config import Settings
 from bot.delivery.sender import Sender, SenderState
 from storage.backup import META_KEY, last_backup
+from storage.database import Database
 from storage.operator_figures import OperationsRepository, OutboxState, Totals
-
-if TYPE_CHECKING:
-    from bot.delivery.zalo_quota import ZaloQuota
-    from bot.services.container import Services
+from storage.preferences import MetaRepository
 
 __all__ = ["Health", "OperationsProbe", "Snapshot", "version"]
+
+
+class Installation(Protocol):
+    """What the probe reads of the installation (the services container gives it)."""
+
+    @property
+    def db(self) -> Database: ...
+    @property
+    def clock(self) -> Clock: ...
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def meta(self) -> MetaRepository: ...
+
+
+class MonthlyCount(Protocol):
+    """What the probe reads of a Zalo bot's monthly quota (``bot.delivery.zalo_quota``)."""
+
+    bot_id: str
+
+    async def sent_this_month(self) -> int: ...
 
 
 def version() -> str:
@@ -53,20 +74,19 @@ class OperationsProbe:
 
     def __init__(
         self,
-        services: Services,
+        installation: Installation,
         senders: Mapping[str, Sender],
         started_at: datetime,
-        zalo_quota: ZaloQuota | None = None,
+        zalo_quota: MonthlyCount | None = None,
     ) -> None:
-        self.services = services
+        self.installation = installation
         self.senders = senders
         self.started_at = started_at
         self.zalo_quota = zalo_quota
-        self._repo = OperationsRepository(services.db)
+        self._repo = OperationsRepository(installation.db)
 
     async def snapshot(self) -> Snapshot:
-        services = self.services
-        now = services.clock.now()
+        now = self.installation.clock.now()
         zalo = {}
         if self.zalo_quota is not None:
             zalo = {self.zalo_quota.bot_id: await self.zalo_quota.sent_this_month()}
@@ -75,7 +95,7 @@ class OperationsProbe:
             outbox=await self._repo.outbox(now),
             totals=await self._repo.totals(),
             database_bytes=await self._repo.database_bytes(),
-            last_backup=last_backup(await services.meta.get(META_KEY)),
+            last_backup=last_backup(await self.installation.meta.get(META_KEY)),
             zalo_sent=zalo,
         )
 
@@ -91,7 +111,7 @@ class OperationsProbe:
             for name, s in self.senders.items()
             if s.state is not SenderState.RUNNING
         ]
-        now = self.services.clock.now()
+        now = self.installation.clock.now()
         try:
             outbox = await self._repo.outbox(now)
         except Exception as exc:
@@ -100,7 +120,7 @@ class OperationsProbe:
         body: dict[str, Any] = {"senders": senders}
         if outbox is not None:
             oldest = (now - outbox.oldest_due).total_seconds() if outbox.oldest_due else 0.0
-            limit = self.services.settings.health_max_pending_minutes * 60
+            limit = self.installation.settings.health_max_pending_minutes * 60
             body["outbox"] = {"pending": outbox.pending, "oldest_pending_seconds": round(oldest)}
             if oldest > limit:
                 problems.append(f"a due message has waited {round(oldest)} s (limit {limit:g} s)")

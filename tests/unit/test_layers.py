@@ -64,6 +64,7 @@ RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
 ALLOWED_EXCEPTIONS = {
     # The sender drives adapters through their neutral interface only.
     ("bot.delivery.sender", "bot.channels.base"),
+    ("bot.delivery.answers", "bot.channels.base"),
 }
 
 
