@@ -38,12 +38,12 @@ from bot.app import BotApp, open_services
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.domain.access import Role
+from bot.domain.invitations import Claimant
 from bot.fakes.base import FakeServer
 from bot.fakes.demo_people import platform_settings
 from bot.fakes.telegram_server import FakeTelegram, Sent
 from bot.fakes.zalo_server import FakeZalo
 from bot.logs import configure_logging
-from storage.invitations import Claimant
 
 LATENCY_SAMPLES = 200
 ZALO_SECRET = "bench-webhook-secret"

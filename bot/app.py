@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
 from bot.channels.base import Channel
@@ -65,7 +66,7 @@ from storage.outbox import OutboxRepository, OutboxRow
 from storage.preferences import MetaRepository, PreferenceRepository
 from storage.seen_updates import SeenUpdates
 
-__all__ = ["BotApp", "build_router", "open_services"]
+__all__ = ["BotApp", "build_router", "installation", "open_services"]
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,16 @@ def build_router() -> Router:
     ):
         router.include(part)
     return router
+
+
+@contextlib.asynccontextmanager
+async def installation(settings: Settings) -> AsyncIterator[Services]:
+    """The services of an installation for one command-line task, the database closed after."""
+    services = await open_services(settings, SystemClock())
+    try:
+        yield services
+    finally:
+        await services.db.close()
 
 
 async def open_services(settings: Settings, clock: Clock) -> Services:
@@ -296,6 +307,11 @@ class BotApp:
     async def _remember_username(self, username: str) -> None:
         assert self.services is not None
         await self.services.meta.set("telegram.username", username)
+
+    async def delivered_all(self) -> bool:
+        """Nothing in the outbox is due now (the demo waits for this before it reads on)."""
+        assert self.services is not None
+        return not await self.services.outbox.repo.pending(self.clock.now())
 
     async def stop(self) -> None:
         await self.jobs.stop(STOP_GRACE_SECONDS)

@@ -7,6 +7,7 @@ from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_, translator
+from bot.usecases import preferences
 
 __all__ = ["basics_router"]
 
@@ -44,7 +45,7 @@ async def _language_chosen(ctx: Context) -> list[Reply]:
     if ctx.choice not in LANGUAGE_NAMES:
         return [ctx.reply(ctx._("Please choose one of the languages above."))]
     inbound = ctx.inbound
-    await ctx.services.preferences.set_language(inbound.channel, inbound.user_id, ctx.choice)
+    await preferences.set_language(ctx.services, inbound.channel, inbound.user_id, ctx.choice)
     ctx.finish()
     _ = translator(ctx.choice)
     text = _("From now on I will write to you in {language}.")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from bot.domain.access import Access, Role, RoleMismatch, role_for_unit
+from bot.domain.access import Access, Role, RoleMismatch
 from bot.domain.formatting import local_datetime
 from bot.domain.messages import Option, Reply
 from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.i18n import N_
-from bot.texts.invitations import invitation_reply
-from bot.texts.roles import role_mismatch_text, role_name, unit_label
+from bot.texts.invitations import invitation_text
+from bot.texts.roles import role_mismatch_text, unit_label
+from bot.usecases import invitations
+from bot.usecases.invitations import AdminOnCommandLine
 
 __all__ = ["invitations_router", "parse_role"]
 
@@ -73,46 +73,21 @@ async def invite_chosen(ctx: Context) -> list[Reply]:
 
 
 async def _create(ctx: Context, unit_code: str | None, role: Role | None) -> list[Reply]:
-    services, actor = ctx.services, ctx.actor
-    assert actor is not None
-    cluster = services.cluster_year.cluster
-    if role is Role.ADMIN:
+    cluster = ctx.services.cluster_year.cluster
+    made = await invitations.invite(ctx.services, unit_code, role, ctx.actor)
+    if isinstance(made, AdminOnCommandLine):
         return [ctx.reply(ctx._("Administrators are added on the command line only."))]
-    fitted = role_for_unit(role, unit_code, cluster.chair)
-    if isinstance(fitted, RoleMismatch):
-        return [ctx.reply(role_mismatch_text(fitted, cluster, unit_code, ctx._))]
-    role = fitted
-    now = services.clock.now()
-    valid = timedelta(days=services.settings.invite_valid_days)
-    _id, code = await services.invitations.create(
-        unit_code,
-        role,
-        now,
-        valid,
-        created_by=actor.officer_id,
-        actor=f"officer:{actor.officer_id}",
-    )
-    username = await services.meta.get("telegram.username")
-    return [
-        invitation_reply(
-            code,
-            unit_label(cluster, unit_code, ctx._),
-            role_name(role, ctx._),
-            now + valid,
-            cluster.timezone,
-            username,
-            ctx._,
-        )
-    ]
+    if isinstance(made, RoleMismatch):
+        return [ctx.reply(role_mismatch_text(made, cluster, unit_code, ctx._))]
+    return [invitation_text(made, cluster, ctx._)]
 
 
 @invitations_router.command(
     "thuhoi", "revoke", access=Access.MANAGER, description=N_("withdraw an unused invitation")
 )
 async def revoke_menu(ctx: Context) -> list[Reply]:
-    services = ctx.services
-    cluster = services.cluster_year.cluster
-    pending = await services.invitations.open(services.clock.now())
+    cluster = ctx.services.cluster_year.cluster
+    pending = await invitations.open_invitations(ctx.services)
     if not pending:
         return [ctx.reply(ctx._("There is no unused invitation to withdraw."))]
     options = [
@@ -131,12 +106,8 @@ async def revoke_menu(ctx: Context) -> list[Reply]:
 
 @invitations_router.option("revoke", access=Access.MANAGER)
 async def revoke_chosen(ctx: Context) -> list[Reply]:
-    actor = ctx.actor
-    assert actor is not None
     choice = ctx.choice or ""
-    done = choice.isdigit() and await ctx.services.invitations.revoke(
-        int(choice), f"officer:{actor.officer_id}", ctx.services.clock.now()
-    )
+    done = choice.isdigit() and await invitations.revoke(ctx.services, int(choice), ctx.actor)
     if not done:
         return [ctx.reply(ctx._("That invitation was already used or withdrawn."))]
     return [

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from bot.domain.access import Access, Role
+from bot.domain.access import Access
 from bot.domain.formatting import local_date
 from bot.domain.messages import Option, Reply
+from bot.domain.officer_records import OfficerRecord
 from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.i18n import N_, Translator
 from bot.services.notices import notify_managers
 from bot.texts.roles import role_name, unit_label
-from storage.officers import OfficerRecord
+from bot.usecases import officer_roster
 
 __all__ = ["people_router"]
 
@@ -36,9 +37,8 @@ def _officer_line(officer: OfficerRecord, timezone: str, _: Translator) -> str:
     "canbo", "members", access=Access.MANAGER, description=N_("units and their officers (chair)")
 )
 async def members(ctx: Context) -> list[Reply]:
-    services = ctx.services
-    cluster = services.cluster_year.cluster
-    officers = await services.officers.active()
+    cluster = ctx.services.cluster_year.cluster
+    officers = await officer_roster.active_officers(ctx.services)
     lines = [ctx._("Officers of {cluster}:").format(cluster=cluster.name)]
     for unit in cluster.units:
         title = f"{unit.full_name} ({unit.code})"
@@ -70,9 +70,7 @@ async def manage(ctx: Context) -> list[Reply]:
         return [ctx.reply(ctx._("Nothing was changed."))]
     cluster = services.cluster_year.cluster
     if action in ("remove-menu", "primary-menu"):
-        officers = [o for o in await services.officers.active() if o.role is not Role.ADMIN]
-        if action == "primary-menu":
-            officers = [o for o in officers if o.unit_code and not o.is_primary]
+        officers = await officer_roster.choosable(services, action == "primary-menu")
         if not officers:
             return [ctx.reply(ctx._("There is nobody to choose."))]
         verb = "remove-ask" if action == "remove-menu" else "primary"
@@ -81,21 +79,18 @@ async def manage(ctx: Context) -> list[Reply]:
             for o in officers
         ]
         return [ctx.reply(ctx._("Choose the officer:"), options)]
-    officer = await services.officers.get(int(target)) if target.isdigit() else None
-    if officer is None or officer.role is Role.ADMIN:
+    officer = await officer_roster.officer(services, int(target)) if target.isdigit() else None
+    if officer is None:
         return [ctx.reply(ctx._("That officer is no longer registered."))]
-    now, who = services.clock.now(), f"officer:{actor.officer_id}"
     if action == "remove-ask":
         question = ctx._("Remove {name} ({unit})? What they sent stays on record.").format(
             name=officer.name, unit=unit_label(cluster, officer.unit_code, ctx._)
         )
         confirm = Option(ctx._("Yes, remove"), f"people:remove:{officer.id}")
         return [ctx.reply(question, [confirm, Option(ctx._("No"), "people:keep")])]
-    if action == "remove" and await services.officers.remove(
-        officer.id, who, now, "officer.removed"
-    ):
+    if action == "remove" and await officer_roster.remove(services, officer.id, actor):
         return [ctx.reply(ctx._("{name} was removed.").format(name=officer.name))]
-    if action == "primary" and await services.officers.make_primary(officer.id, who, now):
+    if action == "primary" and await officer_roster.make_primary(services, officer.id, actor):
         return [
             ctx.reply(
                 ctx._("{name} is now the primary contact of {unit}.").format(
@@ -123,10 +118,7 @@ async def leave_chosen(ctx: Context) -> list[Reply]:
     assert actor is not None
     if ctx.choice != "yes":
         return [ctx.reply(ctx._("Nothing was changed."))]
-    now = services.clock.now()
-    await services.officers.remove(
-        actor.officer_id, f"officer:{actor.officer_id}", now, "officer.left"
-    )
+    await officer_roster.leave(services, actor)
     cluster = services.cluster_year.cluster
 
     def build(_: Translator) -> Reply:

@@ -14,6 +14,7 @@ from bot.engine.router import Router
 from bot.i18n import N_, Translator
 from bot.operations.probe import OperationsProbe, Snapshot, version
 from bot.texts.roles import unit_label
+from bot.usecases import officer_roster
 
 __all__ = ["operations_router"]
 
@@ -108,11 +109,7 @@ def _quota(ctx: Context, probe: OperationsProbe, snapshot: Snapshot) -> list[str
 
 async def _unreachable(ctx: Context) -> list[str]:
     cluster = ctx.services.cluster_year.cluster
-    blocked = [
-        o
-        for o in await ctx.services.officers.active()
-        if any(identity.unreachable for identity in o.identities)
-    ]
+    blocked = await officer_roster.unreachable(ctx.services)
     if not blocked:
         return [ctx._("Unreachable officers: none")]
     names = [f"{o.name} ({unit_label(cluster, o.unit_code, ctx._)})" for o in blocked]

@@ -16,9 +16,9 @@ from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_
-from bot.services.file_checks import read_plan
 from bot.services.intake import UNSAFE
-from bot.services.plan_review import confirm_import, preview_text
+from bot.texts.plan_preview import preview_text
+from bot.usecases import plan_import
 
 __all__ = ["plan_import_router"]
 
@@ -56,7 +56,7 @@ async def _document(ctx: Context) -> list[Reply]:
         return [ctx.reply(ctx._("Please send the plan as a file."))]
     incoming = ctx.inbound.files[0]
     try:
-        imported = await read_plan(ctx.services.settings, incoming.data)
+        imported = await plan_import.read(ctx.services, incoming.data)
     except UnsafeFile:
         return [ctx.reply(ctx._(UNSAFE).format(name=display_name(incoming.name)))]
     except UnreadableDocument:
@@ -98,11 +98,7 @@ async def _confirm(ctx: Context) -> list[Reply]:
     imported = _imported(ctx)
     if ctx.choice != "confirm" or imported.flagged:
         return [ctx.reply(ctx._("Please choose one of the options above."))]
-    actor = ctx.actor
-    assert actor is not None
-    version = await confirm_import(
-        ctx.services, imported, actor.officer_id, f"officer:{actor.officer_id}", ctx.data["source"]
-    )
+    version = await plan_import.confirm(ctx.services, imported, ctx.actor, ctx.data["source"])
     ctx.finish()
     return [
         ctx.reply(

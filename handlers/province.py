@@ -12,9 +12,8 @@ from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_, Translator
-from bot.services.notices import notify_officers
 from bot.services.ranking_data import load_ranking
-from bot.services.report_status import status_matrix
+from bot.usecases import province_overview
 from handlers.ranking import published_at
 
 __all__ = ["province_router"]
@@ -30,40 +29,19 @@ province_router = Router("province")
     description=N_("every cluster at a glance (province)"),
 )
 async def overview(ctx: Context) -> list[Reply]:
-    root = ctx.services
     today = ctx.today()
     lines = [ctx._("Clusters of the province, as of {day}").format(day=short_date(today))]
     options = []
-    for summary in root.years.clusters():
-        record = root.years.current(summary.id)
-        if record is None:
-            continue
-        services = root.scoped(record.id)
-        year = services.cluster_year
-        rows = status_matrix(
-            year, today, await services.submissions.latest(), await services.submissions.marks()
-        )
-        due = {d.code for d in year.plan.deliverables if d.due <= today} or {
-            d.code for d in year.plan.deliverables
-        }
-        cells = [
-            c
-            for row in rows
-            for d, c in zip(year.plan.deliverables, row.cells, strict=True)
-            if c is not None and d.code in due
-        ]
-        done = sum(c.done for c in cells)
-        late = sorted(
-            {row.unit.name for row in rows for c in row.cells if c is not None and c.value == "❌"}
-        )
-        state = ctx._("open") if record.is_open else ctx._("closed")
+    for glance in await province_overview.at_a_glance(ctx.services, today):
+        summary, year, services = glance.cluster, glance.year, glance.services
+        state = ctx._("open") if glance.is_open else ctx._("closed")
+        done, total = glance.done, glance.due
         lines += [
             "",
-            f"{summary.name} — {record.year} ({state}), "
+            f"{summary.name} — {year.cluster.year} ({state}), "
             + ctx._("chair {unit}").format(unit=_unit_name(year.cluster, year.cluster.chair)),
-            "  "
-            + ctx._("Reports due so far: {done}/{total} done").format(done=done, total=len(cells)),
-            "  " + ctx._("Late: {units}").format(units=", ".join(late) or "—"),
+            "  " + ctx._("Reports due so far: {done}/{total} done").format(done=done, total=total),
+            "  " + ctx._("Late: {units}").format(units=", ".join(glance.late_units) or "—"),
         ]
         data = await load_ranking(services)
         if data is not None and data.ranked and await published_at(services):
@@ -95,26 +73,27 @@ def _unit_name(cluster: Cluster, code: str) -> str:
 )
 async def switch(ctx: Context) -> list[Reply]:
     options = [
-        Option(f"{c.name} ({c.province})", f"look:{c.id}") for c in ctx.services.years.clusters()
+        Option(f"{c.name} ({c.province})", f"look:{c.id}")
+        for c in province_overview.clusters(ctx.services)
     ]
     return [ctx.reply(ctx._("Which cluster do you want to look at?"), options)]
 
 
 @province_router.option("look", access=Access.PROVINCE)
 async def look(ctx: Context) -> list[Reply]:
-    actor, years = ctx.actor, ctx.services.years
+    actor = ctx.actor
     assert actor is not None
     choice = ctx.choice or ""
-    record = years.current(int(choice)) if choice.isascii() and choice.isdigit() else None
-    if record is None:
+    valid = choice.isascii() and choice.isdigit()
+    looking = await province_overview.look_at(ctx.services, actor, int(choice)) if valid else None
+    if looking is None:
         return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
-    await ctx.services.officers.look_at(actor.officer_id, record.cluster_id)
     return [
         ctx.reply(
             ctx._(
                 "You are looking at {cluster} {year}: /tiendo, /xephang, /hanchot and /giaouoc "
                 "show it (read only). /chon switches to another cluster."
-            ).format(cluster=record.data.cluster.name, year=record.year)
+            ).format(cluster=looking.cluster_name, year=looking.year)
         )
     ]
 
@@ -145,13 +124,10 @@ async def _text(ctx: Context) -> list[Reply]:
     return []
 
 
-def _chairs(ctx: Context) -> list[tuple[str, str]]:
-    """(unit code, cluster name) of every open year's chair."""
-    return [(y.data.cluster.chair, y.data.cluster.name) for y in ctx.services.years.open_years()]
-
-
 async def _confirm_prompt(ctx: Context) -> list[Reply]:
-    text = ctx._("To the chairs of {count} cluster(s):").format(count=len(_chairs(ctx)))
+    text = ctx._("To the chairs of {count} cluster(s):").format(
+        count=len(province_overview.open_chairs(ctx.services))
+    )
     options = [
         ctx.step_option(ctx._("Send"), "send"),
         ctx.step_option(ctx._("Cancel"), "cancel"),
@@ -165,20 +141,15 @@ async def _confirm(ctx: Context) -> list[Reply]:
         return [ctx.reply(ctx._("Cancelled."))]
     if ctx.choice != "send":
         return [ctx.reply(ctx._("Please choose one of the options above."))]
-    services, actor = ctx.services, ctx.actor
+    actor = ctx.actor
     assert actor is not None
-    body, now = ctx.data["text"], services.clock.now()
+    body = ctx.data["text"]
     ctx.finish()
-    chairs = await services.officers.chair_officers({code for code, _name in _chairs(ctx)})
 
     def build(_: Translator) -> Reply:
         return Reply(_("📣 From the provincial emulation board:") + "\n" + body)
 
-    key = f"province:{actor.officer_id}:{now.isoformat()}"
-    queued = await notify_officers(services, chairs, key, build)
-    await services.audit.record(
-        now, f"officer:{actor.officer_id}", "province.announced", "chairs", recipients=queued
-    )
+    queued = await province_overview.tell_chairs(ctx.services, actor, build)
     return [ctx.reply(ctx._("Sent to {count} chat(s) of the chairs.").format(count=queued))]
 
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-from datetime import timedelta
-
 from bot.domain.access import Access, Role
 from bot.domain.formatting import local_datetime
+from bot.domain.invitations import Claimant, Joined, Redemption
 from bot.domain.invite_codes import display, looks_like_code
 from bot.domain.messages import Option, Reply
 from bot.engine.context import Context
@@ -14,11 +12,10 @@ from bot.engine.router import Router
 from bot.i18n import N_, Translator
 from bot.services.notices import notify_managers
 from bot.texts.roles import role_name, unit_label
-from storage.invitations import Claimant, Joined, Redemption
+from bot.usecases import invitations, registration
+from bot.usecases.registration import LockedOut
 
 __all__ = ["registration_router"]
-
-log = logging.getLogger(__name__)
 
 registration_router = Router("registration")
 
@@ -78,21 +75,13 @@ async def typed_code(ctx: Context) -> list[Reply] | None:
 
 
 async def _join(ctx: Context, code: str) -> list[Reply]:
-    services, inbound = ctx.services, ctx.inbound
-    settings, now = services.settings, services.clock.now()
+    inbound = ctx.inbound
     if not inbound.is_private:
         return [ctx.reply(ctx._("Please send your invitation code to me in a private chat."))]
-    locked = await services.invitations.locked_until(
-        inbound.channel,
-        inbound.chat_id,
-        now,
-        settings.join_max_failures,
-        timedelta(minutes=settings.join_failure_window_minutes),
-        timedelta(minutes=settings.join_lockout_minutes),
-    )
-    if locked is not None:
-        log.info("join refused (locked) for %s chat %s", inbound.channel, inbound.chat_id)
-        when = local_datetime(locked, services.cluster_year.cluster.timezone)
+    who = Claimant(inbound.channel, inbound.user_id, inbound.chat_id, inbound.display_name)
+    found = await registration.join(ctx.services, who, code)
+    if isinstance(found, LockedOut):
+        when = local_datetime(found.until, ctx.services.cluster_year.cluster.timezone)
         return [
             ctx.reply(
                 ctx._(
@@ -101,20 +90,11 @@ async def _join(ctx: Context, code: str) -> list[Reply]:
                 ).format(when=when)
             )
         ]
-    who = Claimant(inbound.channel, inbound.user_id, inbound.chat_id, inbound.display_name)
-    joined = await services.invitations.redeem(code, who, now)
-    if joined.outcome not in (Redemption.JOINED, Redemption.LINKED):
-        log.info(
-            "join refused (%s) for %s chat %s", joined.outcome, inbound.channel, inbound.chat_id
-        )
-        if joined.outcome is not Redemption.ALREADY:
-            await services.invitations.record_failure(inbound.channel, inbound.chat_id, now)
-        return [ctx.reply(ctx._(_REFUSALS[joined.outcome]))]
-    # the officer's cluster-year, now that the code says who they are
-    actor = await services.officers.actor(inbound.channel, inbound.user_id, now)
-    ctx.services = services.scoped(services.years.for_actor(actor).id)
-    await _tell_managers(ctx, joined)
-    return [ctx.reply(_welcome(ctx, joined)).as_result()]
+    if isinstance(found, Joined):
+        return [ctx.reply(ctx._(_REFUSALS[found.outcome]))]
+    ctx.services = found.services  # the officer's cluster-year, now that the code says who
+    await _tell_managers(ctx, found.joined)
+    return [ctx.reply(_welcome(ctx, found.joined)).as_result()]
 
 
 def _welcome(ctx: Context, joined: Joined) -> str:
@@ -177,9 +157,8 @@ async def _tell_managers(ctx: Context, joined: Joined) -> None:
 async def whoami(ctx: Context) -> list[Reply]:
     actor = ctx.actor
     assert actor is not None
-    services = ctx.services
-    linked = await services.officers.linked_channels(actor.officer_id)
-    unit = unit_label(services.cluster_year.cluster, actor.unit_code, ctx._)
+    linked = await registration.linked_channels(ctx.services, actor)
+    unit = unit_label(ctx.services.cluster_year.cluster, actor.unit_code, ctx._)
     channels = ", ".join(c.capitalize() for c in linked)
     lines = [
         ctx._("You are {name}, {role} of {unit}.").format(
@@ -198,19 +177,10 @@ async def whoami(ctx: Context) -> list[Reply]:
 async def link_code(ctx: Context) -> list[Reply]:
     actor = ctx.actor
     assert actor is not None
-    services = ctx.services
-    days = services.settings.invite_valid_days
-    _id, code = await services.invitations.create(
-        actor.unit_code,
-        actor.role,
-        services.clock.now(),
-        timedelta(days=days),
-        created_by=actor.officer_id,
-        actor=f"officer:{actor.officer_id}",
-        officer_id=actor.officer_id,
-    )
+    made = await invitations.link_code(ctx.services, actor)
+    days = ctx.services.settings.invite_valid_days
     text = ctx._(
         "Your linking code: {code}\nOn the other app (Zalo or Telegram), open a chat with this "
         "bot and send this code. It works once, within {days} days."
-    ).format(code=display(code), days=f"{days:g}")
+    ).format(code=display(made.code), days=f"{days:g}")
     return [ctx.reply(text).as_result()]

@@ -3,57 +3,19 @@
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 import aiosqlite
 
 from bot.domain.access import Role
+from bot.domain.invitations import Claimant, Invitation, Joined, Redemption
 from bot.domain.invite_codes import generate, hash_code
 from storage.audit import AuditLog
 from storage.database import Database
 from storage.officers import forget_actors
 from storage.timestamps import from_db, to_db
 
-__all__ = ["Invitation", "InvitationRepository", "Joined", "Redemption"]
-
-
-class Redemption(StrEnum):
-    JOINED = "joined"
-    LINKED = "linked"
-    UNKNOWN = "unknown"
-    EXPIRED = "expired"
-    USED = "used"
-    REVOKED = "revoked"
-    ALREADY = "already"
-    """This chat identity already belongs to an active officer."""
-
-
-@dataclass(frozen=True, slots=True)
-class Invitation:
-    id: int
-    unit_code: str | None
-    role: Role
-    officer_id: int | None
-    created_at: datetime
-    expires_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Joined:
-    outcome: Redemption
-    officer_id: int | None = None
-    unit_code: str | None = None
-    role: Role | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Claimant:
-    channel: str
-    user_id: str
-    chat_id: str
-    display_name: str
+__all__ = ["InvitationRepository"]
 
 
 class InvitationRepository:

@@ -8,14 +8,13 @@ from datetime import datetime, timedelta
 
 from bot.domain.access import Actor, Role, effective_role
 from bot.domain.bounded import BoundedMap
+from bot.domain.officer_records import Identity, OfficerRecord
 from storage.audit import AuditLog
 from storage.database import Database
 from storage.timestamps import from_db, to_db
 
 __all__ = [
     "ActorCache",
-    "Identity",
-    "OfficerRecord",
     "OfficerRepository",
     "OfficerScope",
     "forget_actors",
@@ -69,26 +68,6 @@ _LINKED_CHANNELS = (
 
 def _channels(joined: str | None) -> tuple[str, ...]:
     return tuple(joined.split(",")) if joined else ()
-
-
-@dataclass(frozen=True, slots=True)
-class Identity:
-    channel: str
-    user_id: str
-    chat_id: str
-    officer_id: int
-    unreachable: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class OfficerRecord:
-    id: int
-    name: str
-    unit_code: str | None
-    role: Role
-    is_primary: bool
-    last_seen_at: datetime | None
-    identities: tuple[Identity, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,8 @@ from bot.cluster_files import load_cluster_year
 from bot.config import BUNDLED_CLUSTER
 from bot.domain.access import Role
 from bot.domain.cluster import ClusterYear, Unit, UnitKind
+from bot.domain.invitations import Claimant
 from bot.services.container import Services
-from storage.invitations import Claimant
 
 HIGHLAND_UNITS = (
     Unit(code="MN", name="Mường Nhé", kind=UnitKind.HUYEN),

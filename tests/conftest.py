@@ -10,10 +10,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import SecretStr
 
+from bot.app import open_services
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.fakes.telegram_server import FakeTelegram
 from bot.fakes.zalo_server import FakeZalo
+from bot.services.container import Services
 from tests.harness import Harness
 from tests.platforms import Platform, platform_settings
 
@@ -28,6 +30,14 @@ def clock() -> FixedClock:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(_env_file=None, data_dir=tmp_path / "data", web_port=0)
+
+
+@pytest.fixture
+async def services(settings: Settings, clock: FixedClock) -> AsyncIterator[Services]:
+    """The services of a fresh installation (the bundled cluster), without channels."""
+    services = await open_services(settings, clock)
+    yield services
+    await services.db.close()
 
 
 @pytest.fixture

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
-from bot.app import open_services
+from bot.app import installation
 from bot.cli.clusters import choose_year
-from bot.clock import SystemClock
 from bot.config import Settings
-from bot.domain.access import Role, RoleMismatch, role_for_unit
+from bot.domain.access import Role, RoleMismatch
 from bot.domain.formatting import local_datetime
+from bot.domain.invitations import NewInvitation
 from bot.i18n import Translator
-from bot.texts.invitations import invitation_reply
-from bot.texts.roles import role_mismatch_text, role_name, unit_label
+from bot.texts.invitations import invitation_text
+from bot.texts.roles import role_mismatch_text
+from bot.usecases import audit_log, invitations
 
 __all__ = ["audit", "create_invitation"]
 
@@ -28,8 +28,7 @@ async def create_invitation(
     """Print a new invitation (``admin add`` is an invitation with the admin role), for a unit
     of the cluster named by ``cluster_key`` (default: the first); the province role is for the
     provincial emulation board of that cluster's province."""
-    root = await open_services(settings, SystemClock())
-    try:
+    async with installation(settings) as root:
         services = choose_year(root, cluster_key, None, _)
         if services is None:
             return 2
@@ -49,42 +48,24 @@ async def create_invitation(
         if role in (None, Role.MEMBER, Role.CHAIR) and unit_code is None:
             print(_("A member or chair officer needs a unit: add --unit CODE."))
             return 2
-        fitted = role_for_unit(role, unit_code, cluster.chair)
-        if isinstance(fitted, RoleMismatch):
-            print(role_mismatch_text(fitted, cluster, unit_code, _))
+        made = await invitations.invite(services, unit_code, role, None)
+        if isinstance(made, RoleMismatch):
+            print(role_mismatch_text(made, cluster, unit_code, _))
             return 2
-        role = fitted
-        now = services.clock.now()
-        valid = timedelta(days=settings.invite_valid_days)
-        province = cluster.province if role is Role.PROVINCE else None
-        _id, code = await services.invitations.create(
-            unit_code, role, now, valid, created_by=None, actor="cli", province=province
-        )
-        username = await services.meta.get("telegram.username")
-        reply = invitation_reply(
-            code,
-            unit_label(cluster, unit_code, _),
-            role_name(role, _),
-            now + valid,
-            cluster.timezone,
-            username,
-            _,
-        )
+        assert isinstance(made, NewInvitation)
+        reply = invitation_text(made, cluster, _)
         print(reply.text)
         if reply.attachment is not None:
-            path = settings.data_dir / f"moi-{_id}.png"
+            path = settings.data_dir / f"moi-{made.id}.png"
             path.write_bytes(reply.attachment.data)
             print(_("QR code: {path}").format(path=path))
         return 0
-    finally:
-        await root.db.close()
 
 
 async def audit(settings: Settings, as_json: bool) -> int:
-    services = await open_services(settings, SystemClock())
-    try:
+    async with installation(settings) as services:
         timezone = services.cluster_year.cluster.timezone
-        for entry in await services.audit.entries():
+        for entry in await audit_log.entries(services):
             if as_json:
                 record = {
                     "at": entry.at.isoformat(),
@@ -99,5 +80,3 @@ async def audit(settings: Settings, as_json: bool) -> int:
                 when = local_datetime(entry.at, timezone)
                 print(f"{when}  {entry.actor:<22} {entry.action:<20} {entry.subject:<16} {detail}")
         return 0
-    finally:
-        await services.db.close()

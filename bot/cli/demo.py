@@ -20,7 +20,7 @@ import io
 import logging
 import re
 import tempfile
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -33,11 +33,13 @@ from bot.app import BotApp
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.domain.access import Role
+from bot.domain.invitations import NewInvitation
 from bot.fakes.base import Sent
 from bot.fakes.demo_people import Person, person_on
 from bot.fakes.telegram_server import FakeTelegram
 from bot.fakes.zalo_server import FakeZalo
 from bot.outputs.docx_render import pdf_available
+from bot.usecases import exports, invitations
 
 __all__ = ["run_demo"]
 
@@ -109,9 +111,7 @@ class Scene:
 
     async def settle(self) -> None:
         """Let the outbox deliver everything due now, then show what everyone received."""
-        services = self.app.services
-        assert services is not None
-        while await services.outbox.repo.pending(services.clock.now()):
+        while not await self.app.delivered_all():
             await asyncio.sleep(0.05)
         for person in self.people.values():
             queue = person.raw.server.queue(person.raw.chat_id)
@@ -164,13 +164,12 @@ async def _story(scene: Scene, telegram: FakeTelegram, zalo: FakeZalo) -> None:
 
     scene.log("— Bản trình diễn ngoại tuyến: một năm của Cụm thi đua vùng thấp (Điện Biên, 2022) —")
     await scene.travel("14/03/2022", 9, 0)
-    _id, code = await services.invitations.create(
-        "TG", Role.CHAIR, services.clock.now(), timedelta(days=7), created_by=None, actor="demo"
-    )
+    made = await invitations.invite(services, "TG", Role.CHAIR, None)
+    assert isinstance(made, NewInvitation)
     scene.log(
         "(Quản trị viên cấp mã mời cho Trưởng Cụm bằng lệnh: cumthidua invite create --unit TG)"
     )
-    await scene.say(chair, f"/start {code}")
+    await scene.say(chair, f"/start {made.code}")
     for unit in ("MA", "DB", "ML", "DBP"):
         await _join(scene, chair, unit, people[unit], unit)
 
@@ -313,9 +312,9 @@ async def _inspection(scene: Scene) -> None:
     summary = await scene.say(ma, "Xong")
     await scene.choose(ma, summary, "Gửi Trưởng Cụm")
     await scene.settle()
-    current = await services.scoped(services.years.default().id).inspections.current()
-    assert current is not None
-    inspected = people[current.inspected_by("MA") or ""]
+    pairs = await exports.inspection_lines(services)
+    assert pairs is not None
+    inspected = people[next(line.pair.inspected for line in pairs if line.pair.inspector == "MA")]
     assert inspected.last is not None and due is not None
     prompt = await scene.choose(inspected, inspected.last, "Giải trình")
     assert prompt is not None

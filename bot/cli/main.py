@@ -22,9 +22,8 @@ from bot.config import Settings
 from bot.domain.access import Role
 from bot.i18n import translator
 from bot.logs import configure_logging, secrets_of
+from bot.operations.maintenance import BackupError, NewerDatabaseError
 from bot.texts.plan import plan_json, plan_table
-from storage.backup import BackupError
-from storage.database import NewerDatabaseError
 
 __all__ = ["main"]
 

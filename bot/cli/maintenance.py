@@ -10,15 +10,8 @@ from pathlib import Path
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.i18n import Translator
-from bot.operations.backups import backup_before_migrating
-from storage.backup import BackupError, create_backup, record_backup, restore_backup
-from storage.database import (
-    Database,
-    NewerDatabaseError,
-    known_migrations,
-    pending_migrations,
-    schema_version,
-)
+from bot.operations import maintenance
+from bot.operations.maintenance import BackupError, NewerDatabaseError
 
 __all__ = ["OPERATION_COMMANDS", "add_operation_commands", "run_operation"]
 
@@ -45,7 +38,7 @@ def run_operation(args: argparse.Namespace, settings: Settings, _: Translator) -
         if args.command == "backup":
             return _backup(settings, args.out, _)
         if args.command == "restore":
-            count = restore_backup(args.file, args.data_dir, args.force)
+            count = maintenance.restore(args.file, args.data_dir, args.force)
             print(
                 _("Restored {files} stored files and the database into {folder}.").format(
                     files=count, folder=args.data_dir
@@ -54,10 +47,10 @@ def run_operation(args: argparse.Namespace, settings: Settings, _: Translator) -
             return 0
         if args.check:
             return _check(settings, _)
-        asyncio.run(_migrate(settings))
+        asyncio.run(maintenance.migrate(settings))
         print(
             _("The database is up to date (schema {version}).").format(
-                version=schema_version(settings.database_path)
+                version=maintenance.schema(settings)
             )
         )
         return 0
@@ -70,8 +63,7 @@ def run_operation(args: argparse.Namespace, settings: Settings, _: Translator) -
 
 
 def _backup(settings: Settings, out: Path, _: Translator) -> int:
-    info = create_backup(settings.database_path, settings.files_dir, out, SystemClock().now())
-    record_backup(settings.database_path, info)
+    info = maintenance.back_up(settings, out, SystemClock().now())
     print(
         _("Backup written: {path} ({files} stored files, {size} bytes).").format(
             path=info.path, files=info.files, size=info.size
@@ -81,22 +73,11 @@ def _backup(settings: Settings, out: Path, _: Translator) -> int:
 
 
 def _check(settings: Settings, _: Translator) -> int:
-    current = schema_version(settings.database_path)
-    pending = pending_migrations(current, known_migrations())
+    current, pending = maintenance.schema(settings), maintenance.pending(settings)
     if not pending:
         print(_("The database is up to date (schema {version}).").format(version=current))
         return 0
     print(_("Schema {version}; these migrations would run:").format(version=current))
-    for _number, name, _sql in pending:
+    for name in pending:
         print(f"  {name}")
     return 1
-
-
-async def _migrate(settings: Settings) -> None:
-    clock = SystemClock()
-    db = await Database.open(
-        settings.database_path,
-        busy_timeout=settings.database_busy_seconds,
-        before_migrating=backup_before_migrating(settings, clock),
-    )
-    await db.close()

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bot.app import open_services
-from bot.clock import SystemClock
+from bot.app import installation
 from bot.config import Settings
 from bot.domain.file_types import UnsafeFile
 from bot.domain.plan_documents import UnreadableDocument
 from bot.i18n import Translator
 from bot.services.file_checks import read_plan
-from bot.services.plan_review import confirm_import, import_json, preview_text
+from bot.texts.plan_preview import import_json, preview_text
+from bot.usecases import plan_import
 
 __all__ = ["import_plan_file"]
 
@@ -34,8 +34,7 @@ async def import_plan_file(
         return _refuse(path, _("it cannot be read safely"), _)
     except (OSError, UnreadableDocument) as exc:
         return _refuse(path, str(exc), _)
-    services = await open_services(settings, SystemClock())
-    try:
+    async with installation(settings) as services:
         if as_json:
             data = import_json(imported, services.cluster_year)
             print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -51,12 +50,10 @@ async def import_plan_file(
                 )
             )
             return 2
-        version = await confirm_import(services, imported, None, "cli", path.name)
+        version = await plan_import.confirm(services, imported, None, path.name)
         print(
             _("Plan version {version} is confirmed: reminders follow it from now on.").format(
                 version=version
             )
         )
         return 0
-    finally:
-        await services.db.close()

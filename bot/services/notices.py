@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.domain.messages import Reply
+from bot.domain.officer_records import OfficerRecord
 from bot.i18n import Translator, translator
 from bot.services.container import Services
-from storage.officers import OfficerRecord
 
 __all__ = ["notify_managers", "notify_officers"]
 

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.cluster import ClusterYear, Deliverable, Task
 from bot.domain.messages import Reply
+from bot.domain.officer_records import OfficerRecord
 from bot.domain.reminder_policy import (
     Rung,
     WorkCalendar,
@@ -38,7 +39,6 @@ from bot.texts.reminders import (
     monthly_reply,
     unit_reminder_reply,
 )
-from storage.officers import OfficerRecord
 
 __all__ = ["PlannedReminder", "ReminderTicker", "plan_reminders"]
 

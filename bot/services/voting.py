@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from bot.domain.ballots import Outcome, OutcomeStatus, Title
 from bot.domain.formatting import local_datetime
 from bot.domain.messages import Option, Reply
+from bot.domain.officer_records import OfficerRecord
 from bot.i18n import N_, Translator
 from bot.services.container import Services
 from bot.services.notices import notify_officers
@@ -16,7 +17,6 @@ from bot.services.ranking_data import final_scores, strongest_first
 from bot.services.vote_count import closed_outcomes, counted, elected
 from bot.texts.roles import unit_label
 from storage.ballots import StoredRound
-from storage.officers import OfficerRecord
 
 __all__ = [
     "TITLE_NAMES",

@@ -7,12 +7,15 @@ from datetime import datetime
 
 import segno
 
+from bot.domain.cluster import Cluster
 from bot.domain.formatting import local_datetime
+from bot.domain.invitations import NewInvitation
 from bot.domain.invite_codes import display
 from bot.domain.messages import Attachment, Reply
 from bot.i18n import Translator
+from bot.texts.roles import role_name, unit_label
 
-__all__ = ["deep_link", "invitation_reply", "qr_png"]
+__all__ = ["deep_link", "invitation_reply", "invitation_text", "qr_png"]
 
 
 def deep_link(username: str, code: str) -> str:
@@ -53,3 +56,16 @@ def invitation_reply(
         _("On Zalo, send the code to the bot in a private chat."),
     ]
     return Reply("\n".join(lines), attachment=Attachment("moi.png", qr_png(link), "image/png"))
+
+
+def invitation_text(made: NewInvitation, cluster: Cluster, _: Translator) -> Reply:
+    """A new invitation of ``cluster`` as its maker sees it (in chat or on the command line)."""
+    return invitation_reply(
+        made.code,
+        unit_label(cluster, made.unit_code, _),
+        role_name(made.role, _),
+        made.expires_at,
+        cluster.timezone,
+        made.bot_username,
+        _,
+    )

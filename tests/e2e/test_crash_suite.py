@@ -30,9 +30,9 @@ from bot.clock import SystemClock
 from bot.config import Settings
 from bot.domain.access import Role
 from bot.domain.ballots import ElectionRule, Title
+from bot.domain.invitations import Claimant
 from bot.domain.messages import Reply
 from bot.fakes.telegram_server import FakeTelegram, FakeTelegramUser, Sent
-from storage.invitations import Claimant
 from tests.documents import docx_bytes, plan_docx, seed_rows
 
 CYCLES = int(os.environ.get("CRASH_CYCLES", "1"))

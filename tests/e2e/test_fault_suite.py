@@ -17,10 +17,10 @@ from pydantic import SecretStr
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.domain.access import Role
+from bot.domain.invitations import Claimant
 from bot.domain.messages import Reply
 from bot.fakes.telegram_server import FakeTelegram, Fault
 from bot.services.container import Services
-from storage.invitations import Claimant
 from tests.harness import Harness
 from tests.people import invite
 

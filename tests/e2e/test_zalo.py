@@ -16,8 +16,8 @@ from bot.channels.zalo_client import ZaloApiError
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.domain.access import Role
+from bot.domain.invitations import Claimant
 from bot.fakes.zalo_server import FakeZalo, FakeZaloUser
-from storage.invitations import Claimant
 from tests.documents import docx_bytes
 from tests.e2e.test_scenarios import join
 from tests.harness import Harness

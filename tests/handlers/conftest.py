@@ -1,21 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
-from bot.app import build_router, open_services
-from bot.clock import FixedClock
-from bot.config import Settings
+from bot.app import build_router
 from bot.engine.dispatcher import Dispatcher
 from bot.services.container import Services
-
-
-@pytest.fixture
-async def services(settings: Settings, clock: FixedClock) -> AsyncIterator[Services]:
-    services = await open_services(settings, clock)
-    yield services
-    await services.db.close()
 
 
 @pytest.fixture

@@ -30,10 +30,10 @@ from bot.channels.zalo import CAPABILITIES as ZALO
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.domain.access import Role
+from bot.domain.invitations import Claimant
 from bot.domain.messages import ChatKind, Inbound, InboundFile, Reply
 from bot.engine.dispatcher import Dispatcher
 from bot.services.container import Services
-from storage.invitations import Claimant
 from tests.clusters import add_highland
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from bot.domain.access import Role
+from bot.domain.invitations import Claimant
 from bot.engine.dispatcher import Dispatcher
 from bot.services.container import Services
-from storage.invitations import Claimant
 from tests.clusters import join
 from tests.memory_channel import MemoryChat
 

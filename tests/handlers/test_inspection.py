@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.cli.clusters import write_inspection_list
+from bot.cli.export import write_inspection_list
 from bot.clock import FixedClock
 from bot.delivery.outbox import decode_reply
 from bot.domain.access import Role

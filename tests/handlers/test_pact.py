@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.cli.clusters import write_pact_list
+from bot.cli.export import write_pact_list
 from bot.clock import FixedClock
 from bot.delivery.outbox import decode_reply
 from bot.domain.access import Role

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import FixedClock
 from bot.domain.access import Role
+from bot.domain.invitations import Claimant
 from bot.services.container import Services
 from bot.services.reminders import ReminderTicker
-from storage.invitations import Claimant
 from storage.submissions import NewFile
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

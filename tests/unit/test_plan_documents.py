@@ -17,7 +17,7 @@ from bot.config import BUNDLED_CLUSTER
 from bot.domain.plan_documents import read_plan_document
 from bot.domain.plan_import import extract_plan
 from bot.i18n import translator
-from bot.services.plan_review import preview_text
+from bot.texts.plan_preview import preview_text
 from tests.plan_corpus import (
     CASES,
     DEPARTMENTS_2026,

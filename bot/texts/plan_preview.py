@@ -1,20 +1,19 @@
-"""An imported plan as the chair reviews it (preview, flagged rows, differences from the current
-plan) and confirms it."""
+"""An imported plan as the chair reviews it: the preview, the flagged rows, the differences from
+the current plan (and the same as JSON for the command line)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from bot.domain.cluster import ClusterYear
-from bot.domain.plan_import import ImportedPlan, ImportedTask, plan_from_import
+from bot.domain.plan_import import ImportedPlan, ImportedTask
 from bot.domain.text import fold
 from bot.domain.time_frames import Recurrence
 from bot.domain.unit_names import find_unit
 from bot.i18n import Translator
-from bot.services.container import Services
 from bot.texts.plan import window_text
 
-__all__ = ["confirm_import", "differences", "import_json", "preview_text"]
+__all__ = ["differences", "import_json", "preview_text"]
 
 
 def _frame(task: ImportedTask, _: Translator) -> str:
@@ -104,16 +103,3 @@ def preview_text(imported: ImportedPlan, year: ClusterYear, _: Translator) -> st
     )
     lines += changes
     return "\n".join(lines)
-
-
-async def confirm_import(
-    services: Services, imported: ImportedPlan, officer_id: int | None, actor: str, source: str
-) -> int:
-    """Store the plan and make it the one reminders follow from now on."""
-    plan = plan_from_import(imported, services.cluster_year)
-    version = await services.plans.confirm(
-        plan.model_dump_json(), source, officer_id, actor, services.clock.now()
-    )
-    await services.years.set_plan(services.year.id, plan)
-    services.cluster_year = services.years.get(services.year.id).data
-    return version
