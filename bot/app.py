@@ -184,7 +184,10 @@ class BotApp:
         self.channels = self._channels(self.dispatcher.router)
         self.dispatcher.capabilities = {c.name: c.capabilities for c in self.channels}
         self.flood = FloodGuard(
-            self.metrics.counted(self.dispatcher.handle), services, self._flood_limits()
+            self.metrics.counted(self.dispatcher.handle),
+            services,
+            self._flood_limits(),
+            self._identify,
         )
         await services.outbox.release_journal()  # copies a dead process left unsettled
         for channel in self.channels:
@@ -236,6 +239,10 @@ class BotApp:
             per_minute=s.flood_per_minute,
             chat_pending=s.flood_chat_pending,
             senders=s.cache_entries,
+            stranger_burst=s.flood_stranger_burst,
+            stranger_per_minute=s.flood_stranger_per_minute,
+            strangers_per_minute=s.flood_strangers_per_minute,
+            strangers_burst=s.flood_strangers_burst,
         )
 
     async def _identify(self, inbound: Inbound) -> Actor | None:

@@ -7,9 +7,12 @@ __all__ = ["TokenBucket"]
 
 
 class TokenBucket:
-    def __init__(self, burst: int, per_second: float, now: float) -> None:
+    def __init__(self, burst: int, per_second: float, now: float, pauses: bool = True) -> None:
         self.burst = burst
         self.per_second = per_second
+        self.pauses = pauses
+        """Whether running dry holds the sender until the bucket is full again (a shared budget
+        trickles instead: each token that comes back admits one event)."""
         self.tokens = float(burst)
         self.held = False
         self.warned = False
@@ -24,7 +27,7 @@ class TokenBucket:
             return False
         self.held = False
         if self.tokens < 1:
-            self.held = True
+            self.held = self.pauses
             return False
         self.tokens -= 1
         return True
