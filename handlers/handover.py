@@ -21,7 +21,7 @@ from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_, Translator
 from bot.services.notices import notify_managers, notify_officers
-from bot.services.voting import decided
+from bot.usecases.voting import decided
 from bot.texts.roles import unit_label
 
 __all__ = ["HANDOVER_FLOW", "handover_router"]

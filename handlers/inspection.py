@@ -19,7 +19,7 @@ from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_, Translator
-from bot.services.inspection import open_round
+from bot.usecases.cross_inspection import open_round
 from bot.services.notices import notify_managers
 from bot.texts.roles import unit_label
 

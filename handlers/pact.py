@@ -19,7 +19,7 @@ from bot.engine.router import Router
 from bot.i18n import N_, Translator
 from bot.services.intake import Refusal, accept_file
 from bot.services.notices import notify_managers, notify_officers
-from bot.services.pact_reminders import pact_reply
+from bot.usecases.pact import pact_reply
 from bot.texts.roles import unit_label
 from storage.pacts import Signature
 
