@@ -1,23 +1,39 @@
-"""The cross-inspection round around its storage: the minutes are a deliverable of the year's
-plan (so the report intake, receipts, versions, reminders, ``/tiendo`` and the export apply), and
-the inspected unit is told when minutes about it arrive and may answer."""
+"""The cross-inspection round (kiểm tra chéo): the chair sets up the pairs and the date the
+minutes are due; the minutes are a deliverable of the year's plan (so the report intake,
+receipts, versions, reminders, ``/tiendo`` and the export apply); the inspected unit is told when
+minutes about it arrive and may answer, and the chair is told of the answer."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
+from bot.domain.access import Actor
 from bot.domain.cluster import Deliverable, Plan
 from bot.domain.formatting import short_date
 from bot.domain.messages import Option, Reply
-from bot.domain.pairing import Pair
+from bot.domain.pairing import Pair, propose_pairs, repeats
 from bot.domain.text import fold
 from bot.i18n import Translator
 from bot.services.container import Services
-from bot.services.notices import notify_officers
+from bot.services.notices import notify_managers, notify_officers
 from bot.texts.roles import unit_label
+from storage.inspections import Answer
 from storage.submissions import Submission
 
-__all__ = ["MINUTES", "open_round", "tell_inspected"]
+__all__ = [
+    "MINUTES",
+    "Answer",
+    "InspectionStatus",
+    "PairProgress",
+    "answerable_round",
+    "inspection_status",
+    "open_round",
+    "proposed_pairs",
+    "record_answer",
+    "repeats_earlier_years",
+    "tell_inspected",
+]
 
 MINUTES = "kiem-tra-cheo"
 """The deliverable code of the inspection minutes (biên bản kiểm tra)."""
@@ -35,12 +51,50 @@ def _with_minutes(plan: Plan, due: date, inspectors: tuple[str, ...]) -> Plan:
     return plan.model_copy(update={"deliverables": (*others, minutes)})
 
 
-async def open_round(
-    services: Services, pairs: tuple[Pair, ...], due: date, officer_id: int
-) -> int:
+@dataclass(frozen=True, slots=True)
+class PairProgress:
+    pair: Pair
+    sent: bool
+    """Whether the inspecting unit has sent its minutes."""
+
+
+@dataclass(frozen=True, slots=True)
+class InspectionStatus:
+    """The year's round as everyone sees it: the pairs, whose minutes are in, the answers."""
+
+    due: date
+    pairs: tuple[PairProgress, ...]
+    answers: tuple[Answer, ...]
+
+
+async def inspection_status(services: Services) -> InspectionStatus | None:
+    """The year's round; None when none has been set up."""
+    current = await services.inspections.current()
+    if current is None:
+        return None
+    latest = await services.submissions.latest()
+    progress = tuple(
+        PairProgress(p, (current.deliverable, p.inspector) in latest) for p in current.pairs
+    )
+    answers = tuple(await services.inspections.answers(current.id))
+    return InspectionStatus(current.due, progress, answers)
+
+
+async def proposed_pairs(services: Services) -> tuple[Pair, ...]:
+    """Each unit inspects one other, nobody itself, no two each other, earlier years avoided."""
+    history = await services.inspections.history(services.year.cluster_id)
+    units = [u.code for u in services.cluster_year.cluster.units]
+    return propose_pairs(units, history, services.year.year)
+
+
+async def repeats_earlier_years(services: Services, pairs: tuple[Pair, ...]) -> bool:
+    return bool(repeats(pairs, await services.inspections.history(services.year.cluster_id)))
+
+
+async def open_round(services: Services, actor: Actor, pairs: tuple[Pair, ...], due: date) -> int:
     """Store the round, add the minutes to the year's plan, tell every inspecting unit."""
     now = services.clock.now()
-    round_id = await services.inspections.create(pairs, MINUTES, due, officer_id, now)
+    round_id = await services.inspections.create(pairs, MINUTES, due, actor.officer_id, now)
     plan = _with_minutes(services.cluster_year.plan, due, tuple(p.inspector for p in pairs))
     await services.years.set_plan(services.year.id, plan, services.year.flagged)
     bound = services.scoped(services.year.id)
@@ -91,3 +145,33 @@ async def tell_inspected(services: Services, submission: Submission) -> None:
     own = [o for o in await services.officers.active() if o.unit_code == inspected]
     key = services.year_key(f"inspected:{current.id}:{inspected}:{submission.version}")
     await notify_officers(services, own, key, build)
+
+
+async def answerable_round(services: Services, actor: Actor, round_id: int) -> bool:
+    """Whether the officer's unit is inspected in the year's current round ``round_id``."""
+    current = await services.inspections.current()
+    return (
+        current is not None
+        and current.id == round_id
+        and current.inspector_of(actor.unit_code or "") is not None
+    )
+
+
+async def record_answer(services: Services, actor: Actor, round_id: int, text: str) -> int:
+    """Keep the inspected unit's explanation and tell the chair; returns the answer's id."""
+    unit_code = actor.unit_code or ""
+    answer_id = await services.inspections.answer(
+        round_id, unit_code, actor.officer_id, text, services.clock.now()
+    )
+    cluster = services.cluster_year.cluster
+
+    def build(_: Translator) -> Reply:
+        return Reply(
+            _("💬 {unit} answered the cross-inspection: {text}").format(
+                unit=unit_label(cluster, unit_code, _), text=text
+            )
+        )
+
+    key = services.year_key(f"inspection-answer:{round_id}:{answer_id}")
+    await notify_managers(services, key, build)
+    return answer_id

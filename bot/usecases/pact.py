@@ -1,20 +1,156 @@
-"""The pact as its recipients see it, and the reminder ladder for the units that have not
-signed: the same rungs as a report's deadline (days before, the day, then overdue), handled once
-each through the reminder log and sent through the outbox."""
+"""The emulation pact (giao ước thi đua) that opens the year: the chair sends it (a text and/or
+a document) to every member unit, each unit's officer signs for the unit, the chair sees who has
+signed; the unsigned get the reminder ladder, the same rungs as a report's deadline (days before,
+the day, then overdue), handled once each through the reminder log and sent through the outbox.
+Every send and signature is audited (``storage.pacts``)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
 
+from bot.domain.access import Actor
 from bot.domain.formatting import short_date
 from bot.domain.messages import Attachment, Option, Reply
 from bot.domain.reminder_policy import WorkCalendar, deadline_rungs
 from bot.i18n import Translator
 from bot.services.container import Services
-from bot.services.notices import notify_officers
-from storage.pacts import Pact
+from bot.services.intake import Refusal, accept_file
+from bot.services.notices import notify_managers, notify_officers
+from bot.texts.roles import unit_label
+from storage.pacts import Pact, Signature
 
-__all__ = ["pact_reply", "remind_unsigned"]
+__all__ = [
+    "SIGN_DAYS",
+    "Pact",
+    "PactDocument",
+    "PactRefusal",
+    "PactStatus",
+    "Refusal",
+    "SentPact",
+    "Signature",
+    "Signed",
+    "pact_reply",
+    "pact_status",
+    "remind_unsigned",
+    "send_pact",
+    "sign_pact",
+    "signing_due",
+    "take_document",
+]
+
+SIGN_DAYS = 10
+"""Days the member units are given to sign, from the day the pact is sent."""
+
+
+class PactRefusal(StrEnum):
+    """Why a signature was refused (nothing changed); the door words it."""
+
+    STALE = "stale"
+    """No such pact this year, or the officer's unit is not a member unit."""
+    SIGNED = "signed"
+    """The unit has signed already."""
+
+
+@dataclass(frozen=True, slots=True)
+class PactStatus:
+    pact: Pact
+    signatures: Mapping[str, Signature]
+    """By unit code, the member units that have signed."""
+
+
+@dataclass(frozen=True, slots=True)
+class PactDocument:
+    """The pact's document, checked and stored (``sha256`` names it in the file store)."""
+
+    sha256: str
+    name: str
+    mime: str
+
+
+@dataclass(frozen=True, slots=True)
+class SentPact:
+    pact: Pact
+    queued: int
+    """How many chats the pact is on its way to."""
+
+
+@dataclass(frozen=True, slots=True)
+class Signed:
+    unit_code: str
+    at: datetime
+
+
+def signing_due(today: date) -> date:
+    """The day the member units sign by, for a pact sent today."""
+    return today + timedelta(days=SIGN_DAYS)
+
+
+async def pact_status(services: Services) -> PactStatus | None:
+    """The year's pact and who signed it; None when the pact has not been sent."""
+    current = await services.pacts.current()
+    if current is None:
+        return None
+    return PactStatus(current, await services.pacts.signatures(current.id))
+
+
+async def take_document(
+    services: Services, name: str, data: bytes, mime: str | None
+) -> PactDocument | Refusal:
+    """Check and store the pact's document (the report files' checks), or why it was refused."""
+    taken = await accept_file(services, name, data)
+    if isinstance(taken, Refusal):
+        return taken
+    return PactDocument(taken["sha256"], name[:200], mime or "application/octet-stream")
+
+
+async def send_pact(
+    services: Services, actor: Actor, text: str, document: PactDocument | None, due: date
+) -> SentPact:
+    """Keep the pact and send it to every member unit's officers."""
+    file = (document.sha256, document.name, document.mime) if document else None
+    pact_id = await services.pacts.create(text, file, due, actor.officer_id, services.clock.now())
+    current = await services.pacts.current()
+    assert current is not None and current.id == pact_id
+    members = {u.code for u in services.cluster_year.cluster.members}
+    officers = [o for o in await services.officers.active() if o.unit_code in members]
+
+    def build(_: Translator) -> Reply:
+        return pact_reply(services, current, _)
+
+    queued = await notify_officers(services, officers, services.year_key(f"pact:{pact_id}"), build)
+    return SentPact(current, queued)
+
+
+async def sign_pact(
+    services: Services, actor: Actor, pact_id: int, channel: str
+) -> Signed | PactRefusal:
+    """A member unit's officer agrees to the pact for the unit; the chair is told."""
+    current = await services.pacts.current()
+    cluster = services.cluster_year.cluster
+    unit_code = actor.unit_code or ""
+    members = {u.code for u in cluster.members}
+    if current is None or current.id != pact_id or unit_code not in members:
+        return PactRefusal.STALE
+    now = services.clock.now()
+    if not await services.pacts.sign(current.id, unit_code, actor.officer_id, channel, now):
+        return PactRefusal.SIGNED
+
+    def build(_: Translator) -> Reply:
+        return Reply(
+            _("✍️ {unit} signed the pact of {year} ({name}).").format(
+                unit=unit_label(cluster, unit_code, _),
+                year=services.year.year,
+                name=actor.name,
+            )
+        )
+
+    await notify_managers(
+        services, services.year_key(f"pact-signed:{current.id}:{unit_code}"), build
+    )
+    return Signed(unit_code, now)
 
 
 def pact_reply(services: Services, pact: Pact, _: Translator, reminder: bool = False) -> Reply:
