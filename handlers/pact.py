@@ -169,8 +169,8 @@ async def _confirm(ctx: Context) -> list[Reply]:
     assert ctx.actor is not None
     document = PactDocument(*ctx.data["file"]) if ctx.data["file"] else None
     text, due = ctx.data["text"], signing_due(ctx.today())
-    ctx.finish()
     sent = await send_pact(ctx.services, ctx.actor, text, document, due)
+    ctx.finish()
     return [
         ctx.reply(
             ctx._(
