@@ -22,8 +22,8 @@ from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_
 from bot.texts.roles import unit_label
+from bot.texts.voting import TITLE_NAMES
 from bot.usecases.voting import (
-    TITLE_NAMES,
     NewBallot,
     Person,
     StoredRound,

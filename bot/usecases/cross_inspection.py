@@ -7,17 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from bot.domain.access import Actor
 from bot.domain.cluster import Deliverable, Plan
-from bot.domain.formatting import short_date
-from bot.domain.messages import Option, Reply
 from bot.domain.pairing import Pair, propose_pairs, repeats
 from bot.domain.text import fold
-from bot.i18n import Translator
 from bot.services.container import Services
 from bot.services.notices import notify_managers, notify_officers
-from bot.texts.roles import unit_label
+from bot.texts.cross_inspection import answer_notice, inspector_notice, minutes_notice
 from storage.inspections import Answer
 from storage.submissions import Submission
 
@@ -101,21 +99,9 @@ async def open_round(services: Services, actor: Actor, pairs: tuple[Pair, ...], 
     cluster = bound.cluster_year.cluster
     officers = await bound.officers.active()
     for pair in pairs:
-
-        def build(_: Translator, pair: Pair = pair) -> Reply:
-            return Reply(
-                _(
-                    "🔎 Cross-inspection {year}: your unit inspects {unit}. Please send the "
-                    "minutes (biên bản kiểm tra) by {due} with /nopbaocao."
-                ).format(
-                    year=bound.year.year,
-                    unit=unit_label(cluster, pair.inspected, _),
-                    due=short_date(due),
-                )
-            )
-
+        told = partial(inspector_notice, cluster, bound.year.year, pair.inspected, due)
         own = [o for o in officers if o.unit_code == pair.inspector]
-        await notify_officers(bound, own, bound.year_key(f"inspection:{round_id}"), build)
+        await notify_officers(bound, own, bound.year_key(f"inspection:{round_id}"), told)
     return round_id
 
 
@@ -128,23 +114,13 @@ async def tell_inspected(services: Services, submission: Submission) -> None:
     if inspected is None:
         return
     cluster = services.cluster_year.cluster
-
-    def build(_: Translator) -> Reply:
-        return Reply(
-            _(
-                "🔎 {unit} sent the minutes of its inspection of your unit (version {version}: "
-                "{files}). You may answer with an explanation."
-            ).format(
-                unit=unit_label(cluster, submission.unit_code, _),
-                version=submission.version,
-                files=", ".join(f.name for f in submission.files),
-            ),
-            (Option(_("Explain"), f"inspectanswer:{current.id}"),),
-        )
-
+    names = [f.name for f in submission.files]
+    told = partial(
+        minutes_notice, cluster, submission.unit_code, submission.version, names, current.id
+    )
     own = [o for o in await services.officers.active() if o.unit_code == inspected]
     key = services.year_key(f"inspected:{current.id}:{inspected}:{submission.version}")
-    await notify_officers(services, own, key, build)
+    await notify_officers(services, own, key, told)
 
 
 async def answerable_round(services: Services, actor: Actor, round_id: int) -> bool:
@@ -163,15 +139,7 @@ async def record_answer(services: Services, actor: Actor, round_id: int, text: s
     answer_id = await services.inspections.answer(
         round_id, unit_code, actor.officer_id, text, services.clock.now()
     )
-    cluster = services.cluster_year.cluster
-
-    def build(_: Translator) -> Reply:
-        return Reply(
-            _("💬 {unit} answered the cross-inspection: {text}").format(
-                unit=unit_label(cluster, unit_code, _), text=text
-            )
-        )
-
+    told = partial(answer_notice, services.cluster_year.cluster, unit_code, text)
     key = services.year_key(f"inspection-answer:{round_id}:{answer_id}")
-    await notify_managers(services, key, build)
+    await notify_managers(services, key, told)
     return answer_id

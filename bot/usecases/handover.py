@@ -7,17 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 
 from bot.domain.access import Actor
 from bot.domain.ballots import Title
 from bot.domain.cluster import ClusterYear, Plan, Task
-from bot.domain.messages import Reply
 from bot.domain.plan_documents import UnreadableDocument, read_plan_document
 from bot.domain.plan_import import extract_plan, plan_from_import
-from bot.i18n import Translator
 from bot.services.container import Services
 from bot.services.notices import notify_managers, notify_officers
-from bot.texts.roles import unit_label
+from bot.texts.handover import chair_rights_notice, handover_notice
 from bot.usecases.voting import decided
 
 __all__ = [
@@ -117,41 +116,11 @@ async def hand_over(services: Services, actor: Actor, draft: HandoverDraft) -> H
     )
     following = services.scoped(record.id)
     old_year = services.year.year
-    cluster = new.cluster
-
-    def told(_: Translator) -> Reply:
-        deputy = (
-            _(" Deputy: {unit}.").format(unit=unit_label(cluster, cluster.deputy, _))
-            if cluster.deputy
-            else ""
-        )
-        return Reply(
-            _(
-                "🤝 Handover of {cluster}: from {year}, {chair} chairs the cluster.{deputy} "
-                "The year {old} is closed and stays readable (/tiendo {old}, /xephang {old})."
-            ).format(
-                cluster=cluster.name,
-                year=cluster.year,
-                chair=unit_label(cluster, cluster.chair, _),
-                deputy=deputy,
-                old=old_year,
-            )
-        )
 
     everyone = await following.officers.active()
+    told = partial(handover_notice, new.cluster, old_year)
     await notify_officers(following, everyone, following.year_key("handover"), told)
-
-    def rights(_: Translator) -> Reply:
-        text = _(
-            "Your unit chairs {cluster} in {year}: you have the chair's rights for this year."
-        ).format(cluster=cluster.name, year=cluster.year)
-        if flagged:
-            text += "\n" + _(
-                "The plan was carried forward from {old}: check it and confirm it with "
-                "/xacnhankehoach, or import your own document with /nhapkehoach."
-            ).format(old=old_year)
-        return Reply(text)
-
+    rights = partial(chair_rights_notice, new.cluster, old_year, bool(flagged))
     await notify_managers(following, following.year_key("handover:chair"), rights)
     return HandedOver(new, old_year)
 

@@ -10,16 +10,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import partial
 
 from bot.domain.access import Actor
-from bot.domain.formatting import short_date
-from bot.domain.messages import Attachment, Option, Reply
+from bot.domain.messages import Attachment, Reply
 from bot.domain.reminder_policy import WorkCalendar, deadline_rungs
 from bot.i18n import Translator
 from bot.services.container import Services
 from bot.services.intake import Refusal, accept_file
 from bot.services.notices import notify_managers, notify_officers
-from bot.texts.roles import unit_label
+from bot.texts.pact import pact_reply as pact_text
+from bot.texts.pact import signed_notice
 from storage.pacts import Pact, Signature
 
 __all__ = [
@@ -138,37 +139,20 @@ async def sign_pact(
     if not await services.pacts.sign(current.id, unit_code, actor.officer_id, channel, now):
         return PactRefusal.SIGNED
 
-    def build(_: Translator) -> Reply:
-        return Reply(
-            _("✍️ {unit} signed the pact of {year} ({name}).").format(
-                unit=unit_label(cluster, unit_code, _),
-                year=services.year.year,
-                name=actor.name,
-            )
-        )
-
+    told = partial(signed_notice, cluster, services.year.year, unit_code, actor.name)
     await notify_managers(
-        services, services.year_key(f"pact-signed:{current.id}:{unit_code}"), build
+        services, services.year_key(f"pact-signed:{current.id}:{unit_code}"), told
     )
     return Signed(unit_code, now)
 
 
 def pact_reply(services: Services, pact: Pact, _: Translator, reminder: bool = False) -> Reply:
-    """The pact with its document and the "Đồng ý ký kết" button (signing for the unit)."""
-    cluster = services.cluster_year.cluster
-    head = (
-        _("⏰ Reminder: your unit has not yet signed the pact of {year} (by {due}).")
-        if reminder
-        else _(
-            "📜 The emulation pact of {cluster}, {year}: please read it and sign for your unit "
-            "by {due}."
-        )
-    ).format(cluster=cluster.name, year=services.year.year, due=short_date(pact.due))
-    text = head + ("\n\n" + pact.text if pact.text else "")
-    attachment = None
+    """The pact as its recipients see it, with its document."""
+    document = None
     if pact.sha256 and pact.file_name and pact.mime:
-        attachment = Attachment(pact.file_name, services.files.read(pact.sha256), pact.mime)
-    return Reply(text, (Option(_("Agree and sign"), f"pactsign:{pact.id}"),), attachment)
+        document = Attachment(pact.file_name, services.files.read(pact.sha256), pact.mime)
+    cluster, year = services.cluster_year.cluster, services.year.year
+    return pact_text(cluster, year, pact.id, pact.text, pact.due, document, _, reminder)
 
 
 async def remind_unsigned(services: Services, now: datetime, staleness: timedelta) -> int:

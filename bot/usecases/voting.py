@@ -21,19 +21,17 @@ from bot.domain.ballots import (
     decide,
     default_candidates,
 )
-from bot.domain.formatting import local_datetime
-from bot.domain.messages import Option, Reply
-from bot.i18n import N_, Translator
+from bot.domain.messages import Reply
+from bot.i18n import Translator
 from bot.services.container import Services
 from bot.services.notices import notify_officers
 from bot.services.ranking_data import final_scores, load_ranking, strongest_first
 from bot.services.vote_count import closed_outcomes, counted, elected
-from bot.texts.roles import unit_label
+from bot.texts.voting import ballot_reply, result_text
 from storage.ballots import Person, StoredRound
 from storage.officers import OfficerRecord
 
 __all__ = [
-    "TITLE_NAMES",
     "CastBallot",
     "Colleague",
     "NewBallot",
@@ -47,7 +45,6 @@ __all__ = [
     "UnitStanding",
     "VoteRefusal",
     "VoteView",
-    "ballot_reply",
     "ballot_round",
     "cast_ballot",
     "close_due",
@@ -62,20 +59,11 @@ __all__ = [
     "proposed_candidates",
     "record",
     "remind_unvoted",
-    "result_text",
     "send_ballot",
     "vote_view",
 ]
 
 log = logging.getLogger(__name__)
-
-TITLE_NAMES = {
-    Title.FLAG: N_("the Emulation Flag"),
-    Title.MERIT: N_("Certificates of Merit"),
-    Title.LEADING: N_("the leading unit of the cluster (suy tôn)"),
-    Title.CHAIR: N_("next year's chair unit"),
-    Title.DEPUTY: N_("next year's deputy chair unit"),
-}
 
 REMIND_BEFORE = timedelta(hours=1)
 """The last reminder comes this long before the close; the first half-way through the round."""
@@ -175,36 +163,6 @@ class CastBallot:
     at: datetime
 
 
-def ballot_reply(
-    services: Services, stored: StoredRound, _: Translator, reminder: bool = False
-) -> Reply:
-    """The ballot as a unit's officers receive it, with the button that opens it."""
-    cluster = services.cluster_year.cluster
-    head = (
-        _("⏰ Reminder: your unit has not voted yet. The vote for {title} closes at {closes}.")
-        if reminder
-        else _("🗳 Vote for {title}, {cluster} {year} (round {round}): closes at {closes}.")
-    ).format(
-        title=_(TITLE_NAMES[stored.ballot.title]),
-        cluster=cluster.name,
-        year=services.year.year,
-        round=stored.number,
-        closes=local_datetime(stored.closes_at, cluster.timezone),
-    )
-    names = "\n".join(f"• {unit_label(cluster, code, _)}" for code in stored.candidates)
-    text = "\n".join(
-        (
-            head,
-            _("Candidates:"),
-            names,
-            _("Choose at most {seats}. The ballot is secret and final once cast.").format(
-                seats=stored.seats
-            ),
-        )
-    )
-    return Reply(text, (Option(_("Vote"), f"ballot:{stored.id}"),))
-
-
 async def record(services: Services) -> list[str]:
     """Unit codes strongest first: the score ranking, then the units not ranked."""
     scores = final_scores(await services.scores.latest(), await services.scores.reviews())
@@ -226,44 +184,6 @@ async def outcomes(services: Services) -> list[Outcome]:
     return await closed_outcomes(services, await record(services))
 
 
-def result_text(services: Services, result: Outcome, _: Translator) -> str:
-    """The counts and who is elected, as every officer receives them."""
-    cluster = services.cluster_year.cluster
-    ballot, counted = result.ballot, result.tally
-    lines = [
-        _("Result of the vote for {title}, round {round}: {cast}/{units} units voted.").format(
-            title=_(TITLE_NAMES[ballot.title]),
-            round=ballot.round,
-            cast=counted.cast,
-            units=counted.electorate,
-        )
-    ]
-    for code, votes in counted.counts.items():
-        lines.append(
-            _("{unit}: {votes} vote(s)").format(unit=unit_label(cluster, code, _), votes=votes)
-        )
-    names = ", ".join(unit_label(cluster, c, _) for c in result.elected) or "—"
-    lines.append(_("Elected: {names}").format(names=names))
-    if result.status is OutcomeStatus.NEXT_ROUND:
-        among = ", ".join(unit_label(cluster, c, _) for c in result.contenders)
-        lines.append(
-            _("{seats} seat(s) still open: a new round among {among}.").format(
-                seats=result.seats_left, among=among
-            )
-        )
-    elif result.status is OutcomeStatus.DECISION:
-        suggested = ", ".join(unit_label(cluster, c, _) for c in result.by_record)
-        lines.append(
-            _(
-                "{seats} seat(s) still open after the last round: the chair and deputy decide "
-                "(by the record: {suggested})."
-            ).format(seats=result.seats_left, suggested=suggested)
-        )
-    elif result.seats_left:
-        lines.append(_("{seats} seat(s) stay open.").format(seats=result.seats_left))
-    return "\n".join(lines)
-
-
 async def close_round(
     services: Services, stored: StoredRound, officer_id: int | None, now: datetime
 ) -> Outcome | None:
@@ -274,8 +194,10 @@ async def close_round(
     result = await outcome(services, stored)
     everyone = await services.officers.active()
 
+    cluster = services.cluster_year.cluster
+
     def build(_: Translator) -> Reply:
-        return Reply(result_text(services, result, _))
+        return Reply(result_text(cluster, result, _))
 
     await notify_officers(
         services, everyone, services.year_key(f"ballot-result:{stored.id}"), build
@@ -298,6 +220,13 @@ async def close_round(
     return result
 
 
+def _ballot(
+    services: Services, stored: StoredRound, _: Translator, reminder: bool = False
+) -> Reply:
+    cluster, year = services.cluster_year.cluster, services.year.year
+    return ballot_reply(cluster, year, stored.as_ballot, stored.id, stored.closes_at, _, reminder)
+
+
 async def send_ballot(services: Services, stored: StoredRound) -> int:
     """The ballot to every officer of the electorate's units."""
     units = stored.ballot.electorate
@@ -306,7 +235,7 @@ async def send_ballot(services: Services, stored: StoredRound) -> int:
     ]
 
     def build(_: Translator) -> Reply:
-        return ballot_reply(services, stored, _)
+        return _ballot(services, stored, _)
 
     return await notify_officers(
         services, officers, services.year_key(f"ballot:{stored.id}"), build
@@ -337,7 +266,7 @@ async def remind_unvoted(services: Services, now: datetime) -> int:
         officers = await services.officers.active()
 
         def build(_: Translator, stored: StoredRound = stored) -> Reply:
-            return ballot_reply(services, stored, _, reminder=True)
+            return _ballot(services, stored, _, reminder=True)
 
         for unit_code in sorted(stored.ballot.electorate - voted):
             keys = [f"ballot-{stored.id}:{unit_code}:{name}" for name in due]
