@@ -15,6 +15,7 @@ from bot.domain.cluster import Cluster
 from bot.domain.formatting import short_date
 from bot.domain.messages import Reply
 from bot.domain.pairing import Pair, PairingProblem, swap
+from bot.domain.text import row_id
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
@@ -189,8 +190,7 @@ INSPECTION_FLOW = inspection_router.flow(
 @inspection_router.option("inspectanswer", access=Access.OFFICER)
 async def answer_start(ctx: Context) -> list[Reply]:
     assert ctx.actor is not None
-    choice = ctx.choice or ""
-    round_id = int(choice) if choice.isascii() and choice.isdigit() else 0
+    round_id = row_id(ctx.choice)
     if not await answerable_round(ctx.services, ctx.actor, round_id):
         return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
     if ctx.conversation is not None:

@@ -14,6 +14,7 @@ from datetime import date
 from bot.domain.access import Access, Role
 from bot.domain.formatting import local_datetime, short_date
 from bot.domain.messages import Reply
+from bot.domain.text import row_id
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
@@ -201,9 +202,7 @@ PACT_FLOW = pact_router.flow(
 async def sign(ctx: Context) -> list[Reply]:
     services, actor = ctx.services, ctx.actor
     assert actor is not None
-    choice = ctx.choice or ""
-    pact_id = int(choice) if choice.isascii() and choice.isdigit() else 0
-    signed = await sign_pact(services, actor, pact_id, ctx.inbound.channel)
+    signed = await sign_pact(services, actor, row_id(ctx.choice), ctx.inbound.channel)
     if signed is PactRefusal.STALE:
         return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
     cluster = services.cluster_year.cluster

@@ -16,7 +16,7 @@ from bot.domain.access import Access
 from bot.domain.ballots import ChoiceProblem, Title, check_choice
 from bot.domain.formatting import local_datetime
 from bot.domain.messages import Option, Reply
-from bot.domain.text import fold
+from bot.domain.text import fold, row_id
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
@@ -64,12 +64,6 @@ REFUSALS = {
     VoteRefusal.STALE: STALE,
 }
 """What a unit's officer is told when the ballot may not be opened or cast."""
-
-
-def _number(choice: str | None) -> int:
-    """An id from an option's choice; 0 (no row has it) when it is not a number."""
-    text = choice or ""
-    return int(text) if text.isascii() and text.isdigit() else 0
 
 
 @voting_router.command(
@@ -174,7 +168,7 @@ def _offer(ctx: Context, mine: UnitRound) -> Reply:
 @voting_router.option("ballotclose", access=Access.MANAGER)
 async def close_round_now(ctx: Context) -> list[Reply]:
     assert ctx.actor is not None
-    closed = await close_now(ctx.services, ctx.actor, _number(ctx.choice))
+    closed = await close_now(ctx.services, ctx.actor, row_id(ctx.choice))
     if isinstance(closed, VoteRefusal):
         return [ctx.reply(ctx._("That round is closed already."))]
     return [ctx.reply(ctx._("The round is closed; the results are on their way to every officer."))]
@@ -183,7 +177,7 @@ async def close_round_now(ctx: Context) -> list[Reply]:
 @voting_router.option("ballotdecide", access=Access.MANAGER)
 async def confirm_by_record(ctx: Context) -> list[Reply]:
     assert ctx.actor is not None
-    elected = await decide_by_record(ctx.services, ctx.actor, _number(ctx.choice))
+    elected = await decide_by_record(ctx.services, ctx.actor, row_id(ctx.choice))
     if isinstance(elected, VoteRefusal):
         return [ctx.reply(ctx._(STALE))]
     cluster = ctx.services.cluster_year.cluster
@@ -195,7 +189,7 @@ async def confirm_by_record(ctx: Context) -> list[Reply]:
 async def let_colleague_vote(ctx: Context) -> list[Reply]:
     assert ctx.actor is not None
     ballot_id, _, officer_id = (ctx.choice or "").partition(":")
-    named = await name_delegate(ctx.services, ctx.actor, _number(ballot_id), _number(officer_id))
+    named = await name_delegate(ctx.services, ctx.actor, row_id(ballot_id), row_id(officer_id))
     if isinstance(named, VoteRefusal):
         return [ctx.reply(ctx._(STALE))]
     return [ctx.reply(ctx._("{name} may now cast your unit's ballot.").format(name=named.name))]
@@ -385,7 +379,7 @@ async def _voting_round(ctx: Context, round_id: int) -> StoredRound | Reply:
 
 @voting_router.option("ballot", access=Access.OFFICER)
 async def open_ballot(ctx: Context) -> list[Reply]:
-    found = await _voting_round(ctx, _number(ctx.choice))
+    found = await _voting_round(ctx, row_id(ctx.choice))
     if isinstance(found, Reply):
         return [found]
     if ctx.conversation is not None and ctx.conversation.flow != BALLOT_FLOW.name:

@@ -11,10 +11,10 @@ from bot.domain.messages import Attachment, Option, Reply
 from bot.i18n import Translator
 from bot.texts.roles import unit_label
 
-__all__ = ["pact_reply", "signed_notice"]
+__all__ = ["pact_message", "signed_notice"]
 
 
-def pact_reply(
+def pact_message(
     cluster: Cluster,
     year: int,
     pact_id: int,

@@ -19,8 +19,7 @@ from bot.i18n import Translator
 from bot.services.container import Services
 from bot.services.intake import Refusal, accept_file
 from bot.services.notices import notify_managers, notify_officers
-from bot.texts.pact import pact_reply as pact_text
-from bot.texts.pact import signed_notice
+from bot.texts.pact import pact_message, signed_notice
 from storage.pacts import Pact, Signature
 
 __all__ = [
@@ -152,7 +151,7 @@ def pact_reply(services: Services, pact: Pact, _: Translator, reminder: bool = F
     if pact.sha256 and pact.file_name and pact.mime:
         document = Attachment(pact.file_name, services.files.read(pact.sha256), pact.mime)
     cluster, year = services.cluster_year.cluster, services.year.year
-    return pact_text(cluster, year, pact.id, pact.text, pact.due, document, _, reminder)
+    return pact_message(cluster, year, pact.id, pact.text, pact.due, document, _, reminder)
 
 
 async def remind_unsigned(services: Services, now: datetime, staleness: timedelta) -> int:
