@@ -193,7 +193,6 @@ async def close_round(
         return None
     result = await outcome(services, stored)
     everyone = await services.officers.active()
-
     cluster = services.cluster_year.cluster
 
     def build(_: Translator) -> Reply:
