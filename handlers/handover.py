@@ -10,19 +10,25 @@ the chair unit of each year; ``/xacnhankehoach`` lets the new chair confirm the 
 from __future__ import annotations
 
 from bot.domain.access import Access
-from bot.domain.ballots import Title
 from bot.domain.cluster import ClusterYear, Plan
 from bot.domain.formatting import short_date
 from bot.domain.messages import Option, Reply
-from bot.domain.plan_documents import UnreadableDocument, read_plan_document
-from bot.domain.plan_import import extract_plan, plan_from_import
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
-from bot.i18n import N_, Translator
-from bot.services.notices import notify_managers, notify_officers
-from bot.services.voting import decided
+from bot.i18n import N_
 from bot.texts.roles import unit_label
+from bot.usecases.handover import (
+    HandoverDraft,
+    PlanProblem,
+    carried_rows,
+    confirm_carried_plan,
+    following_year,
+    hand_over,
+    next_year,
+    read_new_plan,
+    voted_leaders,
+)
 
 __all__ = ["HANDOVER_FLOW", "handover_router"]
 
@@ -31,24 +37,28 @@ handover_router = Router("handover")
 NO_DEPUTY = "-"
 
 
+PLAN_PROBLEMS = {
+    PlanProblem.UNREADABLE: N_("I could not read a plan in that file; carry it forward instead."),
+    PlanProblem.UNDATED: N_(
+        "Some rows of that plan have no dates I can read. Carry the plan forward "
+        "now; the new chair can import the document with /nhapkehoach."
+    ),
+}
+
+
+def _draft(ctx: Context) -> HandoverDraft:
+    plan = ctx.data.get("plan")
+    return HandoverDraft(
+        ctx.data["chair"],
+        ctx.data.get("deputy"),
+        Plan.model_validate_json(plan) if plan else None,
+        bool(ctx.data.get("flagged")),
+    )
+
+
 def _next_year(ctx: Context) -> ClusterYear:
     """Next year as the draft stands: the cluster, its chair and deputy, the plan."""
-    year = ctx.services.cluster_year
-    cluster = year.cluster.model_copy(
-        update={
-            "year": year.cluster.year + 1,
-            "chair": ctx.data["chair"],
-            "deputy": ctx.data.get("deputy"),
-        }
-    )
-    plan = (
-        Plan.model_validate_json(ctx.data["plan"])
-        if ctx.data.get("plan")
-        else year.plan.carried_forward(cluster.year)
-    )
-    return ClusterYear.model_validate(
-        year.model_copy(update={"cluster": cluster, "plan": plan}).model_dump()
-    )
+    return next_year(ctx.services, _draft(ctx))
 
 
 @handover_router.command(
@@ -60,27 +70,25 @@ def _next_year(ctx: Context) -> ClusterYear:
 )
 async def start_handover(ctx: Context) -> list[Reply]:
     services = ctx.services
-    following = services.years.find(services.year.cluster_id, services.year.year + 1)
+    following = following_year(services)
     if following is not None:
         return [
             ctx.reply(
                 ctx._("The year {year} of {cluster} is already open.").format(
-                    year=following.year, cluster=ctx.cluster_name
+                    year=following, cluster=ctx.cluster_name
                 )
             )
         ]
     ctx.begin(HANDOVER_FLOW.name, "chair")
-    voted = await decided(services)
-    chair = next(iter(voted.get(Title.CHAIR, ())), None)
-    if chair is None:
+    voted = await voted_leaders(services)
+    if voted.chair is None:
         return await _chair_prompt(ctx)
-    deputy = next((c for c in voted.get(Title.DEPUTY, ()) if c != chair), None)
-    ctx.data.update(chair=chair, deputy=deputy)
+    ctx.data.update(chair=voted.chair, deputy=voted.deputy)
     cluster = services.cluster_year.cluster
     said = ctx._("From the vote: {chair} chairs the cluster in {year}.").format(
-        chair=unit_label(cluster, chair, ctx._), year=cluster.year + 1
+        chair=unit_label(cluster, voted.chair, ctx._), year=cluster.year + 1
     )
-    if Title.DEPUTY in voted:
+    if voted.deputy_voted:
         ctx.goto("plan")
         return [ctx.reply(said), *await _plan_prompt(ctx)]
     ctx.goto("deputy")
@@ -146,23 +154,10 @@ async def _plan(ctx: Context) -> list[Reply]:
         return []
     if not ctx.inbound.files:
         return [ctx.reply(ctx._("Please choose one of the options above."))]
-    try:
-        imported = extract_plan(read_plan_document(ctx.inbound.files[0].data))
-    except UnreadableDocument:
-        return [ctx.reply(ctx._("I could not read a plan in that file; carry it forward instead."))]
-    if imported.flagged:
-        return [
-            ctx.reply(
-                ctx._(
-                    "Some rows of that plan have no dates I can read. Carry the plan forward "
-                    "now; the new chair can import the document with /nhapkehoach."
-                )
-            )
-        ]
-    carried = ctx.services.cluster_year.model_copy(
-        update={"plan": ctx.services.cluster_year.plan.carried_forward(ctx.services.year.year + 1)}
-    )
-    ctx.data["plan"] = plan_from_import(imported, carried).model_dump_json()
+    plan = read_new_plan(ctx.services, ctx.inbound.files[0].data)
+    if isinstance(plan, PlanProblem):
+        return [ctx.reply(ctx._(PLAN_PROBLEMS[plan]))]
+    ctx.data["plan"] = plan.model_dump_json()
     ctx.data["flagged"] = False
     ctx.goto("confirm")
     return []
@@ -204,52 +199,11 @@ async def _confirm(ctx: Context) -> list[Reply]:
         return [ctx.reply(ctx._("Cancelled. Nothing was handed over."))]
     if ctx.choice != "confirm":
         return [ctx.reply(ctx._("Please choose one of the options above."))]
-    actor = ctx.actor
-    assert actor is not None
-    services, new = ctx.services, _next_year(ctx)
-    flagged = tuple(t.number for t in new.plan.tasks) if ctx.data.get("flagged") else ()
-    record = await services.years.hand_over(
-        services.year, new, flagged, f"officer:{actor.officer_id}", services.clock.now()
-    )
+    assert ctx.actor is not None
+    draft = _draft(ctx)
+    done = await hand_over(ctx.services, ctx.actor, draft)
     ctx.finish()
-    following = services.scoped(record.id)
-    old_year = services.year.year
-    cluster = new.cluster
-
-    def told(_: Translator) -> Reply:
-        deputy = (
-            _(" Deputy: {unit}.").format(unit=unit_label(cluster, cluster.deputy, _))
-            if cluster.deputy
-            else ""
-        )
-        return Reply(
-            _(
-                "🤝 Handover of {cluster}: from {year}, {chair} chairs the cluster.{deputy} "
-                "The year {old} is closed and stays readable (/tiendo {old}, /xephang {old})."
-            ).format(
-                cluster=cluster.name,
-                year=cluster.year,
-                chair=unit_label(cluster, cluster.chair, _),
-                deputy=deputy,
-                old=old_year,
-            )
-        )
-
-    everyone = await following.officers.active()
-    await notify_officers(following, everyone, following.year_key("handover"), told)
-
-    def rights(_: Translator) -> Reply:
-        text = _(
-            "Your unit chairs {cluster} in {year}: you have the chair's rights for this year."
-        ).format(cluster=cluster.name, year=cluster.year)
-        if flagged:
-            text += "\n" + _(
-                "The plan was carried forward from {old}: check it and confirm it with "
-                "/xacnhankehoach, or import your own document with /nhapkehoach."
-            ).format(old=old_year)
-        return Reply(text)
-
-    await notify_managers(following, following.year_key("handover:chair"), rights)
+    cluster, old_year = done.year.cluster, done.closed_year
     return [
         ctx.reply(
             ctx._("Handed over. {cluster} {year} is open; {old} is closed.").format(
@@ -284,23 +238,21 @@ HANDOVER_FLOW = handover_router.flow(
 )
 async def confirm_plan(ctx: Context) -> list[Reply]:
     services = ctx.services
-    flagged = services.year.flagged
-    if not flagged:
+    rows = carried_rows(services)
+    if not rows:
         return [
             ctx.reply(
                 ctx._("The plan of {year} has no row to confirm.").format(year=services.year.year)
             )
         ]
-    plan = services.cluster_year.plan
     lines = [
         ctx._("The plan of {year}, carried forward: every row awaits your confirmation.").format(
             year=services.year.year
         )
     ]
-    for task in plan.tasks:
-        if task.number in flagged:
-            when = task.window.text or short_date(task.window.end)
-            lines.append(f"⚑ {task.number}. {task.title[:80]} — {when}")
+    for task in rows:
+        when = task.window.text or short_date(task.window.end)
+        lines.append(f"⚑ {task.number}. {task.title[:80]} — {when}")
     options = [Option(ctx._("Confirm every row"), "planconfirm:all")]
     lines.append(ctx._("Or import your own document with /nhapkehoach."))
     return [ctx.reply("\n".join(lines), options)]
@@ -308,19 +260,10 @@ async def confirm_plan(ctx: Context) -> list[Reply]:
 
 @handover_router.option("planconfirm", access=Access.MANAGER)
 async def plan_confirmed(ctx: Context) -> list[Reply]:
-    services, actor = ctx.services, ctx.actor
-    assert actor is not None
-    if not services.year.flagged:
+    services = ctx.services
+    assert ctx.actor is not None
+    if not await confirm_carried_plan(services, ctx.actor):
         return [ctx.reply(ctx._("That question has already been answered or closed."))]
-    plan = services.cluster_year.plan
-    await services.plans.confirm(
-        plan.model_dump_json(),
-        "carried forward",
-        actor.officer_id,
-        f"officer:{actor.officer_id}",
-        services.clock.now(),
-    )
-    await services.years.set_plan(services.year.id, plan)
     return [
         ctx.reply(
             ctx._("The plan of {year} is confirmed; reminders follow it.").format(

@@ -14,14 +14,21 @@ from bot.domain.access import Access
 from bot.domain.cluster import Cluster
 from bot.domain.formatting import short_date
 from bot.domain.messages import Reply
-from bot.domain.pairing import Pair, PairingProblem, propose_pairs, repeats, swap
+from bot.domain.pairing import Pair, PairingProblem, swap
+from bot.domain.text import row_id
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_, Translator
-from bot.services.inspection import open_round
-from bot.services.notices import notify_managers
 from bot.texts.roles import unit_label
+from bot.usecases.cross_inspection import (
+    answerable_round,
+    inspection_status,
+    open_round,
+    proposed_pairs,
+    record_answer,
+    repeats_earlier_years,
+)
 
 __all__ = ["ANSWER_FLOW", "INSPECTION_FLOW", "inspection_router"]
 
@@ -46,30 +53,25 @@ PROBLEMS = {
 async def inspection(ctx: Context) -> list[Reply]:
     services, actor = ctx.services, ctx.actor
     assert actor is not None
-    current = await services.inspections.current()
-    if current is None:
+    status = await inspection_status(services)
+    if status is None:
         if not actor.can_manage or services.read_only:
             return [ctx.reply(ctx._("No cross-inspection round has been set up this year."))]
         if ctx.conversation is not None:
             return [ctx.reply(ctx._("Please finish or cancel (/huy) what you are doing first."))]
-        history = await services.inspections.history(services.year.cluster_id)
-        units = [u.code for u in services.cluster_year.cluster.units]
-        pairs = propose_pairs(units, history, services.year.year)
-        drafted = [[p.inspector, p.inspected] for p in pairs]
+        drafted = [[p.inspector, p.inspected] for p in await proposed_pairs(services)]
         ctx.begin(INSPECTION_FLOW.name, "pairs", {"pairs": drafted})
         return await _pairs_prompt(ctx)
     cluster = services.cluster_year.cluster
-    latest = await services.submissions.latest()
     lines = [
         ctx._("Cross-inspection {year}: minutes due by {due}.").format(
-            year=services.year.year, due=short_date(current.due)
+            year=services.year.year, due=short_date(status.due)
         )
     ]
-    for pair in current.pairs:
-        sent = latest.get((current.deliverable, pair.inspector))
-        mark = "✅" if sent is not None else "⏳"
-        lines.append(f"{mark} " + _pair_line(ctx._, cluster, pair))
-    for answer in await services.inspections.answers(current.id):
+    for progress in status.pairs:
+        mark = "✅" if progress.sent else "⏳"
+        lines.append(f"{mark} " + _pair_line(ctx._, cluster, progress.pair))
+    for answer in status.answers:
         lines.append(
             ctx._("💬 {unit} answered: {text}").format(
                 unit=unit_label(cluster, answer.unit_code, ctx._), text=answer.text
@@ -95,8 +97,7 @@ async def _pairs_prompt(ctx: Context) -> list[Reply]:
     pairs = _pairs(ctx)
     lines = [ctx._("Proposed pairs:")]
     lines += [f"{n}. " + _pair_line(ctx._, cluster, p) for n, p in enumerate(pairs, 1)]
-    history = await services.inspections.history(services.year.cluster_id)
-    if repeats(pairs, history):
+    if await repeats_earlier_years(services, pairs):
         lines.append(ctx._("Some pairs repeat an earlier year's."))
     lines.append(ctx._("Keep them, or type two unit codes (e.g. MA DB) to swap whom they inspect."))
     return [ctx.reply("\n".join(lines), [ctx.step_option(ctx._("Keep these pairs"), "keep")])]
@@ -164,11 +165,10 @@ async def _confirm(ctx: Context) -> list[Reply]:
         return [ctx.reply(ctx._("Cancelled."))]
     if ctx.choice != "open":
         return [ctx.reply(ctx._("Please choose one of the options above."))]
-    actor = ctx.actor
-    assert actor is not None
+    assert ctx.actor is not None
     pairs, due = _pairs(ctx), date.fromisoformat(ctx.data["due"])
     ctx.finish()
-    await open_round(ctx.services, pairs, due, actor.officer_id)
+    await open_round(ctx.services, ctx.actor, pairs, due)
     return [ctx.reply(ctx._("The round is set up: every inspecting unit has been told."))]
 
 
@@ -189,18 +189,13 @@ INSPECTION_FLOW = inspection_router.flow(
 
 @inspection_router.option("inspectanswer", access=Access.OFFICER)
 async def answer_start(ctx: Context) -> list[Reply]:
-    current = await ctx.services.inspections.current()
-    actor = ctx.actor
-    assert actor is not None
-    if (
-        current is None
-        or str(current.id) != ctx.choice
-        or current.inspector_of(actor.unit_code or "") is None
-    ):
+    assert ctx.actor is not None
+    round_id = row_id(ctx.choice)
+    if not await answerable_round(ctx.services, ctx.actor, round_id):
         return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
     if ctx.conversation is not None:
         return [ctx.reply(ctx._("Please finish or cancel (/huy) what you are doing first."))]
-    ctx.begin(ANSWER_FLOW.name, "text", {"round": current.id})
+    ctx.begin(ANSWER_FLOW.name, "text", {"round": round_id})
     return await _answer_prompt(ctx)
 
 
@@ -212,24 +207,9 @@ async def _answer(ctx: Context) -> list[Reply]:
     text = ctx.inbound.text.strip()[:3500]
     if not text:
         return [ctx.reply(ctx._("Please type the explanation."))]
-    services, actor = ctx.services, ctx.actor
-    assert actor is not None and actor.unit_code is not None
-    round_id = ctx.data["round"]
-    answer_id = await services.inspections.answer(
-        round_id, actor.unit_code, actor.officer_id, text, services.clock.now()
-    )
+    assert ctx.actor is not None and ctx.actor.unit_code is not None
+    await record_answer(ctx.services, ctx.actor, ctx.data["round"], text)
     ctx.finish()
-    cluster = services.cluster_year.cluster
-
-    def build(_: Translator) -> Reply:
-        return Reply(
-            _("💬 {unit} answered the cross-inspection: {text}").format(
-                unit=unit_label(cluster, actor.unit_code, _), text=text
-            )
-        )
-
-    key = services.year_key(f"inspection-answer:{round_id}:{answer_id}")
-    await notify_managers(services, key, build)
     return [ctx.reply(ctx._("Thank you: your explanation is recorded and the chair is told."))]
 
 

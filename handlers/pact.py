@@ -2,33 +2,40 @@
 
 The chair of the year sends the pact — a text and/or a document — to every member unit; each
 unit's officer reads it and confirms for the unit ("Đồng ý ký kết"), on Telegram or Zalo; the
-chair sees who has signed and who has not; the unsigned get the reminder ladder (see
-``bot.services.pact_reminders``); every confirmation is audited with officer and time.
+chair sees who has signed and who has not; the unsigned get the reminder ladder; every
+confirmation is audited with officer and time (see ``bot.usecases.pact``).
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Mapping
+from datetime import date
 
 from bot.domain.access import Access, Role
 from bot.domain.formatting import local_datetime, short_date
 from bot.domain.messages import Reply
+from bot.domain.text import row_id
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
-from bot.i18n import N_, Translator
-from bot.services.intake import Refusal, accept_file
-from bot.services.notices import notify_managers, notify_officers
-from bot.services.pact_reminders import pact_reply
+from bot.i18n import N_
 from bot.texts.roles import unit_label
-from storage.pacts import Signature
+from bot.usecases.pact import (
+    PactDocument,
+    PactRefusal,
+    Refusal,
+    Signature,
+    pact_reply,
+    pact_status,
+    send_pact,
+    sign_pact,
+    signing_due,
+    take_document,
+)
 
 __all__ = ["PACT_FLOW", "pact_router"]
 
 pact_router = Router("pact")
-
-SIGN_DAYS = 10
-"""Days the member units are given to sign, from the day the pact is sent."""
 
 
 @pact_router.command(
@@ -41,8 +48,8 @@ SIGN_DAYS = 10
 async def pact(ctx: Context) -> list[Reply]:
     actor, services = ctx.actor, ctx.services
     assert actor is not None
-    current = await services.pacts.current()
-    if current is None:
+    status = await pact_status(services)
+    if status is None:
         if actor.can_manage and not services.read_only:
             if ctx.conversation is not None:
                 return [
@@ -55,11 +62,11 @@ async def pact(ctx: Context) -> list[Reply]:
                 ctx._("The pact of {year} has not been sent yet.").format(year=services.year.year)
             )
         ]
-    signed = await services.pacts.signatures(current.id)
+    signed = status.signatures
     if actor.role is Role.MEMBER and actor.unit_code is not None:
         own = signed.get(actor.unit_code)
         if own is None:
-            return [pact_reply(services, current, ctx._)]
+            return [pact_reply(services, status.pact, ctx._)]
         return [
             ctx.reply(
                 ctx._("{unit} signed the pact of {year} ({name}, {when}).").format(
@@ -70,10 +77,10 @@ async def pact(ctx: Context) -> list[Reply]:
                 )
             )
         ]
-    return [_status(ctx, current.due, signed)]
+    return [_status(ctx, status.pact.due, signed)]
 
 
-def _status(ctx: Context, due: date, signed: dict[str, Signature]) -> Reply:
+def _status(ctx: Context, due: date, signed: Mapping[str, Signature]) -> Reply:
     services = ctx.services
     cluster = services.cluster_year.cluster
     lines = [
@@ -119,11 +126,10 @@ async def _text_prompt(ctx: Context) -> list[Reply]:
 async def _text(ctx: Context) -> list[Reply]:
     inbound = ctx.inbound
     for incoming in inbound.files[:1]:
-        taken = await accept_file(ctx.services, incoming.name, incoming.data)
+        taken = await take_document(ctx.services, incoming.name, incoming.data, incoming.mime)
         if isinstance(taken, Refusal):
             return [ctx.reply(taken.text(ctx._))]
-        mime = incoming.mime or "application/octet-stream"
-        ctx.data["file"] = [taken["sha256"], incoming.name[:200], mime]
+        ctx.data["file"] = [taken.sha256, taken.name, taken.mime]
     if inbound.text.strip():
         ctx.data["text"] = inbound.text.strip()[:3500]
     if not ctx.data["text"] and not ctx.data["file"]:
@@ -134,7 +140,7 @@ async def _text(ctx: Context) -> list[Reply]:
 
 async def _confirm_prompt(ctx: Context) -> list[Reply]:
     services = ctx.services
-    due = ctx.today() + timedelta(days=SIGN_DAYS)
+    due = signing_due(ctx.today())
     lines = [
         ctx._("The pact of {year}, as the member units will see it:").format(
             year=services.year.year
@@ -161,28 +167,16 @@ async def _confirm(ctx: Context) -> list[Reply]:
         return [ctx.reply(ctx._("Cancelled. The pact was not sent."))]
     if ctx.choice != "send":
         return [ctx.reply(ctx._("Please choose one of the options above."))]
-    services, actor = ctx.services, ctx.actor
-    assert actor is not None
-    file = tuple(ctx.data["file"]) if ctx.data["file"] else None
-    due = ctx.today() + timedelta(days=SIGN_DAYS)
-    pact_id = await services.pacts.create(
-        ctx.data["text"], file, due, actor.officer_id, services.clock.now()
-    )
+    assert ctx.actor is not None
+    document = PactDocument(*ctx.data["file"]) if ctx.data["file"] else None
+    text, due = ctx.data["text"], signing_due(ctx.today())
+    sent = await send_pact(ctx.services, ctx.actor, text, document, due)
     ctx.finish()
-    current = await services.pacts.current()
-    assert current is not None and current.id == pact_id
-    members = {u.code for u in services.cluster_year.cluster.members}
-    officers = [o for o in await services.officers.active() if o.unit_code in members]
-
-    def build(_: Translator) -> Reply:
-        return pact_reply(services, current, _)
-
-    queued = await notify_officers(services, officers, services.year_key(f"pact:{pact_id}"), build)
     return [
         ctx.reply(
             ctx._(
                 "The pact is on its way to {count} chat(s). /giaouoc shows who has signed."
-            ).format(count=queued)
+            ).format(count=sent.queued)
         )
     ]
 
@@ -208,34 +202,17 @@ PACT_FLOW = pact_router.flow(
 async def sign(ctx: Context) -> list[Reply]:
     services, actor = ctx.services, ctx.actor
     assert actor is not None
-    current = await services.pacts.current()
-    members = {u.code for u in services.cluster_year.cluster.members}
-    if current is None or str(current.id) != ctx.choice or actor.unit_code not in members:
+    signed = await sign_pact(services, actor, row_id(ctx.choice), ctx.inbound.channel)
+    if signed is PactRefusal.STALE:
         return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
-    now = services.clock.now()
     cluster = services.cluster_year.cluster
-    unit = unit_label(cluster, actor.unit_code, ctx._)
-    if not await services.pacts.sign(
-        current.id, actor.unit_code, actor.officer_id, ctx.inbound.channel, now
-    ):
+    unit = unit_label(cluster, actor.unit_code or "", ctx._)
+    if isinstance(signed, PactRefusal):
         return [ctx.reply(ctx._("{unit} has already signed the pact.").format(unit=unit))]
-
-    def build(_: Translator) -> Reply:
-        return Reply(
-            _("✍️ {unit} signed the pact of {year} ({name}).").format(
-                unit=unit_label(cluster, actor.unit_code, _),
-                year=services.year.year,
-                name=actor.name,
-            )
-        )
-
-    await notify_managers(
-        services, services.year_key(f"pact-signed:{current.id}:{actor.unit_code}"), build
-    )
     return [
         ctx.reply(
             ctx._("Recorded: {unit} agrees to the pact of {year} ({when}).").format(
-                unit=unit, year=services.year.year, when=local_datetime(now, cluster.timezone)
+                unit=unit, year=services.year.year, when=local_datetime(signed.at, cluster.timezone)
             )
         )
     ]

@@ -10,44 +10,60 @@ the close counts, applies the cluster-year's rule and opens a second round where
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
-from bot.domain.access import Access, Actor
-from bot.domain.ballots import (
-    ChoiceProblem,
-    OutcomeStatus,
-    Title,
-    check_choice,
-    decide,
-    default_candidates,
-)
+from bot.domain.access import Access
+from bot.domain.ballots import ChoiceProblem, Title, check_choice
 from bot.domain.formatting import local_datetime
 from bot.domain.messages import Option, Reply
-from bot.domain.text import fold
+from bot.domain.text import fold, row_id
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_
-from bot.services.ranking_data import load_ranking
-from bot.services.voting import (
-    TITLE_NAMES,
-    close_round,
-    outcome,
-    send_ballot,
-)
 from bot.texts.roles import unit_label
-from storage.ballots import Person, StoredRound
+from bot.texts.voting import TITLE_NAMES
+from bot.usecases.voting import (
+    NewBallot,
+    Person,
+    StoredRound,
+    Turnout,
+    UnitRound,
+    UnitStanding,
+    VoteRefusal,
+    ballot_round,
+    cast_ballot,
+    close_now,
+    decide_by_record,
+    name_delegate,
+    open_vote,
+    proposed_candidates,
+    vote_view,
+)
 
 __all__ = ["BALLOT_FLOW", "NEW_BALLOT_FLOW", "voting_router"]
-
-log = logging.getLogger(__name__)
 
 voting_router = Router("voting")
 
 HOURS = (2, 24, 72)
 """The closing times offered, in hours from now; any other number of hours may be typed."""
 MAX_HOURS = 30 * 24
+
+CASTER_ONLY = N_(
+    "Your unit's ballot is cast by its primary officer, or by the officer they name for it."
+)
+STALE = N_("That choice is no longer valid. Please use the latest message.")
+REFUSALS = {
+    VoteRefusal.CLOSED: N_("This vote is closed."),
+    VoteRefusal.NOT_ELECTORATE: N_("Your unit does not vote in this ballot."),
+    VoteRefusal.VOTED: N_(
+        "Your unit has already voted in this round, thank you. A cast ballot is final, as on paper."
+    ),
+    VoteRefusal.NOT_CASTER: CASTER_ONLY,
+    VoteRefusal.RACED: N_("Your unit has already voted in this round, thank you."),
+    VoteRefusal.STALE: STALE,
+}
+"""What a unit's officer is told when the ballot may not be opened or cast."""
 
 
 @voting_router.command(
@@ -58,28 +74,26 @@ MAX_HOURS = 30 * 24
     private=True,
 )
 async def vote(ctx: Context) -> list[Reply]:
-    actor, services = ctx.actor, ctx.services
+    actor = ctx.actor
     assert actor is not None
-    rounds = await services.ballots.open_rounds()
+    view = await vote_view(ctx.services, actor)
     replies: list[Reply] = []
-    if actor.can_manage:
-        replies.append(await _turnout(ctx, rounds))
-    for stored in rounds:
-        if actor.unit_code in stored.ballot.electorate:
-            replies.append(await _offer(ctx, stored))
+    if view.turnout is not None:
+        replies.append(_turnout(ctx, view.turnout))
+    replies += [_offer(ctx, mine) for mine in view.unit_rounds]
     if not replies:
         replies.append(ctx.reply(ctx._("No vote is open now.")))
     return replies
 
 
-async def _turnout(ctx: Context, rounds: list[StoredRound]) -> Reply:
+def _turnout(ctx: Context, turnout: Turnout) -> Reply:
     """What the chair sees: per open round who has voted, never what; close, decide, open."""
     services = ctx.services
     cluster = services.cluster_year.cluster
     lines: list[str] = []
     options: list[Option] = []
-    for stored in rounds:
-        voted = await services.ballots.voters(stored.id)
+    for counted in turnout.rounds:
+        stored, voted = counted.round, counted.voted
         lines.append(
             ctx._(
                 "Vote for {title}, round {round}: {voted}/{units} units voted, closes {at}."
@@ -103,16 +117,15 @@ async def _turnout(ctx: Context, rounds: list[StoredRound]) -> Reply:
                 f"ballotclose:{stored.id}",
             )
         )
-    for stored in await _awaiting_decision(ctx):
-        result = await outcome(services, stored)
+    for pending in turnout.pending:
         lines.append(
             ctx._("{title}: the chair and deputy decide (by the record: {names}).").format(
-                title=ctx._(TITLE_NAMES[stored.ballot.title]),
-                names=", ".join(unit_label(cluster, c, ctx._) for c in result.by_record),
+                title=ctx._(TITLE_NAMES[pending.round.ballot.title]),
+                names=", ".join(unit_label(cluster, c, ctx._) for c in pending.by_record),
             )
         )
         options.append(
-            Option(ctx._("Confirm the units by the record"), f"ballotdecide:{stored.id}")
+            Option(ctx._("Confirm the units by the record"), f"ballotdecide:{pending.round.id}")
         )
     if not lines:
         lines.append(ctx._("No vote is open now."))
@@ -121,50 +134,26 @@ async def _turnout(ctx: Context, rounds: list[StoredRound]) -> Reply:
     return ctx.reply("\n".join(lines), options)
 
 
-async def _awaiting_decision(ctx: Context) -> list[StoredRound]:
-    last: dict[int, StoredRound] = {}
-    for stored in await ctx.services.ballots.rounds():
-        last[stored.ballot.id] = stored
-    waiting = []
-    for stored in last.values():
-        if stored.closed_at is None or stored.ballot.decided is not None:
-            continue
-        if (await outcome(ctx.services, stored)).status is OutcomeStatus.DECISION:
-            waiting.append(stored)
-    return waiting
-
-
-def _may_cast(actor: Actor, delegate: int | None) -> bool:
-    return actor.officer_id == delegate if delegate is not None else actor.is_primary
-
-
-async def _offer(ctx: Context, stored: StoredRound) -> Reply:
+def _offer(ctx: Context, mine: UnitRound) -> Reply:
     """A unit's officer's view of one open round: vote, or why not."""
-    actor, services = ctx.actor, ctx.services
-    assert actor is not None and actor.unit_code is not None
+    stored = mine.round
     title = ctx._(TITLE_NAMES[stored.ballot.title])
-    if actor.unit_code in await services.ballots.voters(stored.id):
+    if mine.standing is UnitStanding.VOTED:
         return ctx.reply(
             ctx._("Your unit has voted in round {round} of the vote for {title}.").format(
                 round=stored.number, title=title
             )
         )
-    if not _may_cast(actor, await services.ballots.delegate(stored.ballot.id, actor.unit_code)):
-        return ctx.reply(_caster_only(ctx))
+    if mine.standing is UnitStanding.NOT_CASTER:
+        return ctx.reply(ctx._(CASTER_ONLY))
     options = [Option(ctx._("Vote"), f"ballot:{stored.id}")]
-    others = [
-        o
-        for o in await services.officers.active()
-        if o.unit_code == actor.unit_code and o.id != actor.officer_id
+    options += [
+        Option(
+            ctx._("Let {name} vote for the unit").format(name=colleague.name),
+            f"ballotdelegate:{stored.ballot.id}:{colleague.officer_id}",
+        )
+        for colleague in mine.colleagues
     ]
-    if actor.is_primary:
-        options += [
-            Option(
-                ctx._("Let {name} vote for the unit").format(name=o.name),
-                f"ballotdelegate:{stored.ballot.id}:{o.id}",
-            )
-            for o in others[:5]
-        ]
     return ctx.reply(
         ctx._("Round {round} of the vote for {title} is open for your unit.").format(
             round=stored.number, title=title
@@ -173,67 +162,37 @@ async def _offer(ctx: Context, stored: StoredRound) -> Reply:
     )
 
 
-def _caster_only(ctx: Context) -> str:
-    return ctx._(
-        "Your unit's ballot is cast by its primary officer, or by the officer they name for it."
-    )
-
-
 # The chair: close early, decide after the last round, name nobody's choice ---------------
 
 
 @voting_router.option("ballotclose", access=Access.MANAGER)
-async def close_now(ctx: Context) -> list[Reply]:
-    services, actor = ctx.services, ctx.actor
-    assert actor is not None
-    stored = await services.ballots.round(
-        int(ctx.choice or 0) if (ctx.choice or "").isdigit() else 0
-    )
-    if stored is None or stored.closed_at is not None:
+async def close_round_now(ctx: Context) -> list[Reply]:
+    assert ctx.actor is not None
+    closed = await close_now(ctx.services, ctx.actor, row_id(ctx.choice))
+    if isinstance(closed, VoteRefusal):
         return [ctx.reply(ctx._("That round is closed already."))]
-    await close_round(services, stored, actor.officer_id, services.clock.now())
     return [ctx.reply(ctx._("The round is closed; the results are on their way to every officer."))]
 
 
 @voting_router.option("ballotdecide", access=Access.MANAGER)
-async def decide_by_record(ctx: Context) -> list[Reply]:
-    services, actor = ctx.services, ctx.actor
-    assert actor is not None
-    waiting = {str(r.id): r for r in await _awaiting_decision(ctx)}
-    stored = waiting.get(ctx.choice or "")
-    if stored is None:
-        return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
-    result = await outcome(services, stored)
-    await services.ballots.decide(
-        stored.ballot.id, result.by_record, actor.officer_id, services.clock.now()
-    )
-    cluster = services.cluster_year.cluster
-    names = ", ".join(unit_label(cluster, c, ctx._) for c in decide(result, result.by_record))
+async def confirm_by_record(ctx: Context) -> list[Reply]:
+    assert ctx.actor is not None
+    elected = await decide_by_record(ctx.services, ctx.actor, row_id(ctx.choice))
+    if isinstance(elected, VoteRefusal):
+        return [ctx.reply(ctx._(STALE))]
+    cluster = ctx.services.cluster_year.cluster
+    names = ", ".join(unit_label(cluster, c, ctx._) for c in elected)
     return [ctx.reply(ctx._("Recorded. Elected: {names}").format(names=names))]
 
 
 @voting_router.option("ballotdelegate", access=Access.OFFICER)
-async def name_delegate(ctx: Context) -> list[Reply]:
-    services, actor = ctx.services, ctx.actor
-    assert actor is not None
+async def let_colleague_vote(ctx: Context) -> list[Reply]:
+    assert ctx.actor is not None
     ballot_id, _, officer_id = (ctx.choice or "").partition(":")
-    delegate = await services.officers.get(int(officer_id)) if officer_id.isdigit() else None
-    rounds = [r for r in await services.ballots.open_rounds() if str(r.ballot.id) == ballot_id]
-    if (
-        not actor.is_primary
-        or not rounds
-        or delegate is None
-        or delegate.unit_code != actor.unit_code
-    ):
-        return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
-    await services.ballots.name_delegate(
-        rounds[0].ballot.id,
-        actor.unit_code or "",
-        delegate.id,
-        actor.officer_id,
-        services.clock.now(),
-    )
-    return [ctx.reply(ctx._("{name} may now cast your unit's ballot.").format(name=delegate.name))]
+    named = await name_delegate(ctx.services, ctx.actor, row_id(ballot_id), row_id(officer_id))
+    if isinstance(named, VoteRefusal):
+        return [ctx.reply(ctx._(STALE))]
+    return [ctx.reply(ctx._("{name} may now cast your unit's ballot.").format(name=named.name))]
 
 
 # Opening a ballot (the chair) ---------------------------------------------------------------
@@ -256,11 +215,8 @@ async def _title(ctx: Context) -> list[Reply]:
     if ctx.choice not in {t.value for t in Title}:
         return [ctx.reply(ctx._("Please choose one of the options above."))]
     title = Title(ctx.choice)
-    services = ctx.services
-    ranking = await load_ranking(services)
-    units = [u.code for u in services.cluster_year.cluster.units]
-    candidates = default_candidates(title, ranking.ranked if ranking else [], units)
-    ctx.data.update(title=title.value, candidates=list(candidates or units), seats=1)
+    candidates = await proposed_candidates(ctx.services, title)
+    ctx.data.update(title=title.value, candidates=list(candidates), seats=1)
     ctx.goto("candidates")
     return []
 
@@ -376,30 +332,19 @@ async def _confirm(ctx: Context) -> list[Reply]:
         return [ctx.reply(ctx._("Cancelled. No vote was opened."))]
     if ctx.choice != "open":
         return [ctx.reply(ctx._("Please choose one of the options above."))]
-    services, actor = ctx.services, ctx.actor
-    assert actor is not None
-    cluster = services.cluster_year.cluster
-    now = services.clock.now()
-    try:
-        round_id = await services.ballots.open(
-            Title(ctx.data["title"]),
-            tuple(ctx.data["candidates"]),
-            ctx.data["seats"],
-            cluster.election,
-            frozenset(u.code for u in cluster.units),
-            now + timedelta(hours=ctx.data["hours"]),
-            actor.officer_id,
-            now,
-        )
-    finally:
-        ctx.finish()
-    stored = await services.ballots.round(round_id)
-    assert stored is not None
-    queued = await send_ballot(services, stored)
+    assert ctx.actor is not None
+    new = NewBallot(
+        Title(ctx.data["title"]),
+        tuple(ctx.data["candidates"]),
+        ctx.data["seats"],
+        ctx.data["hours"],
+    )
+    ctx.finish()
+    opened = await open_vote(ctx.services, ctx.actor, new)
     return [
         ctx.reply(
             ctx._("The vote is open: the ballot is on its way to {count} chat(s).").format(
-                count=queued
+                count=opened.queued
             )
         )
     ]
@@ -425,30 +370,16 @@ NEW_BALLOT_FLOW = voting_router.flow(
 # Voting (a unit's primary officer or delegate) ----------------------------------------------
 
 
-async def _voting_round(ctx: Context, round_id: str) -> StoredRound | Reply:
+async def _voting_round(ctx: Context, round_id: int) -> StoredRound | Reply:
     """The open round a unit's officer may cast in, or the polite answer why not."""
-    actor, services = ctx.actor, ctx.services
-    assert actor is not None
-    stored = await services.ballots.round(int(round_id)) if round_id.isdigit() else None
-    if stored is None or stored.closed_at is not None:
-        return ctx.reply(ctx._("This vote is closed."))
-    if actor.unit_code not in stored.ballot.electorate:
-        return ctx.reply(ctx._("Your unit does not vote in this ballot."))
-    if actor.unit_code in await services.ballots.voters(stored.id):
-        return ctx.reply(
-            ctx._(
-                "Your unit has already voted in this round, thank you. A cast ballot is final, "
-                "as on paper."
-            )
-        )
-    if not _may_cast(actor, await services.ballots.delegate(stored.ballot.id, actor.unit_code)):
-        return ctx.reply(_caster_only(ctx))
-    return stored
+    assert ctx.actor is not None
+    found = await ballot_round(ctx.services, ctx.actor, round_id)
+    return ctx.reply(ctx._(REFUSALS[found])) if isinstance(found, VoteRefusal) else found
 
 
 @voting_router.option("ballot", access=Access.OFFICER)
 async def open_ballot(ctx: Context) -> list[Reply]:
-    found = await _voting_round(ctx, ctx.choice or "")
+    found = await _voting_round(ctx, row_id(ctx.choice))
     if isinstance(found, Reply):
         return [found]
     if ctx.conversation is not None and ctx.conversation.flow != BALLOT_FLOW.name:
@@ -458,7 +389,7 @@ async def open_ballot(ctx: Context) -> list[Reply]:
 
 
 async def _pick_prompt(ctx: Context) -> list[Reply]:
-    found = await _voting_round(ctx, str(ctx.data["round"]))
+    found = await _voting_round(ctx, ctx.data["round"])
     if isinstance(found, Reply):
         ctx.finish()
         return [found]
@@ -476,7 +407,7 @@ async def _pick_prompt(ctx: Context) -> list[Reply]:
 
 
 async def _pick(ctx: Context) -> list[Reply]:
-    found = await _voting_round(ctx, str(ctx.data["round"]))
+    found = await _voting_round(ctx, ctx.data["round"])
     if isinstance(found, Reply):
         ctx.finish()
         return [found]
@@ -522,33 +453,25 @@ async def _preview(ctx: Context) -> list[Reply]:
         return []
     if ctx.choice != "cast":
         return [ctx.reply(ctx._("Please choose one of the options above."))]
-    found = await _voting_round(ctx, str(ctx.data["round"]))
-    if isinstance(found, Reply):
-        ctx.finish()
-        return [found]
     services, actor, inbound = ctx.services, ctx.actor, ctx.inbound
     assert actor is not None and actor.unit_code is not None
-    picked = tuple(ctx.data["picked"])
-    if check_choice(found.as_ballot, picked) is not None:
+    person = Person(inbound.channel, inbound.chat_id, inbound.user_id)
+    cast = await cast_ballot(services, actor, ctx.data["round"], tuple(ctx.data["picked"]), person)
+    if cast is VoteRefusal.INVALID_CHOICE:
         ctx.goto("pick")
         return []
-    now = services.clock.now()
-    person = Person(inbound.channel, inbound.chat_id, inbound.user_id)
     ctx.finish()
-    if not await services.ballots.cast(
-        found, actor.unit_code, picked, actor.officer_id, person, now
-    ):
-        return [ctx.reply(ctx._("Your unit has already voted in this round, thank you."))]
-    log.info("ballot cast in round %s", found.id)
+    if isinstance(cast, VoteRefusal):
+        return [ctx.reply(ctx._(REFUSALS[cast]))]
     cluster = services.cluster_year.cluster
     receipt = ctx._(
         "Thank you: the ballot of {unit} for {title} (round {round}) is in the box ({when}). "
         "It is secret and final."
     ).format(
         unit=unit_label(cluster, actor.unit_code, ctx._),
-        title=ctx._(TITLE_NAMES[found.ballot.title]),
-        round=found.number,
-        when=local_datetime(now, cluster.timezone),
+        title=ctx._(TITLE_NAMES[cast.round.ballot.title]),
+        round=cast.round.number,
+        when=local_datetime(cast.at, cluster.timezone),
     )
     return [ctx.reply(receipt).as_result()]
 

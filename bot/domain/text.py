@@ -18,3 +18,10 @@ def nfc(text: str) -> str:
 def fold(text: str) -> str:
     """A matching key: NFC, lower case, single spaces. Diacritics are kept (Mường ≠ Muong)."""
     return _SPACES.sub(" ", nfc(text).casefold())
+
+
+def row_id(text: str | None) -> int:
+    """The id an option carries (or a user typed); 0, which no row has, when it is not a plain
+    ASCII number."""
+    text = text or ""
+    return int(text) if text.isascii() and text.isdigit() else 0

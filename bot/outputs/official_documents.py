@@ -13,7 +13,7 @@ from bot.outputs.docx_render import Document, office_to_pdf, pdf_available, rend
 from bot.services.container import Services
 from bot.services.ranking_data import load_ranking
 from bot.services.report_status import status_matrix
-from bot.services.voting import outcomes
+from bot.usecases.voting import outcomes
 
 __all__ = ["DOCUMENT_NAMES", "document_files", "draft"]
 

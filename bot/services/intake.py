@@ -15,10 +15,10 @@ from bot.domain.messages import Reply
 from bot.i18n import N_, Translator
 from bot.services.container import Services
 from bot.services.file_checks import check_content
-from bot.services.inspection import tell_inspected
 from bot.services.notices import notify_managers
 from bot.services.report_status import days_late
 from bot.texts.roles import unit_label
+from bot.usecases.cross_inspection import tell_inspected
 from storage.submissions import NewFile, Submission
 
 __all__ = [

@@ -30,15 +30,15 @@ from bot.i18n import Translator
 from bot.services.container import Services
 from bot.services.digest import digest_reply
 from bot.services.notices import notify_managers, notify_officers
-from bot.services.pact_reminders import remind_unsigned
 from bot.services.report_status import cell
-from bot.services.voting import close_due, remind_unvoted
 from bot.texts.reminders import (
     chair_task_reply,
     escalation_reply,
     monthly_reply,
     unit_reminder_reply,
 )
+from bot.usecases.pact import remind_unsigned
+from bot.usecases.voting import close_due, remind_unvoted
 
 __all__ = ["PlannedReminder", "ReminderTicker", "plan_reminders"]
 

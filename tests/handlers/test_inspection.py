@@ -17,7 +17,7 @@ from bot.domain.messages import InboundFile
 from bot.domain.pairing import check_pairs
 from bot.engine.dispatcher import Dispatcher
 from bot.services.container import Services
-from bot.services.inspection import MINUTES
+from bot.usecases.cross_inspection import MINUTES
 from tests.clusters import join
 from tests.documents import docx_bytes
 from tests.memory_channel import MemoryChat

@@ -23,7 +23,7 @@ from bot.engine.dispatcher import Dispatcher
 from bot.logs import CHATTY, NOISY
 from bot.services.container import Services
 from bot.services.reminders import ReminderTicker
-from bot.services.voting import decided
+from bot.usecases.voting import decided
 from tests.clusters import join
 from tests.memory_channel import MemoryChat
 from tests.unit.test_document_drafts import docx_text
