@@ -23,7 +23,7 @@ def _rows(text: str) -> list[Row]:
     rows: list[Row] = []
     for line in text.strip().splitlines():
         cells = [c.strip() for c in line.split("|")]
-        code, name, points, rule = (cells + ["", "", "", ""])[:4]
+        code, name, points, rule = [*cells, "", "", "", ""][:4]
         rows.append((code, name, points, rule))
     return rows
 
