@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -196,6 +196,37 @@ class ImportedTable:
             "bonus_penalty": [b.as_json() for b in self.bonus_penalty],
             "flagged": [f.as_json() for f in self.flagged],
         }
+
+    def as_data(self) -> dict[str, Any]:
+        """Everything read, as JSON (the worker's answer); ``from_data`` makes it again."""
+        return asdict(self)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> ImportedTable:
+        def criterion(d: Mapping[str, Any]) -> ImportedCriterion:
+            written = d["written_max"]
+            return ImportedCriterion(
+                **(
+                    dict(d)
+                    | {
+                        "kind": None if d["kind"] is None else CriterionKind(d["kind"]),
+                        "children": [criterion(c) for c in d["children"]],
+                        "written_max": None if written is None else (written[0], written[1]),
+                    }
+                )
+            )
+
+        return cls(
+            title=data["title"],
+            total=data["total"],
+            groups=[
+                ImportedGroup(**(g | {"criteria": [criterion(c) for c in g["criteria"]]}))
+                for g in data["groups"]
+            ],
+            bonus_penalty=[ImportedBonus(**b) for b in data["bonus_penalty"]],
+            bonus_group=None if data["bonus_group"] is None else tuple(data["bonus_group"]),
+            flagged=[Flag(**(f | {"rows": tuple(f["rows"])})) for f in data["flagged"]],
+        )
 
     def mismatches(self) -> list[Flag]:
         """The sums that do not add up."""
