@@ -364,8 +364,6 @@ class _Builder:
         criterion = ImportedCriterion(
             row.code, row.name, row.number, None, rule=row.rule, written_max=points_cell(row.max)
         )
-        if row.max and criterion.written_max is None:
-            self.flag("no_max", row.code, row.number)
         parent = self._parent(level, plain)
         if not self.groups:
             self.groups.append(ImportedGroup("", "", row.number, None))
