@@ -86,6 +86,7 @@ NEGATIVE = N_("Row {row}, {code}: the score cannot be negative.")
 OVER = N_("Row {row}, {code}: the score is above the maximum {max}.")
 RANGE = N_("Row {row}, {code}: the score must be from {low} to {high}.")
 EITHER = N_("Row {row}, {code}: met or not met, so {low} or {high}.")
+APPLIES = N_("Row {row}, {code}: enter {points} if it applies to your unit, otherwise 0.")
 MULTIPLE = N_("Row {row}, {code}: {each} points each time, so a multiple of {each}.")
 
 
@@ -328,8 +329,7 @@ def _checked(
         if code in bonuses:
             bonus = bonuses[code]
             if min(abs(points), abs(points - bonus.points)) > _EPSILON:
-                low, high = sorted((0.0, bonus.points))
-                problems.append(FormProblem(row, code, EITHER, {"low": low, "high": high}))
+                problems.append(FormProblem(row, code, APPLIES, {"points": bonus.points}))
             else:
                 chosen[code] = abs(points) > _EPSILON
             continue

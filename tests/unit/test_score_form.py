@@ -241,7 +241,7 @@ def test_every_row_is_checked_against_the_table() -> None:
         f"Dòng {rows['I.6']}, tiêu chí I.6: điểm không phải là số (ví dụ 7,5).",
         f"Dòng {rows['I.7']}, tiêu chí I.7: ô có công thức nhưng chưa lưu giá trị; xin nhập trực tiếp số điểm.",
         f"Dòng {rows['VII.2']}, tiêu chí VII.2: điểm phải từ 0 đến 30.",
-        f"Dòng {rows['VII.1']}, tiêu chí VII.1: tiêu chí đạt/không đạt nên chỉ nhập 0 hoặc 20.",
+        f"Dòng {rows['VII.1']}, VII.1: nhập 20 nếu đơn vị được điểm này, nếu không nhập 0.",
         f"Dòng {sheet.max_row - 1}: 9.9 không phải tiêu chí của bảng điểm.",
         f"Dòng {sheet.max_row}: I.8 đã được chấm ở dòng {rows['I.8']}.",
     ]
