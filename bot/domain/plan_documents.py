@@ -5,20 +5,12 @@ gives the rows of its numbered list."""
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
+from bot.domain.document_tables import Piece, docx_blocks, pdf_content
 from bot.domain.file_types import DOCX, PDF, sniff
-from bot.domain.plan_tables import (
-    Cell,
-    Piece,
-    numbered_list_rows,
-    positioned_rows,
-    table_rows,
-)
+from bot.domain.plan_tables import numbered_list_rows, positioned_rows, table_rows
 from bot.domain.text import nfc
 
 __all__ = ["PlanDocument", "UnreadableDocument", "read_plan_document"]
@@ -65,91 +57,24 @@ def _from_text(text: str) -> PlanDocument:
     return PlanDocument(paragraphs, rows)
 
 
-def _docx_blocks(document: Any) -> Iterator[Any]:
-    """The body's paragraphs and tables in the order they come."""
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    for child in document.element.body.iterchildren():
-        if child.tag.endswith("}p"):
-            yield Paragraph(child, document)
-        elif child.tag.endswith("}tbl"):
-            yield Table(child, document)
-
-
-def _docx_grid(table: Any) -> list[list[Cell]]:
-    """One cell per grid column: a cell merged across columns gives its text once, a cell
-    merged down from the row above gives None."""
-    grid: list[list[Cell]] = []
-    above: list[Any] = []
-    for row in table.rows:
-        cells: list[Cell] = []
-        elements = [cell._tc for cell in row.cells]
-        for i, element in enumerate(elements):
-            if i < len(above) and above[i] is element:
-                cells.append(None)
-            elif i and elements[i - 1] is element:
-                cells.append("")
-            else:
-                cells.append(row.cells[i].text)
-        grid.append(cells)
-        above = elements
-    return grid
-
-
 def _from_docx(data: bytes) -> PlanDocument:
-    from docx import Document  # the readers are loaded on first use, not at every start
-
-    document = Document(io.BytesIO(data))
     paragraphs: list[str] = []
     rows: list[list[str]] = []
-    for block in _docx_blocks(document):
-        if not hasattr(block, "rows"):
-            paragraphs += _lines(block.text)
+    for block in docx_blocks(data):
+        if isinstance(block, str):
+            paragraphs += _lines(block)
             continue
-        grid = _docx_grid(block)
-        found = [] if rows else table_rows(grid)
+        found = [] if rows else table_rows(block)
         if found:
             rows = found
         else:  # the letterhead, the signature block: their text is the document's
-            paragraphs += [line for cells in grid for c in cells if c for line in _lines(c)]
+            paragraphs += [line for cells in block for c in cells if c for line in _lines(c)]
     return PlanDocument(paragraphs, rows)
 
 
-def _pdf_lines(page: Any) -> list[list[Piece]]:
-    """The page's words grouped into lines, and each line into runs of word-spaced words."""
-    lines: list[list[dict[str, Any]]] = []
-    for word in sorted(page.extract_words(), key=lambda w: (round(w["top"]), w["x0"])):
-        if lines and abs(lines[-1][0]["top"] - word["top"]) < 2:
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    return [_runs(sorted(words, key=lambda w: w["x0"])) for words in lines]
-
-
-def _runs(words: list[dict[str, Any]]) -> list[Piece]:
-    runs: list[list[dict[str, Any]]] = []
-    for word in words:
-        if runs and word["x0"] - runs[-1][-1]["x1"] < (word["bottom"] - word["top"]) * 0.6:
-            runs[-1].append(word)
-        else:
-            runs.append([word])
-    return [Piece(run[0]["x0"], " ".join(w["text"] for w in run)) for run in runs]
-
-
 def _from_pdf(data: bytes) -> PlanDocument:
-    import pdfplumber
-
-    raw: list[list[Cell]] = []
-    lines: list[list[Piece]] = []
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages[:MAX_PDF_PAGES]:
-            outside = page
-            for table in page.find_tables():
-                raw += table.extract()
-                outside = outside.outside_bbox(table.bbox)
-            lines += _pdf_lines(outside)
-    rows = table_rows(raw)
+    content = pdf_content(data, MAX_PDF_PAGES)
+    lines, rows = content.lines, table_rows(content.table_rows)
     used: set[int] = set()
     if not rows:
         rows, used = positioned_rows(lines, slack=3)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from bot.domain.document_tables import Cell, Piece
 from bot.domain.text import fold, nfc
 
 __all__ = [
@@ -28,9 +28,6 @@ _NUMBER_LABELS = ("tt", "stt", "số tt", "số thứ tự", "thứ tự")
 _SECTION = re.compile(r"^(?:[IVX]{1,5}|[A-HĐ])\.?$")
 _SECTION_LINE = re.compile(r"^\s*(?:[IVX]{1,5}|[A-HĐ])[.)]\s+\S")
 _NUMBER = re.compile(r"^0*(\d{1,3})[.)]?$")
-
-Cell = str | None
-"""A cell's text; None where a merged cell continues the one above."""
 
 
 def column_of(label: str) -> str | None:
@@ -109,14 +106,6 @@ def table_rows(raw: Sequence[Sequence[Cell]]) -> list[list[str]]:
                 if text:
                     previous[i] = f"{previous[i]} {text}".strip()
     return rows
-
-
-@dataclass(frozen=True)
-class Piece:
-    """A run of text on a line and where it begins (a character column, or points in a PDF)."""
-
-    x: float
-    text: str
 
 
 def positioned_rows(

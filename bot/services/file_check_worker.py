@@ -42,11 +42,9 @@ def _check_job(data: bytes) -> Any:
     return None if found is None else {"extension": found.kind.extension, "pages": found.pages}
 
 
-def _plan_job(data: bytes) -> Any:
-    """The plan, read only after its container passed the plan bounds (ZIP structure; pages)."""
-    from bot.domain.plan_documents import UnreadableDocument, read_plan_document
-    from bot.domain.plan_import import extract_plan
-
+def _bounded_container(data: bytes) -> None:
+    """A document's container within the document bounds (ZIP structure; PDF pages), checked
+    before any parser sees it."""
     if data.startswith(b"PK\x03\x04"):
         check_zip(data, PLAN_ZIP_LIMITS)
     elif sniff(data) is PDF:
@@ -55,17 +53,62 @@ def _plan_job(data: bytes) -> Any:
             raise Unreadable("not a whole, readable PDF")
         if pages > PLAN_MAX_PAGES:
             raise UnsafeFile(f"{pages} pages")
+
+
+def _unreadable(exc: Exception) -> Exception:
+    """A reader's own error (it wraps the parser's): unsafe if a bound was hit, else unreadable."""
+    if _out_of_bounds(exc):
+        return UnsafeFile("a bound was hit while reading")
+    return Unreadable(str(exc))
+
+
+def _plan_job(data: bytes) -> Any:
+    """The plan, read only after its container passed the document bounds."""
+    from bot.domain.plan_documents import UnreadableDocument, read_plan_document
+    from bot.domain.plan_import import extract_plan
+
+    _bounded_container(data)
     try:
         return extract_plan(read_plan_document(data)).as_json()
-    except UnreadableDocument as exc:  # the reader wraps a parser's error: was it a bound?
+    except UnreadableDocument as exc:
+        raise _unreadable(exc) from exc
+
+
+def _scoring_table_job(data: bytes) -> Any:
+    """The province's scoring table (DOCX, XLSX, PDF), read within the document bounds."""
+    from bot.domain.scoring_import import UnreadableScoringTable, read_scoring_table
+
+    _bounded_container(data)
+    try:
+        return read_scoring_table(data).as_data()
+    except UnreadableScoringTable as exc:
+        raise _unreadable(exc) from exc
+
+
+def _score_form_job(packed: bytes) -> Any:
+    """A filled score form: the scoring table as JSON on the first line, then the file.
+    A form refused for a reason the officer is told comes back as that reason."""
+    from bot.domain.score_form_reading import FormRefused, read_score_form
+    from bot.domain.scoring_table import ScoringTable
+
+    head, _newline, data = packed.partition(b"\n")
+    table = ScoringTable.model_validate_json(head)
+    try:
+        return {"form": read_score_form(data, table).as_data()}
+    except FormRefused as exc:
         if _out_of_bounds(exc):
             raise UnsafeFile("a bound was hit while reading") from exc
-        raise Unreadable(str(exc)) from exc
+        return {"refused": [exc.reason, exc.values]}
 
 
 JOBS: dict[str, tuple[Callable[[bytes], Any], tuple[str, ...]]] = {
     "check": (_check_job, ("pypdf",)),
     "plan": (_plan_job, ("pypdf", "docx", "pdfplumber", "bot.domain.plan_import")),
+    "scoring_table": (
+        _scoring_table_job,
+        ("pypdf", "docx", "pdfplumber", "openpyxl", "bot.domain.scoring_import"),
+    ),
+    "score_form": (_score_form_job, ("openpyxl", "bot.domain.score_form_reading")),
 }
 """Each job with the modules it may need, loaded before the limits are set."""
 

@@ -24,8 +24,18 @@ from bot.config import Settings
 from bot.domain.file_types import BY_EXTENSION, FileCheck, UnsafeFile
 from bot.domain.plan_documents import UnreadableDocument
 from bot.domain.plan_import import ImportedPlan
+from bot.domain.score_form_reading import FormRefused, ReadForm
+from bot.domain.scoring_import import ImportedTable
+from bot.domain.scoring_table import ScoringTable
 
-__all__ = ["CONCURRENT_WORKERS", "check_content", "read_plan", "run_isolated"]
+__all__ = [
+    "CONCURRENT_WORKERS",
+    "check_content",
+    "read_plan",
+    "read_score_form_file",
+    "read_scoring_table_file",
+    "run_isolated",
+]
 
 log = logging.getLogger(__name__)
 
@@ -115,3 +125,20 @@ async def read_plan(settings: Settings, data: bytes) -> ImportedPlan:
     """The plan read from a document, within the plan bounds."""
     found = await run_isolated("plan", data, settings.plan_read_seconds, _memory(settings))
     return ImportedPlan.from_json(found)
+
+
+async def read_scoring_table_file(settings: Settings, data: bytes) -> ImportedTable:
+    """The province's scoring table read from a document, within the document bounds."""
+    found = await run_isolated("scoring_table", data, settings.plan_read_seconds, _memory(settings))
+    return ImportedTable.from_data(found)
+
+
+async def read_score_form_file(settings: Settings, data: bytes, table: ScoringTable) -> ReadForm:
+    """A unit's filled score form checked against ``table``; raises FormRefused (with the
+    reason to tell the officer) or UnsafeFile."""
+    packed = table.model_dump_json().encode() + b"\n" + data
+    found = await run_isolated("score_form", packed, settings.plan_read_seconds, _memory(settings))
+    if "refused" in found:
+        reason, values = found["refused"]
+        raise FormRefused(reason, **values)
+    return ReadForm.from_data(found["form"])

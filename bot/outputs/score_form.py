@@ -1,0 +1,250 @@
+"""A unit's score form as a workbook the officer fills in Excel, LibreOffice or WPS: the
+criteria with their codes (TT), names, maximum and the rule in words, a "Điểm tự chấm" column
+whose data validation holds each row's range, a note and an evidence column; the cluster, unit
+and year above; the layout protected and only the score, note and evidence cells open;
+prefilled with the unit's draft; printable (A4 landscape, fitted to width, long names
+wrapped). No text is ever written as a formula. ``bot.domain.score_form_reading`` reads it back.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bot.domain.formatting import number
+from bot.domain.score_form_columns import FORM_COLUMNS
+from bot.domain.scoring_table import Bonus, Criterion, CriterionKind, Group, ScoringTable
+from bot.domain.spreadsheet_text import starts_like_formula
+from bot.i18n import N_, Translator
+
+__all__ = ["HEADER_ROW", "score_form"]
+
+HEADER_ROW = 6
+"""The row of the column headers (title, cluster, unit, year and the instructions above)."""
+_WIDTHS = {"code": 8, "name": 52, "max": 10, "rule": 38, "score": 12, "note": 30, "evidence": 30}
+_OPEN = Protection(locked=False)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
+_BOLD = Font(bold=True)
+_RULES = {
+    "proportional": N_("In proportion to the result: {target}{unit} earns {max} points."),
+    "full_at_target": N_("{max} points when the result reaches {target}{unit}; otherwise 0."),
+    CriterionKind.QUALITATIVE: N_("Met: {max} points; not met: 0."),
+    CriterionKind.PER_OCCURRENCE: N_("{each} points each time, at most {max}."),
+    CriterionKind.BONUS_PENALTY: N_("From {min} to {max} points."),
+}
+
+
+def _put(cell: Cell, value: object) -> None:
+    """A value written as itself: text that could start a formula stays text."""
+    cell.value = value
+    if isinstance(value, str) and starts_like_formula(value):
+        cell.data_type, cell.quotePrefix = "s", True
+
+
+def rule_text(criterion: Criterion, _: Translator, language: str) -> str:
+    """How a criterion's points are given, in words, in the officer's language."""
+    key: object = criterion.kind
+    if criterion.kind is CriterionKind.QUANTITATIVE:
+        key = criterion.formula
+    return _(_RULES[key]).format(  # type: ignore[index]
+        target=number(criterion.target or 0, language),
+        unit=criterion.unit,
+        max=number(criterion.max, language),
+        each=number(criterion.points_each or 0, language),
+        min=number(criterion.min, language),
+    )
+
+
+def _either(criterion: Criterion) -> bool:
+    """Scored all or nothing: 0 or the maximum."""
+    return criterion.kind is CriterionKind.QUALITATIVE or (
+        criterion.kind is CriterionKind.QUANTITATIVE and criterion.formula == "full_at_target"
+    )
+
+
+class _Validations:
+    """One data validation per allowed range, shared by every score cell that has it."""
+
+    def __init__(self, sheet: Worksheet, _: Translator, language: str) -> None:
+        self._sheet, self._, self._language = sheet, _, language
+        self._made: dict[tuple[str, float, float], DataValidation] = {}
+
+    def add(self, cell: str, low: float, high: float, either: bool) -> None:
+        key = ("list" if either else "decimal", low, high)
+        if key not in self._made:
+            shown = {"low": number(low, self._language), "high": number(high, self._language)}
+            if either:
+                validation = DataValidation(type="list", formula1=f'"{low:g},{high:g}"')
+                message = self._("Enter {low} or {high}.").format(**shown)
+            else:
+                validation = DataValidation(
+                    type="decimal", operator="between", formula1=f"{low:g}", formula2=f"{high:g}"
+                )
+                message = self._("Enter a number from {low} to {high}.").format(**shown)
+            validation.error, validation.errorTitle = message, self._(FORM_COLUMNS["score"])
+            validation.prompt, validation.showErrorMessage = message, True
+            validation.showInputMessage = True
+            self._sheet.add_data_validation(validation)
+            self._made[key] = validation
+        self._made[key].add(cell)
+
+
+def _walk(items: tuple[Group | Criterion, ...], depth: int) -> Iterator[tuple[int, Any]]:
+    for item in items:
+        yield depth, item
+        if isinstance(item, Group):
+            yield from _walk(item.items, depth + 1)
+
+
+def _group_max(group: Group) -> float:
+    return sum(c.max for c in group.criteria())
+
+
+def score_form(
+    table: ScoringTable,
+    cluster_name: str,
+    unit_name: str,
+    year: int,
+    draft: Mapping[str, Any] | None,
+    _: Translator,
+    language: str,
+) -> bytes:
+    """The form of one unit; ``draft`` is its self-score entries as stored
+    (``{"criteria": {code: {"value", "points", "note", "evidence"}}, "bonuses": {code: bool}}``)."""
+    entries: Mapping[str, Any] = (draft or {}).get("criteria", {})
+    chosen: Mapping[str, bool] = (draft or {}).get("bonuses", {})
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = _(FORM_COLUMNS["score"])[:31]
+    columns = list(FORM_COLUMNS)
+    at = {name: i for i, name in enumerate(columns, start=1)}
+    for name, i in at.items():
+        sheet.column_dimensions[get_column_letter(i)].width = _WIDTHS[name]
+    heading = [
+        (_("SELF-SCORE FORM — {title}").format(title=table.title), Font(bold=True, size=13)),
+        (_("Cluster: {cluster}").format(cluster=cluster_name), _BOLD),
+        (_("Unit: {unit}").format(unit=unit_name), _BOLD),
+        (_("Year: {year}").format(year=year), _BOLD),
+        (
+            _(
+                "Enter your points in the column “{score}”, with a note and the evidence; "
+                "then send this file back to the bot."
+            ).format(score=_(FORM_COLUMNS["score"])),
+            Font(italic=True),
+        ),
+    ]
+    for row, (text, font) in enumerate(heading, start=1):
+        _put(sheet.cell(row, 1), text)
+        sheet.cell(row, 1).font = font
+    for name, i in at.items():
+        cell = sheet.cell(HEADER_ROW, i)
+        _put(cell, _(FORM_COLUMNS[name]))
+        cell.font, cell.fill, cell.alignment = _BOLD, _HEADER_FILL, _WRAP
+    validations = _Validations(sheet, _, language)
+    row = HEADER_ROW
+    for group in table.groups:
+        for depth, item in _walk((group,), 0):
+            row += 1
+            values: dict[str, object] = {"code": item.code, "name": item.name}
+            if isinstance(item, Group):
+                values["max"] = _group_max(item)
+                _write(sheet, row, at, values, header=True, indent=depth)
+                continue
+            entry = entries.get(item.code, {})
+            values |= {
+                "max": item.max,
+                "rule": rule_text(item, _, language),
+                "score": entry.get("points") if entry.get("value") is not None else None,
+                "note": entry.get("note") or None,
+                "evidence": _evidence_text(entry) or None,
+            }
+            _write(sheet, row, at, values, indent=depth)
+            score = f"{get_column_letter(at['score'])}{row}"
+            validations.add(score, item.min, item.max, _either(item))
+    if table.bonuses:
+        row += 1
+        _write(sheet, row, at, {"name": _("Bonus and deduction points")}, header=True)
+    for bonus in table.bonuses:
+        row += 1
+        _bonus_row(sheet, row, at, bonus, chosen.get(bonus.code), _, language)
+        low, high = sorted((0.0, bonus.points))
+        validations.add(f"{get_column_letter(at['score'])}{row}", low, high, either=True)
+    row += 1
+    _write(sheet, row, at, {"name": _("Total"), "max": table.max_total}, header=True)
+    _print_setup(sheet, row, len(columns), _)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _evidence_text(entry: Mapping[str, Any]) -> str:
+    """What the evidence cell shows: the officer's own words from an earlier form, else the
+    names of the files sent in chat."""
+    if entry.get("evidence_text"):
+        return str(entry["evidence_text"])
+    return ", ".join(name for _sha, name in entry.get("evidence") or [])
+
+
+def _bonus_row(
+    sheet: Worksheet,
+    row: int,
+    at: dict[str, int],
+    bonus: Bonus,
+    chosen: bool | None,
+    _: Translator,
+    language: str,
+) -> None:
+    rule = _("Applies: {points} points; otherwise 0.").format(points=number(bonus.points, language))
+    score = None if chosen is None else (bonus.points if chosen else 0)
+    values = {"code": bonus.code, "name": bonus.name, "max": bonus.points, "rule": rule}
+    _write(sheet, row, at, values | {"score": score})
+
+
+def _write(
+    sheet: Worksheet,
+    row: int,
+    at: dict[str, int],
+    values: dict[str, object],
+    header: bool = False,
+    indent: int = 0,
+) -> None:
+    """One row: group and total rows bold and shaded, a criterion's own cells open; the name
+    indented by its depth (a sub-criterion under its criterion)."""
+    for name, i in at.items():
+        cell = sheet.cell(row, i)
+        _put(cell, values.get(name))
+        cell.alignment = (
+            _WRAP if name != "name" else Alignment(wrap_text=True, vertical="top", indent=indent)
+        )
+        if header:
+            cell.font, cell.fill = _BOLD, _GROUP_FILL
+        elif name in ("score", "note", "evidence"):
+            cell.protection = _OPEN
+        if name in ("max", "score"):
+            cell.number_format = "0.##"
+
+
+def _print_setup(sheet: Worksheet, last_row: int, columns: int, _: Translator) -> None:
+    sheet.freeze_panes = f"C{HEADER_ROW + 1}"
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_area = f"A1:{get_column_letter(columns)}{last_row}"
+    sheet.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.oddFooter.right.text = _("Page &P of &N")
+    protection = sheet.protection
+    protection.sheet = True
+    protection.formatColumns = protection.formatRows = False  # widths and heights may change
+    protection.selectLockedCells = False

@@ -1,0 +1,349 @@
+# ruff: noqa: E501 (the messages the officer reads are compared whole)
+"""A unit's score form: written (protected, validated, printable, prefilled, never a formula),
+filled by openpyxl and by LibreOffice and read back, the columns found where the officer moved
+them, every row checked against the table, and a hostile form refused politely."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import io
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bot.cluster_files import load_cluster_year
+from bot.config import BUNDLED_CLUSTER, Settings
+from bot.domain.score_form_reading import (
+    FormRefused,
+    ReadForm,
+    read_score_form,
+)
+from bot.domain.scoring import points_for
+from bot.domain.scoring_import import read_scoring_table, to_scoring_table
+from bot.domain.scoring_table import Criterion, CriterionKind, ScoringTable
+from bot.i18n import translator
+from bot.outputs.score_form import HEADER_ROW, score_form
+from bot.services.file_checks import read_score_form_file
+from tests.crafted_files import xlsx_bomb
+from tests.scoring_corpus import sixty_criteria
+
+VI, EN = translator("vi"), translator("en")
+BASE = load_cluster_year(BUNDLED_CLUSTER).scoring
+assert BASE is not None
+TABLE = to_scoring_table(read_scoring_table(sixty_criteria().data()), BASE)
+DRAFT = {
+    "criteria": {
+        "I.1": {
+            "value": 1,
+            "points": 15.0,
+            "note": '=HYPERLINK("x")',
+            "evidence": [["ab", "qd.pdf"]],
+        },
+        "I.2": {"value": None, "points": 0.0, "note": "chưa có số liệu", "evidence": []},
+    },
+    "bonuses": {"VII.1": True},
+}
+
+
+def _form(draft: dict[str, Any] | None = DRAFT, language: str = "vi") -> bytes:
+    _ = VI if language == "vi" else EN
+    return score_form(TABLE, "Cụm thi đua các xã vùng cao", "Xã Pa Tần", 2026, draft, _, language)
+
+
+def _columns(sheet: Worksheet) -> dict[str, int]:
+    return {cell.value: cell.column for cell in sheet[HEADER_ROW] if cell.value}
+
+
+def _rows(sheet: Worksheet) -> dict[str, int]:
+    return {
+        str(sheet.cell(r, 1).value): r
+        for r in range(HEADER_ROW + 1, sheet.max_row + 1)
+        if sheet.cell(r, 1).value
+    }
+
+
+def _good(criterion: Criterion) -> float:
+    """A score that fits the criterion, not always the maximum."""
+    if criterion.kind is CriterionKind.PER_OCCURRENCE:
+        return 3 * (criterion.points_each or 0)
+    if criterion.kind is CriterionKind.QUANTITATIVE and criterion.formula == "proportional":
+        return criterion.max - 1.5
+    if criterion.kind is CriterionKind.BONUS_PENALTY:
+        return criterion.max - 10
+    return criterion.max
+
+
+def _filled(data: bytes, change: dict[str, object] | None = None) -> tuple[bytes, float]:
+    """The form with every criterion scored (``change`` overrides by code) and the bonus
+    VII.1 answered, saved by openpyxl; and the total those scores make."""
+    book = load_workbook(io.BytesIO(data))
+    sheet = book.active
+    score = _columns(sheet)["Điểm tự chấm"]
+    rows = _rows(sheet)
+    total = 0.0
+    for criterion in TABLE.criteria():
+        value = _good(criterion)
+        total += value
+        sheet.cell(rows[criterion.code], score).value = value
+    sheet.cell(rows["VII.1"], score).value, sheet.cell(rows["VII.3"], score).value = 20, 0
+    for code, value in (change or {}).items():
+        sheet.cell(rows[code], score).value = value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue(), total + 20
+
+
+def test_the_form_is_laid_out_protected_validated_and_printable() -> None:
+    book = load_workbook(io.BytesIO(_form()))
+    sheet = book.active
+    assert [sheet.cell(r, 1).value for r in range(2, 5)] == [
+        "Cụm thi đua: Cụm thi đua các xã vùng cao",
+        "Đơn vị: Xã Pa Tần",
+        "Năm: 2026",
+    ]
+    columns = _columns(sheet)
+    assert list(columns) == [
+        "TT",
+        "Tiêu chí",
+        "Điểm tối đa",
+        "Cách chấm",
+        "Điểm tự chấm",
+        "Ghi chú",
+        "Minh chứng",
+    ]
+    rows = _rows(sheet)
+    assert len([c for c in rows if c in TABLE.criterion_codes]) == len(TABLE.criteria())
+    i1, score = rows["I.1"], columns["Điểm tự chấm"]
+    assert sheet.cell(i1, columns["Cách chấm"]).value == "Đạt: 15 điểm; không đạt: 0 điểm."
+    assert (
+        sheet.cell(rows["I.2"], columns["Cách chấm"]).value
+        == "Mỗi lần được 1,5 điểm, tối đa 15 điểm."
+    )
+    assert sheet.protection.sheet
+    for column in ("Điểm tự chấm", "Ghi chú", "Minh chứng"):
+        assert not sheet.cell(i1, columns[column]).protection.locked
+    for column in ("TT", "Tiêu chí", "Điểm tối đa"):
+        assert sheet.cell(i1, columns[column]).protection.locked
+    assert sheet.cell(rows["I"], score).protection.locked  # a group row has no score
+    ranges = {
+        str(v.sqref): (v.type, v.formula1, v.formula2)
+        for v in sheet.data_validations.dataValidation
+    }
+    cell = f"E{rows['I.2']}"
+    found = next(rule for where, rule in ranges.items() if cell in where.split())
+    assert found == ("decimal", "0", "15")
+    either = next(rule for where, rule in ranges.items() if f"E{i1}" in where.split())
+    assert either[:2] == ("list", '"0,15"')
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.cell(i1, columns["Tiêu chí"]).alignment.wrap_text
+    assert sheet.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+    assert sheet.cell(rows["I.5.1"], 2).alignment.indent == 2  # under I and I.5
+
+
+def test_the_form_is_prefilled_and_writes_no_text_as_a_formula() -> None:
+    book = load_workbook(io.BytesIO(_form()))
+    sheet = book.active
+    columns, rows = _columns(sheet), _rows(sheet)
+    note = sheet.cell(rows["I.1"], columns["Ghi chú"])
+    assert (note.value, note.data_type) == ('=HYPERLINK("x")', "s")
+    assert sheet.cell(rows["I.1"], columns["Điểm tự chấm"]).value == 15
+    assert sheet.cell(rows["I.1"], columns["Minh chứng"]).value == "qd.pdf"
+    assert sheet.cell(rows["I.2"], columns["Điểm tự chấm"]).value is None  # no value yet
+    assert sheet.cell(rows["VII.1"], columns["Điểm tự chấm"]).value == 20
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_the_english_form_reads_back_the_same() -> None:
+    data = _form(None, "en")
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert "Self-score points" in _columns(sheet) and sheet.cell(2, 1).value.startswith("Cluster:")
+    assert read_score_form(data, TABLE).blank == TABLE.criterion_codes
+
+
+def test_a_form_filled_by_openpyxl_reads_back_whole() -> None:
+    data, total = _filled(_form(), {"I.2": "7,5"})
+    form = read_score_form(data, TABLE)
+    assert form.problems == () and form.blank == ()
+    assert form.total == pytest.approx(total - 4.5 + 7.5)
+    assert form.bonuses == {"VII.1": True, "VII.3": False}
+    assert form.scores["I.2"].points == 7.5 and form.scores["I.2"].value == 5
+    assert sum(form.subtotals.values()) + 20 == pytest.approx(form.total)
+    assert form.subtotals["I"] == pytest.approx(
+        sum(form.scores[c].points for c in TABLE.group_criterion_codes("I"))
+    )
+    for criterion in TABLE.criteria():  # the value as the chat walk stores it earns the points
+        score = form.scores[criterion.code]
+        assert points_for(criterion, score.value) == pytest.approx(score.points)
+    entries = form.entries(DRAFT)
+    assert entries["criteria"]["I.1"]["evidence"] == [["ab", "qd.pdf"]]
+    assert "evidence_text" not in entries["criteria"]["I.1"]  # the file names, as written
+    assert entries["criteria"]["I.1"]["note"] == '=HYPERLINK("x")'
+    assert entries["bonuses"] == {"VII.1": True, "VII.3": False}
+    assert ReadForm.from_data(form.as_data()) == form
+
+
+def test_columns_moved_and_a_row_inserted_are_still_found() -> None:
+    data, total = _filled(_form())
+    book = load_workbook(io.BytesIO(data))
+    sheet = book.active
+    sheet.insert_cols(3)
+    sheet.insert_rows(HEADER_ROW + 2)
+    sheet.cell(HEADER_ROW + 2, 2).value = "dòng anh/chị thêm vào"
+    columns = _columns(sheet)
+    note, evidence = columns["Ghi chú"], columns["Minh chứng"]
+    for row in range(HEADER_ROW, sheet.max_row + 1):  # note and evidence swapped
+        a, b = sheet.cell(row, note), sheet.cell(row, evidence)
+        a.value, b.value = b.value, a.value
+    sheet.cell(_rows(sheet)["I.3"], note).value = "Báo cáo số 12/BC-UBND"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    form = read_score_form(buffer.getvalue(), TABLE)
+    assert form.problems == () and form.total == pytest.approx(total)
+    assert form.scores["I.3"].evidence == "Báo cáo số 12/BC-UBND"
+    assert form.entries(None)["criteria"]["I.3"]["evidence_text"] == "Báo cáo số 12/BC-UBND"
+
+
+def test_every_row_is_checked_against_the_table() -> None:
+    data, _total = _filled(
+        _form(),
+        {
+            "I.1": 7,  # met or not met
+            "I.2": 1.2,  # not a multiple of 1,5
+            "I.3": 16,  # above the maximum
+            "I.4": -1,
+            "I.6": "bảy",
+            "I.7": "=2+3",  # a formula openpyxl cannot save a value for
+            "VII.1": 5,
+            "VII.2": 35,
+        },
+    )
+    book = load_workbook(io.BytesIO(data))
+    sheet = book.active
+    rows = _rows(sheet)
+    sheet.append(["9.9", "Tiêu chí lạ", None, None, 4])
+    sheet.append(["I.8", "I.8 lần nữa", None, None, 4])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    form = read_score_form(buffer.getvalue(), TABLE)
+    problems = [p.text(VI) for p in form.problems]
+    assert problems == [
+        f"Dòng {rows['I.1']}, tiêu chí I.1: tiêu chí đạt/không đạt nên chỉ nhập 0 hoặc 15.",
+        f"Dòng {rows['I.2']}, tiêu chí I.2: mỗi lần được 1,5 điểm nên điểm phải là bội số của 1,5.",
+        f"Dòng {rows['I.3']}, tiêu chí I.3: điểm vượt điểm tối đa 15.",
+        f"Dòng {rows['I.4']}, tiêu chí I.4: điểm không được âm.",
+        f"Dòng {rows['I.6']}, tiêu chí I.6: điểm không phải là số (ví dụ 7,5).",
+        f"Dòng {rows['I.7']}, tiêu chí I.7: ô có công thức nhưng chưa lưu giá trị; xin nhập trực tiếp số điểm.",
+        f"Dòng {rows['VII.2']}, tiêu chí VII.2: điểm phải từ 0 đến 30.",
+        f"Dòng {rows['VII.1']}, VII.1: nhập 20 nếu đơn vị được điểm này, nếu không nhập 0.",
+        f"Dòng {sheet.max_row - 1}: 9.9 không phải tiêu chí của bảng điểm.",
+        f"Dòng {sheet.max_row}: I.8 đã được chấm ở dòng {rows['I.8']}.",
+    ]
+    assert {"I.1", "I.7", "VII.2"} <= set(form.blank) and "VII.1" not in form.bonuses
+    entries = form.entries(DRAFT)  # a refused row keeps what the draft had
+    assert entries["criteria"]["I.1"]["points"] == 15 and entries["bonuses"]["VII.1"] is True
+
+
+def _soffice_resave(data: bytes) -> bytes:
+    """The workbook opened and saved again as XLSX by LibreOffice (its own profile)."""
+    soffice = shutil.which("soffice")
+    assert soffice is not None, "LibreOffice is installed by scripts/ensure-libreoffice.sh"
+
+    async def run() -> bytes:
+        with tempfile.TemporaryDirectory(prefix="cumthidua-form-") as folder:
+            source, out = Path(folder) / "in" / "form.xlsx", Path(folder) / "out"
+            source.parent.mkdir()
+            source.write_bytes(data)
+            process = await asyncio.create_subprocess_exec(
+                soffice,
+                f"-env:UserInstallation={(Path(folder) / 'profile').as_uri()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "xlsx",
+                "--outdir",
+                str(out),
+                str(source),
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=asyncio.subprocess.DEVNULL,
+            )
+            await asyncio.wait_for(process.wait(), 120)
+            return (out / "form.xlsx").read_bytes()
+
+    return asyncio.run(run())
+
+
+def test_a_form_filled_and_saved_again_by_libreoffice_reads_back() -> None:
+    data, total = _filled(_form(), {"I.2": "=2*2.25", "I.6": "7,5"})  # 4,5 and 7,5
+    again = _soffice_resave(data)
+    assert again != data
+    sheet = load_workbook(io.BytesIO(again)).active
+    assert sheet.protection.sheet and _columns(sheet)["Điểm tự chấm"] == 5
+    form = read_score_form(again, TABLE)
+    assert form.problems == () and form.blank == ()
+    assert form.scores["I.2"].points == 4.5  # the formula's value LibreOffice saved
+    assert form.scores["I.6"].points == 7.5
+    assert form.total == pytest.approx(total - _good(TABLE.criterion("I.6")) + 7.5)  # type: ignore[arg-type]
+    assert form.scores["I.1"].note == '=HYPERLINK("x")'
+
+
+@functools.cache
+def _rows_workbook(count: int, code: str = "TT") -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append([code, "Tiêu chí", "Điểm tự chấm"])
+    for n in range(count):
+        sheet.append([f"I.{n}", "x", 1])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_hostile_form_is_refused_politely() -> None:
+    refusals = []
+    for data in (_rows_workbook(100_000), xlsx_bomb(), b"%PDF-1.7 not a form", bytes(6 << 20)):
+        with pytest.raises(FormRefused) as raised:
+            read_score_form(data, TABLE)
+        refusals.append(raised.value.text(VI))
+    assert refusals == [
+        "Phiếu có hơn 2000 dòng; xin anh/chị gửi lại đúng phiếu bot đã gửi.",
+        "Tệp không đọc được an toàn (quá nhiều thành phần hoặc quá lớn khi giải nén).",
+        "Tệp này không phải bảng tính Excel (XLSX). Xin anh/chị gửi lại phiếu tự chấm điểm dạng .xlsx.",
+        "Tệp lớn hơn 5 MB, trong khi phiếu tự chấm điểm nhỏ hơn nhiều. Xin anh/chị gửi lại đúng phiếu.",
+    ]
+    with pytest.raises(FormRefused) as raised:
+        read_score_form(_rows_workbook(3, code="Mục"), TABLE)
+    assert "“TT”" in raised.value.text(VI)
+
+
+def test_a_form_of_formulas_only_names_each_row() -> None:
+    book = load_workbook(io.BytesIO(_form(None)))
+    sheet = book.active
+    score = _columns(sheet)["Điểm tự chấm"]
+    for code, row in _rows(sheet).items():
+        if code in TABLE.criterion_codes:
+            sheet.cell(row, score).value = f"=MAX(0,{row})"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    form = read_score_form(buffer.getvalue(), TABLE)
+    assert form.scores == {} and len(form.problems) == len(TABLE.criteria())
+    assert all("công thức" in p.text(VI) for p in form.problems)
+
+
+async def test_the_worker_reads_a_form_and_refuses_a_bomb(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data")
+    data, _total = _filled(_form())
+    assert await read_score_form_file(settings, data, TABLE) == read_score_form(data, TABLE)
+    for hostile in (xlsx_bomb(), _rows_workbook(100_000)):
+        with pytest.raises(FormRefused):
+            await read_score_form_file(settings, hostile, TABLE)
+
+
+def test_the_model_table_round_trips_through_json_for_the_worker() -> None:
+    assert ScoringTable.model_validate_json(TABLE.model_dump_json()) == TABLE
