@@ -21,7 +21,14 @@ from bot.domain.plan_tables import (
 )
 from bot.domain.text import nfc
 
-__all__ = ["PlanDocument", "UnreadableDocument", "read_plan_document"]
+__all__ = [
+    "PlanDocument",
+    "UnreadableDocument",
+    "docx_blocks",
+    "docx_grid",
+    "pdf_lines",
+    "read_plan_document",
+]
 
 MAX_PDF_PAGES = 60
 MAX_TEXT_CHARS = 2_000_000
@@ -65,7 +72,7 @@ def _from_text(text: str) -> PlanDocument:
     return PlanDocument(paragraphs, rows)
 
 
-def _docx_blocks(document: Any) -> Iterator[Any]:
+def docx_blocks(document: Any) -> Iterator[Any]:
     """The body's paragraphs and tables in the order they come."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -77,7 +84,7 @@ def _docx_blocks(document: Any) -> Iterator[Any]:
             yield Table(child, document)
 
 
-def _docx_grid(table: Any) -> list[list[Cell]]:
+def docx_grid(table: Any) -> list[list[Cell]]:
     """One cell per grid column: a cell merged across columns gives its text once, a cell
     merged down from the row above gives None."""
     grid: list[list[Cell]] = []
@@ -103,11 +110,11 @@ def _from_docx(data: bytes) -> PlanDocument:
     document = Document(io.BytesIO(data))
     paragraphs: list[str] = []
     rows: list[list[str]] = []
-    for block in _docx_blocks(document):
+    for block in docx_blocks(document):
         if not hasattr(block, "rows"):
             paragraphs += _lines(block.text)
             continue
-        grid = _docx_grid(block)
+        grid = docx_grid(block)
         found = [] if rows else table_rows(grid)
         if found:
             rows = found
@@ -116,7 +123,7 @@ def _from_docx(data: bytes) -> PlanDocument:
     return PlanDocument(paragraphs, rows)
 
 
-def _pdf_lines(page: Any) -> list[list[Piece]]:
+def pdf_lines(page: Any) -> list[list[Piece]]:
     """The page's words grouped into lines, and each line into runs of word-spaced words."""
     lines: list[list[dict[str, Any]]] = []
     for word in sorted(page.extract_words(), key=lambda w: (round(w["top"]), w["x0"])):
@@ -148,7 +155,7 @@ def _from_pdf(data: bytes) -> PlanDocument:
             for table in page.find_tables():
                 raw += table.extract()
                 outside = outside.outside_bbox(table.bbox)
-            lines += _pdf_lines(outside)
+            lines += pdf_lines(outside)
     rows = table_rows(raw)
     used: set[int] = set()
     if not rows:

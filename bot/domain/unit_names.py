@@ -10,13 +10,23 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.domain.cluster import Unit
+from bot.domain.cluster import Unit, UnitKind
 from bot.domain.text import fold, nfc
 
-__all__ = ["KINDS", "Mention", "family", "find_unit", "mentions", "unit_key", "unit_list"]
+__all__ = [
+    "KINDS",
+    "Mention",
+    "bare_name",
+    "family",
+    "find_unit",
+    "kind_of",
+    "mentions",
+    "unit_key",
+    "unit_list",
+]
 
 KINDS = ("thành phố", "thị xã", "huyện", "quận", "phường", "xã", "đặc khu", "sở")
-_DEPARTMENTS = ("sở", "ban", "ngành")
+_DEPARTMENTS = ("sở", "ban", "ngành", "cơ quan")
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 _PREFIX = r"(?:(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+)?"
 _KIND = "|".join(KINDS)
@@ -44,17 +54,37 @@ def _tone_last(word: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES) + tones)
 
 
+def _split_prefix(name: str) -> tuple[str | None, list[str]]:
+    """The kind a name begins with ("UBND xã …", "Sở …"), if any, and the words after it, as
+    written."""
+    words = nfc(name).split()
+    folded = [fold(w) for w in words]
+    if folded[:3] in (["ủy", "ban", "nhân"], ["uỷ", "ban", "nhân"]) and folded[3:4] == ["dân"]:
+        words, folded = words[4:], folded[4:]
+    if folded[:1] == ["ubnd"]:
+        words, folded = words[1:], folded[1:]
+    for kind in (*KINDS, *_DEPARTMENTS):
+        size = len(kind.split())
+        if " ".join(folded[:size]) == kind and len(words) > size:
+            return kind, words[size:]
+    return None, words
+
+
 def unit_key(name: str) -> str:
     """A matching key: folded, the tone mark of each word moved to its end, the prefix gone."""
-    words = fold(name).split()
-    if words[:3] in (["ủy", "ban", "nhân"], ["uỷ", "ban", "nhân"]) and words[3:4] == ["dân"]:
-        words = words[4:]
-    words = words[1:] if words[:1] == ["ubnd"] else words
-    for kind in (*KINDS, *_DEPARTMENTS):
-        if " ".join(words).startswith(kind + " "):
-            words = words[len(kind.split()) :]
-            break
-    return " ".join(_tone_last(w) for w in words)
+    return " ".join(_tone_last(fold(w)) for w in _split_prefix(name)[1])
+
+
+def kind_of(name: str) -> UnitKind:
+    """The kind a unit's name begins with: "Phường Cam Đường" a ward, "UBND xã Mường Ảng" a
+    commune, "Sở Nội vụ" a department; a name without one ("Công an tỉnh") a body."""
+    kind = _split_prefix(name)[0]
+    return UnitKind.CO_QUAN if kind is None else UnitKind(kind)
+
+
+def bare_name(name: str) -> str:
+    """The name without the kind it begins with: "Cam Đường" for "Phường Cam Đường"."""
+    return " ".join(_split_prefix(name)[1])
 
 
 def family(kind: str) -> str:
