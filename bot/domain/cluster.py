@@ -100,7 +100,7 @@ def _day(value: object) -> object:
 
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_BAD_DATE = "{value!r} is not a date: write it as 30/06/2027 or 2027-06-30"
+_BAD_DATE = "'{value}' is not a date: write it as 30/06/2027 or 2027-06-30"
 
 
 class Cluster(_Model):

@@ -7,7 +7,8 @@ import unicodedata
 import pytest
 
 from bot.domain.cluster import Unit, UnitKind
-from bot.domain.unit_names import find_unit, mentions, unit_list
+from bot.domain.unit_codes import MAX_CODE, new_unit, unit_code
+from bot.domain.unit_names import find_unit, mentions, unit_key, unit_list
 
 UNITS = [
     Unit(code="HB", name="Hòa Bình", kind=UnitKind.THANH_PHO),
@@ -58,3 +59,69 @@ def test_lists_grouped_by_kind() -> None:
         ("sở", "Tài chính"),
         ("sở", "Nội vụ"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "kind", "full"),
+    [
+        ("Sở Văn hóa, Thể thao và Du lịch", UnitKind.SO, "Sở Văn hóa, Thể thao và Du lịch"),
+        ("Phường Cam Đường", UnitKind.PHUONG, "Phường Cam Đường"),
+        ("UBND xã Mường Ảng", UnitKind.XA, "UBND xã Mường Ảng"),
+        ("Ủy ban nhân dân thị xã Mường Lay", UnitKind.THI_XA, "Ủy ban nhân dân thị xã Mường Lay"),
+        ("Đặc khu Côn Đảo", UnitKind.DAC_KHU, "Đặc khu Côn Đảo"),
+        ("Quận Ba Đình", UnitKind.QUAN, "Quận Ba Đình"),
+        ("Ban Dân tộc", UnitKind.BAN, "Ban Dân tộc"),
+        ("Công an tỉnh", UnitKind.CO_QUAN, "Công an tỉnh"),
+        ("Hội Liên hiệp Phụ nữ tỉnh", UnitKind.CO_QUAN, "Hội Liên hiệp Phụ nữ tỉnh"),
+    ],
+)
+def test_a_name_keeps_its_writing_and_its_kind_is_read_from_it(
+    written: str, kind: UnitKind, full: str
+) -> None:
+    unit = new_unit(written)
+    assert (unit.name, unit.kind, unit.full_name) == (written, kind, full)
+
+
+def test_a_kind_is_never_doubled_and_a_bare_name_still_gets_it() -> None:
+    assert Unit(code="VH", name="Sở Văn hóa", kind=UnitKind.SO).full_name == "Sở Văn hóa"
+    assert Unit(code="CD", name="phường Cam Đường", kind=UnitKind.PHUONG).full_name == (
+        "phường Cam Đường"
+    )
+    assert Unit(code="CD", name="Cam Đường", kind=UnitKind.PHUONG).full_name == "Phường Cam Đường"
+    assert Unit(code="TC", name="Tài chính", kind=UnitKind.SO).full_name == "Sở Tài chính"
+
+
+def test_the_same_unit_whatever_its_prefix() -> None:
+    assert (
+        unit_key("UBND phường Cam Đường") == unit_key("Phường Cam Đường") == unit_key("Cam Đường")
+    )
+    assert find_unit("phường", "UBND phường Cam Đường", [new_unit("Phường Cam Đường")]) is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Sở Văn hóa, Thể thao và Du lịch", "VHTTDL"),
+        ("Phường Cam Đường", "CD"),
+        ("UBND xã Mường Ảng", "MA"),
+        ("Phường 1", "P1"),
+        ("Xã Mường", "MU"),
+        ("Văn phòng UBND tỉnh", "VPUBND"),
+        ("Thành phố Điện Biên Phủ", "DBP"),
+        ("Sở Nông nghiệp và Môi trường", "NNMT"),
+    ],
+)
+def test_codes_are_short_initials(name: str, code: str) -> None:
+    assert unit_code(name) == code
+    assert Unit(code=code, name=name, kind=UnitKind.CO_QUAN)  # a valid code
+
+
+def test_codes_are_stable_and_unique_among_those_taken() -> None:
+    assert unit_code("Xã Tả Phìn", {"AB"}) == unit_code("Xã Tả Phìn", {"AB"}) == "TP"
+    assert unit_code("Xã Tả Phìn", {"tp"}) == "TP2"  # taken, in any case
+    assert unit_code("Xã Tả Phìn", {"TP", "TP2"}) == "TP3"
+    taken: set[str] = set()
+    for name in ["Xã Tả Phìn", "Phường Tân Phong", "Xã Tả Phời", "Sở Tư pháp"]:
+        taken.add(unit_code(name, taken))
+    assert taken == {"TP", "TP2", "TP3", "TP4"}
+    assert len(unit_code("Xã Tả Phìn", {"TP", *(f"TP{n}" for n in range(2, 200))})) <= MAX_CODE
