@@ -22,11 +22,13 @@ from bot.domain.text import fold, nfc
 from bot.domain.unit_names import family, kind_of, unit_key, unit_list
 
 __all__ = [
+    "Builder",
     "Decision",
     "DecisionCluster",
     "Flag",
     "FlagReason",
     "Line",
+    "Place",
     "Table",
     "read_blocks",
     "split_members",
@@ -79,6 +81,21 @@ class FlagReason(StrEnum):
     FORMULA = "formula"
     """A spreadsheet cell holding a formula: never evaluated, its text not taken."""
     NO_CLUSTERS = "no_clusters"
+    # the province workbook's own checks
+    MISSING_SHEET = "missing_sheet"
+    MISSING_COLUMN = "missing_column"
+    EMPTY_CELL = "empty_cell"
+    BAD_KIND = "bad_kind"
+    UNKNOWN_CLUSTER = "unknown_cluster"
+    UNKNOWN_UNIT = "unknown_unit"
+    DUPLICATE_CLUSTER = "duplicate_cluster"
+    UNIT_IN_TWO_CLUSTERS = "unit_in_two_clusters"
+    BAD_CODE = "bad_code"
+    DUPLICATE_CODE = "duplicate_code"
+    BAD_PHONE = "bad_phone"
+    BAD_EMAIL = "bad_email"
+    BAD_TELEGRAM = "bad_telegram"
+    TOO_MANY_ROWS = "too_many_rows"
 
 
 @dataclass(frozen=True)
@@ -92,6 +109,7 @@ class Flag:
     table: int | None = None
     row: int | None = None
     sheet: str | None = None
+    column: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {**asdict(self), "reason": self.reason.value}
@@ -174,29 +192,31 @@ class Table:
 
 
 @dataclass(frozen=True)
-class _At:
-    """Where something is in the document: a line, or a table's row."""
+class Place:
+    """Where something is in the document: a line, or a table's row (and column)."""
 
     line: int | None = None
     table: int | None = None
     row: int | None = None
     sheet: str | None = None
+    column: str | None = None
+    """A spreadsheet column's header ("Trưởng")."""
 
 
 @dataclass
 class _Draft:
     name: str
     kind: ClusterKind | None
-    at: _At
+    at: Place
     expected: int | None = None
-    members: list[tuple[str, _At]] = field(default_factory=list)
-    chair: tuple[str, str | None, _At] | None = None
-    deputy: tuple[str, str | None, _At] | None = None
+    members: list[tuple[str, Place]] = field(default_factory=list)
+    chair: tuple[str, str | None, Place] | None = None
+    deputy: tuple[str, str | None, Place] | None = None
     numbers: list[int] = field(default_factory=list)
     last_text: str = ""
     """The last member or role as written, punctuation kept (a cut-off list ends open)."""
-    last_at: _At | None = None
-    pending: list[tuple[str, _At]] = field(default_factory=list)
+    last_at: Place | None = None
+    pending: list[tuple[str, Place]] = field(default_factory=list)
     """Lines that are neither members nor roles: flagged if the list goes on after them."""
 
     @property
@@ -256,7 +276,10 @@ def split_members(cell: str) -> list[str]:
     return items
 
 
-class _Reader:
+class Builder:
+    """Clusters built from what a document says in order — a heading, a member, a chair or
+    deputy, a line of prose, the end of a list — with the checks every reader shares."""
+
     def __init__(self) -> None:
         self.clusters: list[DecisionCluster] = []
         self.flags: list[Flag] = []
@@ -265,14 +288,14 @@ class _Reader:
         """No list is open: the last one was closed by a section, a signature or prose."""
 
     # -- the events -------------------------------------------------------------------------
-    def heading(self, name: str, kind: ClusterKind | None, count: int | None, at: _At) -> None:
+    def heading(self, name: str, kind: ClusterKind | None, count: int | None, at: Place) -> None:
         if self.current is not None and self.current.empty:
             self.current = None  # it only introduced the clusters below it
         self.finish()
         self.current = _Draft(name, kind, at, expected=count)
         self.ended = False
 
-    def member(self, text: str, at: _At, number: int | None = None) -> None:
+    def member(self, text: str, at: Place, number: int | None = None) -> None:
         draft = self._open()
         if draft is None:
             return
@@ -294,7 +317,7 @@ class _Reader:
             self.role(role, name, at, written=False)
 
     def role(
-        self, word: str | None, name: str, at: _At, role: str = "", written: bool = True
+        self, word: str | None, name: str, at: Place, role: str = "", written: bool = True
     ) -> None:
         draft = self._open()
         if draft is None:
@@ -316,7 +339,7 @@ class _Reader:
         if written:
             draft.last_text, draft.last_at = _clean(name), at
 
-    def prose(self, text: str, at: _At) -> None:
+    def prose(self, text: str, at: Place) -> None:
         """A line that is neither heading, member nor role."""
         if self.current is not None and not self.ended:
             self.current.pending.append((text, at))
@@ -325,10 +348,12 @@ class _Reader:
         self.finish()
         self.ended = True
 
-    def flag(self, reason: FlagReason, text: str, at: _At, cluster: str | None = None) -> None:
+    def flag(self, reason: FlagReason, text: str, at: Place, cluster: str | None = None) -> None:
         if cluster is None and self.current is not None:
             cluster = self.current.name
-        self.flags.append(Flag(reason, text, cluster, at.line, at.table, at.row, at.sheet))
+        self.flags.append(
+            Flag(reason, text, cluster, at.line, at.table, at.row, at.sheet, at.column)
+        )
 
     # -- building -----------------------------------------------------------------------------
     def _open(self) -> _Draft | None:
@@ -382,7 +407,7 @@ class _Reader:
     def _resolved(
         self,
         draft: _Draft,
-        held: tuple[str, str | None, _At] | None,
+        held: tuple[str, str | None, Place] | None,
         keys: dict[str, str],
         outside: FlagReason,
     ) -> tuple[str | None, str | None]:
@@ -419,9 +444,9 @@ def _kind_of_members(members: Sequence[str]) -> ClusterKind:
     return ClusterKind.KHOI if members and departments * 2 > len(members) else ClusterKind.CUM
 
 
-def _read_line(reader: _Reader, line: Line, at: _At | None = None) -> None:
+def _read_line(reader: Builder, line: Line, at: Place | None = None) -> None:
     text = _clean(line.text)
-    at = at or _At(line=line.number)
+    at = at or Place(line=line.number)
     if not text:
         return
     if found := _ROLE_LINE.match(text):
@@ -478,14 +503,14 @@ def _header_kind(label: str) -> ClusterKind | None:
     return ClusterKind.CUM if "cụm" in text else ClusterKind.KHOI
 
 
-def _read_table(reader: _Reader, table: Table) -> list[Line]:
+def _read_table(reader: Builder, table: Table) -> list[Line]:
     """The table's rows as clusters; a table that is not one (a letterhead) gives its text back
     as lines."""
     header: dict[str, int] | None = None
     labels: Sequence[str | None] = ()
     loose: list[Line] = []
     for r, cells in enumerate(table.rows, start=1):
-        at = _At(table=table.number, row=r, sheet=table.sheet)
+        at = Place(table=table.number, row=r, sheet=table.sheet)
         if found := _header(cells):
             if header is None:
                 header, labels = found, cells
@@ -503,11 +528,11 @@ def _cell(cells: Sequence[str | None], header: dict[str, int], column: str) -> s
 
 
 def _read_row(
-    reader: _Reader,
+    reader: Builder,
     cells: Sequence[str | None],
     header: dict[str, int],
     labels: Sequence[str | None],
-    at: _At,
+    at: Place,
 ) -> None:
     filled = [c for c in cells if c and c.strip()]
     cluster = _clean(_cell(cells, header, "cluster") or "")
@@ -543,11 +568,11 @@ def _read_row(
 
 def read_blocks(blocks: Iterable[Line | Table]) -> Decision:
     """The decision in a document's lines and tables, in the order the document has them."""
-    reader = _Reader()
+    reader = Builder()
     for block in blocks:
         if isinstance(block, Table):
             for line in _read_table(reader, block):
-                _read_line(reader, line, _At(table=block.number, sheet=block.sheet))
+                _read_line(reader, line, Place(table=block.number, sheet=block.sheet))
         else:
             _read_line(reader, block)
     return reader.close()

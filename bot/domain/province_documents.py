@@ -92,14 +92,24 @@ def _pdf(data: bytes) -> Iterator[Line | Table]:
 
 
 def sheet_rows(sheet: Any, flags: list[Flag]) -> list[list[str | None]]:
-    """A read-only sheet's first rows and columns as text; a formula is flagged, not taken."""
+    """A read-only sheet's first rows and columns as text; a formula is flagged, not taken,
+    and rows beyond the bound are flagged, not read."""
+    from openpyxl.utils import get_column_letter
+
     rows: list[list[str | None]] = []
-    for r, row in enumerate(sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS), start=1):
+    for r, row in enumerate(sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS), 1):
+        if r > MAX_ROWS:
+            flags.append(Flag(FlagReason.TOO_MANY_ROWS, str(MAX_ROWS), row=r, sheet=sheet.title))
+            break
         cells: list[str | None] = []
-        for cell in row:
+        for c, cell in enumerate(row, start=1):
             value = getattr(cell, "value", None)
             if getattr(cell, "data_type", None) == "f":
-                flags.append(Flag(FlagReason.FORMULA, str(value)[:80], row=r, sheet=sheet.title))
+                formula = str(value)[:80]
+                column = get_column_letter(c)
+                flags.append(
+                    Flag(FlagReason.FORMULA, formula, row=r, sheet=sheet.title, column=column)
+                )
                 value = None
             cells.append(None if value is None else nfc(str(value))[:MAX_CELL_CHARS])
         rows.append(cells)

@@ -24,8 +24,10 @@ from bot.config import Settings
 from bot.domain.file_types import BY_EXTENSION, Inspection, UnsafeFile
 from bot.domain.plan_documents import UnreadableDocument
 from bot.domain.plan_import import ImportedPlan
+from bot.domain.province_decision import Decision
+from bot.domain.province_workbook import ProvinceWorkbook
 
-__all__ = ["CONCURRENT_WORKERS", "inspect_file", "read_plan", "run_isolated"]
+__all__ = ["CONCURRENT_WORKERS", "inspect_file", "read_plan", "read_province", "run_isolated"]
 
 log = logging.getLogger(__name__)
 
@@ -115,3 +117,12 @@ async def read_plan(settings: Settings, data: bytes) -> ImportedPlan:
     """The plan read from a document, within the plan bounds."""
     found = await run_isolated("plan", data, settings.plan_read_seconds, _memory(settings))
     return ImportedPlan.from_json(found)
+
+
+async def read_province(settings: Settings, data: bytes) -> Decision | ProvinceWorkbook:
+    """A province's decision on its clusters and blocs, or its workbook, within the plan
+    bounds (time, memory, ZIP structure, pages)."""
+    found = await run_isolated("province", data, settings.plan_read_seconds, _memory(settings))
+    if found.pop("workbook"):
+        return ProvinceWorkbook.from_json(found)
+    return Decision.from_json(found)

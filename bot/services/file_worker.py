@@ -27,10 +27,12 @@ from bot.domain.file_types import (
     sniff,
 )
 
-__all__ = ["PLAN_MAX_PAGES", "main"]
+__all__ = ["PLAN_MAX_PAGES", "PROVINCE_MAX_BYTES", "main"]
 
 PLAN_MAX_PAGES = 60
 """A plan is a few pages; a PDF declaring more is not handed to the PDF reader."""
+PROVINCE_MAX_BYTES = 20 << 20
+"""A province's decision or workbook is at most this large."""
 
 
 class Unreadable(Exception):
@@ -42,11 +44,8 @@ def _inspect_job(data: bytes) -> Any:
     return None if found is None else {"extension": found.kind.extension, "pages": found.pages}
 
 
-def _plan_job(data: bytes) -> Any:
-    """The plan, read only after its container passed the plan bounds (ZIP structure; pages)."""
-    from bot.domain.plan_documents import UnreadableDocument, read_plan_document
-    from bot.domain.plan_import import extract_plan
-
+def _check_container(data: bytes) -> None:
+    """The plan bounds on a document's container (ZIP structure; a whole PDF's pages)."""
     if data.startswith(b"PK\x03\x04"):
         check_zip(data, PLAN_ZIP_LIMITS)
     elif sniff(data) is PDF:
@@ -55,17 +54,47 @@ def _plan_job(data: bytes) -> Any:
             raise Unreadable("not a whole, readable PDF")
         if pages > PLAN_MAX_PAGES:
             raise UnsafeFile(f"{pages} pages")
+
+
+def _read(read: Callable[[bytes], Any], data: bytes) -> Any:
+    """``read(data)``, once its container passed the bounds."""
+    from bot.domain.plan_documents import UnreadableDocument
+
+    _check_container(data)
     try:
-        return extract_plan(read_plan_document(data)).as_json()
+        return read(data)
     except UnreadableDocument as exc:  # the reader wraps a parser's error: was it a bound?
         if _out_of_bounds(exc):
             raise UnsafeFile("a bound was hit while reading") from exc
         raise Unreadable(str(exc)) from exc
 
 
+def _plan_job(data: bytes) -> Any:
+    from bot.domain.plan_documents import read_plan_document
+    from bot.domain.plan_import import extract_plan
+
+    return _read(lambda d: extract_plan(read_plan_document(d)).as_json(), data)
+
+
+def _province_job(data: bytes) -> Any:
+    """A province's decision (any shape) or its workbook: ``{"workbook": bool, ...}``."""
+    from bot.domain.province_workbook import ProvinceWorkbook, read_province_file
+
+    if len(data) > PROVINCE_MAX_BYTES:
+        raise UnsafeFile(f"{len(data)} bytes")
+    found = _read(read_province_file, data)
+    if isinstance(found, ProvinceWorkbook):
+        return {"workbook": True, **found.as_json()}
+    return {"workbook": False, **found.as_json(words=True)}
+
+
 JOBS: dict[str, tuple[Callable[[bytes], Any], tuple[str, ...]]] = {
     "inspect": (_inspect_job, ("pypdf",)),
     "plan": (_plan_job, ("pypdf", "docx", "pdfplumber", "bot.domain.plan_import")),
+    "province": (
+        _province_job,
+        ("pypdf", "docx", "pdfplumber", "openpyxl", "bot.domain.province_workbook"),
+    ),
 }
 """Each job with the modules it may need, loaded before the limits are set."""
 
