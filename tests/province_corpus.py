@@ -249,3 +249,28 @@ def decision_xlsx(clusters: list[dict[str, Any]] = LAO_CAI) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def table_pdf(clusters: list[dict[str, Any]] = LAO_CAI) -> bytes:
+    """The annex as a text PDF with a ruled table whose member column is narrow enough that
+    long names wrap inside their cell."""
+    pdf = FPDF()
+    pdf.add_font("dejavu", fname=str(_font()))
+    pdf.add_font("dejavu", style="B", fname=str(_font().with_name("DejaVuSans-Bold.ttf")))
+    pdf.set_font("dejavu", size=9)
+    pdf.add_page()
+    for line in [*LETTERHEAD[:5], "PHỤ LỤC: DANH SÁCH CÁC CỤM, KHỐI THI ĐUA"]:
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    with pdf.table(col_widths=(8, 40, 42, 50, 40), text_align="LEFT") as table:
+        for r, cluster in enumerate(clusters, start=1):
+            if r == 1:
+                header = table.row()
+                for title in TABLE_HEADER:
+                    header.cell(title)
+            members = "\n".join(f"- {m}" for m in cluster["members"])
+            row = table.row()
+            for text in (str(r), cluster["name"], members, cluster["chair"], cluster["deputy"]):
+                row.cell(text or "")
+    for line in CLOSING:
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

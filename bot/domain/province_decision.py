@@ -50,6 +50,7 @@ _COUNT = re.compile(r"gồm\s+0*(\d{1,3})\s+(?:đơn vị|thành viên|cơ quan|
 _COUNT_TAIL = re.compile(r"\s*[(,–-]?\s*\(?gồm\b.*$", re.IGNORECASE)
 _INLINE = re.compile(r"^(?:gồm|thành viên|các đơn vị)[^:]{0,40}:\s*(.*)$", re.IGNORECASE)
 _ENDS = re.compile(r"^(?:Điều\s+\d|Nơi nhận|TM\.|KT\.|Q\.|TL\.|CHỦ TỊCH|GIÁM ĐỐC)", re.I)
+_WRAPPED = re.compile(r"(?:[,–-]|\bvà)$", re.IGNORECASE)
 _OPEN_END = re.compile(r"(?:[,;:–-]|\bvà)$", re.IGNORECASE)
 _PLURAL = re.compile(r"^(?:UBND\s+)?các\s+\w+(?:\s+\w+)?\s*:", re.IGNORECASE)
 _MARKS = {"x", "✓", "√", "v"}
@@ -262,11 +263,32 @@ def _member_text(text: str) -> tuple[str, str | None]:
     return text.strip(" ;,.").strip(), role
 
 
+def _cell_lines(cell: str) -> list[str]:
+    """A cell's lines, a name wrapped over two lines (a PDF breaks them where the column ends)
+    joined again: when the cell numbers or dashes its members, a line without the mark goes on
+    the one above; otherwise a line that starts in lower case, or follows one ending in ",",
+    "và" or "-", does."""
+    lines = [line.strip() for line in nfc(cell).splitlines() if line.strip()]
+    marked = any(_ITEM.match(line) for line in lines)
+    joined: list[str] = []
+    for line in lines:
+        goes_on = (
+            not _ITEM.match(line)
+            if marked
+            else line[0].islower() or bool(joined and _WRAPPED.search(joined[-1]))
+        )
+        if joined and goes_on:
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
+
+
 def split_members(cell: str) -> list[str]:
     """The members in a table cell: one per line or separated by ";" — never split at a comma,
     which belongs to names such as "Sở Văn hóa, Thể thao và Du lịch"."""
     items = []
-    for line in nfc(cell).splitlines():
+    for line in _cell_lines(cell):
         for part in line.split(";"):
             part = part.strip()
             if found := _ITEM.match(part):

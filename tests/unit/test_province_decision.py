@@ -25,10 +25,11 @@ def _reasons(decision: Decision) -> list[tuple[FlagReason, str]]:
         (corpus.headed_docx, corpus.LAO_CAI),
         (corpus.table_docx, corpus.LAO_CAI),
         (corpus.decision_xlsx, corpus.LAO_CAI),
+        (corpus.table_pdf, corpus.LAO_CAI),  # long names wrap inside their cells
         (lambda: corpus.text_pdf(corpus.dien_bien_lines()), corpus.DIEN_BIEN),
         (lambda: corpus.PLAIN_TEXT.encode(), corpus.PLAIN_TEXT_CLUSTERS),
     ],
-    ids=["headed-docx", "table-docx", "xlsx", "text-pdf", "plain-text"],
+    ids=["headed-docx", "table-docx", "xlsx", "table-pdf", "text-pdf", "plain-text"],
 )
 def test_every_shape_is_read_exactly(build: Callable[[], bytes], expected: list[dict]) -> None:
     assert read_decision(build()).as_json() == {"clusters": expected, "flagged": []}
@@ -123,6 +124,18 @@ def test_a_comma_never_splits_a_member_list() -> None:
         "Sở Văn hóa, Thể thao và Du lịch",
         "Sở Khoa học và Công nghệ",
         "Sở Y tế",
+    ]
+
+
+def test_a_name_wrapped_in_its_cell_is_one_name() -> None:
+    assert split_members("- Sở Văn hóa, Thể thao và\nDu lịch\n- Sở Y tế") == [
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "Sở Y tế",
+    ]
+    assert split_members("Sở Nông nghiệp và\nMôi trường\nSở Xây dựng\nSở Công\nthương") == [
+        "Sở Nông nghiệp và Môi trường",
+        "Sở Xây dựng",
+        "Sở Công thương",
     ]
 
 
