@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from bot.domain.cluster import ClusterKind
+from bot.domain.cluster import ClusterKind, UnitKind
 from bot.domain.plan_tables import is_section
 from bot.domain.text import fold, nfc
 from bot.domain.unit_names import family, kind_of, unit_key, unit_list
@@ -234,7 +234,7 @@ def _heading(text: str) -> tuple[str, ClusterKind, int | None] | None:
     found = _HEADING.match(text)
     if not found or _ROLE_START.match(found.group(1)) or len(text) > _MAX_HEADING:
         return None
-    if text.endswith((".", ";")) and not text.endswith(":"):
+    if text.endswith((".", ";")):  # a sentence about clusters, not a heading
         return None
     count = _COUNT.search(text)
     name = _COUNT_TAIL.sub("", found.group(1)).rstrip(" :")
@@ -267,16 +267,13 @@ def _cell_lines(cell: str) -> list[str]:
     """A cell's lines, a name wrapped over two lines (a PDF breaks them where the column ends)
     joined again: when the cell numbers or dashes its members, a line without the mark goes on
     the one above; otherwise a line that starts in lower case, or follows one ending in ",",
-    "và" or "-", does."""
+    "và" or "-" and does not begin with a unit's kind ("Phường …", "Sở …"), does."""
     lines = [line.strip() for line in nfc(cell).splitlines() if line.strip()]
     marked = any(_ITEM.match(line) for line in lines)
     joined: list[str] = []
     for line in lines:
-        goes_on = (
-            not _ITEM.match(line)
-            if marked
-            else line[0].islower() or bool(joined and _WRAPPED.search(joined[-1]))
-        )
+        wrapped = bool(joined and _WRAPPED.search(joined[-1])) and kind_of(line) is UnitKind.CO_QUAN
+        goes_on = not _ITEM.match(line) if marked else line[0].islower() or wrapped
         if joined and goes_on:
             joined[-1] = f"{joined[-1]} {line}"
         else:

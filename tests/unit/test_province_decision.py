@@ -137,6 +137,10 @@ def test_a_name_wrapped_in_its_cell_is_one_name() -> None:
         "Sở Xây dựng",
         "Sở Công thương",
     ]
+    assert split_members("Phường Cam Đường,\nPhường Lào Cai") == [
+        "Phường Cam Đường,",  # the comma is dropped with the rest of the punctuation later
+        "Phường Lào Cai",
+    ]
 
 
 def test_a_plural_kind_lists_localities() -> None:
