@@ -6,13 +6,13 @@ edited afterwards."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Mapping
 
 from bot.domain.cluster import Unit
 from bot.domain.text import fold, nfc
-from bot.domain.unit_names import bare_name, kind_of
+from bot.domain.unit_names import bare_name, kind_of, unit_key
 
-__all__ = ["MAX_CODE", "new_unit", "unit_code"]
+__all__ = ["MAX_CODE", "new_unit", "new_units", "unit_code"]
 
 MAX_CODE = 16
 """The longest code a unit may have (``Unit.code``)."""
@@ -57,3 +57,22 @@ def new_unit(name: str, taken: Collection[str] = ()) -> Unit:
     """The unit a document names, its name as written, its kind read from that name."""
     written = " ".join(nfc(name).split())
     return Unit(code=unit_code(written, taken), name=written, kind=kind_of(written))
+
+
+def new_units(
+    names: Iterable[str], taken: Collection[str] = (), codes: Mapping[str, str] | None = None
+) -> dict[str, Unit]:
+    """A unit for each name (the same unit written twice, "UBND xã A" and "Xã A", once, under
+    its first writing): the code ``codes`` gives it (a workbook's column), else a new one unique
+    among ``taken`` and the others."""
+    given = dict(codes or {})
+    used = {code.upper() for code in (*taken, *given.values())}
+    units: dict[str, Unit] = {}
+    for name in names:
+        written = " ".join(nfc(name).split())
+        if any(unit_key(written) == unit_key(other) for other in units):
+            continue
+        code = given.get(name) or unit_code(written, used)
+        used.add(code)
+        units[written] = Unit(code=code, name=written, kind=kind_of(written))
+    return units

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from bot.domain.plan_documents import UnreadableDocument
 from bot.domain.province_decision import Decision, FlagReason, split_members
-from bot.domain.province_documents import read_decision
+from bot.domain.province_documents import MAX_ROWS, read_decision
 from tests import province_corpus as corpus
 
 
@@ -196,6 +196,21 @@ def test_a_formula_is_flagged_not_taken() -> None:
     assert decision.clusters[0].members == ("Xã Bát Xát", "Xã Mường Hum")
     assert [(f.reason, f.sheet, f.row) for f in decision.flagged] == [
         (FlagReason.FORMULA, "Sheet", 3)
+    ]
+
+
+def test_rows_beyond_the_bound_are_flagged_not_read() -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["TT", "Cụm thi đua", "Đơn vị"])
+    for number in range(1, MAX_ROWS + 5):
+        sheet.append([number, "Cụm 1", f"Xã {number}"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    decision = read_decision(buffer.getvalue())
+    assert len(decision.clusters[0].members) == MAX_ROWS - 1
+    assert [(f.reason, f.row) for f in decision.flagged] == [
+        (FlagReason.TOO_MANY_ROWS, MAX_ROWS + 1)
     ]
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.domain.cluster import Unit, UnitKind
-from bot.domain.unit_codes import MAX_CODE, new_unit, unit_code
+from bot.domain.unit_codes import MAX_CODE, new_unit, new_units, unit_code
 from bot.domain.unit_names import find_unit, mentions, unit_key, unit_list
 
 UNITS = [
@@ -125,3 +128,22 @@ def test_codes_are_stable_and_unique_among_those_taken() -> None:
         taken.add(unit_code(name, taken))
     assert taken == {"TP", "TP2", "TP3", "TP4"}
     assert len(unit_code("Xã Tả Phìn", {"TP", *(f"TP{n}" for n in range(2, 200))})) <= MAX_CODE
+
+
+@given(st.lists(st.text(max_size=40), max_size=30))
+def test_any_names_get_valid_distinct_codes(names: list[str]) -> None:
+    taken: set[str] = set()
+    for name in names:
+        code = unit_code(name, taken)
+        assert re.fullmatch(r"[A-Z][A-Z0-9_]{0,15}", code) and code not in taken
+        taken.add(code)
+
+
+def test_the_units_of_a_decision() -> None:
+    names = ["Xã Tả Phìn", "Phường Tân Phong", "UBND xã Tả Phìn", "Sở Tư pháp"]
+    units = new_units(names, taken={"TP"}, codes={"Sở Tư pháp": "STP"})
+    assert [(u.name, u.code, u.kind) for u in units.values()] == [
+        ("Xã Tả Phìn", "TP2", UnitKind.XA),
+        ("Phường Tân Phong", "TP3", UnitKind.PHUONG),
+        ("Sở Tư pháp", "STP", UnitKind.SO),
+    ]
