@@ -33,6 +33,7 @@ _KIND = "|".join(KINDS)
 _MENTION = re.compile(_PREFIX + rf"(?<!\w)(?!xã hội)({_KIND})\s+(?=\w)", re.IGNORECASE)
 _LIST_ITEM = re.compile(_PREFIX + rf"(các\s+)?({_KIND})(?:\s*:\s*|\s+)(.*)$", re.IGNORECASE)
 _NAME_END = re.compile(r"\s[-–]\s|[,;:()\n.]|\s+(?:và|với)\s+(?:UBND|Ủy|Uỷ|các)\b", re.IGNORECASE)
+_CONTINUED_WORDS = 10
 _AFTER_DEPARTMENT = {
     "xây", "ban", "là", "thường", "trưởng", "cụm", "khối", "năm", "về", "tổ", "chủ", "phối",
     "thực", "có", "gửi", "được", "đã", "cùng", "tỉnh", "làm", "triển", "tham", "để", "theo",
@@ -102,10 +103,32 @@ def _display(kind: str, name: str) -> str:
     return " ".join(w.capitalize() for w in words)
 
 
+def _continues(segment: str) -> bool:
+    """Whether the text after a comma in a department's name goes on with it: "Sở Văn hóa,
+    Thể thao và Du lịch", "Sở Lao động, Thương binh và Xã hội" — a few capitalised words joined
+    by "và", no kind of its own ("Sở Tài chính, Sở Nội vụ" are two)."""
+    segment = segment.strip()
+    words = fold(segment).split()
+    return (
+        bool(segment)
+        and segment[0].isupper()
+        and "và" in words
+        and len(words) <= _CONTINUED_WORDS
+        and "tỉnh" not in words  # "Sở Nội vụ, Công an tỉnh và Thanh tra tỉnh": three bodies
+        and _LIST_ITEM.match(segment) is None
+    )
+
+
 def _name(kind: str, text: str) -> str:
-    """The name at the start of ``text``: up to punctuation, then, unless in capitals, while
-    the words are capitalised (a department's lower-case words are kept until a verb)."""
-    text = _NAME_END.split(text, maxsplit=1)[0].strip()
+    """The name at the start of ``text``: up to punctuation (a department's comma followed by
+    "…, Thể thao và Du lịch" goes on), then, unless in capitals, while the words are
+    capitalised (a department's lower-case words are kept until a verb)."""
+    head, *rest = _NAME_END.split(text, maxsplit=1)
+    if family(kind) == "department" and rest and text[len(head) :].startswith(","):
+        after = _NAME_END.split(text[len(head) + 1 :], maxsplit=1)[0]
+        if _continues(after):
+            head = f"{head.rstrip()}, {after.strip()}"
+    text = head.strip()
     if not text or text == text.upper():
         return _display(kind, text)
     words = text.split()
@@ -149,6 +172,9 @@ def unit_list(text: str) -> list[tuple[str, str]]:
                 current = kind if match.group(1) else None
             elif current:
                 kind, name = current, item
+            elif found and family(found[-1][0]) == "department" and _continues(item):
+                found[-1] = (found[-1][0], f"{found[-1][1]}, {_display(found[-1][0], item)}")
+                continue
             else:
                 continue
             if name and (name[0].isupper() or name[0].isdigit()):

@@ -147,3 +147,22 @@ def test_the_units_of_a_decision() -> None:
         ("Phường Tân Phong", "TP3", UnitKind.PHUONG),
         ("Sở Tư pháp", "STP", UnitKind.SO),
     ]
+
+
+def test_a_comma_inside_a_departments_name_does_not_end_it() -> None:
+    assert unit_list("- Sở Văn hóa, Thể thao và Du lịch; Sở Y tế.") == [
+        ("sở", "Văn hóa, Thể thao và Du lịch"),
+        ("sở", "Y tế"),
+    ]
+    found = mentions("Sở Lao động, Thương binh và Xã hội chủ trì, Sở Tài chính, Sở Nội vụ phối hợp")
+    assert [(m.kind, m.name) for m in found] == [
+        ("sở", "Lao động, Thương binh và Xã hội"),
+        ("sở", "Tài chính"),
+        ("sở", "Nội vụ"),
+    ]
+    three = mentions("Sở Nội vụ, Công an tỉnh và Thanh tra tỉnh phối hợp")
+    assert [(m.kind, m.name) for m in three] == [("sở", "Nội vụ")]
+    assert unit_list("UBND các xã: Na Sang, Mường Phăng và Nà Tấu") == [
+        ("xã", "Na Sang"),
+        ("xã", "Mường Phăng và Nà Tấu"),  # as before: a locality's list is split at commas only
+    ]
