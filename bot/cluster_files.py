@@ -43,14 +43,51 @@ def _node_at(node: yaml.Node, loc: tuple[int | str, ...]) -> yaml.Node:
     return node
 
 
+def _rejoin_commas(node: yaml.Node, text: str) -> None:
+    """In a flow mapping such as ``{code: VHTTDL, name: Sở Văn hóa, Thể thao và Du lịch, kind:
+    sở}`` YAML ends the name at the comma and reads "Thể thao và Du lịch" as a key without a
+    value; such a key is the rest of the value before it, so it is joined back as written."""
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _rejoin_commas(item, text)
+    elif isinstance(node, yaml.MappingNode):
+        pairs: list[tuple[yaml.Node, yaml.Node]] = []
+        for key, value in node.value:
+            previous = pairs[-1][1] if pairs else None
+            if (
+                node.flow_style
+                and isinstance(previous, yaml.ScalarNode)
+                and previous.style is None
+                and isinstance(key, yaml.ScalarNode)
+                and key.style is None
+                and isinstance(value, yaml.ScalarNode)
+                and value.tag == "tag:yaml.org,2002:null"
+                and value.start_mark.index == value.end_mark.index
+            ):
+                previous.value = text[previous.start_mark.index : key.end_mark.index]
+                previous.tag = "tag:yaml.org,2002:str"
+                previous.end_mark = key.end_mark
+                continue
+            _rejoin_commas(value, text)
+            pairs.append((key, value))
+        node.value = pairs
+
+
 def _load(path: Path) -> tuple[Any, yaml.Node | None]:
     if not path.is_file():
         raise ClusterDataError(f"{path}: file not found")
     text = path.read_text(encoding="utf-8")
+    loader = _Loader(text)
     try:
-        return yaml.load(text, Loader=_Loader), yaml.compose(text, Loader=_Loader)
+        root = loader.get_single_node()
+        if root is None:
+            return None, None
+        _rejoin_commas(root, text)
+        return loader.construct_document(root), root
     except yaml.YAMLError as exc:
         raise ClusterDataError(f"{path}: not valid YAML: {exc}") from exc
+    finally:
+        loader.dispose()
 
 
 def _validate(model: type[BaseModel], path: Path) -> Any:

@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from bot.domain.ballots import ElectionRule
 from bot.domain.reminder_policy import ReminderPolicy
@@ -33,6 +34,7 @@ __all__ = [
 
 class UnitKind(StrEnum):
     HUYEN = "huyện"
+    QUAN = "quận"
     THI_XA = "thị xã"
     THANH_PHO = "thành phố"
     XA = "xã"
@@ -41,6 +43,8 @@ class UnitKind(StrEnum):
     SO = "sở"
     BAN = "ban"
     NGANH = "ngành"
+    CO_QUAN = "cơ quan"
+    """A body whose name carries no kind ("Công an tỉnh", "Văn phòng UBND tỉnh")."""
 
 
 class ClusterKind(StrEnum):
@@ -67,7 +71,36 @@ class Unit(_Model):
 
     @property
     def full_name(self) -> str:
+        """The name with its kind before it, unless the name already begins with a kind
+        ("Sở Tài chính", "Phường Cam Đường", "UBND xã Mường Ảng" stay as written)."""
+        if self.kind is UnitKind.CO_QUAN or _names_its_kind(self.name):
+            return self.name
         return f"{self.kind.value.capitalize()} {self.name}"
+
+
+def _names_its_kind(name: str) -> bool:
+    words = fold(name)
+    return words.startswith(("ubnd ", "ủy ban ", "uỷ ban ")) or any(
+        words.startswith(kind.value + " ") for kind in UnitKind
+    )
+
+
+def _day(value: object) -> object:
+    """A date as offices write it ("30/06/2027", "1/7/2027") as well as ISO "2027-06-30"."""
+    if isinstance(value, str) and (found := _DAY_MONTH_YEAR.fullmatch(value.strip())):
+        day, month, year = (int(part) for part in found.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise PydanticCustomError("date_value", _BAD_DATE, {"value": value}) from None
+    if isinstance(value, str) and not _ISO_DAY.fullmatch(value.strip()):
+        raise PydanticCustomError("date_format", _BAD_DATE, {"value": value})
+    return value
+
+
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_BAD_DATE = "'{value}' is not a date: write it as 30/06/2027 or 2027-06-30"
 
 
 class Cluster(_Model):
@@ -133,6 +166,8 @@ class Window(_Model):
     text: str = ""
     """The time frame as the plan wrote it ("Tháng 11-12/2022")."""
 
+    _days = field_validator("start", "end", mode="before")(_day)
+
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.start is not None and self.start > self.end:
@@ -154,6 +189,7 @@ class Deliverable(_Model):
     with_score: bool = False
 
     _norm = field_validator("title", mode="before")(_nfc_strings)
+    _days = field_validator("due", mode="before")(_day)
 
 
 class Task(_Model):

@@ -17,6 +17,7 @@ __all__ = [
     "Piece",
     "docx_blocks",
     "pdf_content",
+    "pdf_lines",
     "xlsx_grids",
 ]
 
@@ -83,7 +84,7 @@ class PdfContent:
     """The words outside those tables, as lines of word-spaced runs."""
 
 
-def _pdf_lines(page: Any) -> list[list[Piece]]:
+def pdf_lines(page: Any) -> list[list[Piece]]:
     """The page's words grouped into lines, and each line into runs of word-spaced words."""
     lines: list[list[dict[str, Any]]] = []
     for word in sorted(page.extract_words(), key=lambda w: (round(w["top"]), w["x0"])):
@@ -116,7 +117,7 @@ def pdf_content(data: bytes, max_pages: int) -> PdfContent:
             for table in page.find_tables():
                 raw += table.extract()
                 outside = outside.outside_bbox(table.bbox)
-            lines += _pdf_lines(outside)
+            lines += pdf_lines(outside)
     return PdfContent(raw, lines)
 
 

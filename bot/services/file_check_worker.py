@@ -27,10 +27,12 @@ from bot.domain.file_types import (
     sniff,
 )
 
-__all__ = ["PLAN_MAX_PAGES", "main"]
+__all__ = ["PLAN_MAX_PAGES", "PROVINCE_MAX_BYTES", "main"]
 
 PLAN_MAX_PAGES = 60
 """A plan is a few pages; a PDF declaring more is not handed to the PDF reader."""
+PROVINCE_MAX_BYTES = 20 << 20
+"""A province's decision or workbook is at most this large."""
 
 
 class Unreadable(Exception):
@@ -101,6 +103,23 @@ def _score_form_job(packed: bytes) -> Any:
         return {"refused": [exc.reason, exc.values]}
 
 
+def _province_job(data: bytes) -> Any:
+    """A province's decision (any shape) or its workbook: ``{"workbook": bool, ...}``."""
+    from bot.domain.plan_documents import UnreadableDocument
+    from bot.domain.province_workbook import ProvinceWorkbook, read_province_file
+
+    if len(data) > PROVINCE_MAX_BYTES:
+        raise UnsafeFile(f"{len(data)} bytes")
+    _bounded_container(data)
+    try:
+        found = read_province_file(data)
+    except UnreadableDocument as exc:
+        raise _unreadable(exc) from exc
+    if isinstance(found, ProvinceWorkbook):
+        return {"workbook": True, **found.as_json()}
+    return {"workbook": False, **found.as_json(words=True)}
+
+
 JOBS: dict[str, tuple[Callable[[bytes], Any], tuple[str, ...]]] = {
     "check": (_check_job, ("pypdf",)),
     "plan": (_plan_job, ("pypdf", "docx", "pdfplumber", "bot.domain.plan_import")),
@@ -109,6 +128,10 @@ JOBS: dict[str, tuple[Callable[[bytes], Any], tuple[str, ...]]] = {
         ("pypdf", "docx", "pdfplumber", "openpyxl", "bot.domain.scoring_import"),
     ),
     "score_form": (_score_form_job, ("openpyxl", "bot.domain.score_form_reading")),
+    "province": (
+        _province_job,
+        ("pypdf", "docx", "pdfplumber", "openpyxl", "bot.domain.province_workbook"),
+    ),
 }
 """Each job with the modules it may need, loaded before the limits are set."""
 

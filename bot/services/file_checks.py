@@ -24,6 +24,8 @@ from bot.config import Settings
 from bot.domain.file_types import BY_EXTENSION, FileCheck, UnsafeFile
 from bot.domain.plan_documents import UnreadableDocument
 from bot.domain.plan_import import ImportedPlan
+from bot.domain.province_decision import Decision
+from bot.domain.province_workbook import ProvinceWorkbook
 from bot.domain.score_form_reading import FormRefused, ReadForm
 from bot.domain.scoring_import import ImportedTable
 from bot.domain.scoring_table import ScoringTable
@@ -32,6 +34,7 @@ __all__ = [
     "CONCURRENT_WORKERS",
     "check_content",
     "read_plan",
+    "read_province",
     "read_score_form_file",
     "read_scoring_table_file",
     "run_isolated",
@@ -142,3 +145,12 @@ async def read_score_form_file(settings: Settings, data: bytes, table: ScoringTa
         reason, values = found["refused"]
         raise FormRefused(reason, **values)
     return ReadForm.from_data(found["form"])
+
+
+async def read_province(settings: Settings, data: bytes) -> Decision | ProvinceWorkbook:
+    """A province's decision on its clusters and blocs, or its workbook, within the plan
+    bounds (time, memory, ZIP structure, pages)."""
+    found = await run_isolated("province", data, settings.plan_read_seconds, _memory(settings))
+    if found.pop("workbook"):
+        return ProvinceWorkbook.from_json(found)
+    return Decision.from_json(found)
