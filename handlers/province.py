@@ -15,7 +15,7 @@ from bot.i18n import N_, Translator
 from bot.services.notices import notify_officers
 from bot.services.ranking_data import load_ranking
 from bot.services.report_status import status_matrix
-from handlers.ranking import published_at
+from bot.usecases.ranking import published_at
 
 __all__ = ["province_router"]
 
