@@ -1,0 +1,39 @@
+"""The use cases driven directly: the real services on a fresh database, and officers who joined
+the way real users do."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import pytest
+
+from bot.app import open_services
+from bot.clock import FixedClock
+from bot.config import Settings
+from bot.domain.access import Actor, Role
+from bot.services.container import Services
+from tests.clusters import join
+
+MakeActor = Callable[[str, Role], Awaitable[Actor]]
+
+
+@pytest.fixture
+async def services(settings: Settings, clock: FixedClock) -> AsyncIterator[Services]:
+    services = await open_services(settings, clock)
+    yield services
+    await services.db.close()
+
+
+@pytest.fixture
+def actor_of(services: Services) -> MakeActor:
+    """An officer of a unit on the memory channel (user and chat id: the unit's code in lower
+    case), as the router would see them."""
+
+    async def make(unit: str, role: Role) -> Actor:
+        user = unit.lower()
+        await join(services, "memory", user, unit, role)
+        actor = await services.officers.actor("memory", user, services.clock.now())
+        assert actor is not None
+        return actor
+
+    return make
