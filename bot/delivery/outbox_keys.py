@@ -9,6 +9,8 @@ to cancel). The shapes, kept as they have been stored since 0.1:
 - ``ann:<id>:<channel>:<chat>``: one recipient of an announcement; ``annp:<id>`` the chair's
   progress message, ``annf:<id>`` the final summary;
 - ``remind:<key>``: a reminder rung (inside a year key);
+- ``journal:<channel>:<chat>:<token>``: the held copy of a direct reply that carries a result,
+  ``reply:<channel>:<chat>:<batch>:<n>`` a direct reply that could not be sent at once;
 - the notices of scoring and of linked groups below.
 """
 
@@ -20,6 +22,7 @@ from datetime import datetime
 from storage.outbox import KeyPrefix
 
 __all__ = [
+    "JOURNAL",
     "AnnouncementKey",
     "KeyPrefix",
     "announcement_key",
@@ -27,8 +30,10 @@ __all__ = [
     "announcement_progress_key",
     "announcement_progress_prefix",
     "announcement_summary_key",
+    "deferred_reply_key",
     "explanation_key",
     "group_unlinked_key",
+    "journal_key",
     "parse_announcement_key",
     "parse_year_key",
     "ranking_group_key",
@@ -61,6 +66,19 @@ def parse_year_key(key: str) -> tuple[int, str] | None:
     if not sep or not head.startswith("y") or not head[1:].isdigit():
         return None
     return int(head[1:]), rest
+
+
+JOURNAL = KeyPrefix("journal:")
+"""Every journaled copy of a direct reply."""
+
+
+def journal_key(channel: str, chat_id: str, token: str) -> str:
+    return f"{JOURNAL}{channel}:{chat_id}:{token}"
+
+
+def deferred_reply_key(channel: str, chat_id: str, batch: str, n: int) -> str:
+    """The ``n``-th of a batch of direct replies queued because the platform failed them."""
+    return f"reply:{channel}:{chat_id}:{batch}:{n}"
 
 
 def recipient_key(key: str, channel: str, chat_id: str) -> str:

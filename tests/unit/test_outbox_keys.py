@@ -45,3 +45,10 @@ def test_notice_keys_keep_their_shapes() -> None:
     )
     assert outbox_keys.explanation_key("MA", "I.1", at).startswith("explained:MA:I.1:2022-12-01")
     assert outbox_keys.group_unlinked_key("zalo", "g1", at).startswith("unlinked:zalo:g1:")
+
+
+def test_direct_reply_keys() -> None:
+    key = outbox_keys.journal_key("telegram", "4100", "ab12")
+    assert key == "journal:telegram:4100:ab12" and key.startswith(outbox_keys.JOURNAL)
+    deferred = outbox_keys.deferred_reply_key("zalo", "u1", "cd34", 2)
+    assert deferred == "reply:zalo:u1:cd34:2" and not deferred.startswith(outbox_keys.JOURNAL)
