@@ -77,7 +77,7 @@ async def start_scoring(ctx: Context) -> list[Reply]:
                 ctx._("Your last submitted scores are loaded: change what you need and send again.")
             )
         ] + await _review_prompt(ctx)
-    ctx.begin(SCORE_FLOW.name, "criterion", {"i": 0, "criteria": {}, "bonuses": {}})
+    ctx.begin(SCORE_FLOW.name, "criterion", {"i": 0, **self_scoring.draft_fields(SheetEntries())})
     return await _criterion_prompt(ctx)
 
 
