@@ -1,27 +1,20 @@
-"""The use cases driven directly: the real services on a fresh database, and officers who joined
-the way real users do."""
+"""The use cases driven directly: the real services on a fresh database (the handler tests'
+fixture), and officers who joined the way real users do."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
 
-from bot.app import open_services
-from bot.clock import FixedClock
-from bot.config import Settings
 from bot.domain.access import Actor, Role
 from bot.services.container import Services
 from tests.clusters import join
+from tests.handlers.conftest import services
+
+__all__ = ["MakeActor", "actor_of", "services"]
 
 MakeActor = Callable[[str, Role], Awaitable[Actor]]
-
-
-@pytest.fixture
-async def services(settings: Settings, clock: FixedClock) -> AsyncIterator[Services]:
-    services = await open_services(settings, clock)
-    yield services
-    await services.db.close()
 
 
 @pytest.fixture
