@@ -128,19 +128,19 @@ async def _text(ctx: Context) -> list[Reply]:
 async def _audience_prompt(ctx: Context) -> list[Reply]:
     options = []
     if await announcing.has_groups(ctx.services):
-        options.append(ctx.step_option(ctx._("The cluster's groups"), "groups"))
+        options.append(ctx.step_option(ctx._("The cluster's groups"), Audience.GROUPS))
     options += [
-        ctx.step_option(ctx._("Every officer, privately"), "officers"),
-        ctx.step_option(ctx._("Chosen units"), "units"),
+        ctx.step_option(ctx._("Every officer, privately"), Audience.OFFICERS),
+        ctx.step_option(ctx._("Chosen units"), Audience.UNITS),
     ]
     return [ctx.reply(ctx._("Who should receive it?"), options)]
 
 
 async def _audience(ctx: Context) -> list[Reply]:
-    if ctx.choice not in ("groups", "officers", "units"):
+    if ctx.choice not in tuple(Audience):
         return [ctx.reply(ctx._("Please choose one of the options above."))]
     ctx.data["audience"] = ctx.choice
-    ctx.goto("units" if ctx.choice == "units" else "when")
+    ctx.goto("units" if ctx.choice == Audience.UNITS else "when")
     return []
 
 
@@ -201,9 +201,9 @@ async def _when(ctx: Context) -> list[Reply]:
 async def _preview_prompt(ctx: Context) -> list[Reply]:
     data, cluster = ctx.data, ctx.services.cluster_year.cluster
     audience = {
-        "groups": ctx._("the cluster's groups"),
-        "officers": ctx._("every officer, privately"),
-        "units": ", ".join(data["units"]),
+        Audience.GROUPS: ctx._("the cluster's groups"),
+        Audience.OFFICERS: ctx._("every officer, privately"),
+        Audience.UNITS: ", ".join(data["units"]),
     }[data["audience"]]
     when = local_datetime(datetime.fromisoformat(data["send_at"]), cluster.timezone)
     summary = ctx._("To: {audience}. When: {when}. Officers get a “Received” button.").format(
