@@ -16,12 +16,12 @@ import time
 from datetime import UTC, datetime
 
 from bot.domain.cluster import Cluster, Unit, UnitKind
+from bot.domain.score_sheet import CriterionEntry, ScoreSheet, SheetEntries
 from bot.domain.scoring import UnitScore, rank
 from bot.domain.scoring_table import Classification, Criterion, CriterionKind, Group, ScoringTable
 from bot.i18n import translator
 from bot.outputs.ranking_files import ranking_workbook
 from bot.services.ranking_data import RankingData
-from storage.scores import ScoreSheet
 
 GROUPS, PER_GROUP = 4, 10
 
@@ -74,10 +74,7 @@ def _input(
     for code in codes:
         points = {c.code: rng.choice((0.0, 1.25, 2.5)) for c in table.criteria()}
         scores.append(UnitScore(code, points))
-        entries = {
-            "criteria": {k: {"value": 1, "points": v} for k, v in points.items()},
-            "bonuses": {},
-        }
+        entries = SheetEntries({k: CriterionEntry(1, v) for k, v in points.items()})
         sheets[code] = ScoreSheet(code, 1, 1, datetime.now(UTC), entries)
     return cluster, scores, sheets
 

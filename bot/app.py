@@ -30,7 +30,7 @@ from bot.operations.backups import NightlyBackup, backup_before_migrating
 from bot.operations.metrics import Metrics
 from bot.operations.probe import OperationsProbe
 from bot.scheduler import PeriodicJobs
-from bot.services.announcing import AnnouncementTracker
+from bot.services.announcement_progress import AnnouncementTracker
 from bot.services.container import Services, year_repositories
 from bot.services.links import attachment_url
 from bot.services.reminders import ReminderTicker

@@ -8,16 +8,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.access import Access
-from bot.domain.file_types import BY_EXTENSION
 from bot.domain.formatting import local_datetime
 from bot.domain.messages import Option, Reply
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
-from bot.i18n import N_, Translator
-from bot.services.announcing import fan_out
-from bot.services.intake import Refusal, accept_file
-from bot.services.notices import notify_managers
+from bot.i18n import N_
+from bot.usecases import announcing
+from bot.usecases.announcing import AnnouncementDraft, Audience, FileAttached, Refusal
 
 __all__ = ["announcements_router"]
 
@@ -45,14 +43,9 @@ async def link_group(ctx: Context) -> list[Reply]:
                 )
             )
         ]
-    actor = ctx.actor
-    assert actor is not None
-    await ctx.services.announcements.link_group(
-        inbound.channel,
-        inbound.chat_id,
-        inbound.display_name,
-        actor.officer_id,
-        ctx.services.clock.now(),
+    assert ctx.actor is not None
+    await announcing.link_group(
+        ctx.services, ctx.actor, inbound.channel, inbound.chat_id, inbound.display_name
     )
     return [
         ctx.reply(
@@ -71,27 +64,7 @@ async def group_membership(ctx: Context) -> list[Reply]:
     inbound = ctx.inbound
     if inbound.membership != "removed":
         return []
-    services = ctx.services
-    if await services.announcements.unlink_group(
-        inbound.channel,
-        inbound.chat_id,
-        f"{inbound.channel}:{inbound.user_id}",
-        services.clock.now(),
-    ):
-
-        def build(_: Translator) -> Reply:
-            return Reply(
-                _(
-                    "I was removed from a linked group ({channel}); it no longer receives "
-                    "announcements."
-                ).format(channel=inbound.channel.capitalize())
-            )
-
-        await notify_managers(
-            services,
-            f"unlinked:{inbound.channel}:{inbound.chat_id}:{services.clock.now().isoformat()}",
-            build,
-        )
+    await announcing.unlink_group(ctx.services, inbound.channel, inbound.chat_id, inbound.user_id)
     return []
 
 
@@ -111,20 +84,18 @@ async def announce(ctx: Context) -> list[Reply]:
 
 
 async def _recent(ctx: Context) -> list[Reply]:
-    services = ctx.services
-    recent = await services.announcements.recent()
+    recent = await announcing.receipts(ctx.services)
     if not recent:
         return []
-    cluster = services.cluster_year.cluster
+    zone = ctx.services.cluster_year.cluster.timezone
     lines = [ctx._("Recent announcements and who acknowledged them:")]
     for item in recent:
-        units = sorted(await services.announcements.acknowledged_units(item.id))
         lines.append(
             ctx._("No. {id} ({when}): {count} unit(s) acknowledged{units}").format(
                 id=item.id,
-                when=local_datetime(item.send_at, cluster.timezone),
-                count=len(units),
-                units=(": " + ", ".join(units)) if units else "",
+                when=local_datetime(item.send_at, zone),
+                count=len(item.units),
+                units=(": " + ", ".join(item.units)) if item.units else "",
             )
         )
     return [ctx.reply("\n".join(lines))]
@@ -140,12 +111,11 @@ async def _text_prompt(ctx: Context) -> list[Reply]:
 async def _text(ctx: Context) -> list[Reply]:
     inbound, replies = ctx.inbound, []
     for incoming in inbound.files[:1]:
-        taken = await accept_file(ctx.services, incoming.name, incoming.data)
+        taken = await announcing.attach(ctx.services, incoming.name, incoming.data)
         if isinstance(taken, Refusal):
             return [ctx.reply(taken.text(ctx._))]
-        mime = BY_EXTENSION[taken["kind"]].mime
-        ctx.data["file"] = [taken["sha256"], taken["name"], mime]
-        replies.append(ctx.reply(ctx._("File {name} attached.").format(name=taken["name"])))
+        ctx.data["file"] = [taken.sha256, taken.name, taken.mime]
+        replies.append(ctx.reply(ctx._("File {name} attached.").format(name=taken.name)))
     if inbound.text.strip():
         ctx.data["text"] = inbound.text.strip()[:3500]
     if ctx.choice == "keep" or (inbound.text.strip() and ctx.choice is None):
@@ -157,20 +127,20 @@ async def _text(ctx: Context) -> list[Reply]:
 
 async def _audience_prompt(ctx: Context) -> list[Reply]:
     options = []
-    if await ctx.services.announcements.groups():
-        options.append(ctx.step_option(ctx._("The cluster's groups"), "groups"))
+    if await announcing.has_groups(ctx.services):
+        options.append(ctx.step_option(ctx._("The cluster's groups"), Audience.GROUPS))
     options += [
-        ctx.step_option(ctx._("Every officer, privately"), "officers"),
-        ctx.step_option(ctx._("Chosen units"), "units"),
+        ctx.step_option(ctx._("Every officer, privately"), Audience.OFFICERS),
+        ctx.step_option(ctx._("Chosen units"), Audience.UNITS),
     ]
     return [ctx.reply(ctx._("Who should receive it?"), options)]
 
 
 async def _audience(ctx: Context) -> list[Reply]:
-    if ctx.choice not in ("groups", "officers", "units"):
+    if ctx.choice not in tuple(Audience):
         return [ctx.reply(ctx._("Please choose one of the options above."))]
     ctx.data["audience"] = ctx.choice
-    ctx.goto("units" if ctx.choice == "units" else "when")
+    ctx.goto("units" if ctx.choice == Audience.UNITS else "when")
     return []
 
 
@@ -231,9 +201,9 @@ async def _when(ctx: Context) -> list[Reply]:
 async def _preview_prompt(ctx: Context) -> list[Reply]:
     data, cluster = ctx.data, ctx.services.cluster_year.cluster
     audience = {
-        "groups": ctx._("the cluster's groups"),
-        "officers": ctx._("every officer, privately"),
-        "units": ", ".join(data["units"]),
+        Audience.GROUPS: ctx._("the cluster's groups"),
+        Audience.OFFICERS: ctx._("every officer, privately"),
+        Audience.UNITS: ", ".join(data["units"]),
     }[data["audience"]]
     when = local_datetime(datetime.fromisoformat(data["send_at"]), cluster.timezone)
     summary = ctx._("To: {audience}. When: {when}. Officers get a “Received” button.").format(
@@ -260,31 +230,30 @@ async def _preview(ctx: Context) -> list[Reply]:
         return [ctx.reply(ctx._("Cancelled. Nothing was sent."))]
     if ctx.choice != "send":
         return [ctx.reply(ctx._("Please choose one of the options above."))]
-    services, actor, data = ctx.services, ctx.actor, dict(ctx.data)
-    assert actor is not None
-    now, send_at = services.clock.now(), datetime.fromisoformat(data["send_at"])
-    file = tuple(data["file"]) if data["file"] else None
-    announcement_id = await services.announcements.create(
-        data["text"], file, data["audience"], data["units"], send_at, actor.officer_id, now
+    assert ctx.actor is not None
+    data, inbound = ctx.data, ctx.inbound
+    draft = AnnouncementDraft(
+        text=data["text"],
+        file=FileAttached(*data["file"]) if data["file"] else None,
+        audience=Audience(data["audience"]),
+        units=tuple(data["units"]),
+        send_at=datetime.fromisoformat(data["send_at"]),
     )
-    announcement = await services.announcements.get(announcement_id)
-    assert announcement is not None
-    inbound = ctx.inbound
-    total, fallback = await fan_out(
-        services, announcement, ctx.all_capabilities, (inbound.channel, inbound.chat_id)
+    sent = await announcing.announce(
+        ctx.services, ctx.actor, draft, ctx.all_capabilities, (inbound.channel, inbound.chat_id)
     )
     ctx.finish()
     replies = []
-    if fallback:
+    if sent.fallback:
         replies.append(
             ctx.reply(ctx._("Zalo has no groups: officers on Zalo get the announcement privately."))
         )
-    if send_at > now:
-        when = local_datetime(send_at, services.cluster_year.cluster.timezone)
+    if sent.scheduled:
+        when = local_datetime(draft.send_at, ctx.services.cluster_year.cluster.timezone)
         replies.append(
             ctx.reply(
                 ctx._("Announcement No. {id} is scheduled for {when} ({total} recipients).").format(
-                    id=announcement_id, when=when, total=total
+                    id=sent.id, when=when, total=sent.recipients
                 )
             )
         )
@@ -315,14 +284,10 @@ async def preview_button(ctx: Context) -> list[Reply]:
 
 @announcements_router.option("ack", access=Access.REGISTERED)
 async def acknowledge(ctx: Context) -> list[Reply]:
-    actor, services = ctx.actor, ctx.services
-    assert actor is not None
+    assert ctx.actor is not None
     number = int(ctx.choice) if (ctx.choice or "").isdigit() else 0
-    if await services.announcements.get(number) is None:
+    if not await announcing.acknowledge(ctx.services, ctx.actor, number):
         return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
-    await services.announcements.acknowledge(
-        number, actor.officer_id, actor.unit_code, services.clock.now()
-    )
     return [ctx.reply(ctx._("Thank you, your receipt is recorded."))]
 
 
@@ -333,11 +298,10 @@ async def acknowledge(ctx: Context) -> list[Reply]:
     description=N_("scheduled announcements (chair)"),
 )
 async def scheduled(ctx: Context) -> list[Reply]:
-    services = ctx.services
-    items = await services.announcements.scheduled(services.clock.now())
+    items = await announcing.scheduled(ctx.services)
     if not items:
         return [ctx.reply(ctx._("No announcement is scheduled."))]
-    zone = services.cluster_year.cluster.timezone
+    zone = ctx.services.cluster_year.cluster.timezone
     lines = [ctx._("Scheduled announcements:")]
     options = []
     for item in items:
@@ -348,13 +312,10 @@ async def scheduled(ctx: Context) -> list[Reply]:
 
 @announcements_router.option("anncancel", access=Access.MANAGER)
 async def cancel_scheduled(ctx: Context) -> list[Reply]:
-    actor, services = ctx.actor, ctx.services
-    assert actor is not None
+    assert ctx.actor is not None
     number = int(ctx.choice) if (ctx.choice or "").isdigit() else 0
-    if not await services.announcements.cancel(number, actor.officer_id, services.clock.now()):
+    if not await announcing.cancel(ctx.services, ctx.actor, number):
         return [ctx.reply(ctx._("That announcement was already sent or cancelled."))]
-    await services.outbox.repo.cancel_prefix(f"ann:{number}:")
-    await services.outbox.repo.cancel_prefix(f"annp:{number}")
     return [ctx.reply(ctx._("Announcement No. {id} is cancelled.").format(id=number))]
 
 

@@ -5,19 +5,14 @@ one-time download link."""
 
 from __future__ import annotations
 
-import logging
-
 from bot.domain.access import Access
 from bot.domain.messages import Option, Reply
 from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.i18n import N_
-from bot.outputs.docx_render import DocumentError
-from bot.outputs.official_documents import DOCUMENT_NAMES, document_files, draft
+from bot.usecases.year_documents import DOCUMENT_NAMES, DocumentRefused, make_document
 
 __all__ = ["documents_router"]
-
-log = logging.getLogger(__name__)
 
 documents_router = Router("documents")
 
@@ -50,17 +45,11 @@ async def documents(ctx: Context) -> list[Reply]:
 
 @documents_router.option("document", access=Access.MANAGER)
 async def document(ctx: Context) -> list[Reply]:
+    assert ctx.actor is not None
     year_id, _, name = (ctx.choice or "").partition(":")
-    known = {y.id for y in ctx.services.years.of_cluster(ctx.services.year.cluster_id)}
-    if not year_id.isdigit() or int(year_id) not in known or name not in DOCUMENT_NAMES:
-        return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
-    services = ctx.services.scoped(int(year_id))
-    drafted = await draft(services, name)
-    if drafted is None:
-        return [ctx.reply(ctx._("There is no scoring table in this cluster-year."))]
-    try:
-        files = await document_files(services, drafted, name)
-    except DocumentError as exc:
-        log.warning("document %s could not be made: %s", name, exc)
-        return [ctx.reply(ctx._("The document could not be made. Please tell the administrator."))]
+    if not year_id.isdigit():
+        return [ctx.reply(ctx._(DocumentRefused.GONE.value))]
+    files = await make_document(ctx.services, ctx.actor, int(year_id), name)
+    if isinstance(files, DocumentRefused):
+        return [ctx.reply(ctx._(files.value))]
     return [ctx.reply(ctx._(LABELS[name]) + f" — {file.name}", attachment=file) for file in files]

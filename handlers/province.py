@@ -14,7 +14,7 @@ from bot.engine.router import Router
 from bot.i18n import N_, Translator
 from bot.services.ranking_data import load_ranking
 from bot.usecases import province_overview
-from handlers.ranking import published_at
+from bot.usecases.ranking import published_at
 
 __all__ = ["province_router"]
 

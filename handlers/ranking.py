@@ -3,17 +3,16 @@
 
 from __future__ import annotations
 
-from bot.domain.access import Access, Role
+from bot.domain.access import Access
 from bot.domain.messages import Attachment, Option, Reply
 from bot.domain.scoring import FLAG, MERIT
 from bot.engine.context import Context
 from bot.engine.router import Router
-from bot.i18n import N_, Translator, translator
+from bot.i18n import N_
 from bot.outputs.ranking_text import proposal_name, ranking_text
-from bot.services.container import Services
-from bot.services.notices import notify_officers
-from bot.services.ranking_data import load_ranking
 from bot.texts.roles import unit_label
+from bot.usecases import ranking as ranking_use
+from bot.usecases.ranking import RankingRefused
 
 __all__ = ["ranking_router"]
 
@@ -26,19 +25,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     "xephang", "ranking", access=Access.REGISTERED, description=N_("ranking, chart and workbook")
 )
 async def ranking(ctx: Context) -> list[Reply]:
-    actor = ctx.actor
-    assert actor is not None
+    assert ctx.actor is not None
     services = ctx.year_asked()
     if isinstance(services, Reply):
         return [services]
-    actor = actor.in_year(services.cluster_year.cluster.chair)  # the role of that year
-    data = await load_ranking(services)
-    if data is None:
-        return [ctx.reply(ctx._("There is no scoring for you in this cluster-year."))]
-    unpublished = not await services.meta.get(_published(services))
-    if actor.role in (Role.MEMBER, Role.PROVINCE) and unpublished:
-        return [ctx.reply(ctx._("The ranking is shown once the chair publishes it."))]
-    cluster = services.cluster_year.cluster
+    standings = await ranking_use.visible_ranking(services, ctx.actor)
+    if isinstance(standings, RankingRefused):
+        return [ctx.reply(ctx._(standings.value))]
+    data, cluster = standings.data, services.cluster_year.cluster
     text = ranking_text(cluster, data, ctx._, ctx.language)
     if not data.ranked:
         return [ctx.reply(text)]
@@ -48,7 +42,7 @@ async def ranking(ctx: Context) -> list[Reply]:
     )
 
     options = []
-    if actor.can_manage and data.locked and services is ctx.services and not services.read_only:
+    if standings.publishable and services is ctx.services:
         options.append(Option(ctx._("Publish to every officer and the groups"), "publish:all"))
     chart = Attachment(
         "xep-hang.png", ranking_chart(cluster, data, ctx._, ctx.language), "image/png"
@@ -63,39 +57,11 @@ async def ranking(ctx: Context) -> list[Reply]:
 
 @ranking_router.option("publish", access=Access.MANAGER)
 async def publish(ctx: Context) -> list[Reply]:
-    services = ctx.services
-    data = await load_ranking(services)
-    if data is None or not data.locked:
-        return [ctx.reply(ctx._("Lock the scores first (/chotdiem)."))]
-    cluster = services.cluster_year.cluster
-    await services.meta.set(_published(services), services.clock.now().isoformat())
-    officers = await services.officers.active()
-
-    from bot.outputs.ranking_files import ranking_chart
-
-    def build(_: Translator) -> Reply:
-        chart = Attachment("xep-hang.png", ranking_chart(cluster, data, _, "vi"), "image/png")
-        return Reply(ranking_text(cluster, data, _, "vi"), attachment=chart)
-
-    queued = await notify_officers(
-        services, officers, services.year_key("ranking:published"), build
-    )
-    group_reply = build(translator(services.settings.default_language))
-    for group in await services.announcements.groups():
-        key = services.year_key(f"ranking:published:{group.channel}:{group.chat_id}")
-        queued += await services.outbox.enqueue(
-            key, group.channel, group.chat_id, group_reply, is_group=True
-        )
+    assert ctx.actor is not None
+    queued = await ranking_use.publish(ctx.services, ctx.actor)
+    if isinstance(queued, RankingRefused):
+        return [ctx.reply(ctx._(queued.value))]
     return [ctx.reply(ctx._("The ranking is on its way to {count} chat(s).").format(count=queued))]
-
-
-def _published(services: Services) -> str:
-    """The meta key that holds when the year's ranking was published."""
-    return f"ranking.published:{services.year.id}"
-
-
-async def published_at(services: Services) -> str | None:
-    return await services.meta.get(_published(services))
 
 
 @ranking_router.command(
@@ -105,7 +71,7 @@ async def published_at(services: Services) -> str | None:
     description=N_("record the province's award decision"),
 )
 async def decision_menu(ctx: Context) -> list[Reply]:
-    data = await load_ranking(ctx.services)
+    data = await ranking_use.standings(ctx.services)
     if data is None or not data.ranked:
         return [ctx.reply(ctx._("No unit has sent its self-score yet."))]
     cluster = ctx.services.cluster_year.cluster
@@ -120,13 +86,11 @@ async def decision_menu(ctx: Context) -> list[Reply]:
 
 @ranking_router.option("decide", access=Access.MANAGER)
 async def decide(ctx: Context) -> list[Reply]:
-    actor, services = ctx.actor, ctx.services
-    assert actor is not None
+    assert ctx.actor is not None
     code, _sep, award = (ctx.choice or "").partition(":")
-    if services.cluster_year.cluster.unit(code) is None or award not in (FLAG, MERIT):
+    if not await ranking_use.decide(ctx.services, ctx.actor, code, award):
         return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
-    await services.scores.decide(code, award, actor.officer_id, services.clock.now())
-    unit = unit_label(services.cluster_year.cluster, code, ctx._)
+    unit = unit_label(ctx.services.cluster_year.cluster, code, ctx._)
     return [
         ctx.reply(
             ctx._("Recorded: the province awarded {award} to {unit}.").format(

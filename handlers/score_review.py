@@ -11,10 +11,10 @@ from bot.domain.messages import Attachment, Option, Reply
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
-from bot.i18n import N_, Translator
-from bot.services.notices import notify_managers, notify_officers
-from bot.services.ranking_data import load_ranking
+from bot.i18n import N_
 from bot.texts.roles import unit_label
+from bot.usecases import score_lock, score_review
+from bot.usecases.score_review import OutOfRange, ReviewRefused
 
 __all__ = ["score_review_router"]
 
@@ -31,7 +31,7 @@ _REVIEW = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s+(.{3,})$", re.DOTALL)
     private=True,
 )
 async def review_menu(ctx: Context) -> list[Reply]:
-    data = await load_ranking(ctx.services)
+    data = await score_review.sheets(ctx.services)
     if data is None or not data.sheets:
         return [ctx.reply(ctx._("No unit has sent its self-score yet."))]
     cluster = ctx.services.cluster_year.cluster
@@ -44,25 +44,17 @@ async def review_menu(ctx: Context) -> list[Reply]:
 @score_review_router.option("sreview", access=Access.MANAGER)
 async def review_unit(ctx: Context) -> list[Reply]:
     services = ctx.services
-    data = await load_ranking(services)
+    data = await score_review.sheets(services)
     code, _sep, criterion_code = (ctx.choice or "").partition(":")
     if data is None or code not in data.sheets:
         return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
-    entries = data.sheets[code].entries["criteria"]
+    entries = data.sheets[code].entries
     cluster = services.cluster_year.cluster
     if criterion_code == "evidence":
-        replies = []
-        for criterion in data.table.criteria():
-            for sha, name in entries.get(criterion.code, {}).get("evidence", []):
-                caption = f"{criterion.code}: {name}"
-                mime = (
-                    "image/jpeg"
-                    if name.lower().endswith((".jpg", ".jpeg"))
-                    else "application/octet-stream"
-                )
-                replies.append(
-                    ctx.reply(caption, attachment=Attachment(name, services.files.read(sha), mime))
-                )
+        replies = [
+            ctx.reply(f"{f.criterion}: {f.name}", attachment=Attachment(f.name, f.data, f.mime))
+            for f in await score_review.evidence_of(services, code)
+        ]
         return replies or [ctx.reply(ctx._("No evidence was sent."))]
     if criterion_code:
         if data.locked:
@@ -80,10 +72,10 @@ async def review_unit(ctx: Context) -> list[Reply]:
         )
     ]
     for criterion in data.table.criteria():
-        entry = entries.get(criterion.code, {})
-        got = number(entry.get("points", 0), ctx.language)
+        entry = entries.entry(criterion.code)
+        got = number(entry.points, ctx.language)
         line = f"{criterion.code}: {got} / {number(criterion.max, ctx.language)}"
-        if entry.get("evidence"):
+        if entry.evidence:
             line += " 📎"
         review = data.reviews.get((code, criterion.code))
         if review:
@@ -126,57 +118,32 @@ async def _points_prompt(ctx: Context) -> list[Reply]:
 
 
 async def _points(ctx: Context) -> list[Reply]:
-    services, actor = ctx.services, ctx.actor
-    assert actor is not None
-    table = services.cluster_year.scoring
-    assert table is not None
-    criterion = table.criterion(ctx.data["criterion"])
-    assert criterion is not None
+    assert ctx.actor is not None
     match = _REVIEW.match(ctx.inbound.text)
     if match is None:
         return [
             ctx.reply(ctx._("Please type the points and then the reason (the reason is required)."))
         ]
     points = float(match.group(1).replace(",", "."))
-    if not criterion.min <= points <= criterion.max:
+    unit_code = ctx.data["unit"]
+    done = await score_review.review(
+        ctx.services, ctx.actor, unit_code, ctx.data["criterion"], points, match.group(2)
+    )
+    if isinstance(done, OutOfRange):
         return [
             ctx.reply(
                 ctx._(
                     "That is outside the allowed range: from {low} to {high}. Please type again."
-                ).format(
-                    low=number(criterion.min, ctx.language),
-                    high=number(criterion.max, ctx.language),
-                )
+                ).format(low=number(done.low, ctx.language), high=number(done.high, ctx.language))
             )
         ]
-    reason = match.group(2).strip()[:500]
-    data = await load_ranking(services)
-    assert data is not None
-    unit_code = ctx.data["unit"]
-    previous = data.reviews.get((unit_code, criterion.code))
-    old = previous.points if previous else data.self_points(unit_code).get(criterion.code, 0.0)
-    if not await services.scores.review(
-        unit_code, criterion.code, old, points, reason, actor.officer_id, services.clock.now()
-    ):
-        ctx.finish()
-        return [ctx.reply(ctx._("The scores are locked; they can no longer change."))]
     ctx.finish()
-    officers = [o for o in await services.officers.active() if o.unit_code == unit_code]
-
-    def build(_: Translator) -> Reply:
-        text = _(
-            "The chair reviewed {code} of your self-score: {old} → {new}. Reason: {reason}"
-        ).format(
-            code=criterion.code, old=number(old, "vi"), new=number(points, "vi"), reason=reason
-        )
-        return Reply(text, (Option(_("Explain"), f"explain:{criterion.code}"),))
-
-    key = f"reviewed:{unit_code}:{criterion.code}:{services.clock.now().isoformat()}"
-    await notify_officers(services, officers, key, build)
+    if isinstance(done, ReviewRefused):
+        return [ctx.reply(ctx._(done.value))]
     return [
         ctx.reply(
             ctx._("Recorded: {code} of {unit} is {points} points. The unit is told.").format(
-                code=criterion.code, unit=unit_code, points=number(points, ctx.language)
+                code=done.criterion, unit=unit_code, points=number(points, ctx.language)
             )
         )
     ]
@@ -217,25 +184,9 @@ async def _explain(ctx: Context) -> list[Reply]:
     text = ctx.inbound.text.strip()
     if len(text) < 3:
         return [ctx.reply(ctx._("Please write a few words."))]
-    services, actor = ctx.services, ctx.actor
-    assert actor is not None and actor.unit_code is not None
-    code = ctx.data["criterion"]
-    await services.scores.explain(
-        actor.unit_code, code, text[:2000], actor.officer_id, services.clock.now()
-    )
+    assert ctx.actor is not None and ctx.actor.unit_code is not None
+    await score_review.explain(ctx.services, ctx.actor, ctx.data["criterion"], text)
     ctx.finish()
-    cluster = services.cluster_year.cluster
-
-    def build(_: Translator) -> Reply:
-        return Reply(
-            _("{unit} explains {code}: {text}").format(
-                unit=unit_label(cluster, actor.unit_code, _), code=code, text=text
-            )
-        )
-
-    await notify_managers(
-        services, f"explained:{actor.unit_code}:{code}:{services.clock.now().isoformat()}", build
-    )
     return [ctx.reply(ctx._("Your explanation was sent to the chair."))]
 
 
@@ -257,7 +208,7 @@ EXPLAIN_FLOW = score_review_router.flow(
     description=N_("lock the cluster's scores (chair)"),
 )
 async def lock_ask(ctx: Context) -> list[Reply]:
-    if await ctx.services.scores.locked():
+    if await score_lock.is_locked(ctx.services):
         return [ctx.reply(ctx._("The scores are already locked."))]
     question = ctx._(
         "Lock the scores? After this nobody can change them, and the ranking is final."
@@ -271,10 +222,9 @@ async def lock_ask(ctx: Context) -> list[Reply]:
 
 @score_review_router.option("lock", access=Access.MANAGER)
 async def lock(ctx: Context) -> list[Reply]:
-    actor, services = ctx.actor, ctx.services
-    assert actor is not None
+    assert ctx.actor is not None
     if ctx.choice != "yes":
         return [ctx.reply(ctx._("Nothing was changed."))]
-    if not await services.scores.lock(actor.officer_id, services.clock.now()):
+    if not await score_lock.lock(ctx.services, ctx.actor):
         return [ctx.reply(ctx._("The scores are already locked."))]
     return [ctx.reply(ctx._("The scores are locked. /xephang gives the final ranking."))]

@@ -8,11 +8,10 @@ lives in the conversation state, so a restart resumes with every value entered.
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.domain.access import Access
 from bot.domain.formatting import number
 from bot.domain.messages import Reply
+from bot.domain.score_sheet import SheetEntries
 from bot.domain.scoring import ValueProblem, parse_value, points_for, unit_score
 from bot.domain.scoring_table import Criterion, CriterionKind, ScoringTable
 from bot.domain.text import fold
@@ -20,9 +19,8 @@ from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_, Translator
-from bot.services.intake import Refusal, accept_file
-from bot.services.notices import notify_managers
-from bot.texts.roles import unit_label
+from bot.usecases import self_scoring
+from bot.usecases.self_scoring import Incomplete, Refusal, ScoringClosed
 
 __all__ = ["SCORE_FLOW", "scoring_router"]
 
@@ -49,6 +47,15 @@ def _table(ctx: Context) -> ScoringTable:
     return table
 
 
+def _entries(ctx: Context) -> SheetEntries:
+    return self_scoring.draft_entries(ctx.data)
+
+
+def _keep(ctx: Context, entries: SheetEntries) -> None:
+    ctx.data.update(self_scoring.draft_fields(entries))
+    ctx.touch()
+
+
 @scoring_router.command(
     "chamdiem",
     "score",
@@ -57,21 +64,20 @@ def _table(ctx: Context) -> ScoringTable:
     private=True,
 )
 async def start_scoring(ctx: Context) -> list[Reply]:
-    actor, services = ctx.actor, ctx.services
-    assert actor is not None
-    if actor.unit_code is None or services.cluster_year.scoring is None:
-        return [ctx.reply(ctx._("There is no scoring for you in this cluster-year."))]
-    if await services.scores.locked():
-        return [ctx.reply(ctx._("The chair has locked the scores; they can no longer change."))]
-    sheet = (await services.scores.latest()).get(actor.unit_code)
+    assert ctx.actor is not None
+    opened = await self_scoring.open_scoring(ctx.services, ctx.actor)
+    if isinstance(opened, ScoringClosed):
+        return [ctx.reply(ctx._(opened.value))]
+    sheet = opened.last
     if sheet is not None:
-        ctx.begin(SCORE_FLOW.name, "review", {"i": 0, **sheet.entries, "version": sheet.version})
+        fields = self_scoring.draft_fields(sheet.entries)
+        ctx.begin(SCORE_FLOW.name, "review", {"i": 0, **fields, "version": sheet.version})
         return [
             ctx.reply(
                 ctx._("Your last submitted scores are loaded: change what you need and send again.")
             )
         ] + await _review_prompt(ctx)
-    ctx.begin(SCORE_FLOW.name, "criterion", {"i": 0, "criteria": {}, "bonuses": {}})
+    ctx.begin(SCORE_FLOW.name, "criterion", {"i": 0, **self_scoring.draft_fields(SheetEntries())})
     return await _criterion_prompt(ctx)
 
 
@@ -103,10 +109,10 @@ async def _criterion_prompt(ctx: Context) -> list[Reply]:
         ctx._("Maximum {max} points.").format(max=number(criterion.max, ctx.language)),
         _rule(criterion, ctx._, ctx.language),
     ]
-    entry = ctx.data["criteria"].get(criterion.code)
+    entry = _entries(ctx).criteria.get(criterion.code)
     if entry is not None:
         lines.append(
-            ctx._("Entered: {points} points.").format(points=number(entry["points"], ctx.language))
+            ctx._("Entered: {points} points.").format(points=number(entry.points, ctx.language))
         )
     lines.append(
         ctx._("A file sent now is kept as evidence; a message starting “ghi chú” as a note.")
@@ -131,19 +137,16 @@ async def _criterion(ctx: Context) -> list[Reply]:
     text = ctx.inbound.text.strip()
     if ctx.choice is None and fold(text).startswith(NOTE_PREFIXES):
         note = text.split(maxsplit=2)[-1] if len(text.split()) > 2 else ""
-        ctx.data["criteria"].setdefault(
-            criterion.code, {"value": None, "points": 0.0, "evidence": []}
-        )["note"] = note[:1000]
-        ctx.touch()
+        _keep(ctx, _entries(ctx).noted(criterion.code, note[:1000]))
         return [ctx.reply(ctx._("Note kept for {code}.").format(code=criterion.code))]
     value = parse_value(criterion, ctx.choice if ctx.choice is not None else text)
     if isinstance(value, ValueProblem):
         return [ctx.reply(_problem(value, criterion, ctx))]
-    entry = ctx.data["criteria"].setdefault(criterion.code, {"note": "", "evidence": []})
-    entry["value"], entry["points"] = value, points_for(criterion, value)
+    points = points_for(criterion, value)
+    _keep(ctx, _entries(ctx).scored(criterion.code, value, points))
     answer = ctx.reply(
         ctx._("{code}: {points} points.").format(
-            code=criterion.code, points=number(entry["points"], ctx.language)
+            code=criterion.code, points=number(points, ctx.language)
         )
     )
     return [answer, *_advance(ctx)]
@@ -166,19 +169,15 @@ def _problem(problem: ValueProblem, criterion: Criterion, ctx: Context) -> str:
 async def _evidence(ctx: Context, criterion: Criterion) -> list[Reply]:
     replies = []
     for incoming in ctx.inbound.files:
-        taken = await accept_file(ctx.services, incoming.name, incoming.data)
+        taken = await self_scoring.keep_evidence(ctx.services, incoming.name, incoming.data)
         if isinstance(taken, Refusal):
             replies.append(ctx.reply(taken.text(ctx._)))
             continue
-        entry = ctx.data["criteria"].setdefault(
-            criterion.code, {"value": None, "points": 0.0, "note": ""}
-        )
-        entry.setdefault("evidence", []).append([taken["sha256"], taken["name"]])
-        ctx.touch()
+        _keep(ctx, _entries(ctx).with_evidence(criterion.code, taken))
         replies.append(
             ctx.reply(
                 ctx._("Evidence {name} kept for {code}.").format(
-                    name=taken["name"], code=criterion.code
+                    name=taken.name, code=criterion.code
                 )
             )
         )
@@ -216,7 +215,7 @@ async def _bonus(ctx: Context) -> list[Reply]:
     if ctx.choice not in ("0", "1"):
         return [ctx.reply(ctx._("Please answer Yes or No."))]
     table = _table(ctx)
-    ctx.data["bonuses"][table.bonuses[ctx.data["b"]].code] = ctx.choice == "1"
+    _keep(ctx, _entries(ctx).with_bonus(table.bonuses[ctx.data["b"]].code, ctx.choice == "1"))
     if ctx.data["b"] + 1 < len(table.bonuses):
         ctx.data["b"] += 1
         ctx.prompt_again()
@@ -228,14 +227,10 @@ async def _bonus(ctx: Context) -> list[Reply]:
 # Step: review ---------------------------------------------------------------------------------
 
 
-def _points(data: dict[str, Any]) -> dict[str, float]:
-    return {code: e["points"] for code, e in data["criteria"].items() if e.get("value") is not None}
-
-
 async def _review_prompt(ctx: Context) -> list[Reply]:
-    table = _table(ctx)
-    points = _points(ctx.data)
-    score = unit_score("", points, ctx.data["bonuses"], reviewed=False)
+    table, entries = _table(ctx), _entries(ctx)
+    points = entries.scored_points()
+    score = unit_score("", points, dict(entries.bonuses), reviewed=False)
     lines = [ctx._("Your self-score so far:")]
     for group in table.groups:
         subtotal = number(score.subtotal(table, group.code), ctx.language)
@@ -244,12 +239,12 @@ async def _review_prompt(ctx: Context) -> list[Reply]:
             shown = number(points[c.code], ctx.language) if c.code in points else "—"
             lines.append(f"   {c.code}: {shown} / {number(c.max, ctx.language)}")
     for bonus in table.bonuses:
-        mark = ctx._("yes") if ctx.data["bonuses"].get(bonus.code) else ctx._("no")
+        mark = ctx._("yes") if entries.bonuses.get(bonus.code) else ctx._("no")
         lines.append(f"{bonus.code} {bonus.name}: {mark}")
     lines.append(
         ctx._("Total: {total} points").format(total=number(score.total(table), ctx.language))
     )
-    missing = [c.code for c in table.criteria() if c.code not in points]
+    missing = entries.missing(c.code for c in table.criteria())
     options = [ctx.step_option(ctx._("Send the scores"), "send")]
     if missing:
         lines.append(ctx._("Not scored yet: {codes}").format(codes=", ".join(missing)))
@@ -262,8 +257,8 @@ async def _review(ctx: Context) -> list[Reply]:
     table = _table(ctx)
     codes = [c.code for c in table.criteria()]
     if ctx.choice == "missing":
-        points = _points(ctx.data)
-        ctx.data["i"] = next((i for i, code in enumerate(codes) if code not in points), 0)
+        missing = set(_entries(ctx).missing(codes))
+        ctx.data["i"] = next((i for i, code in enumerate(codes) if code in missing), 0)
         ctx.goto("criterion")
         return []
     if ctx.choice == "pick":
@@ -275,49 +270,20 @@ async def _review(ctx: Context) -> list[Reply]:
 
 
 async def _send(ctx: Context) -> list[Reply]:
-    actor, services, table = ctx.actor, ctx.services, _table(ctx)
-    assert actor is not None and actor.unit_code is not None
-    missing = [c.code for c in table.criteria() if c.code not in _points(ctx.data)]
-    if missing:
-        return [
-            ctx.reply(
-                ctx._("Please score every criterion first: {codes}").format(
-                    codes=", ".join(missing)
-                )
-            )
-        ]
-    entries = {"criteria": ctx.data["criteria"], "bonuses": ctx.data["bonuses"]}
-    version = await services.scores.submit(
-        actor.unit_code, actor.officer_id, entries, services.clock.now()
-    )
-    if version is None:
-        ctx.finish()
-        return [ctx.reply(ctx._("The chair has locked the scores; they can no longer change."))]
-    total = unit_score(actor.unit_code, _points(ctx.data), ctx.data["bonuses"], False).total(table)
+    assert ctx.actor is not None
+    sent = await self_scoring.send(ctx.services, ctx.actor, _entries(ctx))
+    if isinstance(sent, Incomplete):
+        text = ctx._("Please score every criterion first: {codes}")
+        return [ctx.reply(text.format(codes=", ".join(sent.missing)))]
     ctx.finish()
-    cluster = services.cluster_year.cluster
-
-    def build(_: Translator) -> Reply:
-        return Reply(
-            _("📊 {unit} sent its self-score (version {version}): {total} points.").format(
-                unit=unit_label(cluster, actor.unit_code, _),
-                version=version,
-                total=number(total, "vi"),
-            )
-        )
-
-    await notify_managers(
-        services,
-        services.year_key(f"scored:{actor.unit_code}:{version}"),
-        build,
-        except_officer=actor.officer_id,
-    )
+    if isinstance(sent, ScoringClosed):
+        return [ctx.reply(ctx._(sent.value))]
     return [
         ctx.reply(
             ctx._(
                 "Sent: version {version}, {total} points. You can change it with /chamdiem "
                 "until the chair locks the scores."
-            ).format(version=version, total=number(total, ctx.language))
+            ).format(version=sent.version, total=number(sent.total, ctx.language))
         ).as_result()
     ]
 

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NewType
 
 from storage.database import Database, Writes
 from storage.timestamps import from_db, to_db
 
-__all__ = ["OutboxRepository", "OutboxRow"]
+__all__ = ["KeyPrefix", "OutboxRepository", "OutboxRow"]
+
+KeyPrefix = NewType("KeyPrefix", str)
+"""The start that a family of outbox keys shares (every recipient of one announcement, one
+cluster-year's rows); made by ``bot.delivery.outbox_keys``, which knows how keys are built."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +132,7 @@ class OutboxRepository:
             "UPDATE outbox SET status = ?, last_error = ? WHERE id = ?", (status, error, row_id)
         )
 
-    async def cancel_prefix(self, key_prefix: str) -> int:
+    async def cancel_prefix(self, key_prefix: KeyPrefix) -> int:
         async with self._db.transaction() as conn:
             cur = await conn.execute(
                 "UPDATE outbox SET status = 'cancelled' WHERE status = 'pending' AND key LIKE ?",
@@ -135,7 +140,7 @@ class OutboxRepository:
             )
             return cur.rowcount
 
-    async def statuses(self, key_prefix: str) -> dict[str, int]:
+    async def statuses(self, key_prefix: KeyPrefix) -> dict[str, int]:
         rows = await self._db.fetchall(
             "SELECT status, COUNT(*) AS n FROM outbox WHERE key LIKE ? GROUP BY status",
             (f"{key_prefix}%",),
@@ -163,7 +168,7 @@ class OutboxRepository:
             (to_db(now), key),
         )
 
-    async def release_prefix(self, key_prefix: str, now: datetime) -> int:
+    async def release_prefix(self, key_prefix: KeyPrefix, now: datetime) -> int:
         async with self._db.transaction() as conn:
             cur = await conn.execute(
                 "UPDATE outbox SET not_before = ? WHERE status = 'pending' AND key LIKE ?"
@@ -172,7 +177,7 @@ class OutboxRepository:
             )
             return cur.rowcount
 
-    async def undelivered(self, key_prefix: str) -> list[tuple[str, str, int | None]]:
+    async def undelivered(self, key_prefix: KeyPrefix) -> list[tuple[str, str, int | None]]:
         """(channel, chat id, officer id) of the rows that will not be delivered."""
         rows = await self._db.fetchall(
             "SELECT channel, chat_id, officer_id FROM outbox WHERE key LIKE ?"

@@ -3,35 +3,49 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
+from bot.domain.score_sheet import CriterionEntry, Evidence, Review, ScoreSheet, SheetEntries
 from storage.audit import AuditLog
 from storage.database import Database
 from storage.timestamps import from_db, to_db
 
-__all__ = ["Review", "ScoreRepository", "ScoreSheet"]
+__all__ = ["Review", "ScoreRepository", "ScoreSheet", "entries_from_json", "entries_to_json"]
 
 
-@dataclass(frozen=True, slots=True)
-class ScoreSheet:
-    unit_code: str
-    version: int
-    officer_id: int
-    submitted_at: datetime
-    entries: dict[str, Any]
-    """{"criteria": {code: {"value", "points", "note", "evidence": [[sha, name]]}},
-    "bonuses": {code: bool}}"""
+def entries_to_json(entries: SheetEntries) -> dict[str, Any]:
+    """The JSON form of a sheet, as stored since 0.1: ``{"criteria": {code: {"value", "points",
+    "note", "evidence": [[sha, name]]}}, "bonuses": {code: bool}}``."""
+    return {
+        "criteria": {
+            code: {
+                "value": e.value,
+                "points": e.points,
+                "note": e.note,
+                "evidence": [[f.sha256, f.name] for f in e.evidence],
+            }
+            for code, e in entries.criteria.items()
+        },
+        "bonuses": dict(entries.bonuses),
+    }
 
 
-@dataclass(frozen=True, slots=True)
-class Review:
-    unit_code: str
-    criterion: str
-    points: float
-    reason: str
-    at: datetime
+def entries_from_json(data: Mapping[str, Any]) -> SheetEntries:
+    """A sheet from its JSON form; a key an older version left out reads as its default."""
+    criteria = {
+        code: CriterionEntry(
+            value=None if e.get("value") is None else float(e["value"]),
+            points=float(e.get("points", 0.0)),
+            note=e.get("note", ""),
+            evidence=tuple(Evidence(sha, name) for sha, name in e.get("evidence", [])),
+        )
+        for code, e in data.get("criteria", {}).items()
+    }
+    bonuses = {code: bool(applies) for code, applies in data.get("bonuses", {}).items()}
+    return SheetEntries(MappingProxyType(criteria), MappingProxyType(bonuses))
 
 
 class ScoreRepository:
@@ -41,7 +55,7 @@ class ScoreRepository:
         """The cluster-year every row read or written here belongs to."""
 
     async def submit(
-        self, unit_code: str, officer_id: int, entries: dict[str, Any], now: datetime
+        self, unit_code: str, officer_id: int, entries: SheetEntries, now: datetime
     ) -> int | None:
         """Store a new version; None when the scores are locked."""
         async with self._db.transaction() as conn:
@@ -66,7 +80,7 @@ class ScoreRepository:
                     version,
                     officer_id,
                     to_db(now),
-                    json.dumps(entries, ensure_ascii=False),
+                    json.dumps(entries_to_json(entries), ensure_ascii=False),
                 ),
             )
             await AuditLog.write(
@@ -92,7 +106,7 @@ class ScoreRepository:
                 r["version"],
                 r["officer_id"],
                 from_db(r["submitted_at"]),
-                json.loads(r["entries"]),
+                entries_from_json(json.loads(r["entries"])),
             )
             for r in rows
         }

@@ -10,10 +10,10 @@ from bot.config import BUNDLED_CLUSTER
 from bot.domain.ballots import Ballot, ElectionRule, Outcome, Title, count, vote_awards
 from bot.domain.cluster import ClusterYear
 from bot.domain.pairing import Pair, propose_pairs
+from bot.domain.score_sheet import CriterionEntry, ScoreSheet, SheetEntries
 from bot.domain.scoring import UnitScore, rank
 from bot.services.ranking_data import RankingData
 from bot.services.report_status import Cell, StatusRow
-from storage.scores import ScoreSheet
 
 EIGHTY = ElectionRule(share=0.8, strictly_more=False)
 
@@ -39,9 +39,8 @@ def ranking_data(
     sheets, scores = {}, []
     for code, less in points_less.items():
         points = {c.code: max(c.min, c.max - less) for c in table.criteria()}
-        entries = {k: {"value": 1, "points": v} for k, v in points.items()}
-        at = datetime(2022, 12, 15, tzinfo=UTC)
-        sheets[code] = ScoreSheet(code, 1, 1, at, {"criteria": entries, "bonuses": {}})
+        entries = SheetEntries({k: CriterionEntry(1, v) for k, v in points.items()})
+        sheets[code] = ScoreSheet(code, 1, 1, datetime(2022, 12, 15, tzinfo=UTC), entries)
         scores.append(UnitScore(code, points))
     return RankingData(table, rank(table, scores, votes), sheets, {}, locked=True)
 

@@ -13,15 +13,14 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.clock import Clock
+from bot.delivery.outbox_keys import JOURNAL, deferred_reply_key, journal_key
 from bot.domain.messages import Attachment, Option, Reply
 from storage.database import Writes
 from storage.files import FileStore
 from storage.outbox import OutboxRepository
 
-__all__ = ["HELD", "JOURNAL", "Outbox", "decode_reply"]
+__all__ = ["HELD", "Outbox", "decode_reply"]
 
-JOURNAL = "journal:"
-"""Outbox key prefix of the journaled copies of direct replies that carry a result."""
 HELD = datetime(9999, 1, 1, tzinfo=UTC)
 """The send time of a journaled copy until it is released: it never falls due by the clock."""
 
@@ -85,7 +84,7 @@ class Outbox:
                 await self.repo.release(reply.journal, self._clock.now())
                 self._wake[channel].set()
                 continue
-            key = f"reply:{channel}:{chat_id}:{batch}:{n}"
+            key = deferred_reply_key(channel, chat_id, batch, n)
             await self.enqueue(key, channel, chat_id, reply, is_group=is_group)
 
     async def journal(
@@ -94,7 +93,7 @@ class Outbox:
         """Keep a copy of a direct reply that carries a result, held until released: the direct
         send settles it, a failed send releases it, and so does the next start. Its row is
         added to ``writes``, which must be committed before the reply is sent."""
-        key = f"{JOURNAL}{channel}:{chat_id}:{secrets.token_hex(8)}"
+        key = journal_key(channel, chat_id, secrets.token_hex(8))
         now = self._clock.now()
         payload = await self._encode(reply, now)
         self.repo.add_into(writes, key, channel, chat_id, payload, now, HELD, is_group=is_group)

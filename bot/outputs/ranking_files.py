@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Mapping
-from types import MappingProxyType
-from typing import Any
+from collections.abc import Iterator
 
 from matplotlib.figure import Figure
 from openpyxl import Workbook
@@ -17,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain.cluster import Cluster
 from bot.domain.formatting import number
+from bot.domain.score_sheet import SheetEntries
 from bot.domain.scoring import FLAG, MERIT
 from bot.domain.scoring_table import Criterion
 from bot.domain.spreadsheet_text import starts_like_formula
@@ -204,26 +203,20 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
     return splice(_saved(book), totals)
 
 
-_UNSCORED: Mapping[str, Any] = MappingProxyType({})
-"""The entry of a criterion the unit has not scored."""
-
-
 def _criterion_rows(
     data: RankingData, code: str, criteria: list[Criterion]
 ) -> Iterator[tuple[Points | None, Points | None, str, str]]:
     """A unit's scores per criterion: self-score, reviewed score, reason, evidence."""
     own_sheet = data.sheets.get(code)
-    entries = own_sheet.entries["criteria"] if own_sheet is not None else {}
+    entries = own_sheet.entries if own_sheet is not None else SheetEntries()
     for criterion in criteria:
-        entry = entries.get(criterion.code, _UNSCORED)
+        entry = entries.entry(criterion.code)
         review = data.reviews.get((code, criterion.code))
-        files = entry.get("evidence")
-        own = entry.get("points") if entry.get("value") is not None else None
         yield (
-            None if own is None else Points(own),
+            Points(entry.points) if entry.scored else None,
             Points(review.points) if review else None,
             review.reason if review else "",
-            ", ".join([name for _sha, name in files]) if files else "",
+            ", ".join(f.name for f in entry.evidence),
         )
 
 

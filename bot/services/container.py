@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.delivery import outbox_keys
 from bot.delivery.outbox import Outbox
 from bot.domain.cluster import ClusterYear
 from bot.services.years import YearRegistry
@@ -83,7 +84,7 @@ class Services:
 
     def year_key(self, key: str) -> str:
         """An outbox key made unique to this cluster-year (codes and versions repeat yearly)."""
-        return f"y{self.year.id}:{key}"
+        return outbox_keys.year_key(self.year.id, key)
 
     @property
     def read_only(self) -> bool:

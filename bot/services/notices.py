@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.delivery.outbox_keys import recipient_key
 from bot.domain.messages import Reply
 from bot.domain.officer_records import OfficerRecord
 from bot.i18n import Translator, translator
@@ -29,7 +30,7 @@ async def notify_officers(
                 or services.settings.default_language
             )
             queued += await services.outbox.enqueue(
-                f"{key}:{identity.channel}:{identity.chat_id}",
+                recipient_key(key, identity.channel, identity.chat_id),
                 identity.channel,
                 identity.chat_id,
                 build(translator(language)),

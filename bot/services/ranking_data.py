@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.domain.ballots import vote_awards
+from bot.domain.score_sheet import Review, ScoreSheet
 from bot.domain.scoring import Ranked, UnitScore, rank
 from bot.domain.scoring_table import ScoringTable
 from bot.services.container import Services
 from bot.services.vote_count import elected
-from storage.scores import Review, ScoreSheet
 
 __all__ = ["RankingData", "final_scores", "load_ranking", "strongest_first"]
 
@@ -27,14 +27,13 @@ class RankingData:
     locked: bool = False
 
     def self_points(self, unit_code: str) -> dict[str, float]:
-        criteria = self.sheets[unit_code].entries["criteria"]
-        return {code: e["points"] for code, e in criteria.items() if e.get("value") is not None}
+        return self.sheets[unit_code].entries.scored_points()
 
     def self_total(self, unit_code: str) -> float:
-        sheet = self.sheets[unit_code]
-        return UnitScore(
-            unit_code, self.self_points(unit_code), sheet.entries.get("bonuses", {})
-        ).total(self.table)
+        entries = self.sheets[unit_code].entries
+        return UnitScore(unit_code, entries.scored_points(), dict(entries.bonuses)).total(
+            self.table
+        )
 
 
 def final_scores(
@@ -42,13 +41,12 @@ def final_scores(
 ) -> list[UnitScore]:
     scores = []
     for unit_code, sheet in sheets.items():
-        criteria = sheet.entries["criteria"]
-        points = {c: e["points"] for c, e in criteria.items() if e.get("value") is not None}
+        points = sheet.entries.scored_points()
         reviewed = False
         for (unit, code), review in reviews.items():
             if unit == unit_code:
                 points[code], reviewed = review.points, True
-        scores.append(UnitScore(unit_code, points, sheet.entries.get("bonuses", {}), reviewed))
+        scores.append(UnitScore(unit_code, points, dict(sheet.entries.bonuses), reviewed))
     return scores
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.delivery.outbox_keys import reminder_key
 from bot.domain.cluster import ClusterYear, Deliverable, Task
 from bot.domain.messages import Reply
 from bot.domain.officer_records import OfficerRecord
@@ -164,7 +165,7 @@ class ReminderTicker:
         """Queue the messages of one rung; 0 when nobody can be reached yet (it is tried again
         at the next tick, until it goes stale, so an officer who joins that day still gets it)."""
         cluster = services.cluster_year.cluster
-        day, key = planned.rung.day, services.year_key(f"remind:{planned.key}")
+        day, key = planned.rung.day, services.year_key(reminder_key(planned.key))
         build: Callable[[Translator], Reply]
         kind = planned.kind
         if kind == "unit":

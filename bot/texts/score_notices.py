@@ -1,0 +1,48 @@
+"""How the notices of self-scoring are worded: a unit's sent score and its explanation (to the
+chair), the chair's review (to the unit). Each builder words its facts in any language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.domain.cluster import Cluster
+from bot.domain.formatting import number
+from bot.domain.messages import Option, Reply
+from bot.i18n import Translator
+from bot.texts.roles import unit_label
+
+__all__ = ["explanation_notice", "review_notice", "score_sent_notice"]
+
+Notice = Callable[[Translator], Reply]
+
+
+def score_sent_notice(cluster: Cluster, unit_code: str, version: int, total: float) -> Notice:
+    def build(_: Translator) -> Reply:
+        return Reply(
+            _("📊 {unit} sent its self-score (version {version}): {total} points.").format(
+                unit=unit_label(cluster, unit_code, _), version=version, total=number(total, "vi")
+            )
+        )
+
+    return build
+
+
+def review_notice(criterion: str, old: float, new: float, reason: str) -> Notice:
+    def build(_: Translator) -> Reply:
+        text = _(
+            "The chair reviewed {code} of your self-score: {old} → {new}. Reason: {reason}"
+        ).format(code=criterion, old=number(old, "vi"), new=number(new, "vi"), reason=reason)
+        return Reply(text, (Option(_("Explain"), f"explain:{criterion}"),))
+
+    return build
+
+
+def explanation_notice(cluster: Cluster, unit_code: str, criterion: str, text: str) -> Notice:
+    def build(_: Translator) -> Reply:
+        return Reply(
+            _("{unit} explains {code}: {text}").format(
+                unit=unit_label(cluster, unit_code, _), code=criterion, text=text
+            )
+        )
+
+    return build
