@@ -6,10 +6,10 @@ from __future__ import annotations
 from bot.domain.access import Access, Role
 from bot.domain.formatting import short_date
 from bot.domain.messages import Option, Reply
+from bot.domain.report_status import Cell, status_matrix
 from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.i18n import N_
-from bot.services.report_status import Cell, status_matrix
 
 __all__ = ["deadlines_router"]
 

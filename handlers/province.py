@@ -8,13 +8,13 @@ from bot.domain.access import Access
 from bot.domain.cluster import Cluster
 from bot.domain.formatting import number, short_date
 from bot.domain.messages import Option, Reply
+from bot.domain.report_status import status_matrix
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_, Translator
 from bot.services.notices import notify_officers
 from bot.services.ranking_data import load_ranking
-from bot.services.report_status import status_matrix
 from handlers.ranking import published_at
 
 __all__ = ["province_router"]

@@ -7,12 +7,12 @@ from bot.domain.file_names import safe_file_name
 from bot.domain.file_types import BY_EXTENSION
 from bot.domain.formatting import local_datetime, short_date
 from bot.domain.messages import Attachment, Option, Reply
+from bot.domain.report_status import Cell, owed_by, status_matrix
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_, Translator
 from bot.services.notices import notify_officers
-from bot.services.report_status import Cell, owed_by, status_matrix
 from bot.texts.roles import unit_label
 
 __all__ = ["report_views_router"]

@@ -25,12 +25,12 @@ from bot.domain.reminder_policy import (
     monthly_rungs,
     weekly_digests,
 )
+from bot.domain.report_status import cell
 from bot.i18n import Translator
 from bot.services.container import Services
 from bot.services.digest import digest_reply
 from bot.services.notices import notify_managers, notify_officers
 from bot.services.pact_reminders import remind_unsigned
-from bot.services.report_status import cell
 from bot.services.voting import close_due, remind_unvoted
 from bot.texts.reminders import (
     chair_task_reply,

@@ -8,9 +8,9 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.domain.cluster import ClusterYear, Deliverable, Unit
-from storage.submissions import Mark, Submission
+from bot.domain.submissions import Mark, Submission
 
-__all__ = ["Cell", "StatusRow", "cell", "days_late", "owed_by", "status_matrix"]
+__all__ = ["Cell", "StatusRow", "cell", "days_late", "local_day", "owed_by", "status_matrix"]
 
 
 class Cell(StrEnum):
@@ -25,10 +25,14 @@ class Cell(StrEnum):
         return self in (Cell.ON_TIME, Cell.LATE, Cell.EXCUSED)
 
 
+def local_day(moment: datetime, timezone: str) -> date:
+    """The calendar day ``moment`` falls on in the cluster's time zone."""
+    return moment.astimezone(ZoneInfo(timezone)).date()
+
+
 def days_late(received_at: datetime, due: date, timezone: str) -> int:
     """Whole days after the due date, by the cluster's calendar; 0 when on time."""
-    local_day = received_at.astimezone(ZoneInfo(timezone)).date()
-    return max(0, (local_day - due).days)
+    return max(0, (local_day(received_at, timezone) - due).days)
 
 
 def cell(due: date, today: date, latest: Submission | None, mark: Mark | None) -> Cell:
