@@ -10,7 +10,17 @@ from zoneinfo import ZoneInfo
 from bot.domain.cluster import ClusterYear, Deliverable, Unit
 from bot.domain.submissions import Mark, Submission
 
-__all__ = ["Cell", "StatusRow", "cell", "days_late", "local_day", "owed_by", "status_matrix"]
+__all__ = [
+    "Cell",
+    "MarkAction",
+    "StatusRow",
+    "cell",
+    "days_late",
+    "local_day",
+    "owed_by",
+    "owed_report",
+    "status_matrix",
+]
 
 
 class Cell(StrEnum):
@@ -23,6 +33,19 @@ class Cell(StrEnum):
     @property
     def done(self) -> bool:
         return self in (Cell.ON_TIME, Cell.LATE, Cell.EXCUSED)
+
+
+class MarkAction(StrEnum):
+    """What the chair does to a unit's report: the value is the mark's stored status."""
+
+    EXCUSE = "excused"
+    REOPEN = "reopened"
+    CLEAR = "clear"
+    """Remove the mark (nothing is stored as its status)."""
+
+    @property
+    def status(self) -> str | None:
+        return None if self is MarkAction.CLEAR else self.value
 
 
 def local_day(moment: datetime, timezone: str) -> date:
@@ -53,6 +76,11 @@ class StatusRow:
 
 def owed_by(year: ClusterYear, unit_code: str) -> list[Deliverable]:
     return [d for d in year.plan.deliverables if unit_code in {u.code for u in year.owers(d)}]
+
+
+def owed_report(year: ClusterYear, unit_code: str, code: str | None) -> Deliverable | None:
+    """The report of this code if the unit owes it."""
+    return next((d for d in owed_by(year, unit_code) if d.code == code), None)
 
 
 def status_matrix(

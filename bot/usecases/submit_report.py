@@ -16,7 +16,7 @@ from bot.domain.cluster import Cluster, Deliverable
 from bot.domain.file_names import unique_names
 from bot.domain.messages import Reply
 from bot.domain.report_draft import NOTE_CHARS, ReportDraft
-from bot.domain.report_status import cell, days_late, local_day, owed_by
+from bot.domain.report_status import cell, days_late, owed_by, owed_report
 from bot.domain.submissions import Submission, SubmissionFile
 from bot.i18n import N_, translator
 from bot.services.container import Services
@@ -25,6 +25,7 @@ from bot.services.intake import CheckedFile, Refusal, check_file, store_file
 from bot.services.notices import notify_managers
 from bot.texts.receipts import receipt_text, submitted_notice
 from bot.usecases.one_time_links import Link, LinkKind, LinkProblem, check_link, spend_link
+from bot.usecases.report_progress import today
 
 __all__ = [
     "FileHeld",
@@ -111,8 +112,7 @@ def _owed(services: Services, actor: Actor, code: str | None) -> Deliverable | N
     """The report of this code if the actor's unit owes it in the services' year."""
     if actor.unit_code is None:
         return None
-    owed = owed_by(services.cluster_year, actor.unit_code)
-    return next((d for d in owed if d.code == code), None)
+    return owed_report(services.cluster_year, actor.unit_code, code)
 
 
 # Queries ------------------------------------------------------------------------------------
@@ -123,13 +123,13 @@ async def report_choices(services: Services, actor: Actor) -> list[ReportChoice]
     if actor.unit_code is None:
         return []
     year = services.cluster_year
-    today = local_day(services.clock.now(), year.cluster.timezone)
+    as_of = today(services)
     latest = await services.submissions.latest()
     marks = await services.submissions.marks()
     key = actor.unit_code
     choices = [
         ReportChoice(
-            d, cell(d.due, today, latest.get((d.code, key)), marks.get((d.code, key))).done
+            d, cell(d.due, as_of, latest.get((d.code, key)), marks.get((d.code, key))).done
         )
         for d in owed_by(year, key)
     ]
