@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.domain.access import Access
 from bot.domain.formatting import local_datetime, short_date
 from bot.domain.messages import Option, Reply
+from bot.domain.report_draft import MarkDraft
 from bot.domain.report_status import Cell, owed_by
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
@@ -143,7 +144,8 @@ async def mark_chosen(ctx: Context) -> list[Reply]:
         d.code for d in owed_by(ctx.services.cluster_year, unit_code)
     }:
         return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
-    ctx.begin(MARK_FLOW.name, "reason", {"status": status, "unit": unit_code, "deliverable": code})
+    draft = MarkDraft(MarkAction(status), unit_code, code)
+    ctx.begin(MarkDraft.FLOW, "reason", draft.to_json())
     return await _reason_prompt(ctx)
 
 
@@ -155,11 +157,10 @@ async def _reason(ctx: Context) -> list[Reply]:
     reason = ctx.inbound.text.strip()
     if len(reason) < 3:
         return [ctx.reply(ctx._("Please write the reason in a few words."))]
-    actor, data = ctx.actor, dict(ctx.data)
+    actor, draft = ctx.actor, MarkDraft.from_json(ctx.data)
     assert actor is not None
-    action = MarkAction(data["status"])
     marked = await mark_report(
-        ctx.services, actor, data["unit"], data["deliverable"], action, reason
+        ctx.services, actor, draft.unit_code, draft.deliverable, draft.action, reason
     )
     ctx.finish()
     if marked is None:
@@ -169,7 +170,7 @@ async def _reason(ctx: Context) -> list[Reply]:
 
 MARK_FLOW = report_views_router.flow(
     Flow(
-        name="mark",
+        name=MarkDraft.FLOW,
         title=N_("excuse or reopen"),
         first="reason",
         access=Access.MANAGER,

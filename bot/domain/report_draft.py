@@ -1,9 +1,10 @@
-"""The draft of a report being sent by chat: which report, the files taken so far and the note.
+"""The drafts of the report conversations: a report being sent by chat (which report, the files
+taken so far, the note) and the chair's mark on a unit's report waiting for its reason.
 
-The conversation store keeps it as a JSON object with a ``version``. Version 1 is the first to
+The conversation store keeps each as a JSON object with a ``version``. Version 1 is the first to
 carry the field; a draft stored before (no ``version``) has the same fields and loads alike, so
 a conversation left half-way over an upgrade resumes. A later change of the fields bumps the
-version and teaches :meth:`ReportDraft.from_json` to read the older ones.
+version and teaches ``from_json`` to read the older ones.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any, ClassVar
 
+from bot.domain.report_status import MarkAction
 from bot.domain.submissions import SubmissionFile
 
-__all__ = ["NOTE_CHARS", "ReportDraft"]
+__all__ = ["NOTE_CHARS", "MarkDraft", "ReportDraft"]
 
 NOTE_CHARS = 2000
 
@@ -58,9 +60,7 @@ class ReportDraft:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ReportDraft:
         """Read a stored draft of this version or an older one (version 0: no ``version``)."""
-        version = data.get("version", 0)
-        if not isinstance(version, int) or not 0 <= version <= cls.VERSION:
-            raise ValueError(f"a report draft of unknown version {version!r}")
+        _check_version(data, cls.VERSION)
         return cls(
             key=str(data["key"]),
             deliverable=data.get("deliverable"),
@@ -79,3 +79,35 @@ def _file(data: Mapping[str, Any]) -> SubmissionFile:
         pages=data.get("pages"),
         caption=data.get("caption", ""),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class MarkDraft:
+    """The chair chose to excuse, reopen or clear a unit's report; the reason is asked next."""
+
+    FLOW: ClassVar[str] = "mark"
+    VERSION: ClassVar[int] = 1
+
+    action: MarkAction
+    unit_code: str
+    deliverable: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": self.VERSION,
+            "status": self.action.value,
+            "unit": self.unit_code,
+            "deliverable": self.deliverable,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> MarkDraft:
+        """Read a stored draft of this version or an older one (version 0: no ``version``)."""
+        _check_version(data, cls.VERSION)
+        return cls(MarkAction(data["status"]), str(data["unit"]), str(data["deliverable"]))
+
+
+def _check_version(data: Mapping[str, Any], current: int) -> None:
+    version = data.get("version", 0)
+    if not isinstance(version, int) or not 0 <= version <= current:
+        raise ValueError(f"a draft of unknown version {version!r}")

@@ -1,11 +1,12 @@
-"""A report draft stored before drafts had a version still resumes after the upgrade: the
-person continues where they were and the submission is the draft's."""
+"""Report drafts stored before drafts had a version still resume after the upgrade: the person
+continues where they were, and what is recorded is the draft's."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from datetime import timedelta
+from typing import Any
 
 from bot.domain.access import Role
 from bot.engine.dispatcher import Dispatcher
@@ -16,10 +17,30 @@ from tests.memory_channel import MemoryChat
 from tests.usecases.officers import join
 
 
-async def _old_draft_row(services: Services, chat: str, pdf: bytes) -> None:
-    """The row exactly as the report flow wrote it before (no ``version`` in its data)."""
+async def _old_row(
+    services: Services, chat: str, flow: str, step: str, data: dict[str, Any]
+) -> None:
+    """The row exactly as the flows wrote it before (no ``version`` in its data)."""
     now = services.clock.now()
-    sha = await services.files.put(pdf, "application/pdf", now)
+    await services.db.execute(
+        "INSERT INTO conversations"
+        " (channel, chat_id, user_id, flow, step, data, started_at, updated_at, expires_at)"
+        " VALUES ('memory', ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            chat,
+            chat,
+            flow,
+            step,
+            json.dumps(data, ensure_ascii=False),
+            to_db(now),
+            to_db(now),
+            to_db(now + timedelta(hours=24)),
+        ),
+    )
+
+
+async def _old_report_draft(services: Services, chat: str, pdf: bytes) -> None:
+    sha = await services.files.put(pdf, "application/pdf", services.clock.now())
     data = {
         "files": [
             {
@@ -35,19 +56,7 @@ async def _old_draft_row(services: Services, chat: str, pdf: bytes) -> None:
         "key": "0f1e2d3c4b5a6978",
         "deliverable": "bc-6-thang",
     }
-    await services.db.execute(
-        "INSERT INTO conversations"
-        " (channel, chat_id, user_id, flow, step, data, started_at, updated_at, expires_at)"
-        " VALUES ('memory', ?, ?, 'report', 'confirm', ?, ?, ?, ?)",
-        (
-            chat,
-            chat,
-            json.dumps(data, ensure_ascii=False),
-            to_db(now),
-            to_db(now),
-            to_db(now + timedelta(hours=24)),
-        ),
-    )
+    await _old_row(services, chat, "report", "confirm", data)
 
 
 async def test_an_unversioned_report_draft_resumes_and_is_submitted(
@@ -56,7 +65,7 @@ async def test_an_unversioned_report_draft_resumes_and_is_submitted(
     await join(services, "c1", "TG", Role.CHAIR)
     await join(services, "m1", "MA", Role.MEMBER)
     pdf = pdf_bytes(2)
-    await _old_draft_row(services, "m1", pdf)
+    await _old_report_draft(services, "m1", pdf)
 
     member = MemoryChat(dispatcher, "m1")
     await member.say("/nopbaocao")
@@ -73,3 +82,17 @@ async def test_an_unversioned_report_draft_resumes_and_is_submitted(
     row = await services.db.fetchone("SELECT draft_key FROM submissions")
     assert row["draft_key"] == "memory:m1:0f1e2d3c4b5a6978"  # the old draft's own key
     assert await services.conversations.get("memory", "m1") is None
+
+
+async def test_an_unversioned_mark_draft_takes_its_reason(
+    dispatcher: Dispatcher, services: Services
+) -> None:
+    await join(services, "c1", "TG", Role.CHAIR)
+    data = {"status": "excused", "unit": "MA", "deliverable": "bc-6-thang"}
+    await _old_row(services, "c1", "mark", "reason", data)
+
+    chair = MemoryChat(dispatcher, "c1")
+    await chair.say("Đơn vị sáp nhập")
+    assert chair.text == "Đã ghi nhận và thông báo cho đơn vị."
+    mark = (await services.submissions.marks())[("bc-6-thang", "MA")]
+    assert (mark.status, mark.reason) == ("excused", "Đơn vị sáp nhập")

@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from bot.domain.report_draft import NOTE_CHARS, ReportDraft
+from bot.domain.report_draft import NOTE_CHARS, MarkDraft, ReportDraft
+from bot.domain.report_status import MarkAction
 from bot.domain.submissions import SubmissionFile
 
 FILE = SubmissionFile("ab" * 32, "bao-cao.pdf", 1234, "pdf", 3, "bản ký")
@@ -55,3 +56,13 @@ def test_a_file_is_kept_once_and_the_note_grows_within_its_bound() -> None:
     noted = draft.with_note("một").with_note("").with_note("hai")
     assert noted.note == "một\nhai"
     assert len(noted.with_note("x" * 3000).note) == NOTE_CHARS
+
+
+def test_a_mark_draft_stored_without_a_version_loads() -> None:
+    old = json.loads('{"status": "reopened", "unit": "MA", "deliverable": "bc-6-thang"}')
+    draft = MarkDraft.from_json(old)
+    assert draft == MarkDraft(MarkAction.REOPEN, "MA", "bc-6-thang")
+    assert draft.to_json() == old | {"version": MarkDraft.VERSION}
+    assert MarkDraft.from_json(draft.to_json()) == draft
+    with pytest.raises(ValueError, match="unknown version"):
+        MarkDraft.from_json(old | {"version": 9})
