@@ -32,9 +32,9 @@ from bot.operations.probe import OperationsProbe
 from bot.scheduler import PeriodicJobs
 from bot.services.announcement_progress import AnnouncementTracker
 from bot.services.container import Services, year_repositories
-from bot.services.links import attachment_url
 from bot.services.reminders import ReminderTicker
 from bot.services.years import YearRegistry, ensure_years
+from bot.usecases.one_time_links import attachment_url
 from bot.web.server import WebServer
 from handlers.announcements import announcements_router
 from handlers.basics import basics_router

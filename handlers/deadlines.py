@@ -6,10 +6,12 @@ from __future__ import annotations
 from bot.domain.access import Access, Role
 from bot.domain.formatting import short_date
 from bot.domain.messages import Option, Reply
+from bot.domain.report_status import Cell
 from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.i18n import N_
-from bot.services.report_status import Cell, status_matrix
+from bot.usecases.chair_tasks import mark_chair_task_done, open_chair_tasks
+from bot.usecases.report_progress import progress
 
 __all__ = ["deadlines_router"]
 
@@ -24,18 +26,14 @@ deadlines_router = Router("deadlines")
     description=N_("upcoming and overdue deadlines"),
 )
 async def deadlines(ctx: Context) -> list[Reply]:
-    services, actor = ctx.services, ctx.actor
+    actor = ctx.actor
     assert actor is not None
-    year, today = services.cluster_year, ctx.today()
-    rows = status_matrix(
-        year, today, await services.submissions.latest(), await services.submissions.marks()
-    )
-    if actor.role is Role.MEMBER:
-        rows = [r for r in rows if r.unit.code == actor.unit_code]
+    status = await progress(ctx.services, actor)
+    today = status.as_of
     lines = [ctx._("Deadlines, as of {day}:").format(day=short_date(today))]
     options: list[Option] = []
-    for row in rows:
-        for deliverable, state in zip(year.plan.deliverables, row.cells, strict=True):
+    for row in status.rows:
+        for deliverable, state in zip(status.deliverables, row.cells, strict=True):
             if state not in (Cell.OPEN, Cell.OVERDUE):
                 continue
             days = (deliverable.due - today).days
@@ -57,10 +55,7 @@ async def deadlines(ctx: Context) -> list[Reply]:
                     )
                 )
     if actor.can_manage or actor.role in (Role.OBSERVER, Role.PROVINCE):
-        done = await services.reminders.done_tasks()
-        for task in year.plan.chair_tasks():
-            if task.number in done or task.window.recurring or task.window.end < today:
-                continue
+        for task in await open_chair_tasks(ctx.services):
             lines.append(
                 ctx._("Chair's task {number}: {title} (by {due})").format(
                     number=task.number, title=task.title, due=short_date(task.window.end)
@@ -80,13 +75,11 @@ async def deadlines(ctx: Context) -> list[Reply]:
 
 @deadlines_router.option("taskdone", access=Access.MANAGER)
 async def task_done(ctx: Context) -> list[Reply]:
-    actor, services = ctx.actor, ctx.services
+    actor = ctx.actor
     assert actor is not None
     number = int(ctx.choice) if (ctx.choice or "").isdigit() else 0
-    task = services.cluster_year.plan.task(number)
-    if task is None or task not in services.cluster_year.plan.chair_tasks():
+    if await mark_chair_task_done(ctx.services, actor, number) is None:
         return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
-    await services.reminders.mark_task(number, "done", actor.officer_id, services.clock.now())
     return [
         ctx.reply(
             ctx._("Task {number} is marked done; I will stop reminding about it.").format(

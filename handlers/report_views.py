@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from bot.domain.access import Access, Role
-from bot.domain.file_names import safe_file_name
-from bot.domain.file_types import BY_EXTENSION
+from bot.domain.access import Access
 from bot.domain.formatting import local_datetime, short_date
-from bot.domain.messages import Attachment, Option, Reply
+from bot.domain.messages import Option, Reply
+from bot.domain.report_draft import MarkDraft
+from bot.domain.report_status import Cell, owed_by
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
-from bot.i18n import N_, Translator
-from bot.services.notices import notify_officers
-from bot.services.report_status import Cell, owed_by, status_matrix
+from bot.i18n import N_
 from bot.texts.roles import unit_label
+from bot.usecases.report_marks import MarkAction, mark_report
+from bot.usecases.report_progress import progress, report_history
 
 __all__ = ["report_views_router"]
 
@@ -35,14 +35,8 @@ async def status(ctx: Context) -> list[Reply]:
     services = ctx.year_asked()
     if isinstance(services, Reply):
         return [services]
-    actor = actor.in_year(services.cluster_year.cluster.chair)  # the role of that year
-    year = services.cluster_year
-    today = ctx.today()
-    rows = status_matrix(
-        year, today, await services.submissions.latest(), await services.submissions.marks()
-    )
-    if actor.role is Role.MEMBER:
-        rows = [r for r in rows if r.unit.code == actor.unit_code]
+    status = await progress(services, actor)  # with the role of that year
+    today = status.as_of
     lines = [ctx._("Reports, as of {day}").format(day=short_date(today))]
     if services is not ctx.services or services.read_only:
         lines[0] = ctx._("Reports of {year} ({state}), as of {day}").format(
@@ -50,11 +44,11 @@ async def status(ctx: Context) -> list[Reply]:
             day=short_date(today),
             state=ctx._("closed, read only") if services.read_only else ctx._("open"),
         )
-    for i, d in enumerate(year.plan.deliverables, start=1):
+    for i, d in enumerate(status.deliverables, start=1):
         lines.append(f"({i}) {d.title} — " + ctx._("due {due}").format(due=short_date(d.due)))
     lines.append("")
     cells: list[Cell] = []
-    for row in rows:
+    for row in status.rows:
         marks = " ".join(
             f"({i}){c.value}" for i, c in enumerate(row.cells, start=1) if c is not None
         )
@@ -99,14 +93,11 @@ async def view_chosen(ctx: Context) -> list[Reply]:
 
 
 async def _show(ctx: Context, unit_code: str, code: str) -> list[Reply]:
-    services = ctx.services
-    cluster = services.cluster_year.cluster
-    deliverable = next(d for d in services.cluster_year.plan.deliverables if d.code == code)
-    versions = await services.submissions.history(code, unit_code)
-    mark = (await services.submissions.marks()).get((code, unit_code))
-    head = f"{deliverable.title} — {unit_label(cluster, unit_code, ctx._)}"
-    lines = [head]
-    for s in versions:
+    history = await report_history(ctx.services, unit_code, code)
+    assert history is not None  # the choice was checked against what the unit owes
+    cluster = history.cluster
+    lines = [f"{history.deliverable.title} — {unit_label(cluster, unit_code, ctx._)}"]
+    for s in history.versions:
         timing = (
             ctx._("on time")
             if s.days_late == 0
@@ -123,27 +114,25 @@ async def _show(ctx: Context, unit_code: str, code: str) -> list[Reply]:
         )
         if s.note:
             lines.append("   " + ctx._("Note: {note}").format(note=s.note))
-    if not versions:
+    if not history.versions:
         lines.append(ctx._("Nothing received yet."))
+    mark = history.mark
     if mark is not None:
-        state = ctx._("excused") if mark.status == "excused" else ctx._("reopened")
+        state = ctx._("excused") if mark.status == MarkAction.EXCUSE else ctx._("reopened")
         lines.append(ctx._("Marked {state}: {reason}").format(state=state, reason=mark.reason))
     target = f"{unit_code}:{code}"
     actions = [
-        Option(ctx._("Excuse this unit"), f"mark:excused:{target}"),
-        Option(ctx._("Reopen (ask for a new version)"), f"mark:reopened:{target}"),
+        Option(ctx._("Excuse this unit"), f"mark:{MarkAction.EXCUSE}:{target}"),
+        Option(ctx._("Reopen (ask for a new version)"), f"mark:{MarkAction.REOPEN}:{target}"),
     ]
     if mark is not None:
-        actions.append(Option(ctx._("Clear the mark"), f"mark:clear:{target}"))
+        actions.append(Option(ctx._("Clear the mark"), f"mark:{MarkAction.CLEAR}:{target}"))
     replies = [ctx.reply("\n".join(lines), actions)]
-    if versions:
-        latest = versions[-1]
-        for f in latest.files:
-            data = services.files.read(f.sha256)
-            name = safe_file_name(f.name, f.kind)  # also for files stored before this rule
-            caption = ctx._("Version {version}: {name}").format(version=latest.version, name=name)
-            attachment = Attachment(name, data, BY_EXTENSION[f.kind].mime)
-            replies.append(ctx.reply(caption, attachment=attachment))
+    for attachment in history.latest_files:
+        caption = ctx._("Version {version}: {name}").format(
+            version=history.versions[-1].version, name=attachment.name
+        )
+        replies.append(ctx.reply(caption, attachment=attachment))
     return replies
 
 
@@ -151,11 +140,12 @@ async def _show(ctx: Context, unit_code: str, code: str) -> list[Reply]:
 async def mark_chosen(ctx: Context) -> list[Reply]:
     status, _sep, target = (ctx.choice or "").partition(":")
     unit_code, _sep, code = target.partition(":")
-    if status not in ("excused", "reopened", "clear") or code not in {
+    if status not in set(MarkAction) or code not in {
         d.code for d in owed_by(ctx.services.cluster_year, unit_code)
     }:
         return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
-    ctx.begin(MARK_FLOW.name, "reason", {"status": status, "unit": unit_code, "deliverable": code})
+    draft = MarkDraft(MarkAction(status), unit_code, code)
+    ctx.begin(MarkDraft.FLOW, "reason", draft.to_json())
     return await _reason_prompt(ctx)
 
 
@@ -167,48 +157,20 @@ async def _reason(ctx: Context) -> list[Reply]:
     reason = ctx.inbound.text.strip()
     if len(reason) < 3:
         return [ctx.reply(ctx._("Please write the reason in a few words."))]
-    services, actor, data = ctx.services, ctx.actor, dict(ctx.data)
+    actor, draft = ctx.actor, MarkDraft.from_json(ctx.data)
     assert actor is not None
-    status = None if data["status"] == "clear" else data["status"]
-    await services.submissions.set_mark(
-        data["deliverable"],
-        data["unit"],
-        status,
-        reason[:500],
-        actor.officer_id,
-        services.clock.now(),
+    marked = await mark_report(
+        ctx.services, actor, draft.unit_code, draft.deliverable, draft.action, reason
     )
     ctx.finish()
-    deliverable = next(
-        d for d in services.cluster_year.plan.deliverables if d.code == data["deliverable"]
-    )
-    officers = [o for o in await services.officers.active() if o.unit_code == data["unit"]]
-
-    def build(_: Translator) -> Reply:
-        messages = {
-            "excused": _("The chair excused your unit from {title}. Reason: {reason}"),
-            "reopened": _(
-                "The chair asks your unit for a new version of {title}. Reason: {reason}"
-            ),
-            "clear": _("The chair cleared the mark on {title}. Reason: {reason}"),
-        }
-        options = (
-            (Option(_("Send it now"), f"report:{deliverable.code}"),)
-            if status == "reopened"
-            else ()
-        )
-        return Reply(
-            messages[data["status"]].format(title=deliverable.title, reason=reason), options
-        )
-
-    key = f"mark:{data['deliverable']}:{data['unit']}:{services.clock.now().isoformat()}"
-    await notify_officers(services, officers, key, build)
+    if marked is None:
+        return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
     return [ctx.reply(ctx._("Recorded. The unit is told."))]
 
 
 MARK_FLOW = report_views_router.flow(
     Flow(
-        name="mark",
+        name=MarkDraft.FLOW,
         title=N_("excuse or reopen"),
         first="reason",
         access=Access.MANAGER,

@@ -6,22 +6,29 @@ sent outside any conversation starts the flow with that file kept.
 
 from __future__ import annotations
 
-import secrets
-from typing import Any
+from dataclasses import replace
 
 from bot.domain.access import Access
 from bot.domain.cluster import Deliverable
 from bot.domain.file_types import ACCEPTED
 from bot.domain.formatting import file_size, short_date
 from bot.domain.messages import InboundFile, Reply
+from bot.domain.report_draft import ReportDraft
+from bot.domain.report_status import owed_by
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_
-from bot.services.intake import Refusal, accept_file, file_lines, receipt_text, submit
-from bot.services.links import upload_url
-from bot.services.report_status import Cell, cell, owed_by
-from storage.submissions import NewFile
+from bot.texts.receipts import file_lines, receipt_text
+from bot.usecases.one_time_links import upload_url
+from bot.usecases.submit_report import (
+    FileHeld,
+    Refusal,
+    new_draft,
+    report_choices,
+    submit,
+    take_file,
+)
 
 __all__ = ["REPORT_FLOW", "reports_router"]
 
@@ -38,29 +45,6 @@ _TOO_BIG_WITH_LINK = N_(
     "That file is larger than this chat app lets a bot receive ({limit} MB). Upload it here "
     "instead (one time, within 24 hours): {url}"
 )
-
-
-async def _deliverables(ctx: Context) -> list[tuple[Deliverable, Cell]]:
-    """The unit's deliverables with their state, open ones first, nearest due first."""
-    services, actor = ctx.services, ctx.actor
-    assert actor is not None and actor.unit_code is not None
-    year = services.cluster_year
-    latest = await services.submissions.latest()
-    marks = await services.submissions.marks()
-    today = ctx.today()
-    states = [
-        (
-            d,
-            cell(
-                d.due,
-                today,
-                latest.get((d.code, actor.unit_code)),
-                marks.get((d.code, actor.unit_code)),
-            ),
-        )
-        for d in owed_by(year, actor.unit_code)
-    ]
-    return sorted(states, key=lambda pair: (pair[1].done, pair[0].due))
 
 
 def _can_submit(ctx: Context) -> list[Reply]:
@@ -83,7 +67,7 @@ async def start_report(ctx: Context) -> list[Reply]:
     refused = _can_submit(ctx)
     if refused:
         return refused
-    ctx.begin(REPORT_FLOW.name, "pick", _new_draft())
+    ctx.begin(ReportDraft.FLOW, "pick", new_draft().to_json())
     return await _pick_prompt(ctx)
 
 
@@ -98,7 +82,7 @@ async def start_from_reminder(ctx: Context) -> list[Reply]:
     codes = {d.code for d in owed_by(ctx.services.cluster_year, ctx.actor.unit_code)}
     if ctx.choice not in codes:
         return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
-    ctx.begin(REPORT_FLOW.name, "files", _new_draft() | {"deliverable": ctx.choice})
+    ctx.begin(ReportDraft.FLOW, "files", new_draft(ctx.choice).to_json())
     return await _files_prompt(ctx)
 
 
@@ -109,35 +93,45 @@ async def file_without_conversation(ctx: Context) -> list[Reply] | None:
         return None
     if not ctx.inbound.is_private:
         return [ctx.reply(ctx._("To send a report, start with /nopbaocao and follow the steps."))]
-    ctx.begin(REPORT_FLOW.name, "pick", _new_draft())
+    ctx.begin(ReportDraft.FLOW, "pick", new_draft().to_json())
     replies = await _take_files(ctx)
     return replies + await _pick_prompt(ctx)
 
 
-def _new_draft() -> dict[str, Any]:
-    return {"files": [], "note": "", "key": secrets.token_hex(8)}
+def _draft(ctx: Context) -> ReportDraft:
+    return ReportDraft.from_json(ctx.data)
+
+
+def _keep(ctx: Context, draft: ReportDraft) -> None:
+    """Write the changed draft into the conversation (saved after this message)."""
+    ctx.data.clear()
+    ctx.data.update(draft.to_json())
+    ctx.touch()
 
 
 # Step: pick -----------------------------------------------------------------------------------
 
 
 async def _pick_prompt(ctx: Context) -> list[Reply]:
+    assert ctx.actor is not None
     options = []
-    for deliverable, state in await _deliverables(ctx):
+    for choice in await report_choices(ctx.services, ctx.actor):
+        deliverable = choice.deliverable
         label = ctx._("{title} (due {due})").format(
             title=deliverable.title, due=short_date(deliverable.due)
         )
-        if state.done:
+        if choice.done:
             label += " — " + ctx._("already sent: send a new version")
         options.append(ctx.step_option(label, deliverable.code))
     return [ctx.reply(ctx._("Which report are you sending?"), options)]
 
 
 async def _pick(ctx: Context) -> list[Reply]:
-    codes = {d.code for d, _state in await _deliverables(ctx)}
+    assert ctx.actor is not None
+    codes = {c.deliverable.code for c in await report_choices(ctx.services, ctx.actor)}
     if ctx.choice not in codes:
         return [ctx.reply(ctx._("Please choose one of the reports above."))]
-    ctx.data["deliverable"] = ctx.choice
+    _keep(ctx, replace(_draft(ctx), deliverable=ctx.choice))
     ctx.goto("files")
     return []
 
@@ -146,8 +140,9 @@ async def _pick(ctx: Context) -> list[Reply]:
 
 
 async def _files_prompt(ctx: Context) -> list[Reply]:
-    deliverable = _deliverable(ctx)
-    count = len(ctx.data["files"])
+    draft = _draft(ctx)
+    deliverable = _deliverable(ctx, draft)
+    count = len(draft.files)
     if count:
         text = ctx._("{title}: {count} file(s) received. Send more, or press Done.").format(
             title=deliverable.title, count=count
@@ -158,8 +153,8 @@ async def _files_prompt(ctx: Context) -> list[Reply]:
             "{title} (due {due}).\nSend the file(s) now ({kinds}), one or several; a caption or a "
             "message is kept as a note. Then press Done."
         ).format(title=deliverable.title, due=short_date(deliverable.due), kinds=kinds)
-    if not ctx.capabilities.documents or ctx.data.get("needs_link"):
-        url = await _upload_url(ctx)
+    if not ctx.capabilities.documents or draft.needs_link:
+        url = await _upload_url(ctx, deliverable)
         text += "\n" + ctx._(
             "Documents cannot be sent in this chat app: upload them on this page instead (one "
             "time, within 24 hours): {url}\nPhotos of paper pages can be sent here."
@@ -167,17 +162,17 @@ async def _files_prompt(ctx: Context) -> list[Reply]:
     return [ctx.reply(text, [ctx.step_option(ctx._("Done"), "done")])]
 
 
-async def _upload_url(ctx: Context) -> str:
+async def _upload_url(ctx: Context, deliverable: Deliverable) -> str:
     actor, inbound = ctx.actor, ctx.inbound
     assert actor is not None
     return await upload_url(
-        ctx.services, actor.officer_id, ctx.data["deliverable"], inbound.channel, inbound.chat_id
+        ctx.services, actor.officer_id, deliverable.code, inbound.channel, inbound.chat_id
     )
 
 
 async def _files(ctx: Context) -> list[Reply]:
     if ctx.choice == "done":
-        if not ctx.data["files"]:
+        if not _draft(ctx).files:
             return [ctx.reply(ctx._("No file received yet. Please send at least one file."))]
         ctx.goto("confirm")
         return []
@@ -186,21 +181,21 @@ async def _files(ctx: Context) -> list[Reply]:
     text = ctx.inbound.text.strip()
     if not text:
         return [ctx.reply(ctx._("Please send the file(s), or press Done."))]
-    ctx.data["note"] = "\n".join(filter(None, [ctx.data["note"], text]))[:2000]
+    _keep(ctx, _draft(ctx).with_note(text))
     return [ctx.reply(ctx._("Note kept. Send the file(s), or press Done."))]
 
 
 async def _take_files(ctx: Context) -> list[Reply]:
     """Take the files of this message; every answer offers "Done" while files are awaited."""
-    inbound = ctx.inbound
+    inbound, draft = ctx.inbound, _draft(ctx)
     if inbound.file_error:
         limit = f"{ctx.capabilities.max_download / 2**20:g}"
-        if inbound.file_error == "too_big" and "deliverable" in ctx.data:
-            url = await _upload_url(ctx)
+        if inbound.file_error == "too_big" and draft.deliverable is not None:
+            url = await _upload_url(ctx, _deliverable(ctx, draft))
             texts = [ctx._(_TOO_BIG_WITH_LINK).format(limit=limit, url=url)]
         else:
             if inbound.file_error == "too_big":
-                ctx.data["needs_link"] = True
+                _keep(ctx, replace(draft, needs_link=True))
             texts = [ctx._(_FILE_ERRORS[inbound.file_error]).format(limit=limit)]
     else:
         texts = [await _take_file(ctx, incoming) for incoming in inbound.files]
@@ -210,15 +205,16 @@ async def _take_files(ctx: Context) -> list[Reply]:
 
 
 async def _take_file(ctx: Context, incoming: InboundFile) -> str:
-    taken = await accept_file(ctx.services, incoming.name, incoming.data, ctx.inbound.text)
+    taken = await take_file(
+        ctx.services, _draft(ctx), incoming.name, incoming.data, ctx.inbound.text
+    )
     if isinstance(taken, Refusal):
         return taken.text(ctx._)
-    if any(f["sha256"] == taken["sha256"] for f in ctx.data["files"]):
-        return ctx._("{name} was already received; it is kept once.").format(name=taken["name"])
-    ctx.data["files"].append(taken)
-    ctx.touch()
+    if isinstance(taken, FileHeld):
+        return ctx._("{name} was already received; it is kept once.").format(name=taken.name)
+    _keep(ctx, taken.draft)
     return ctx._("Received {name} ({size}). Send more, or press Done.").format(
-        name=taken["name"], size=file_size(len(incoming.data), ctx.language)
+        name=taken.file.name, size=file_size(len(incoming.data), ctx.language)
     )
 
 
@@ -226,12 +222,11 @@ async def _take_file(ctx: Context, incoming: InboundFile) -> str:
 
 
 async def _confirm_prompt(ctx: Context) -> list[Reply]:
-    deliverable = _deliverable(ctx)
-    lines = [ctx._("Please check before sending:"), deliverable.title]
-    files = [NewFile(**f) for f in ctx.data["files"]]
-    lines += file_lines(files, ctx._, ctx.language, with_hash=False)
-    if ctx.data["note"]:
-        lines.append(ctx._("Note: {note}").format(note=ctx.data["note"]))
+    draft = _draft(ctx)
+    lines = [ctx._("Please check before sending:"), _deliverable(ctx, draft).title]
+    lines += file_lines(draft.files, ctx._, ctx.language, with_hash=False)
+    if draft.note:
+        lines.append(ctx._("Note: {note}").format(note=draft.note))
     options = [
         ctx.step_option(ctx._("Send to the chair"), "send"),
         ctx.step_option(ctx._("Add more files"), "more"),
@@ -245,33 +240,24 @@ async def _confirm(ctx: Context) -> list[Reply]:
         return []
     if ctx.choice != "send":
         return [ctx.reply(ctx._("Please press “Send to the chair”, or /huy to cancel."))]
-    actor = ctx.actor
+    actor, inbound = ctx.actor, ctx.inbound
     assert actor is not None
-    deliverable = _deliverable(ctx)
-    inbound = ctx.inbound
-    submission = await submit(
-        ctx.services,
-        actor,
-        inbound.channel,
-        deliverable,
-        ctx.data["files"],
-        ctx.data["note"],
-        draft_key=f"{inbound.channel}:{inbound.chat_id}:{ctx.data['key']}",
-    )
+    done = await submit(ctx.services, actor, inbound.channel, inbound.chat_id, _draft(ctx))
     ctx.finish()
-    cluster = ctx.services.cluster_year.cluster
-    receipt = ctx.reply(receipt_text(cluster, deliverable, submission, ctx._, ctx.language))
-    return [receipt.as_result()]
+    if isinstance(done, Refusal):
+        return [ctx.reply(done.text(ctx._))]
+    receipt = receipt_text(done.cluster, done.deliverable, done.submission, ctx._, ctx.language)
+    return [ctx.reply(receipt).as_result()]
 
 
-def _deliverable(ctx: Context) -> Deliverable:
-    code = ctx.data["deliverable"]
-    return next(d for d in ctx.services.cluster_year.plan.deliverables if d.code == code)
+def _deliverable(ctx: Context, draft: ReportDraft) -> Deliverable:
+    plan = ctx.services.cluster_year.plan
+    return next(d for d in plan.deliverables if d.code == draft.deliverable)
 
 
 REPORT_FLOW = reports_router.flow(
     Flow(
-        name="report",
+        name=ReportDraft.FLOW,
         title=N_("report submission"),
         first="pick",
         access=Access.OFFICER,

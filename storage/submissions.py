@@ -1,53 +1,16 @@
-"""Submissions and their files, versions, and the chair's excused/reopened marks."""
+"""Submissions and their files, versions, and the chair's excused/reopened marks (the records
+are the domain's, ``bot.domain.submissions``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.domain.submissions import Mark, Submission, SubmissionFile
 from storage.audit import AuditLog
 from storage.database import Database
 from storage.timestamps import from_db, to_db
 
-__all__ = ["Mark", "NewFile", "Submission", "SubmissionFile", "SubmissionRepository"]
-
-
-@dataclass(frozen=True, slots=True)
-class NewFile:
-    sha256: str
-    name: str
-    size: int
-    kind: str
-    pages: int | None = None
-    caption: str = ""
-
-
-SubmissionFile = NewFile
-
-
-@dataclass(frozen=True, slots=True)
-class Submission:
-    id: int
-    deliverable: str
-    unit_code: str
-    version: int
-    officer_id: int
-    officer_name: str
-    channel: str
-    received_at: datetime
-    due: date
-    days_late: int
-    note: str
-    files: tuple[SubmissionFile, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    deliverable: str
-    unit_code: str
-    status: str
-    reason: str
-    at: datetime
+__all__ = ["Mark", "Submission", "SubmissionFile", "SubmissionRepository"]
 
 
 class SubmissionRepository:
@@ -67,7 +30,7 @@ class SubmissionRepository:
         due: date,
         days_late: int,
         note: str,
-        files: list[NewFile],
+        files: list[SubmissionFile],
     ) -> int:
         """Store a confirmed submission as the next version; the same draft twice stores once."""
         async with self._db.transaction() as conn:

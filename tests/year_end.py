@@ -10,10 +10,10 @@ from bot.config import BUNDLED_CLUSTER
 from bot.domain.ballots import Ballot, ElectionRule, Outcome, Title, count, vote_awards
 from bot.domain.cluster import ClusterYear
 from bot.domain.pairing import Pair, propose_pairs
+from bot.domain.report_status import Cell, StatusRow
 from bot.domain.score_sheet import CriterionEntry, ScoreSheet, SheetEntries
 from bot.domain.scoring import UnitScore, rank
 from bot.services.ranking_data import RankingData
-from bot.services.report_status import Cell, StatusRow
 
 EIGHTY = ElectionRule(share=0.8, strictly_more=False)
 

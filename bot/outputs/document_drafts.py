@@ -10,6 +10,7 @@ from bot.domain.ballots import ElectionRule, Outcome, OutcomeStatus, Title
 from bot.domain.cluster import Cluster, ClusterYear
 from bot.domain.formatting import number, short_date
 from bot.domain.pairing import Pair
+from bot.domain.report_status import Cell, StatusRow
 from bot.domain.scoring import FLAG, MERIT, Ranked
 from bot.domain.text import fold
 from bot.i18n import translator
@@ -28,7 +29,6 @@ from bot.outputs.document_data import (
 )
 from bot.outputs.ranking_text import proposal_label, unit_name
 from bot.services.ranking_data import RankingData
-from bot.services.report_status import Cell, StatusRow
 
 __all__ = [
     "award_proposal",

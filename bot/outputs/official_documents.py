@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.messages import Attachment
 from bot.domain.pairing import Pair
+from bot.domain.report_status import status_matrix
 from bot.outputs.document_drafts import award_proposal, cluster_report, review_minutes
 from bot.outputs.docx_render import Document, office_to_pdf, pdf_available, render_document
 from bot.services.container import Services
 from bot.services.ranking_data import load_ranking
-from bot.services.report_status import status_matrix
 from bot.usecases.voting import outcomes
 
 __all__ = ["DOCUMENT_NAMES", "document_files", "draft"]

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.formatting import short_date
 from bot.domain.messages import Reply
+from bot.domain.report_status import Cell, status_matrix
 from bot.i18n import Translator
 from bot.services.container import Services
-from bot.services.report_status import Cell, status_matrix
 from bot.texts.roles import unit_label
 
 __all__ = ["digest_reply"]

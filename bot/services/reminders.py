@@ -27,11 +27,11 @@ from bot.domain.reminder_policy import (
     monthly_rungs,
     weekly_digests,
 )
+from bot.domain.report_status import cell
 from bot.i18n import Translator
 from bot.services.container import Services
 from bot.services.digest import digest_reply
 from bot.services.notices import notify_managers, notify_officers
-from bot.services.report_status import cell
 from bot.texts.reminders import (
     chair_task_reply,
     escalation_reply,

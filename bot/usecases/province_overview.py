@@ -10,10 +10,10 @@ from datetime import date
 from bot.domain.access import Actor
 from bot.domain.cluster import ClusterYear
 from bot.domain.messages import Reply
+from bot.domain.report_status import status_matrix
 from bot.i18n import Translator
 from bot.services.container import Services
 from bot.services.notices import notify_officers
-from bot.services.report_status import status_matrix
 from bot.services.years import ClusterSummary
 
 __all__ = [

@@ -14,25 +14,20 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from bot.domain.access import Actor
-from bot.domain.cluster import Deliverable
-from bot.domain.file_names import display_name
-from bot.domain.messages import Reply
 from bot.i18n import Translator, translator
 from bot.operations.metrics import CONTENT_TYPE, Metrics
 from bot.operations.probe import OperationsProbe
 from bot.services.container import Services
-from bot.services.intake import (
-    TOO_BIG,
-    CheckedFile,
-    Refusal,
-    check_file,
-    receipt_text,
-    store_file,
-    submit,
+from bot.texts.receipts import receipt_text
+from bot.usecases.one_time_links import LinkKind, fetch_linked_file
+from bot.usecases.submit_report import (
+    LinkProblem,
+    NothingAccepted,
+    UploadLink,
+    open_upload,
+    submit_by_link,
 )
-from bot.web.uploads import TOO_SLOW, ReceivedFile, UploadBounds, UploadRefused, receive_form
-from storage.links import Link, LinkProblem
+from bot.web.uploads import TOO_SLOW, UploadBounds, UploadRefused, receive_form
 
 __all__ = ["WebServer"]
 
@@ -169,16 +164,13 @@ class WebServer:
 
     async def _upload_page(self, request: web.Request) -> web.Response:
         _ = translator(self._services.settings.default_language)
-        link = await self._services.links.check(
-            request.match_info["token"], "upload", self._services.clock.now()
-        )
-        if isinstance(link, LinkProblem):
-            return self._problem(link, _)
-        return self._page(_("Send a report"), self._form(link, _))
+        upload = await open_upload(self._services, request.match_info["token"])
+        if isinstance(upload, LinkProblem):
+            return self._problem(upload, _)
+        return self._page(_("Send a report"), self._form(upload, _))
 
-    def _form(self, link: Link, _: Translator, notice: str = "") -> str:
-        deliverable = self._deliverable(link)
-        title = html.escape(deliverable.title if deliverable else "")
+    def _form(self, upload: UploadLink, _: Translator, notice: str = "") -> str:
+        title = html.escape(upload.deliverable.title)
         files = html.escape(_("Files (DOCX, DOC, PDF, XLSX, XLS, ODT, ODS, JPG, PNG)"))
         note = html.escape(_("Note (optional)"))
         send = html.escape(_("Send to the chair"))
@@ -190,78 +182,35 @@ class WebServer:
             f'<button type="submit">{send}</button></form>'
         )
 
-    def _for(self, link: Link) -> Services:
-        """The services of the cluster-year the link was made in."""
-        if link.cluster_year_id is None:
-            return self._services
-        return self._services.scoped(link.cluster_year_id)
-
-    def _deliverable(self, link: Link) -> Deliverable | None:
-        return next(
-            (
-                d
-                for d in self._for(link).cluster_year.plan.deliverables
-                if d.code == link.deliverable
-            ),
-            None,
-        )
-
     async def _upload(self, request: web.Request) -> web.Response:
         services = self._services
         _ = translator(services.settings.default_language)
-        link = await services.links.check(
-            request.match_info["token"], "upload", services.clock.now()
-        )
-        if isinstance(link, LinkProblem):
-            return self._problem(link, _)
-        services = self._for(link)
-        officer = await services.officers.get(link.officer_id) if link.officer_id else None
-        deliverable = self._deliverable(link)
-        if officer is None or officer.unit_code is None or deliverable is None:
-            return self._problem(LinkProblem.UNKNOWN, _)
+        upload = await open_upload(services, request.match_info["token"])
+        if isinstance(upload, LinkProblem):
+            return self._problem(upload, _)
         with contextlib.ExitStack() as spools:
             try:
                 async with asyncio.timeout(services.settings.upload_timeout_seconds):
                     form = await receive_form(request, self._upload_bounds(), spools)
             except UploadRefused as refused:
-                return self._refused(link, _, refused.text(_), refused.status)
+                return self._refused(upload, _, refused.text(_), refused.status)
             except TimeoutError:
-                return self._refused(link, _, _(TOO_SLOW), 408)
+                return self._refused(upload, _, _(TOO_SLOW), 408)
             except ConnectionError:  # the client went away: its spooled parts are gone with it
                 log.info("an upload was interrupted by the client")
-                return self._refused(link, _, _(TOO_SLOW), 400)
-            checked, refusals = await self._check(form.files, _)
-            notice = "".join(f'<p class="error">{html.escape(r)}</p>' for r in refusals)
-            if not checked:
-                return self._page(_("Send a report"), self._form(link, _, notice), 400)
-            if not await services.links.use(link, services.clock.now()):  # stored only after
-                return self._problem(LinkProblem.USED, _)
-            files: list[dict[str, Any]] = []
-            for spooled, result in checked:
-                taken = await store_file(services, result, spooled.read())
-                if all(f["sha256"] != taken["sha256"] for f in files):
-                    files.append(taken)
-        note = form.note
-        actor = Actor(officer.id, officer.name, officer.unit_code, officer.role)
-        submission = await submit(
-            services, actor, link.channel, deliverable, files, note, f"link:{link.token_hash}"
-        )
-        await self._finish_chat_draft(link)
-        cluster = services.cluster_year.cluster
-        language = (
-            await services.preferences.language(link.channel, link.chat_id)
-            or services.settings.default_language
-        )
-        chat_ = translator(language)
-        await services.outbox.enqueue(
-            f"receipt:{submission.id}",
-            link.channel,
-            link.chat_id,
-            Reply(receipt_text(cluster, deliverable, submission, chat_, language)),
-            officer_id=officer.id,
-        )
+                return self._refused(upload, _, _(TOO_SLOW), 400)
+            result = await submit_by_link(services, upload, form.files, form.note)
+        if isinstance(result, LinkProblem):
+            return self._problem(result, _)
+        notice = "".join(f'<p class="error">{html.escape(r.text(_))}</p>' for r in result.refused)
+        if isinstance(result, NothingAccepted):
+            return self._page(_("Send a report"), self._form(upload, _, notice), 400)
         receipt = receipt_text(
-            cluster, deliverable, submission, _, services.settings.default_language
+            result.cluster,
+            result.deliverable,
+            result.submission,
+            _,
+            services.settings.default_language,
         )
         received = html.escape(_("Received. The receipt is also in your chat."))
         body = f"{notice}<p>{received}</p><pre>{html.escape(receipt)}</pre>"
@@ -277,61 +226,25 @@ class WebServer:
             spool_dir=settings.data_dir / "incoming",
         )
 
-    async def _check(
-        self, received: list[ReceivedFile], _: Translator
-    ) -> tuple[list[tuple[ReceivedFile, CheckedFile]], list[str]]:
-        """The files that pass the checks, and why the others were refused; nothing stored."""
-        checked, refusals = [], []
-        bounds, limit = self._upload_bounds(), f"{self._services.settings.max_file_mb:g}"
-        for file in received:
-            if file.too_big(bounds):
-                refusals.append(Refusal(TOO_BIG, display_name(file.name), limit).text(_))
-                continue
-            result = await check_file(self._services, file.name, file.read())
-            if isinstance(result, Refusal):
-                refusals.append(result.text(_))
-            else:
-                checked.append((file, result))
-        return checked, refusals
-
-    def _refused(self, link: Link, _: Translator, text: str, status: int) -> web.Response:
+    def _refused(self, upload: UploadLink, _: Translator, text: str, status: int) -> web.Response:
         """The form again with why the upload was stopped; the connection is then closed."""
         notice = f'<p class="error">{html.escape(text)}</p>'
-        response = self._page(_("Send a report"), self._form(link, _, notice), status)
+        response = self._page(_("Send a report"), self._form(upload, _, notice), status)
         response.force_close()
         return response
 
-    async def _finish_chat_draft(self, link: Link) -> None:
-        """The chat's own draft for the same report is done once the upload page delivered it."""
-        conversations = self._services.conversations
-        state = await conversations.get(link.channel, link.chat_id)
-        if (
-            state is not None
-            and state.flow == "report"
-            and state.data.get("deliverable") == link.deliverable
-        ):
-            await conversations.clear(link.channel, link.chat_id)
+    async def _download(self, request: web.Request) -> web.Response:
+        return await self._serve(request, LinkKind.DOWNLOAD)
 
-    async def _download(self, request: web.Request) -> web.StreamResponse:
-        return await self._serve(request, "download", single_use=True)
+    async def _image(self, request: web.Request) -> web.Response:
+        return await self._serve(request, LinkKind.IMAGE)
 
-    async def _image(self, request: web.Request) -> web.StreamResponse:
-        return await self._serve(request, "image", single_use=False)
-
-    async def _serve(self, request: web.Request, kind: str, single_use: bool) -> web.StreamResponse:
-        services = self._services
-        _ = translator(services.settings.default_language)
-        link = await services.links.check(request.match_info["token"], kind, services.clock.now())
-        if isinstance(link, LinkProblem):
-            return self._problem(link, _)
-        if single_use and not await services.links.use(link, services.clock.now()):
-            return self._problem(LinkProblem.USED, _)
-        assert link.sha256 is not None
+    async def _serve(self, request: web.Request, kind: LinkKind) -> web.Response:
+        _ = translator(self._services.settings.default_language)
+        found = await fetch_linked_file(self._services, request.match_info["token"], kind)
+        if isinstance(found, LinkProblem):
+            return self._problem(found, _)
         headers = {
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(link.file_name or 'tep')}"
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.name or 'tep')}"
         }
-        return web.Response(
-            body=services.files.read(link.sha256),
-            content_type=link.mime or "application/octet-stream",
-            headers=headers,
-        )
+        return web.Response(body=found.data, content_type=found.mime, headers=headers)

@@ -17,7 +17,7 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.domain.access import Role
 from bot.fakes.telegram_server import FakeTelegram
-from bot.services.links import upload_url
+from bot.usecases.one_time_links import upload_url
 from storage.backup import verify_backup
 from tests.documents import pdf_bytes
 from tests.harness import Harness

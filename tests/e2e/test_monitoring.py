@@ -19,7 +19,7 @@ from bot.fakes.demo_people import person_on
 from bot.fakes.telegram_server import FakeTelegram
 from bot.fakes.zalo_server import FakeZalo
 from bot.operations.backups import take_backup
-from bot.services.links import upload_url
+from bot.usecases.one_time_links import upload_url
 from tests.documents import pdf_bytes
 from tests.harness import Harness
 from tests.people import invite, register

@@ -16,7 +16,7 @@ import pytest
 from bot.config import Settings
 from bot.domain.access import Role
 from bot.fakes.telegram_server import FakeTelegram
-from bot.services.links import upload_url
+from bot.usecases.one_time_links import upload_url
 from tests.documents import pdf_bytes
 from tests.harness import Harness
 from tests.people import register

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 from bot.clock import FixedClock
 from bot.domain.access import Role
 from bot.domain.invitations import Claimant
+from bot.domain.submissions import SubmissionFile
 from bot.services.container import Services
 from bot.services.reminders import ReminderTicker
-from storage.submissions import NewFile
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 CHAIR_CHAT = "9000"
@@ -50,7 +50,7 @@ async def _submit(
         due,
         max(0, (when.date() - due).days),
         "",
-        [NewFile(sha, "bc.pdf", 5, "pdf")],
+        [SubmissionFile(sha, "bc.pdf", 5, "pdf")],
     )
 
 

@@ -15,8 +15,8 @@ from bot.cli.export import export_ranking, export_submissions
 from bot.cli.main import main
 from bot.clock import FixedClock
 from bot.config import BUNDLED_CLUSTER, Settings
+from bot.domain.submissions import SubmissionFile
 from bot.i18n import translator
-from storage.submissions import NewFile
 
 _ = translator("vi")
 
@@ -91,7 +91,7 @@ async def test_the_exports_take_a_year(tmp_path: Path, capsys: pytest.CaptureFix
             old.data.plan.deliverables[0].due,
             1,
             "",
-            [NewFile(sha, "bc.pdf", 11, "pdf")],
+            [SubmissionFile(sha, "bc.pdf", 11, "pdf")],
         )
     finally:
         await services.db.close()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from bot.domain.access import Role
+from bot.domain.submissions import SubmissionFile
 from bot.services.container import Services
 from bot.usecases import exports
-from storage.submissions import NewFile
 from tests.clusters import join
 
 
@@ -26,7 +26,7 @@ async def test_the_latest_version_of_each_report_and_its_bytes(services: Service
             date(2022, 6, 30),
             0,
             "",
-            [NewFile(sha, "bc.pdf", len(body), "pdf", 1)],
+            [SubmissionFile(sha, "bc.pdf", len(body), "pdf", 1)],
         )
     [latest] = await exports.latest_reports(services)
     assert (latest.deliverable, latest.unit_code, latest.version) == ("bc-6-thang", "MA", 2)

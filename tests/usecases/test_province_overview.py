@@ -7,10 +7,10 @@ from datetime import date, timedelta
 
 from bot.domain.access import Role
 from bot.domain.messages import Reply
+from bot.domain.submissions import SubmissionFile
 from bot.i18n import Translator
 from bot.services.container import Services
 from bot.usecases import province_overview
-from storage.submissions import NewFile
 from tests.clusters import add_highland, join
 
 
@@ -28,7 +28,7 @@ async def test_every_cluster_at_a_glance(services: Services) -> None:
         date(2022, 6, 30),
         0,
         "",
-        [NewFile(sha, "bc.pdf", 15, "pdf", 1)],
+        [SubmissionFile(sha, "bc.pdf", 15, "pdf", 1)],
     )
     after = date(2022, 7, 20)
     glances = {g.cluster.name: g for g in await province_overview.at_a_glance(services, after)}

@@ -8,9 +8,19 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.domain.cluster import ClusterYear, Deliverable, Unit
-from storage.submissions import Mark, Submission
+from bot.domain.submissions import Mark, Submission
 
-__all__ = ["Cell", "StatusRow", "cell", "days_late", "owed_by", "status_matrix"]
+__all__ = [
+    "Cell",
+    "MarkAction",
+    "StatusRow",
+    "cell",
+    "days_late",
+    "local_day",
+    "owed_by",
+    "owed_report",
+    "status_matrix",
+]
 
 
 class Cell(StrEnum):
@@ -25,10 +35,27 @@ class Cell(StrEnum):
         return self in (Cell.ON_TIME, Cell.LATE, Cell.EXCUSED)
 
 
+class MarkAction(StrEnum):
+    """What the chair does to a unit's report: the value is the mark's stored status."""
+
+    EXCUSE = "excused"
+    REOPEN = "reopened"
+    CLEAR = "clear"
+    """Remove the mark (nothing is stored as its status)."""
+
+    @property
+    def status(self) -> str | None:
+        return None if self is MarkAction.CLEAR else self.value
+
+
+def local_day(moment: datetime, timezone: str) -> date:
+    """The calendar day ``moment`` falls on in the cluster's time zone."""
+    return moment.astimezone(ZoneInfo(timezone)).date()
+
+
 def days_late(received_at: datetime, due: date, timezone: str) -> int:
     """Whole days after the due date, by the cluster's calendar; 0 when on time."""
-    local_day = received_at.astimezone(ZoneInfo(timezone)).date()
-    return max(0, (local_day - due).days)
+    return max(0, (local_day(received_at, timezone) - due).days)
 
 
 def cell(due: date, today: date, latest: Submission | None, mark: Mark | None) -> Cell:
@@ -49,6 +76,11 @@ class StatusRow:
 
 def owed_by(year: ClusterYear, unit_code: str) -> list[Deliverable]:
     return [d for d in year.plan.deliverables if unit_code in {u.code for u in year.owers(d)}]
+
+
+def owed_report(year: ClusterYear, unit_code: str, code: str | None) -> Deliverable | None:
+    """The report of this code if the unit owes it."""
+    return next((d for d in owed_by(year, unit_code) if d.code == code), None)
 
 
 def status_matrix(

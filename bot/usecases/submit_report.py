@@ -1,0 +1,295 @@
+"""Submitting a report (or inspection minutes), through either door: the chat's report flow or an
+upload link's page. The one road: each file is checked by its content and stored once, kept once
+per draft, and the draft is submitted as the unit's next version of the report; the chair is
+told and the sender gets a receipt. An upload finishes the chat's own draft of the same report.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from bot.domain.access import Actor
+from bot.domain.cluster import Cluster, Deliverable
+from bot.domain.file_names import unique_names
+from bot.domain.messages import Reply
+from bot.domain.report_draft import NOTE_CHARS, ReportDraft
+from bot.domain.report_status import cell, days_late, owed_by, owed_report
+from bot.domain.submissions import Submission, SubmissionFile
+from bot.i18n import N_, translator
+from bot.services.container import Services
+from bot.services.intake import CheckedFile, Refusal, check_file, store_file
+from bot.services.notices import notify_managers
+from bot.texts.receipts import receipt_text, submitted_notice
+from bot.usecases.cross_inspection import tell_inspected
+from bot.usecases.one_time_links import Link, LinkKind, LinkProblem, check_link, spend_link
+from bot.usecases.report_progress import today
+
+__all__ = [
+    "FileHeld",
+    "FileSource",
+    "FileTaken",
+    "LinkProblem",
+    "NothingAccepted",
+    "Refusal",
+    "ReportChoice",
+    "ReportDraft",
+    "Submitted",
+    "UploadLink",
+    "new_draft",
+    "open_upload",
+    "pending_draft",
+    "report_choices",
+    "submit",
+    "submit_by_link",
+    "take_file",
+]
+
+NOT_OWED = N_("Your unit does not owe this report. Please start again with /nopbaocao.")
+
+
+@dataclass(frozen=True, slots=True)
+class ReportChoice:
+    deliverable: Deliverable
+    done: bool
+    """Sent already (or excused): sending again makes a new version."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileTaken:
+    draft: ReportDraft
+    """The draft with the file added."""
+    file: SubmissionFile
+
+
+@dataclass(frozen=True, slots=True)
+class FileHeld:
+    """The draft holds a file of the same content already; it is kept once."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    cluster: Cluster
+    deliverable: Deliverable
+    submission: Submission
+    refused: tuple[Refusal, ...] = ()
+    """The files of an upload that were refused (the others were submitted)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NothingAccepted:
+    """No file of the upload passed the checks: nothing is stored and the link is not spent."""
+
+    refused: tuple[Refusal, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UploadLink:
+    """An upload link not used yet: who sends which report, and from which chat."""
+
+    link: Link
+    actor: Actor
+    deliverable: Deliverable
+
+
+class FileSource(Protocol):
+    """A file received by the web server, read as often as needed (it is spooled)."""
+
+    name: str
+
+    def read(self) -> bytes: ...
+
+
+def new_draft(deliverable: str | None = None) -> ReportDraft:
+    return ReportDraft(key=secrets.token_hex(8), deliverable=deliverable)
+
+
+def _owed(services: Services, actor: Actor, code: str | None) -> Deliverable | None:
+    """The report of this code if the actor's unit owes it in the services' year."""
+    if actor.unit_code is None:
+        return None
+    return owed_report(services.cluster_year, actor.unit_code, code)
+
+
+# Queries ------------------------------------------------------------------------------------
+
+
+async def report_choices(services: Services, actor: Actor) -> list[ReportChoice]:
+    """The reports the actor's unit owes, open ones first, nearest due first."""
+    if actor.unit_code is None:
+        return []
+    year = services.cluster_year
+    as_of = today(services)
+    latest = await services.submissions.latest()
+    marks = await services.submissions.marks()
+    key = actor.unit_code
+    choices = [
+        ReportChoice(
+            d, cell(d.due, as_of, latest.get((d.code, key)), marks.get((d.code, key))).done
+        )
+        for d in owed_by(year, key)
+    ]
+    return sorted(choices, key=lambda c: (c.done, c.deliverable.due))
+
+
+async def pending_draft(services: Services, channel: str, chat_id: str) -> ReportDraft | None:
+    """The report draft this private chat has under way, if any."""
+    state = await services.conversations.get(channel, chat_id)
+    if state is None or state.flow != ReportDraft.FLOW:
+        return None
+    return ReportDraft.from_json(state.data)
+
+
+async def open_upload(services: Services, token: str) -> UploadLink | LinkProblem:
+    """The upload link behind ``token``, if it can still be used by its officer."""
+    link = await check_link(services, token, LinkKind.UPLOAD)
+    if isinstance(link, LinkProblem):
+        return link
+    year = _year_of(services, link)
+    officer = await year.officers.get(link.officer_id) if link.officer_id else None
+    if officer is None:
+        return LinkProblem.UNKNOWN
+    actor = Actor(officer.id, officer.name, officer.unit_code, officer.role)
+    deliverable = _owed(year, actor, link.deliverable)
+    if deliverable is None:
+        return LinkProblem.UNKNOWN
+    return UploadLink(link, actor, deliverable)
+
+
+def _year_of(services: Services, link: Link) -> Services:
+    """The services of the cluster-year the link was made in."""
+    return services if link.cluster_year_id is None else services.scoped(link.cluster_year_id)
+
+
+# The chat's door ----------------------------------------------------------------------------
+
+
+async def take_file(
+    services: Services, draft: ReportDraft, name: str, data: bytes, caption: str = ""
+) -> FileTaken | FileHeld | Refusal:
+    """Check one file sent in chat and store it; the draft keeps each content once."""
+    checked = await check_file(services, name, data, caption)
+    if isinstance(checked, Refusal):
+        return checked
+    stored = await store_file(services, checked, data)
+    if draft.holds(stored.sha256):
+        return FileHeld(stored.name)
+    return FileTaken(draft.with_file(stored), stored)
+
+
+async def submit(
+    services: Services, actor: Actor, channel: str, chat_id: str, draft: ReportDraft
+) -> Submitted | Refusal:
+    """Submit the chat's confirmed draft (once, however often it is confirmed)."""
+    deliverable = _owed(services, actor, draft.deliverable)
+    if deliverable is None:
+        return Refusal(NOT_OWED)
+    return await _record(services, actor, channel, deliverable, draft, f"{channel}:{chat_id}:")
+
+
+# The upload link's door ---------------------------------------------------------------------
+
+
+async def submit_by_link(
+    services: Services, upload: UploadLink, files: Sequence[FileSource], note: str
+) -> Submitted | NothingAccepted | LinkProblem:
+    """Submit the files of an upload page. Every file is checked before anything is stored;
+    the link is spent before the first is stored, so two posts of one form store once."""
+    year = _year_of(services, upload.link)
+    checked: list[tuple[FileSource, CheckedFile]] = []
+    refused: list[Refusal] = []
+    for source in files:
+        result = await check_file(year, source.name, source.read())
+        if isinstance(result, Refusal):
+            refused.append(result)
+        else:
+            checked.append((source, result))
+    if not checked:
+        return NothingAccepted(tuple(refused))
+    if not await spend_link(year, upload.link):
+        return LinkProblem.USED
+    draft = ReportDraft(key=upload.link.token_hash, deliverable=upload.deliverable.code)
+    for source, result in checked:
+        draft = draft.with_file(await store_file(year, result, source.read()))
+    draft = replace(draft, note=note[:NOTE_CHARS])
+    link = upload.link
+    submitted = await _record(year, upload.actor, link.channel, upload.deliverable, draft, "link:")
+    await _finish_chat_draft(year, link, upload.deliverable)
+    await _send_receipt(year, link, submitted)
+    return replace(submitted, refused=tuple(refused))
+
+
+async def _finish_chat_draft(services: Services, link: Link, deliverable: Deliverable) -> None:
+    """The chat's own draft of the same report is done once the upload delivered it."""
+    pending = await pending_draft(services, link.channel, link.chat_id)
+    if pending is not None and pending.deliverable == deliverable.code:
+        await services.conversations.clear(link.channel, link.chat_id)
+
+
+async def _send_receipt(services: Services, link: Link, submitted: Submitted) -> None:
+    """The receipt also reaches the chat the link was given in, in that chat's language."""
+    language = (
+        await services.preferences.language(link.channel, link.chat_id)
+        or services.settings.default_language
+    )
+    text = receipt_text(
+        submitted.cluster,
+        submitted.deliverable,
+        submitted.submission,
+        translator(language),
+        language,
+    )
+    await services.outbox.enqueue(
+        f"receipt:{submitted.submission.id}",
+        link.channel,
+        link.chat_id,
+        Reply(text),
+        officer_id=submitted.submission.officer_id,
+    )
+
+
+# Both doors ---------------------------------------------------------------------------------
+
+
+async def _record(
+    services: Services,
+    actor: Actor,
+    channel: str,
+    deliverable: Deliverable,
+    draft: ReportDraft,
+    key_prefix: str,
+) -> Submitted:
+    """Store the draft as the next version (once per draft key) and tell the chair."""
+    if not draft.files:
+        raise ValueError("a report draft without files cannot be submitted")
+    assert actor.unit_code is not None
+    cluster = services.cluster_year.cluster
+    now = services.clock.now()
+    names = unique_names(f.name for f in draft.files)
+    submission_id = await services.submissions.create(
+        draft_key=key_prefix + draft.key,
+        deliverable=deliverable.code,
+        unit_code=actor.unit_code,
+        officer_id=actor.officer_id,
+        channel=channel,
+        received_at=now,
+        due=deliverable.due,
+        days_late=days_late(now, deliverable.due, cluster.timezone),
+        note=draft.note,
+        files=[replace(f, name=n) for f, n in zip(draft.files, names, strict=True)],
+    )
+    history = await services.submissions.history(deliverable.code, actor.unit_code)
+    submission = next(s for s in history if s.id == submission_id)
+    key = services.year_key(f"submitted:{deliverable.code}:{actor.unit_code}:{submission.version}")
+    await notify_managers(
+        services,
+        key,
+        lambda _: submitted_notice(cluster, deliverable, submission, _),
+        except_officer=actor.officer_id,
+    )
+    await tell_inspected(services, submission)
+    return Submitted(cluster, deliverable, submission)
