@@ -444,7 +444,7 @@ def _minutes() -> DocumentType:
     _tag(doc, "{%p if doc.ballots %}")
     _body(
         doc,
-        "Các đơn vị thành viên bỏ phiếu kín qua Bot Cụm thi đua; phiếu được kiểm khi kết thúc "
+        "Các đơn vị thành viên bỏ phiếu kín qua Bot Cụm thi đua; kết quả được công bố khi kết thúc "
         "từng vòng.",
     )
     _tag(doc, "{%p endif %}")

@@ -266,9 +266,9 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
 
 def _height(texts: list[str], widths: list[int]) -> float:
     """The height of a row whose texts wrap in columns of these widths: a column holds about
-    1.1 characters of 12-point Times New Roman per width unit (a little less, to be safe)."""
+    1.15 characters of 12-point Times New Roman per width unit (1.1 is counted, to be safe)."""
     lines = max(
-        1, *(-(-len(text) // int(width * 1.05)) for text, width in zip(texts, widths, strict=True))
+        1, *(-(-len(text) // int(width * 1.1)) for text, width in zip(texts, widths, strict=True))
     )
     return LINE_HEIGHT * lines + 2
 
