@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from bot.domain.ballots import ElectionRule, OpenReason, Outcome, OutcomeStatus, Title
@@ -175,29 +176,22 @@ def _ranking_lines(cluster: Cluster, ranking: RankingData | None) -> tuple[Ranki
 
 def _ties(cluster: Cluster, ranking: RankingData | None) -> tuple[str, ...]:
     """One sentence per run of units with the same total: who, the total, what decided."""
-    if ranking is None:
-        return ()
-    lines, ranked = [], ranking.ranked
-    start = 0
-    while start < len(ranked):
-        end = start
-        while end + 1 < len(ranked) and ranked[end + 1].total == ranked[start].total:
-            end += 1
-        if end > start:
-            run = ranked[start : end + 1]
-            names = _names(cluster, [r.score.unit_code for r in run])
-            deciders = {r.tie_broken_by for r in run[:-1]}
-            how = (
-                "theo thứ tự mã đơn vị (điểm các nhóm tiêu chí dùng để xét cũng bằng nhau)"
-                if deciders == {"code"}
-                else "theo điểm nhóm tiêu chí "
-                + ", ".join(sorted(d for d in deciders if d and d != "code"))
-            )
-            lines.append(
-                f"{names} bằng tổng điểm ({number(run[0].total)} điểm); thứ hạng "
-                f"{run[0].rank}–{run[-1].rank} được xác định {how}."
-            )
-        start = end + 1
+    lines = []
+    for _total, group in groupby(ranking.ranked if ranking else (), key=lambda r: r.total):
+        run = list(group)
+        if len(run) < 2:
+            continue
+        deciders = {r.tie_broken_by for r in run[:-1]} - {None, "code"}
+        how = (
+            "theo điểm nhóm tiêu chí " + ", ".join(sorted(d for d in deciders if d))
+            if deciders
+            else "theo thứ tự mã đơn vị (điểm các nhóm tiêu chí dùng để xét cũng bằng nhau)"
+        )
+        names = _names(cluster, [r.score.unit_code for r in run])
+        lines.append(
+            f"{names} bằng tổng điểm ({number(run[0].total)} điểm); thứ hạng "
+            f"{run[0].rank}–{run[-1].rank} được xác định {how}."
+        )
     return tuple(lines)
 
 
