@@ -35,7 +35,6 @@ BODY_FONT = Font(name=FONT_NAME, size=12)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 HEADER_FONT = Font(name=FONT_NAME, size=12, bold=True)
 TITLE_FONT = Font(name=FONT_NAME, size=14, bold=True)
-TOTAL_FONT = HEADER_FONT
 SHEETS_PER_UNIT_UP_TO = 100
 """Up to this many units the workbook has a sheet per unit; above, one "Details" sheet."""
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
@@ -99,7 +98,6 @@ def _sheet(
     headers: list[str],
     widths: list[int],
     _: Translator,
-    landscape: bool = True,
 ) -> WriteOnlyWorksheet:
     """A streamed sheet that prints as what it is: a title row, then the shaded bold header,
     both frozen and repeated atop every printed page; A4 landscape fitted to width; "page N of
@@ -109,8 +107,7 @@ def _sheet(
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A3"
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    if landscape:
-        sheet.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -252,13 +249,13 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
             sheet.append([*cells, _text_cell(sheet, files, WRAPPED)] if evidence else cells)
         item = ranked.get(code)
         label = _text_cell(sheet, _("Total"))
-        label.font = TOTAL_FONT
+        label.font = HEADER_FONT
         sheet.append(
             [
                 label,
-                _points(sheet, data.table.max_total, TOTAL_FONT),
-                _points(sheet, data.self_total(code) if item else None, TOTAL_FONT),
-                _points(sheet, item.total if item else None, TOTAL_FONT),
+                _points(sheet, data.table.max_total, HEADER_FONT),
+                _points(sheet, data.self_total(code) if item else None, HEADER_FONT),
+                _points(sheet, item.total if item else None, HEADER_FONT),
             ]
         )
     return splice(_saved(book), totals)
