@@ -503,7 +503,7 @@ def _award_table(doc: DocumentType, loop: str) -> None:
             "{% endif %}",
         ],
         loop,
-        [1.0, 4.0, 1.8, 1.9, 3.7, 3.6],
+        [1.0, 4.0, 1.6, 1.6, 3.2, 4.6],
         (1, 4, 5),
     )
 
