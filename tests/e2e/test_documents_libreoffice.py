@@ -174,8 +174,10 @@ async def test_every_document_opens_in_libreoffice_with_the_right_text() -> None
     ):
         assert proposal.says(expected), expected
     assert proposal.has_row("Tuần Giáo, ngày 06 tháng 01 năm 2026")
-    assert proposal.has_row("1", "Huyện Mường Ảng", "2", "90", "Hoàn thành xuất", "Bỏ phiếu vòng")
-    assert proposal.has_row("2", "Huyện Điện Biên", "3", "80", "Hoàn thành tốt", "Bỏ phiếu vòng")
+    assert proposal.has_row("1", "Huyện Mường Ảng", "2", "90", "Hoàn thành", "Bỏ phiếu vòng 1: 4/5")
+    assert proposal.has_row(
+        "2", "Huyện Điện Biên", "3", "80", "Hoàn thành tốt", "Bỏ phiếu vòng 1: 5/5"
+    )
     reader = PdfReader(io.BytesIO(pdfs["report"]))
     assert reader.pages[0].mediabox.width == pytest.approx(595, abs=2)  # A4 portrait
     for name, pdf in pdfs.items():  # one serif, in its four styles: no fallback font
