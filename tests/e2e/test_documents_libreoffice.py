@@ -189,16 +189,18 @@ async def test_every_vietnamese_letter_is_set_in_the_one_serif() -> None:
     line): a cluster named with every letter must print in Liberation Serif alone."""
     end = year_end()
     alphabet = f"{LETTERS} {LETTERS.upper()}"
-    proposal = replace(
-        award_proposal(end.year, date(2026, 1, 6), end.ranking, end.ballots, Conference()),
+    drafted = award_proposal(end.year, date(2026, 1, 6), end.ranking, end.ballots, Conference())
+    proposal = replace(  # in the body, in bold (the issuing body) and in italics (the place)
+        drafted,
         cluster=alphabet,
+        head=replace(drafted.head, issuing_body=alphabet, place=alphabet),
     )
     pdf = await office_to_pdf(await asyncio.to_thread(render_document, proposal))
     assert len(LETTERS) == 12 * 6 + 1
     assert squashed(alphabet) in squashed(unicodedata.normalize("NFC", pdf_text(pdf)))
     fonts = pdf_fonts(pdf)
     assert {f.split("-")[0] for f in fonts} == {SERIF}, fonts
-    assert {"LiberationSerif", "LiberationSerif-Bold"} <= fonts
+    assert {"LiberationSerif", "LiberationSerif-Bold", "LiberationSerif-Italic"} <= fonts
 
 
 async def test_a_conversion_that_hangs_is_stopped() -> None:
