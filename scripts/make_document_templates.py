@@ -2,11 +2,13 @@
 
 Run it after changing the layout: `.venv/bin/python scripts/make_document_templates.py`, then
 commit the .docx files. The layout follows Nghị định 30/2020/NĐ-CP (Phụ lục I): A4, margins
-20/20/30/15 mm, Times New Roman; the national motto and the issuing body side by side, each
-with a short rule beneath; number and date line; title; body at 14 pt, justified; "Nơi nhận"
-and the signature block side by side; page numbers at the top centre from page 2. Fields and
-loops are docxtpl (Jinja) tags on the document data objects of ``bot/outputs/document_data.py``
-(``doc``); a province edits a copy in Word, keeping the tags.
+20/20/30/15 mm, Times New Roman (LibreOffice sets it in the metric-compatible Liberation Serif,
+which has every Vietnamese letter), proofing language vi-VN; the national motto and the
+issuing body side by side, each with a short rule beneath; number and date line; title; body
+at 14 pt, justified; "Nơi nhận" and the signature block side by side (in the minutes, Nơi nhận
+under the secretary's signature, as Mẫu 1.5 of Phụ lục III has it); page numbers at the top
+centre from page 2. Fields and loops are docxtpl (Jinja) tags on the document data objects of
+``bot/outputs/document_data.py`` (``doc``); a province edits a copy in Word, keeping the tags.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from docx.text.paragraph import Paragraph
 
 OUT = Path(__file__).resolve().parents[1] / "bot" / "data" / "document_templates"
 FONT = "Times New Roman"
+LANGUAGE = "vi-VN"
 CENTER, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
 
 Container = DocumentType | _Cell
@@ -45,8 +48,24 @@ def _document() -> DocumentType:
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.line_spacing = 1.0
+    _vietnamese(doc)
     _page_numbers(doc)
     return doc
+
+
+def _vietnamese(doc: DocumentType) -> None:
+    """Vietnamese as the proofing language: the defaults, every style that names a language,
+    and the theme's (so Word checks the spelling as Vietnamese, not English)."""
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    if defaults.find(qn("w:lang")) is None:
+        defaults.append(OxmlElement("w:lang"))
+    for language in styles.iter(qn("w:lang")):
+        for attribute in ("w:val", "w:eastAsia"):
+            language.set(qn(attribute), LANGUAGE)
+    theme = doc.settings.element.find(qn("w:themeFontLang"))
+    if theme is not None:
+        theme.set(qn("w:val"), LANGUAGE)
 
 
 def _page_numbers(doc: DocumentType) -> None:
@@ -91,6 +110,13 @@ def _paragraph(
 
 def _body(doc: DocumentType, text: str, *, bold: bool = False) -> Paragraph:
     return _paragraph(doc, text, bold=bold, align=JUSTIFY, indent=True, after=6)
+
+
+def _lines(doc: DocumentType, items: str, text: str = "{{ line }}") -> None:
+    """A body paragraph per item of ``items`` (a template expression), none when it is empty."""
+    _tag(doc, "{%p for line in " + items + " %}")
+    _body(doc, text)
+    _tag(doc, "{%p endfor %}")
 
 
 def _tag(where: Container, tag: str) -> None:
@@ -142,16 +168,18 @@ def _tight_cells(table: Table) -> None:
     table._tbl.tblPr.append(margins)
 
 
-def _two_columns(doc: DocumentType, left: float = 6.6, right: float = 10.4) -> Table:
-    table = doc.add_table(rows=1, cols=2)
+def _two_columns(doc: DocumentType, left: float = 6.6, right: float = 10.4, rows: int = 1) -> Table:
+    """A borderless layout table whose rows never split across pages."""
+    table = doc.add_table(rows=rows, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _no_borders(table)
     _tight_cells(table)
     _widths(table, [left, right])
-    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    for cell in table.rows[0].cells:
-        cell._tc.remove(cell.paragraphs[0]._p)
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for cell in row.cells:
+            cell._tc.remove(cell.paragraphs[0]._p)
     return table
 
 
@@ -233,17 +261,33 @@ def _recipients(where: Container) -> None:
     _tag(where, "{%p endfor %}")
 
 
+DOTS = "………………………………………………"
+"""A line to fill in by hand, where the bot does not know the value."""
+BLANK_NAME = "……………………………"
+"""Where the bot does not know a signer's name: a line to write it on."""
+
+
 def _signature(where: Container, capacity: str, title: str, name: str) -> None:
+    """Capacity and title, room to sign, then the name (``name`` is a template expression)."""
     _paragraph(where, capacity, bold=True, align=CENTER, before=6)
-    _paragraph(where, title, bold=True, align=CENTER)
-    for _blank in range(3):
+    if title:
+        _paragraph(where, title, bold=True, align=CENTER)
+    for _blank in range(4):
         _paragraph(where)
-    _paragraph(where, name, bold=True, align=CENTER)
+    _paragraph(where, "{{ " + name + " or '" + BLANK_NAME + "' }}", bold=True, align=CENTER)
+
+
+def _keep_with_signatures(doc: DocumentType, paragraphs: int) -> None:
+    """The last ``paragraphs`` before the signatures go to the page they are on, so a
+    signature never stands alone on a page."""
+    for paragraph in doc.paragraphs[-paragraphs:]:
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def _closing(doc: DocumentType) -> None:
     """Nơi nhận at the left, the signature block at the right."""
     _paragraph(doc, after=6)
+    _keep_with_signatures(doc, 2)
     table = _two_columns(doc, 7.0, 9.5)
     left, right = table.rows[0].cells
     _recipients(left)
@@ -251,7 +295,7 @@ def _closing(doc: DocumentType) -> None:
         right,
         "{{ doc.head.signer_capacity }}",
         "{{ doc.head.signer_title }}",
-        "{{ doc.head.signer_name }}",
+        "doc.head.signer_name",
     )
 
 
@@ -300,12 +344,12 @@ def _report() -> DocumentType:
             "{{ r.unit }}",
             "{{ r.report }}",
             "{{ r.received }}",
-            "{% if r.status == 'on_time' %}Đúng hạn{% elif r.status == 'late' %}Trễ "
-            "{{ r.days_late }} ngày{% elif r.status == 'excused' %}Được miễn{% else %}"
+            "{% if r.status == 'on_time' %}Đã nộp đúng hạn{% elif r.status == 'late' %}Đã "
+            "nộp, trễ {{ r.days_late }} ngày{% elif r.status == 'excused' %}Được miễn{% else %}"
             "Chưa nộp{% endif %}",
         ],
         "for r in doc.reports",
-        [1.1, 4.2, 5.6, 2.3, 2.8],
+        [1.0, 4.0, 5.3, 2.7, 3.0],
         (1, 2),
     )
     _tag(doc, "{%p if doc.late_units %}")
@@ -336,11 +380,24 @@ def _report() -> DocumentType:
     )
     _tag(doc, "{%p endif %}")
     _ranking_table(doc, proposal=True)
+    _lines(doc, "doc.ties")
     _tag(doc, "{%p else %}")
     _body(doc, "Đến ngày báo cáo, chưa có đơn vị gửi bảng tự chấm điểm.")
     _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if doc.ballots %}")
+    _body(doc, "Kết quả bỏ phiếu kín bình xét, suy tôn của các đơn vị thành viên:")
+    _lines(
+        doc,
+        "doc.ballots",
+        "Bỏ phiếu {{ line.title }}, vòng {{ line.round }}: {{ line.cast }}/{{ line.electorate }} "
+        "đơn vị bỏ phiếu. {{ line.summary }}",
+    )
+    _tag(doc, "{%p endif %}")
     _body(doc, "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI", bold=True)
-    _body(doc, "……………………………………………………………………………")
+    _lines(doc, "doc.next_steps")
+    _tag(doc, "{%p if not doc.next_steps %}")
+    _body(doc, DOTS)
+    _tag(doc, "{%p endif %}")
     _body(
         doc,
         "Trên đây là báo cáo {% if doc.mid_year %}sơ kết{% else %}tổng kết{% endif %} "
@@ -357,90 +414,97 @@ def _minutes() -> DocumentType:
         doc, "BIÊN BẢN", "Họp bình xét thi đua, suy tôn và đề nghị khen thưởng năm {{ doc.year }}"
     )
     _body(doc, "Thời gian: {{ doc.held_at or '……… giờ ……, ngày …… tháng …… năm ……' }}.")
-    _body(doc, "Địa điểm: {{ doc.venue or '………………………………………………' }}.")
+    _body(doc, "Địa điểm: {{ doc.venue or '" + DOTS + "' }}.")
     _body(doc, "I. THÀNH PHẦN", bold=True)
-    _body(doc, "Chủ trì: {{ doc.chaired_by or '……………………………………' }}.")
-    _body(doc, "Thư ký: {{ doc.secretary or '……………………………………' }}.")
+    _body(doc, "Chủ trì: {{ doc.chaired_by or '" + DOTS + "' }}.")
+    _body(doc, "Thư ký: {{ doc.secretary or '" + DOTS + "' }}.")
     _body(doc, "Đại diện các đơn vị thành viên {{ doc.cluster }}:")
     _grid(
         doc,
-        ["TT", "Đơn vị", "Người dự họp", "Có mặt"],
+        ["TT", "Đơn vị", "Cán bộ đầu mối", "Bỏ phiếu"],
         [
             "{{ loop.index }}",
             "{{ a.unit }}",
             "{{ a.representatives }}",
-            "{% if a.present %}Có{% elif a.present == false %}Vắng{% endif %}",
+            "{% if a.voted %}Đã bỏ phiếu{% elif a.voted == false %}Không bỏ phiếu{% endif %}",
         ],
         "for a in doc.attendance",
-        [1.1, 5.0, 7.4, 2.5],
+        [1.0, 4.8, 6.6, 3.6],
         (1, 2),
     )
     _body(doc, "II. NỘI DUNG", bold=True)
     _body(doc, "1. Kết quả chấm điểm, xếp hạng", bold=True)
     _tag(doc, "{%p if doc.ranking %}")
     _ranking_table(doc, proposal=False)
+    _lines(doc, "doc.ties")
     _tag(doc, "{%p else %}")
     _body(doc, "Chưa có đơn vị gửi bảng tự chấm điểm.")
     _tag(doc, "{%p endif %}")
     _body(doc, "2. Kết quả bỏ phiếu", bold=True)
+    _tag(doc, "{%p if doc.ballots %}")
+    _body(
+        doc,
+        "Các đơn vị thành viên bỏ phiếu kín qua Bot Cụm thi đua; kết quả được công bố khi kết thúc "
+        "từng vòng.",
+    )
+    _tag(doc, "{%p endif %}")
     _tag(doc, "{%p for b in doc.ballots %}")
     _body(
         doc,
         "Bỏ phiếu {{ b.title }} (vòng {{ b.round }}, bầu {{ b.seats }} đơn vị): "
-        "{{ b.cast }}/{{ b.electorate }} đơn vị bỏ phiếu. Đơn vị được bầu khi có "
+        "{{ b.cast }}/{{ b.electorate }} đơn vị bỏ phiếu. Đơn vị trúng cử khi có "
         "{{ b.rule }} bỏ phiếu tán thành.",
     )
     _grid(
         doc,
         ["Đơn vị", "Số phiếu", "Tỷ lệ (%)", "Kết quả"],
-        ["{{ c.unit }}", "{{ c.votes }}", "{{ c.share }}", "{% if c.elected %}Trúng{% endif %}"],
+        [
+            "{{ c.unit }}",
+            "{{ c.votes }}",
+            "{{ c.share }}",
+            "{% if c.elected %}Trúng cử{% endif %}",
+        ],
         "for c in b.counts",
         [6.4, 2.6, 2.6, 4.4],
         (0,),
     )
-    _body(
-        doc,
-        "Kết quả: {% if b.elected %}{{ b.elected|join(', ') }}{% else %}chưa có đơn vị "
-        "đạt tỷ lệ quy định{% endif %}{% if b.outcome == 'next_round' %}; bỏ phiếu vòng "
-        "tiếp theo{% elif b.outcome == 'decision' %}; Trưởng Cụm và Phó Trưởng Cụm quyết "
-        "định theo thành tích{% endif %}.",
-    )
+    _body(doc, "{{ b.summary }}")
     _tag(doc, "{%p else %}")
-    _body(doc, "Chưa có kết quả bỏ phiếu.")
+    _body(doc, "Không tổ chức bỏ phiếu.")
     _tag(doc, "{%p endfor %}")
     _body(doc, "III. KẾT LUẬN", bold=True)
-    _tag(doc, "{%p for line in doc.conclusions %}")
-    _body(doc, "{{ line }}")
-    _tag(doc, "{%p endfor %}")
+    _lines(doc, "doc.conclusions")
     _body(
         doc,
-        "Cuộc họp kết thúc vào hồi ……… giờ ……… cùng ngày. Biên bản đã được đọc lại và "
-        "thông qua trước cuộc họp./.",
+        "Cuộc họp kết thúc vào hồi {{ doc.closed_at or '……… giờ ……… cùng ngày' }}. Biên bản "
+        "đã được đọc lại và thông qua trước cuộc họp./.",
     )
     _paragraph(doc, after=6)
-    table = _two_columns(doc, 8.0, 8.5)
-    left, right = table.rows[0].cells
-    _signature(left, "THƯ KÝ", "", "{{ doc.secretary }}")
-    _signature(right, "CHỦ TRÌ", "", "{{ doc.chaired_by }}")
-    _recipients(doc)
+    _keep_with_signatures(doc, 2)
+    table = _two_columns(doc, 8.0, 8.5, rows=2)
+    (secretary, chair), (left, _right) = (row.cells for row in table.rows)
+    _signature(secretary, "THƯ KÝ", "", "doc.secretary")
+    _signature(chair, "CHỦ TRÌ", "", "doc.chair_name")
+    _recipients(left)
     return doc
 
 
 def _award_table(doc: DocumentType, loop: str) -> None:
     _grid(
         doc,
-        ["TT", "Đơn vị", "Xếp hạng", "Tổng điểm", "Xếp loại", "Bỏ phiếu"],
+        ["TT", "Đơn vị", "Xếp hạng", "Tổng điểm", "Xếp loại", "Căn cứ đề nghị"],
         [
             "{{ loop.index }}",
             "{{ l.unit }}",
             "{{ l.named_rank }}",
             "{{ l.score }}",
             "{{ l.classification }}",
-            "{{ l.votes }}",
+            "{% if l.votes %}Bỏ phiếu {{ l.votes }}{% else %}Kết quả chấm điểm, xếp hạng"
+            "{% endif %}",
         ],
         loop,
-        [1.1, 4.2, 1.9, 2.0, 3.9, 2.9],
-        (1, 4),
+        [1.0, 4.0, 1.6, 1.6, 3.2, 4.6],
+        (1, 4, 5),
     )
 
 
@@ -449,12 +513,12 @@ def _proposal() -> DocumentType:
     _letterhead(doc)
     _title(doc, "TỜ TRÌNH", "Về việc đề nghị tặng Cờ thi đua, Bằng khen năm {{ doc.year }}")
     _paragraph(doc, "Kính gửi: {{ doc.addressee }}.", align=CENTER, after=12)
+    _lines(doc, "doc.legal_grounds")
     _body(
         doc,
         "Căn cứ Kế hoạch công tác thi đua, khen thưởng năm {{ doc.year }} của "
-        "{{ doc.cluster }}; căn cứ kết quả chấm điểm{% if doc.by_vote %} và kết quả bỏ phiếu "
-        "bình xét, suy tôn{% endif %} tại hội nghị tổng kết của Cụm "
-        "({{ doc.units_count }} đơn vị thành viên),",
+        "{{ doc.cluster }}; căn cứ kết quả chấm điểm, xếp hạng của {{ doc.units_count }} đơn "
+        "vị thành viên{% if doc.votes %} và kết quả {{ doc.votes|join('; ') }}{% endif %},",
     )
     _body(
         doc,

@@ -1,4 +1,5 @@
-"""A year-end of the bundled cluster, as data: scores, two ballots, report status, inspections."""
+"""A year-end of the bundled cluster, as data: scores, two ballots, report status, inspections,
+and what the bot knows of the meeting (the vote's span, who voted, the units' officers)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,17 @@ from bot.domain.pairing import Pair, propose_pairs
 from bot.domain.report_status import Cell, StatusRow
 from bot.domain.score_sheet import CriterionEntry, ScoreSheet, SheetEntries
 from bot.domain.scoring import UnitScore, rank
+from bot.outputs.document_drafts import Conference
 from bot.services.ranking_data import RankingData
 
 EIGHTY = ElectionRule(share=0.8, strictly_more=False)
+OFFICERS = {
+    "TG": ("Vũ Văn Đức", "Lò Văn Hùng"),
+    "MA": ("Lò Thị Hằng",),
+    "DB": ("Quàng Văn Bình",),
+    "ML": ("Tòng Thị Mai",),
+    "DBP": ("Nguyễn Thị Lan",),
+}
 
 
 @dataclass(frozen=True)
@@ -26,6 +35,7 @@ class YearEnd:
     status: tuple[StatusRow, ...]
     received: dict[tuple[str, str], tuple[date, int]]
     inspections: tuple[tuple[Pair, str], ...]
+    conference: Conference
 
 
 def ranking_data(
@@ -80,4 +90,11 @@ def year_end() -> YearEnd:
     }
     pairs = propose_pairs(codes, (), 2022)
     inspections = tuple((p, "Thực hiện tốt các nội dung giao ước") for p in pairs)
-    return YearEnd(year, ranking, (flag, merit), status, received, inspections)
+    conference = Conference(
+        opened_at=datetime(2022, 12, 20, 7, 0, tzinfo=UTC),  # 14:00 in Điện Biên
+        closed_at=datetime(2022, 12, 20, 9, 30, tzinfo=UTC),
+        electors=electorate,
+        voted=electorate,
+        officers=OFFICERS,
+    )
+    return YearEnd(year, ranking, (flag, merit), status, received, inspections, conference)

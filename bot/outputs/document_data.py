@@ -97,14 +97,20 @@ class ClusterReport:
     inspections: tuple[InspectionLine, ...]
     ranking: tuple[RankingLine, ...]
     scores_locked: bool
+    ties: tuple[str, ...] = ()
+    """The ranking's ties and how each was broken, one sentence each."""
+    ballots: tuple[BallotResult, ...] = ()
+    next_steps: tuple[str, ...] = ()
+    """Section IV: the plan's tasks still ahead, and what the year-end hands on."""
 
 
 @dataclass(frozen=True, slots=True)
 class Attendance:
     unit: str
     representatives: str = ""
-    present: bool | None = None
-    """None: not known yet (the draft leaves it to fill in)."""
+    """The unit's officers known to the bot, the primary one first."""
+    voted: bool | None = None
+    """Whether the unit cast a ballot in the vote; None: no vote held (left to fill in)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +136,9 @@ class BallotResult:
     elected: tuple[str, ...]
     outcome: str
     """``done``, ``next_round`` or ``decision`` (the chair and deputy decide)."""
+    summary: str = ""
+    """The round's result in a sentence: who was elected with how many votes, a tie and what
+    follows it, a short count."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,11 +152,17 @@ class ReviewMinutes:
     """``14 giờ 00, ngày 20 tháng 12 năm 2022``, or empty to fill in."""
     venue: str
     chaired_by: str
+    """``Vũ Văn Đức, Huyện Tuần Giáo (đơn vị Trưởng Cụm)``, or empty to fill in."""
     secretary: str
     attendance: tuple[Attendance, ...]
     ranking: tuple[RankingLine, ...]
     ballots: tuple[BallotResult, ...]
     conclusions: tuple[str, ...]
+    closed_at: str = ""
+    """``10 giờ 05 cùng ngày`` or ``9 giờ 30, ngày 16 tháng 3 năm 2023``; empty to fill in."""
+    chair_name: str = ""
+    """The name under the chair's signature (empty: a line to write it on)."""
+    ties: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +172,7 @@ class AwardLine:
     classification: str
     named_rank: str = ""
     votes: str = ""
-    """``5/5 đơn vị (100 %)`` where a vote decided, else empty."""
+    """``vòng 1: 4/5 đơn vị (80 %)`` where a vote decided, else empty (the ranking did)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +185,10 @@ class AwardProposal:
     cluster: str
     province: str
     units_count: int
-    by_vote: bool
+    votes: tuple[str, ...]
+    """The votes held for the awards proposed, each as the proposal cites it
+    (``bỏ phiếu kín bình xét Cờ thi đua của UBND tỉnh ngày 15/3/2023 (5/5 đơn vị bỏ phiếu)``)."""
     flags: tuple[AwardLine, ...]
     certificates: tuple[AwardLine, ...]
+    legal_grounds: tuple[str, ...] = ()
+    """``Căn cứ …;`` lines: the law and its decree in force on the document's day."""

@@ -4,9 +4,12 @@ pairs and ballot outcomes. Official documents are Vietnamese whatever the reader
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from itertools import groupby
+from zoneinfo import ZoneInfo
 
-from bot.domain.ballots import ElectionRule, Outcome, OutcomeStatus, Title
+from bot.domain.ballots import ElectionRule, OpenReason, Outcome, OutcomeStatus, Title
 from bot.domain.cluster import Cluster, ClusterYear
 from bot.domain.formatting import number, short_date
 from bot.domain.pairing import Pair
@@ -31,10 +34,13 @@ from bot.outputs.ranking_text import proposal_label, unit_name
 from bot.services.ranking_data import RankingData
 
 __all__ = [
+    "Conference",
     "award_proposal",
     "ballot_title",
     "cluster_report",
+    "legal_grounds",
     "letterhead",
+    "meeting_time",
     "official_day",
     "review_minutes",
     "rule_in_words",
@@ -51,10 +57,72 @@ AWARD_NAMES = {FLAG: "Cờ thi đua của UBND tỉnh", MERIT: "Bằng khen củ
 AWARD_BALLOTS = {FLAG: (Title.FLAG, Title.LEADING), MERIT: (Title.MERIT,)}
 
 
+LEGAL_GROUNDS: tuple[tuple[date, tuple[str, ...]], ...] = (
+    (
+        date(2025, 7, 1),
+        (
+            "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022;",
+            "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định "
+            "chi tiết và hướng dẫn thi hành Luật Thi đua, khen thưởng;",
+            "Căn cứ Thông tư số 15/2025/TT-BNV của Bộ Nội vụ hướng dẫn thi hành Luật Thi đua, "
+            "khen thưởng;",
+        ),
+    ),
+    (
+        date(2024, 1, 1),
+        (
+            "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022;",
+            "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định "
+            "chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;",
+        ),
+    ),
+    (
+        date.min,
+        (
+            "Căn cứ Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003 và các Luật sửa đổi, bổ "
+            "sung một số điều của Luật Thi đua, Khen thưởng năm 2005, năm 2013;",
+            "Căn cứ Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ quy định "
+            "chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;",
+        ),
+    ),
+)
+"""The law and its decree in force from each day on (newest first): Luật 06/2022/QH15 took
+effect on 1/1/2024, Nghị định 152/2025/NĐ-CP on 1/7/2025 (replacing 98/2023/NĐ-CP)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Conference:
+    """What the bot knows of the review-and-vote meeting: when the vote's first round opened
+    and its last closed, the units entitled to vote and those that cast a ballot (who voted,
+    never what), and each unit's officers (primary first)."""
+
+    opened_at: datetime | None = None
+    closed_at: datetime | None = None
+    electors: frozenset[str] = frozenset()
+    voted: frozenset[str] = frozenset()
+    officers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
 def official_day(day: date) -> str:
     """``ngày 05 tháng 01 năm 2023``: a zero before days below 10 and months 1 and 2."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def meeting_time(moment: datetime, timezone: str, since: datetime | None = None) -> str:
+    """``8 giờ 00, ngày 15 tháng 3 năm 2023`` in the cluster's time zone; ``10 giờ 05 cùng
+    ngày`` when ``since`` fell on the same day."""
+    zone = ZoneInfo(timezone)
+    local = moment.astimezone(zone)
+    hour = f"{local.hour} giờ {local.minute:02d}"
+    if since is not None and since.astimezone(zone).date() == local.date():
+        return f"{hour} cùng ngày"
+    return f"{hour}, {official_day(local.date())}"
+
+
+def legal_grounds(day: date) -> tuple[str, ...]:
+    """The legal grounds a proposal dated ``day`` cites."""
+    return next(lines for since, lines in LEGAL_GROUNDS if day >= since)
 
 
 def _governing_body(cluster: Cluster) -> str:
@@ -83,6 +151,12 @@ def letterhead(
     )
 
 
+def _signer(cluster: Cluster, conference: Conference) -> str:
+    """The chair unit's primary officer, who signs for the cluster; empty when none joined."""
+    names = conference.officers.get(cluster.chair, ())
+    return names[0] if names else ""
+
+
 def _ranking_lines(cluster: Cluster, ranking: RankingData | None) -> tuple[RankingLine, ...]:
     if ranking is None:
         return ()
@@ -100,6 +174,27 @@ def _ranking_lines(cluster: Cluster, ranking: RankingData | None) -> tuple[Ranki
     )
 
 
+def _ties(cluster: Cluster, ranking: RankingData | None) -> tuple[str, ...]:
+    """One sentence per run of units with the same total: who, the total, what decided."""
+    lines = []
+    for _total, group in groupby(ranking.ranked if ranking else (), key=lambda r: r.total):
+        run = list(group)
+        if len(run) < 2:
+            continue
+        deciders = {r.tie_broken_by for r in run[:-1]} - {None, "code"}
+        how = (
+            "theo điểm nhóm tiêu chí " + ", ".join(sorted(d for d in deciders if d))
+            if deciders
+            else "theo thứ tự mã đơn vị (điểm các nhóm tiêu chí dùng để xét cũng bằng nhau)"
+        )
+        names = _names(cluster, [r.score.unit_code for r in run])
+        lines.append(
+            f"{names} bằng tổng điểm ({number(run[0].total)} điểm); thứ hạng "
+            f"{run[0].rank}–{run[-1].rank} được xác định {how}."
+        )
+    return tuple(lines)
+
+
 def cluster_report(
     year: ClusterYear,
     day: date,
@@ -108,11 +203,23 @@ def cluster_report(
     received: Mapping[tuple[str, str], tuple[date, int]],
     ranking: RankingData | None,
     inspections: Sequence[tuple[Pair, str]] = (),
+    ballots: Sequence[Outcome] = (),
+    conference: Conference = Conference(),
+    scored: Mapping[str, date] | None = None,
 ) -> ClusterReport:
     """The mid-year (reports due by 30 June) or year-end report. ``received`` gives, per
-    (deliverable, unit), the day the latest version came and the days it was late."""
+    (deliverable, unit), the day the latest version came and the days it was late; ``scored``
+    the day each unit sent its self-score, which is what a deliverable sent "with the score
+    sheet" asks (by default, read from ``ranking``)."""
     cluster = year.cluster
     half = date(cluster.year, 6, 30)
+    if scored is None and ranking is not None:
+        zone = ZoneInfo(cluster.timezone)
+        scored = {
+            code: sheet.submitted_at.astimezone(zone).date()
+            for code, sheet in ranking.sheets.items()
+        }
+    scored = scored or {}
     lines: list[ReportLine] = []
     late: list[str] = []
     missing: list[str] = []
@@ -122,6 +229,10 @@ def cluster_report(
             if cell is None or (mid_year and deliverable.due > half):
                 continue
             day_received, days_late = received.get((deliverable.code, row.unit.code), (None, 0))
+            sheet_day = scored.get(row.unit.code)
+            if deliverable.with_score and not cell.done and sheet_day is not None:
+                day_received, days_late = sheet_day, max(0, (sheet_day - deliverable.due).days)
+                cell = Cell.ON_TIME if days_late == 0 else Cell.LATE
             shown = short_date(day_received) if day_received and cell.done else ""
             lines.append(ReportLine(name, deliverable.title, shown, CELL_STATUS[cell], days_late))
             if cell is Cell.LATE and name not in late:
@@ -136,6 +247,7 @@ def cluster_report(
             "BC-CTĐ",
             day,
             (f"Ban Thi đua - Khen thưởng tỉnh {cluster.province};", "Các đơn vị thành viên Cụm;"),
+            _signer(cluster, conference),
         ),
         mid_year=mid_year,
         period=f"6 tháng đầu năm {cluster.year}" if mid_year else f"năm {cluster.year}",
@@ -155,7 +267,42 @@ def cluster_report(
         ),
         ranking=() if mid_year else _ranking_lines(cluster, ranking),
         scores_locked=ranking.locked if ranking else False,
+        ties=() if mid_year else _ties(cluster, ranking),
+        ballots=() if mid_year else tuple(_ballot_result(cluster, o) for o in ballots),
+        next_steps=_next_steps(year, day, mid_year, ballots),
     )
+
+
+def _next_steps(
+    year: ClusterYear, day: date, mid_year: bool, ballots: Sequence[Outcome]
+) -> tuple[str, ...]:
+    """Section IV: the plan's tasks not finished by the report's day (by mid-year, those of
+    the second half), then for the year-end the next year's plan and, where a vote chose it,
+    the next chair."""
+    cluster = year.cluster
+    after = max(day, date(cluster.year, 6, 30)) if mid_year else day
+    lines = [
+        f"- {task.title.rstrip('.')} ({task.window.text or short_date(task.window.end)})."
+        for task in year.plan.tasks
+        if task.window.end >= after
+    ]
+    if lines:
+        lines.insert(0, "Tiếp tục thực hiện các nhiệm vụ còn lại của Kế hoạch:")
+    if mid_year:
+        return tuple(lines)
+    following = cluster.year + 1
+    lines.append(
+        f"Xây dựng, ban hành và triển khai Kế hoạch công tác thi đua, khen thưởng năm "
+        f"{following} của Cụm."
+    )
+    for outcome in ballots:
+        if outcome.ballot.title is Title.CHAIR and outcome.status is OutcomeStatus.DONE:
+            elected = _names(cluster, outcome.elected)
+            lines.append(
+                f"Bàn giao nhiệm vụ Trưởng Cụm năm {following} cho {elected} (theo kết quả "
+                "bỏ phiếu)."
+            )
+    return tuple(lines)
 
 
 def ballot_title(title: Title, year: int) -> str:
@@ -174,6 +321,56 @@ def rule_in_words(rule: ElectionRule) -> str:
     if rule.strictly_more:
         return f"trên {share} % tổng số đơn vị trong Cụm"
     return f"từ {share} % trở lên tổng số đơn vị trong Cụm"
+
+
+def _share(votes: int, electorate: int) -> str:
+    """``4/5 phiếu, đạt 80 %``."""
+    return f"{votes}/{electorate} phiếu, đạt {number(100 * votes / electorate)} %"
+
+
+def _names(cluster: Cluster, codes: Sequence[str]) -> str:
+    return ", ".join(unit_name(cluster, code) for code in codes)
+
+
+def _ballot_summary(cluster: Cluster, outcome: Outcome) -> str:
+    """The round's result in words: who was elected with how many votes, a tie or a short
+    count and what follows it."""
+    ballot, counted = outcome.ballot, outcome.tally
+
+    now = [code for code in outcome.elected if code not in ballot.elected_before]
+    voted = [code for code in now if code not in outcome.by_record]
+    parts = []
+    if voted:
+        parts.append(
+            "trúng cử: "
+            + "; ".join(
+                f"{unit_name(cluster, code)} ({_share(counted.counts[code], counted.electorate)})"
+                for code in voted
+            )
+        )
+    else:
+        parts.append("chưa có đơn vị trúng cử")
+    if outcome.open_reason is OpenReason.TIE:
+        votes = counted.counts[outcome.contenders[0]]
+        parts.append(
+            f"{_names(cluster, outcome.contenders)} bằng số phiếu ({votes} phiếu) ở "
+            f"{outcome.seats_left} suất còn lại"
+        )
+    elif outcome.open_reason is OpenReason.SHORT:
+        parts.append(
+            f"còn {outcome.seats_left} suất chưa có đơn vị đạt {rule_in_words(ballot.rule)}"
+        )
+    if outcome.status is OutcomeStatus.NEXT_ROUND:
+        parts.append(f"bỏ phiếu vòng {ballot.round + 1} giữa {_names(cluster, outcome.contenders)}")
+    elif outcome.status is OutcomeStatus.DECISION:
+        parts.append(
+            "Trưởng Cụm và Phó Trưởng Cụm quyết định theo thành tích (thành tích cao hơn: "
+            f"{_names(cluster, outcome.by_record)})"
+        )
+    elif outcome.by_record:
+        parts.append(f"suất còn lại xác định theo thành tích: {_names(cluster, outcome.by_record)}")
+    text = "; ".join(parts) + "."
+    return text[0].upper() + text[1:]
 
 
 def _ballot_result(cluster: Cluster, outcome: Outcome) -> BallotResult:
@@ -197,16 +394,61 @@ def _ballot_result(cluster: Cluster, outcome: Outcome) -> BallotResult:
         ),
         elected=tuple(unit_name(cluster, code) for code in outcome.elected),
         outcome=outcome.status.value,
+        summary=_ballot_summary(cluster, outcome),
     )
 
 
-def _conclusions(cluster: Cluster, ranked: Sequence[Ranked]) -> tuple[str, ...]:
+def _voted_awards(ballots: Sequence[Outcome]) -> set[str]:
+    """The awards a finished vote decided (as the ranking follows them)."""
+    return {
+        award
+        for award, titles in AWARD_BALLOTS.items()
+        for o in ballots
+        if o.ballot.title in titles and o.status is not OutcomeStatus.NEXT_ROUND
+    }
+
+
+def _conclusions(
+    cluster: Cluster, ranked: Sequence[Ranked], ballots: Sequence[Outcome]
+) -> tuple[str, ...]:
+    """What the meeting proposes, saying for each award whether a vote or the ranking
+    decided it."""
+    voted = _voted_awards(ballots)
     lines = []
     for award in (FLAG, MERIT):
-        units = [unit_name(cluster, r.score.unit_code) for r in ranked if r.proposal == award]
-        if units:
-            lines.append(f"Thống nhất đề nghị tặng {AWARD_NAMES[award]} cho: {', '.join(units)}.")
+        chosen = [r for r in ranked if r.proposal == award]
+        if not chosen:
+            continue
+        units = ", ".join(unit_name(cluster, r.score.unit_code) for r in chosen)
+        if award in voted:
+            lines.append(
+                f"Căn cứ kết quả bỏ phiếu, Cụm đề nghị tặng {AWARD_NAMES[award]} cho: {units}."
+            )
+        else:
+            ranks = ", ".join(
+                f"{unit_name(cluster, r.score.unit_code)} xếp thứ {r.rank}, {number(r.total)} điểm"
+                for r in chosen
+            )
+            lines.append(
+                f"{AWARD_NAMES[award]}: Cụm không bỏ phiếu; theo kết quả chấm điểm, xếp hạng "
+                f"({ranks}), Trưởng Cụm đề nghị tặng cho: {units}."
+            )
     return tuple(lines)
+
+
+def _attendance(cluster: Cluster, conference: Conference) -> tuple[Attendance, ...]:
+    """The units entitled to vote (every unit when no vote was held), each with its officers
+    and whether it cast a ballot."""
+    held = bool(conference.electors)
+    return tuple(
+        Attendance(
+            unit_name(cluster, unit.code),
+            ", ".join(conference.officers.get(unit.code, ())),
+            (unit.code in conference.voted) if held else None,
+        )
+        for unit in cluster.units
+        if not held or unit.code in conference.electors
+    )
 
 
 def review_minutes(
@@ -214,48 +456,68 @@ def review_minutes(
     day: date,
     ranking: RankingData | None,
     ballots: Sequence[Outcome] = (),
-    attendance: Sequence[Attendance] | None = None,
-    held_at: str = "",
+    conference: Conference = Conference(),
     venue: str = "",
-    chaired_by: str = "",
     secretary: str = "",
 ) -> ReviewMinutes:
-    """The minutes of the review-and-vote meeting; without ``attendance`` every unit is listed
-    for the chair to fill in; ``ballots`` are the outcomes of every round, in the order held."""
+    """The minutes of the review-and-vote meeting, as far as the bot knows it: the time from
+    the vote's first round to its last close, the chair unit's officer presiding, the electors
+    and who voted; ``ballots`` are the outcomes of every round, in the order held. What the bot
+    does not know (the venue, the secretary) stays a line to fill in by hand."""
     cluster = year.cluster
+    zone = cluster.timezone
+    opened, closed = conference.opened_at, conference.closed_at
+    chair = _signer(cluster, conference)
     return ReviewMinutes(
         head=letterhead(cluster, "BB-CTĐ", day, ("Các đơn vị thành viên Cụm;",)),
         year=cluster.year,
         cluster=cluster.name,
-        held_at=held_at,
+        held_at=meeting_time(opened, zone) if opened else "",
         venue=venue,
-        chaired_by=chaired_by,
+        chaired_by=f"{chair}, {unit_name(cluster, cluster.chair)} (đơn vị Trưởng Cụm)"
+        if chair
+        else "",
         secretary=secretary,
-        attendance=tuple(attendance)
-        if attendance is not None
-        else tuple(Attendance(unit_name(cluster, u.code)) for u in cluster.units),
+        attendance=_attendance(cluster, conference),
         ranking=_ranking_lines(cluster, ranking),
         ballots=tuple(_ballot_result(cluster, outcome) for outcome in ballots),
-        conclusions=_conclusions(cluster, ranking.ranked if ranking else ()),
+        conclusions=_conclusions(cluster, ranking.ranked if ranking else (), ballots),
+        closed_at=meeting_time(closed, zone, since=opened) if closed else "",
+        chair_name=chair,
+        ties=_ties(cluster, ranking),
     )
 
 
 def _votes(unit: str, award: str, ballots: Sequence[Outcome]) -> str:
-    """``5/5 đơn vị (100 %)`` from the round that elected the unit for this award."""
+    """``vòng 1: 4/5 phiếu, đạt 80 %`` from the round that elected the unit for this award."""
     for outcome in ballots:
         if outcome.ballot.title not in AWARD_BALLOTS[award]:
             continue
         if unit in outcome.elected[len(outcome.ballot.elected_before) :]:
             votes, electorate = outcome.tally.counts[unit], outcome.tally.electorate
-            return f"{votes}/{electorate} đơn vị ({number(100 * votes / electorate)} %)"
+            return f"vòng {outcome.ballot.round}: {_share(votes, electorate)}"
     return ""
 
 
+def _vote_held(cluster: Cluster, outcome: Outcome, on: date | None) -> str:
+    """``bỏ phiếu kín bình xét Cờ thi đua của UBND tỉnh ngày 15/3/2023 (5/5 đơn vị bỏ phiếu)``."""
+    where = f" ngày {short_date(on)}" if on else ""
+    return (
+        f"bỏ phiếu kín bình xét {ballot_title(outcome.ballot.title, cluster.year)}{where} "
+        f"({outcome.tally.cast}/{outcome.tally.electorate} đơn vị bỏ phiếu)"
+    )
+
+
 def award_proposal(
-    year: ClusterYear, day: date, ranking: RankingData, ballots: Sequence[Outcome] = ()
+    year: ClusterYear,
+    day: date,
+    ranking: RankingData,
+    ballots: Sequence[Outcome] = (),
+    conference: Conference = Conference(),
 ) -> AwardProposal:
     """The proposal letter: the Flags and Certificates the ranking proposes (which follows the
-    vote where one was held), with scores and, where voted, the votes."""
+    vote where one was held), with scores and, where voted, the votes; the legal grounds in
+    force on ``day``."""
     cluster = year.cluster
 
     def lines(award: str) -> tuple[AwardLine, ...]:
@@ -271,19 +533,31 @@ def award_proposal(
             if r.proposal == award
         )
 
+    on = None
+    if conference.opened_at is not None:
+        on = conference.opened_at.astimezone(ZoneInfo(cluster.timezone)).date()
+    voted = _voted_awards(ballots)
+    first_rounds = [
+        o
+        for o in ballots
+        if o.ballot.round == 1 and any(o.ballot.title in AWARD_BALLOTS[award] for award in voted)
+    ]
     addressee = f"Hội đồng Thi đua - Khen thưởng tỉnh {cluster.province}"
     return AwardProposal(
-        head=letterhead(cluster, "TTr-CTĐ", day, ("Như trên;", "Các đơn vị thành viên Cụm;")),
+        head=letterhead(
+            cluster,
+            "TTr-CTĐ",
+            day,
+            ("Như trên;", "Các đơn vị thành viên Cụm;"),
+            _signer(cluster, conference),
+        ),
         addressee=addressee,
         year=cluster.year,
         cluster=cluster.name,
         province=cluster.province,
         units_count=len(cluster.units),
-        by_vote=any(
-            o.ballot.title in (*AWARD_BALLOTS[FLAG], *AWARD_BALLOTS[MERIT])
-            and o.status is not OutcomeStatus.NEXT_ROUND
-            for o in ballots
-        ),
+        votes=tuple(_vote_held(cluster, o, on) for o in first_rounds),
         flags=lines(FLAG),
         certificates=lines(MERIT),
+        legal_grounds=legal_grounds(day),
     )

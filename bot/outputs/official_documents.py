@@ -9,7 +9,12 @@ from zoneinfo import ZoneInfo
 from bot.domain.messages import Attachment
 from bot.domain.pairing import Pair
 from bot.domain.report_status import status_matrix
-from bot.outputs.document_drafts import award_proposal, cluster_report, review_minutes
+from bot.outputs.document_drafts import (
+    Conference,
+    award_proposal,
+    cluster_report,
+    review_minutes,
+)
 from bot.outputs.docx_render import Document, office_to_pdf, pdf_available, render_document
 from bot.services.container import Services
 from bot.services.ranking_data import load_ranking
@@ -27,6 +32,8 @@ async def draft(services: Services, name: str) -> Document | None:
     timezone = ZoneInfo(year.cluster.timezone)
     today = services.clock.now().astimezone(timezone).date()
     ranking = await load_ranking(services)
+    ballots = await outcomes(services)
+    conference = await _conference(services)
     if name in ("bao-cao-6-thang", "bao-cao-nam"):
         latest = await services.submissions.latest()
         rows = status_matrix(year, today, latest, await services.submissions.marks())
@@ -36,11 +43,33 @@ async def draft(services: Services, name: str) -> Document | None:
         }
         mid_year = name == "bao-cao-6-thang"
         inspected = [] if mid_year else await _inspections(services)
-        return cluster_report(year, today, mid_year, rows, received, ranking, inspected)
-    ballots = await outcomes(services)
+        return cluster_report(
+            year, today, mid_year, rows, received, ranking, inspected, ballots, conference
+        )
     if name == "bien-ban":
-        return review_minutes(year, today, ranking, ballots=ballots)
-    return award_proposal(year, today, ranking, ballots) if ranking is not None else None
+        return review_minutes(year, today, ranking, ballots, conference)
+    if ranking is None:
+        return None
+    return award_proposal(year, today, ranking, ballots, conference)
+
+
+async def _conference(services: Services) -> Conference:
+    """The vote's span, its electors and who voted (never what), and the units' officers."""
+    rounds = [r for r in await services.ballots.rounds() if r.closed_at is not None]
+    voted: set[str] = set()
+    for stored in rounds:
+        voted |= await services.ballots.voters(stored.id)
+    officers: dict[str, list[str]] = {}
+    for officer in sorted(await services.officers.active(), key=lambda o: not o.is_primary):
+        if officer.unit_code is not None:
+            officers.setdefault(officer.unit_code, []).append(officer.name)
+    return Conference(
+        opened_at=min((r.opened_at for r in rounds), default=None),
+        closed_at=max((r.closed_at for r in rounds if r.closed_at), default=None),
+        electors=frozenset().union(*(r.ballot.electorate for r in rounds)),
+        voted=frozenset(voted),
+        officers={code: tuple(names) for code, names in officers.items()},
+    )
 
 
 async def _inspections(services: Services) -> list[tuple[Pair, str]]:

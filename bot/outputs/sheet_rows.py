@@ -1,7 +1,7 @@
 """Many rows of a streamed sheet, written as XML text: openpyxl builds a cell object for every
 value (about 4 µs each), which for the Details sheet of a large bloc — 3,500 units × 40
 criteria, a million cells — is seconds. The sheet is laid out by openpyxl as usual with one
-marker row, whose cells also carry the styles used (two decimals, text shown as typed); after
+marker row, whose cells also carry the styles used (points, text shown as typed); after
 saving, the marker row is replaced by the rows as text, in those styles."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bot.domain.spreadsheet_text import starts_like_formula
 
-__all__ = ["Points", "RowsLater", "splice"]
+__all__ = ["POINTS_FORMAT", "Points", "RowsLater", "splice"]
 
 _ROW = r'<row r="(\d+)"[^>]*>(?:(?!</row>).)*?{mark}.*?</row>'
 _STYLE = re.compile(r'<c r="[A-Z]+\d+" s="(\d+)"')
@@ -33,8 +33,17 @@ _HOLE = "\x00"
 written text contains: it is an illegal one, removed)."""
 
 
+POINTS_FORMAT = "[$-42A]General"
+"""Points as Vietnamese write them, ``104,5`` and ``90``: the number format names the vi-VN
+locale (LCID 042A), so LibreOffice shows a decimal comma whatever its own locale; Excel takes
+the separator from the computer's regional settings (a comma on a Vietnamese Windows)."""
+
+
 class Points(float):
-    """A score, shown with two decimals."""
+    """A score, rounded to two decimals and shown in :data:`POINTS_FORMAT`."""
+
+    def __new__(cls, value: float) -> Points:
+        return super().__new__(cls, round(value, 2))
 
 
 class RowsLater:
@@ -45,7 +54,7 @@ class RowsLater:
     def __init__(self, sheet: WriteOnlyWorksheet, first_row: int) -> None:
         """``first_row``: the number of the row about to be appended (the marker row's)."""
         points = WriteOnlyCell(sheet, value=0)
-        points.number_format = "0.00"
+        points.number_format = POINTS_FORMAT
         quoted = WriteOnlyCell(sheet, value="=")
         quoted.data_type, quoted.quotePrefix = "s", True
         self._mark = f"cumthidua-rows-{secrets.token_hex(8)}"  # text no one has typed

@@ -51,9 +51,23 @@ async def test_the_demo_plays_a_cluster_year(tmp_path: Path) -> None:
     assert "✅ Huyện Mường Ảng (MA) kiểm tra" in inspection and "giải trình" in inspection
     report = docx_text((out / "bao-cao-nam-2022.docx").read_bytes())
     assert "Đã gửi biên bản (lần 1); đơn vị được kiểm tra đã giải trình" in report
+    assert "Thành phố Điện Biên Phủ | Báo cáo kết quả thi đua năm 2022 kèm bảng tự chấm" in report
+    assert "Chưa nộp" not in report.split("Biên bản kiểm tra chéo")[0]  # the self-scores came
     minutes = docx_text((out / "bien-ban-2022.docx").read_bytes())
-    assert "Huyện Mường Ảng | 4 | 80 | Trúng" in minutes
+    for expected in (
+        "Huyện Mường Ảng | 4 | 80 | Trúng cử",
+        "Thời gian: 8 giờ 00, ngày 15 tháng 3 năm 2023.",
+        "Chủ trì: Vũ Văn Đức, Huyện Tuần Giáo (đơn vị Trưởng Cụm).",
+        "3 | Huyện Điện Biên | Quàng Văn Bình | Đã bỏ phiếu",
+        "Bằng khen của Chủ tịch UBND tỉnh: Cụm không bỏ phiếu; theo kết quả chấm điểm",
+    ):
+        assert expected in minutes, expected
+    assert "Cuộc họp kết thúc vào hồi 10 giờ 0" in minutes and "Thống nhất" not in minutes
     proposal = docx_text((out / "to-trinh-2022.docx").read_bytes())
-    assert "4/5 đơn vị (80 %)" in proposal
+    assert "Huyện Mường Ảng | 1 | 104,5 | Hoàn thành xuất sắc nhiệm vụ | Bỏ phiếu vòng 1: 4/5" in (
+        proposal
+    )
+    for document in (report, minutes, proposal):
+        assert "Vũ Văn Đức" in document  # the chair unit's officer signs
     pact = (out / "giao-uoc-2023.txt").read_text(encoding="utf-8")
     assert "2/4 đơn vị thành viên đã ký" in pact

@@ -29,6 +29,27 @@ def test_a_report_before_anything_came_lists_every_unit_as_missing(
     assert "Đơn vị chưa gửi đủ báo cáo: Huyện Mường Ảng, Huyện Điện Biên" in text
     assert out.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
     assert f"Đã ghi văn bản vào {out.with_suffix('.pdf')}" in capsys.readouterr().out
+    section_iv = text.split("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI")[1].split("Trên đây")[0]
+    assert "Xây dựng, ban hành và triển khai Kế hoạch công tác thi đua, khen thưởng năm 2023" in (
+        section_iv
+    )
+    assert "TRƯỞNG CỤM\n\n\n\n\n……………………………" in text  # no officer yet: a line to sign on
+
+
+def test_minutes_before_any_vote_leave_lines_to_fill_and_claim_no_vote(tmp_path: Path) -> None:
+    out = tmp_path / "bien-ban.docx"
+    assert main(["document", "bien-ban", "--out", str(out), "--year", "2022"]) == 0
+    text = docx_text(out.read_bytes())
+    for expected in (
+        "Thời gian: ……… giờ ……, ngày …… tháng …… năm …….",
+        "Chủ trì: ……………………………………………….",
+        "5 | Thành phố Điện Biên Phủ |  | ",  # every unit listed, to fill in
+        "Chưa có đơn vị gửi bảng tự chấm điểm.",
+        "Không tổ chức bỏ phiếu.",
+        "Cuộc họp kết thúc vào hồi ……… giờ ……… cùng ngày.",
+    ):
+        assert expected in text, expected
+    assert "Thống nhất" not in text and "Đã bỏ phiếu" not in text
 
 
 def test_another_year_or_a_broken_template_is_refused(

@@ -15,6 +15,7 @@ from bot.domain.score_sheet import Review
 from bot.domain.scoring import rank
 from bot.i18n import translator
 from bot.outputs.ranking_files import SHEETS_PER_UNIT_UP_TO, ranking_workbook
+from bot.outputs.sheet_rows import POINTS_FORMAT
 from bot.services.ranking_data import RankingData
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
@@ -47,6 +48,6 @@ def test_the_details_sheet_of_a_large_bloc_reads_back_whole() -> None:
     assert by_key[(first, "G0.1")][5] == " thiếu minh chứng "
     cells = {c.coordinate: c for row in sheet.iter_rows(min_row=3) for c in row}
     row = next(n for n, r in enumerate(rows, start=3) if r[:2] == (first, "G0.0 Tiêu chí 0.0"))
-    assert cells[f"D{row}"].number_format == "0.00" and cells[f"E{row}"].number_format == "0.00"
+    assert cells[f"D{row}"].number_format == cells[f"E{row}"].number_format == POINTS_FORMAT
     assert cells[f"F{row}"].quotePrefix and cells[f"F{row}"].data_type == "s"
     assert cells[f"C{row}"].number_format == "General"  # the maximum is a plain number

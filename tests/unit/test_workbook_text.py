@@ -13,6 +13,7 @@ from bot.domain.score_sheet import CriterionEntry, Evidence, Review, ScoreSheet,
 from bot.domain.scoring import rank
 from bot.i18n import translator
 from bot.outputs.ranking_files import ranking_workbook
+from bot.outputs.sheet_rows import POINTS_FORMAT
 from bot.services.ranking_data import RankingData, final_scores
 from tests.year_end import ranking_data
 
@@ -36,6 +37,7 @@ def test_reasons_and_evidence_names_that_look_like_formulas_stay_text() -> None:
     data = RankingData(table, rank(table, final_scores(sheets, reviews)), sheets, reviews)
     book = load_workbook(io.BytesIO(ranking_workbook(year.cluster, data, translator("vi"))))
     seen = set()
+    assert book["TG"]["F2"].value == "Minh chứng"  # a unit attached evidence: the column is there
     for unit in year.cluster.units:
         row = next(
             r for r in book[unit.code].iter_rows(min_row=2) if r[0].value.startswith(criterion.code)
@@ -50,7 +52,7 @@ def test_reasons_and_evidence_names_that_look_like_formulas_stay_text() -> None:
     assert plain.data_type == "s" and not plain.quotePrefix  # ordinary text is left alone
 
 
-def test_the_summary_keeps_text_as_typed_and_shows_scores_with_two_decimals() -> None:
+def test_the_summary_keeps_text_as_typed_and_shows_scores_in_vietnamese() -> None:
     year = load_cluster_year(BUNDLED_CLUSTER)
     assert year.scoring is not None
     names = iter(HOSTILE)
@@ -66,7 +68,7 @@ def test_the_summary_keeps_text_as_typed_and_shows_scores_with_two_decimals() ->
     for row, item in ((first, data.ranked[0]), (second, data.ranked[1])):
         code = item.score.unit_code
         assert (row[2].value, row[3].value) == (data.self_total(code), item.total)
-        assert row[2].number_format == row[3].number_format == "0.00"
+        assert row[2].number_format == row[3].number_format == POINTS_FORMAT
         classification = row[4]
         assert classification.value == item.classification.name  # kept as typed
         assert classification.data_type == "s" and classification.quotePrefix
