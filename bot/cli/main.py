@@ -32,7 +32,10 @@ __all__ = ["main"]
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cumthidua", description="Bot Cụm thi đua")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="run the bot (the offline demonstration when no token is set)")
+    run = sub.add_parser("run", help="run the bot (refused when no token is set)")
+    run.add_argument(
+        "--demo", action="store_true", help="with no token, play the offline demonstration"
+    )
     sub.add_parser("demo", help="the offline demonstration against local fake servers")
     sub.add_parser("check-config", help="validate settings and cluster data")
     plan = sub.add_parser("plan", help="the cluster's plan").add_subparsers(dest="plan_command")
@@ -135,10 +138,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "audit":
             return asyncio.run(audit(settings, args.json))
         no_channel = settings.telegram_token is None and settings.zalo_token is None
-        if command == "demo" or (command == "run" and no_channel):
+        if command == "demo" or (no_channel and getattr(args, "demo", False)):
             from bot.cli.demo import run_demo
 
             return asyncio.run(run_demo(settings))
+        if no_channel:  # a service without its token fails, so that it is seen (and restarted)
+            print(
+                _(
+                    "No messaging channel is configured: set CUMTHIDUA_TELEGRAM_TOKEN or "
+                    "CUMTHIDUA_ZALO_TOKEN (in the environment or in .env). For the offline "
+                    "demonstration, run `cumthidua demo`."
+                ),
+                file=sys.stderr,
+            )
+            return 2
         from bot.app import BotApp
 
         asyncio.run(BotApp(settings).run_until_signalled())
