@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     file_check_memory_mb: float = Field(default=256, gt=0)
     web_keepalive_seconds: float = Field(default=15, gt=0)
     web_read_timeout_seconds: float = Field(default=30, gt=0)
+    web_max_connections: int = Field(default=200, ge=1)
+    """Connections the web server keeps open at most (and at most half the process's file
+    descriptor limit); one more is answered 503 and closed."""
     upload_timeout_seconds: float = Field(default=900, gt=0)
     upload_max_mb: float = Field(default=100, gt=0)
     upload_max_parts: int = Field(default=12, ge=2)
