@@ -18,7 +18,9 @@ class Settings(BaseSettings):
     )
 
     data_dir: Path = Path("data")
-    cluster_dir: Path = BUNDLED_CLUSTER
+    cluster_dir: Path | None = None
+    """The cluster folder imported on the first start; none imports nothing (the bundled demo
+    cluster, ``BUNDLED_CLUSTER``, goes only into the demonstration)."""
     telegram_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_file_url: str = "https://api.telegram.org/file/bot"

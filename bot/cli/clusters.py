@@ -9,13 +9,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from bot.app import open_services
+from bot.app import open_database, open_services
 from bot.clock import SystemClock
 from bot.cluster_files import load_cluster_year
 from bot.config import Settings
 from bot.domain.spreadsheet_text import csv_text
 from bot.i18n import Translator
 from bot.services.container import Services
+from bot.services.years import YearRegistry
+from storage.clusters import ClusterRepository
 
 __all__ = [
     "add_cluster_commands",
@@ -89,11 +91,10 @@ def choose_year(
 
 async def import_cluster(settings: Settings, folder: Path, _: Translator) -> int:
     data = load_cluster_year(folder)  # errors name the file and the line
-    services = await open_services(settings, SystemClock())
+    db = await open_database(settings, SystemClock())  # the first cluster comes this way too
     try:
-        record, created = await services.years.import_year(
-            data, str(folder), "cli", services.clock.now()
-        )
+        years = YearRegistry(ClusterRepository(db))
+        record, created = await years.import_year(data, str(folder), "cli", SystemClock().now())
         cluster = record.data.cluster
         text = (
             _("Imported {cluster} {year}: {units} units, chair {chair}, {status}.")
@@ -111,7 +112,7 @@ async def import_cluster(settings: Settings, folder: Path, _: Translator) -> int
         )
         return 0
     finally:
-        await services.db.close()
+        await db.close()
 
 
 async def list_clusters(settings: Settings, _: Translator) -> int:

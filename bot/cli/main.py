@@ -17,7 +17,7 @@ from bot.cli.export import export_ranking, export_submissions
 from bot.cli.operations import OPERATION_COMMANDS, add_operation_commands, run_operation
 from bot.cli.people import audit, create_invitation
 from bot.cli.plan import import_plan_file
-from bot.cluster_files import ClusterDataError, load_cluster_year
+from bot.cluster_files import ClusterDataError, configured_folder, load_cluster_year
 from bot.config import Settings
 from bot.domain.access import Role
 from bot.i18n import translator
@@ -92,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command in OPERATION_COMMANDS:
             return run_operation(args, settings, _)
         if command == "check-config":
-            year = load_cluster_year(settings.cluster_dir)
+            year = load_cluster_year(configured_folder(settings.cluster_dir))
             print(
                 _("Configuration is valid: {cluster} {year}, {units} units, {tasks} tasks.").format(
                     cluster=year.cluster.name,
@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "plan" and args.plan_command == "import":
             return asyncio.run(import_plan_file(settings, args.file, args.json, args.dry_run, _))
         if command == "plan":
-            year = load_cluster_year(settings.cluster_dir)
+            year = load_cluster_year(configured_folder(settings.cluster_dir))
             if getattr(args, "json", False):
                 print(json.dumps(plan_json(year), ensure_ascii=False, indent=2))
             else:
