@@ -11,17 +11,27 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     CUMTHIDUA_WEB_PORT=8080 \
     MPLCONFIGDIR=/tmp/matplotlib
 
+# LibreOffice turns the drafted documents and workbooks into PDF; Liberation Serif 2 has every
+# Vietnamese letter and the metrics of Times New Roman, the font the templates name.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2 \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN useradd --system --uid 10001 --user-group --home-dir /data --no-create-home \
         --shell /usr/sbin/nologin cumthidua \
     && mkdir /data && chown cumthidua:cumthidua /data
 
-WORKDIR /app
+# Installed as a package (not editable), without the development extras; the sources go.
+WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY handlers ./handlers
 COPY storage ./storage
 COPY locales ./locales
-RUN pip install --no-cache-dir -e .
+RUN pip install --no-cache-dir /src && rm -rf /src
+
+WORKDIR /data
 
 USER cumthidua
 VOLUME ["/data"]

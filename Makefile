@@ -1,10 +1,12 @@
-# Two commands matter: `make run` and `make test`. Both create .venv on first use.
+# Two commands matter: `make run` and `make test`. Both create .venv on first use, with the
+# development extras (pytest, selenium, opencv, aiogram ...). A production server runs
+# `make install` instead: the package and its runtime dependencies only, not editable.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format locales soak bench clean
+.PHONY: install run test lint format locales soak bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,8 +14,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+install:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet .
+	rm -f $(STAMP)
+
+# With no token set, the offline demonstration; a service runs `cumthidua run`, which refuses.
 run: $(STAMP)
-	$(BIN)/cumthidua run
+	$(BIN)/cumthidua run --demo
 
 test: $(STAMP)
 	$(BIN)/ruff check .

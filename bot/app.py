@@ -11,9 +11,11 @@ from datetime import timedelta
 
 from bot.channels.base import Channel
 from bot.channels.counted_zalo import CountedZaloClient
-from bot.channels.telegram import TelegramChannel
-from bot.channels.zalo import ZaloChannel
+from bot.channels.telegram import OnStarted, TelegramChannel
+from bot.channels.zalo import FirstSeen, ZaloChannel
+from bot.channels.zalo_client import ZaloClient
 from bot.clock import Clock, SystemClock
+from bot.cluster_files import NoClusterError
 from bot.config import Settings
 from bot.delivery.answers import answer_events
 from bot.delivery.outbox import Outbox
@@ -21,11 +23,11 @@ from bot.delivery.reachability import mark_unreachable
 from bot.delivery.sender import Pacing, Sender
 from bot.delivery.zalo_quota import ZaloQuota, zalo_bot_id
 from bot.domain.access import Actor
-from bot.domain.messages import Attachment, Inbound
+from bot.domain.messages import Attachment, Inbound, Reply
 from bot.engine.dispatcher import Dispatcher
 from bot.engine.flood import FloodGuard, FloodLimits
 from bot.engine.router import Router
-from bot.i18n import translator
+from bot.i18n import N_, translator
 from bot.operations.backups import NightlyBackup, backup_before_migrating
 from bot.operations.metrics import Metrics
 from bot.operations.probe import OperationsProbe
@@ -66,12 +68,16 @@ from storage.outbox import OutboxRepository, OutboxRow
 from storage.preferences import MetaRepository, PreferenceRepository
 from storage.seen_updates import SeenUpdates
 
-__all__ = ["BotApp", "build_router", "installation", "open_services"]
+__all__ = ["BotApp", "build_router", "installation", "open_database", "open_services"]
 
 log = logging.getLogger(__name__)
 
 STOP_GRACE_SECONDS = 15
 """How long a stopping sender may take to finish the message in flight."""
+NO_CLUSTER = N_(
+    "This bot is not set up yet: it has no cluster. Its administrator imports one on the "
+    "server with `cumthidua cluster import FOLDER`, then restarts the bot."
+)
 
 
 def build_router() -> Router:
@@ -112,9 +118,9 @@ async def installation(settings: Settings) -> AsyncIterator[Services]:
         await services.db.close()
 
 
-async def open_services(settings: Settings, clock: Clock) -> Services:
-    """Open the database (migrating it, and importing the configured cluster folder on the
-    first start) and build the services, bound to the first cluster's current year."""
+async def open_database(settings: Settings, clock: Clock) -> Database:
+    """Open the database, migrating it (after a backup) and importing the configured cluster
+    folder, if any, on the first start."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = await Database.open(
         settings.database_path,
@@ -123,8 +129,21 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
     )
     try:
         await ensure_years(db, settings.cluster_dir, clock.now())
+    except BaseException:
+        await db.close()
+        raise
+    return db
+
+
+async def open_services(settings: Settings, clock: Clock) -> Services:
+    """Open the database and build the services, bound to the first cluster's current year;
+    raises :class:`NoClusterError` when the installation has no cluster yet."""
+    db = await open_database(settings, clock)
+    try:
         years = YearRegistry(ClusterRepository(db))
         await years.load()
+        if not years.clusters():
+            raise NoClusterError()
     except BaseException:
         await db.close()
         raise
@@ -148,6 +167,32 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
     return services
 
 
+def _telegram(
+    settings: Settings, commands: list[tuple[str, str]], on_started: OnStarted | None
+) -> TelegramChannel:
+    assert settings.telegram_token is not None
+    return TelegramChannel(
+        token=settings.telegram_token.get_secret_value(),
+        base_url=settings.telegram_base_url,
+        file_url=settings.telegram_file_url,
+        poll_timeout=settings.telegram_poll_timeout,
+        timeout=settings.telegram_timeout,
+        commands=commands,
+        on_started=on_started,
+    )
+
+
+def _first_seen(seen: SeenUpdates, clock: Clock) -> FirstSeen:
+    async def first_seen(key: str) -> bool:
+        return await seen.first_time("zalo", key, clock.now())
+
+    return first_seen
+
+
+async def _no_files(_chat_id: str, _attachment: Attachment) -> str:
+    raise RuntimeError("a bot without a cluster sends no files")
+
+
 class BotApp:
     """The running bot: services, dispatcher, every configured channel and its sender."""
 
@@ -166,9 +211,15 @@ class BotApp:
         self.web: WebServer | None = None
         self.zalo_quota: ZaloQuota | None = None
         self.metrics: Metrics | None = None
+        self._waiting_db: Database | None = None
+        """The database of a bot that has no cluster yet (see :meth:`_start_without_cluster`)."""
 
     async def start(self) -> None:
-        services = self.services = await open_services(self.settings, self.clock)
+        try:
+            services = self.services = await open_services(self.settings, self.clock)
+        except NoClusterError as exc:
+            await self._start_without_cluster(exc)
+            return
         if self.settings.zalo_token is not None:
             bot_id = zalo_bot_id(self.settings.zalo_token.get_secret_value())
             self.zalo_quota = ZaloQuota(services, bot_id)
@@ -222,6 +273,58 @@ class BotApp:
         self.jobs.start()
         log.info("bot started with channels: %s", ", ".join(c.name for c in self.channels))
 
+    async def _start_without_cluster(self, reason: NoClusterError) -> None:
+        """No cluster to serve (the demo's never comes into a real installation): say how to
+        import one in the log, and through the outbox to whoever writes (the administrators
+        setting the bot up). Only the chat channels (Zalo by polling) and their senders run;
+        an imported cluster is served from the next start."""
+        log.warning("bot started without a cluster: %s, then restart the bot", reason)
+        settings, clock = self.settings, self.clock
+        db = self._waiting_db = await open_database(settings, clock)
+        files = FileStore(db, settings.files_dir)
+        outbox = Outbox(OutboxRepository(db), files, clock)
+        preferences = PreferenceRepository(db, settings.cache_entries)
+
+        async def tell(inbound: Inbound) -> list[Reply]:
+            language = (
+                await preferences.language(inbound.channel, inbound.user_id)
+                or settings.default_language
+            )
+            key = f"no-cluster:{inbound.channel}:{inbound.chat_id}:{inbound.message_id}"
+            notice = Reply(translator(language)(NO_CLUSTER))
+            await outbox.enqueue(key, inbound.channel, inbound.chat_id, notice)
+            return []
+
+        async def as_is(
+            _channel: str, _chat: str, replies: list[Reply], _user: str = ""
+        ) -> list[Reply]:
+            return replies  # a notice has no options to tokenise
+
+        async def unreachable(row: OutboxRow) -> None:
+            log.info("%s chat %s blocked the bot", row.channel, row.chat_id)
+
+        self.channels = [_telegram(settings, [], None)] if settings.telegram_token else []
+        if settings.zalo_token is not None and settings.zalo_mode == "polling":
+            client = ZaloClient(
+                settings.zalo_token.get_secret_value(),
+                settings.zalo_base_url,
+                settings.telegram_timeout,
+            )
+            self.channels.append(
+                ZaloChannel(
+                    client,
+                    settings.zalo_poll_timeout,
+                    _no_files,
+                    translator(settings.default_language),
+                    _first_seen(SeenUpdates(db), clock),
+                )
+            )
+        for channel in self.channels:
+            await channel.start(tell, outbox)
+            sender = Sender(channel, outbox, files, clock, as_is, self._pacing(), unreachable)
+            self.senders[channel.name] = sender
+            self._tasks.append(asyncio.create_task(sender.run(), name=f"sender-{channel.name}"))
+
     def _pacing(self) -> Pacing:
         s = self.settings
         return Pacing(
@@ -261,17 +364,7 @@ class BotApp:
         if settings.telegram_token is not None:
             _ = translator(settings.default_language)
             commands = [(name, _(description)) for name, description, _access in router.menu]
-            channels.append(
-                TelegramChannel(
-                    token=settings.telegram_token.get_secret_value(),
-                    base_url=settings.telegram_base_url,
-                    file_url=settings.telegram_file_url,
-                    poll_timeout=settings.telegram_poll_timeout,
-                    timeout=settings.telegram_timeout,
-                    commands=commands,
-                    on_started=self._remember_username,
-                )
-            )
+            channels.append(_telegram(settings, commands, self._remember_username))
         if settings.zalo_token is not None:
             channels.append(self._zalo(settings.zalo_token.get_secret_value()))
         return channels
@@ -293,18 +386,13 @@ class BotApp:
         client = CountedZaloClient(
             token, settings.zalo_base_url, settings.telegram_timeout, self.zalo_quota.count_one
         )
-        seen = self._seen
-        assert seen is not None
-
-        async def first_seen(key: str) -> bool:
-            return await seen.first_time("zalo", key, self.clock.now())
-
+        assert self._seen is not None
         channel = ZaloChannel(
             client,
             settings.zalo_poll_timeout,
             publish,
             translator(settings.default_language),
-            first_seen,
+            _first_seen(self._seen, self.clock),
             webhook,
         )
         if webhook is not None:
@@ -343,6 +431,9 @@ class BotApp:
         if self.services is not None:
             await self.services.db.close()
             self.services = None
+        if self._waiting_db is not None:
+            await self._waiting_db.close()
+            self._waiting_db = None
 
     async def run_until_signalled(self) -> None:
         stop = asyncio.Event()

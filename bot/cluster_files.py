@@ -11,11 +11,22 @@ from pydantic import BaseModel, ValidationError
 from bot.domain.cluster import Campaigns, Cluster, ClusterYear, Plan
 from bot.domain.scoring_table import ScoringTable
 
-__all__ = ["ClusterDataError", "load_cluster_year"]
+__all__ = ["ClusterDataError", "NoClusterError", "configured_folder", "load_cluster_year"]
 
 
 class ClusterDataError(Exception):
     """A cluster data file is missing or invalid; the message names the file, field and line."""
+
+
+class NoClusterError(ClusterDataError):
+    """The installation has no cluster yet (nothing was imported)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "no cluster has been imported yet: import one with `cumthidua cluster import FOLDER`"
+            " (a folder with cluster.yaml and plan.yaml), or set CUMTHIDUA_CLUSTER_DIR to it"
+            " before the first start"
+        )
 
 
 class _Loader(yaml.SafeLoader):
@@ -104,6 +115,16 @@ def _validate(model: type[BaseModel], path: Path) -> Any:
                 where = f", line {node.start_mark.line + 1}"
             lines.append(f"{path}{where}: {field}: {error['msg']}")
         raise ClusterDataError("\n".join(lines)) from exc
+
+
+def configured_folder(folder: Path | None) -> Path:
+    """The cluster folder the settings name (``CUMTHIDUA_CLUSTER_DIR``), for commands that read
+    it; refused when none is set."""
+    if folder is None:
+        raise ClusterDataError(
+            "CUMTHIDUA_CLUSTER_DIR is not set: there is no cluster folder to read"
+        )
+    return folder
 
 
 def load_cluster_year(folder: Path) -> ClusterYear:

@@ -18,7 +18,9 @@ class Settings(BaseSettings):
     )
 
     data_dir: Path = Path("data")
-    cluster_dir: Path = BUNDLED_CLUSTER
+    cluster_dir: Path | None = None
+    """The cluster folder imported on the first start; none imports nothing (the bundled demo
+    cluster, ``BUNDLED_CLUSTER``, goes only into the demonstration)."""
     telegram_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_file_url: str = "https://api.telegram.org/file/bot"
@@ -44,6 +46,9 @@ class Settings(BaseSettings):
     file_check_memory_mb: float = Field(default=256, gt=0)
     web_keepalive_seconds: float = Field(default=15, gt=0)
     web_read_timeout_seconds: float = Field(default=30, gt=0)
+    web_max_connections: int = Field(default=200, ge=1)
+    """Connections the web server keeps open at most (and at most half the process's file
+    descriptor limit); one more is answered 503 and closed."""
     upload_timeout_seconds: float = Field(default=900, gt=0)
     upload_max_mb: float = Field(default=100, gt=0)
     upload_max_parts: int = Field(default=12, ge=2)

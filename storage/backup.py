@@ -1,8 +1,8 @@
 """Backups of an installation: one tar archive holding a consistent copy of the database (taken
 with SQLite's online backup API while the bot runs), every stored file the copy references, and
 ``manifest.json`` with the SHA-256 and size of each. A restore checks all of it — sums, sizes,
-``PRAGMA integrity_check``, every referenced file present, no unexpected member — before it
-writes anything.
+``PRAGMA integrity_check``, every referenced file present, no unexpected or repeated member —
+before it writes anything.
 
 Blocking code (file and SQLite work): callers in the event loop run it in a thread.
 """
@@ -163,9 +163,13 @@ def _manifest(tar: tarfile.TarFile) -> dict[str, dict[str, object]]:
 
 
 def _check_members(tar: tarfile.TarFile) -> dict[str, dict[str, object]]:
-    """Every member listed, every listed member present, each matching its sum and size."""
+    """Every member listed, every listed member present once, each matching its sum and size."""
     entries = _manifest(tar)
-    members = {m.name: m for m in tar.getmembers()}
+    members: dict[str, tarfile.TarInfo] = {}
+    for member in tar.getmembers():
+        if member.name in members:  # the check would read one copy and the restore another
+            raise BackupError(f"the archive holds {member.name[:80]!r} more than once")
+        members[member.name] = member
     for name, member in members.items():
         if name != MANIFEST_NAME and name not in entries:
             raise BackupError(f"the archive holds a file its manifest does not: {name[:80]!r}")

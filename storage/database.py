@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import sqlite3
 import time
@@ -25,6 +26,7 @@ __all__ = [
     "Migration",
     "NewerDatabaseError",
     "Writes",
+    "is_storage_full",
     "known_migrations",
     "pending_migrations",
     "schema_version",
@@ -81,6 +83,20 @@ class NewerDatabaseError(RuntimeError):
             " before the upgrade); this one will not open it."
         )
         self.found, self.known = found, known
+
+
+def is_storage_full(exc: BaseException) -> bool:
+    """Whether an error (or one it was raised from) says the disk is full: SQLite's
+    ``database or disk is full`` (SQLITE_FULL), or a file write's ENOSPC or EDQUOT."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, sqlite3.Error):
+            if getattr(seen, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_FULL:
+                return True
+        elif isinstance(seen, OSError) and seen.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def known_migrations() -> list[Migration]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
@@ -12,7 +13,7 @@ from pydantic import SecretStr
 
 from bot.app import open_services
 from bot.clock import FixedClock
-from bot.config import Settings
+from bot.config import BUNDLED_CLUSTER, Settings
 from bot.fakes.telegram_server import FakeTelegram
 from bot.fakes.zalo_server import FakeZalo
 from bot.services.container import Services
@@ -20,6 +21,10 @@ from tests.harness import Harness
 from tests.platforms import Platform, platform_settings
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+
+# A real installation starts with no cluster; the tests' bots start with the bundled one, as if
+# the operator had set it (a test of the empty installation removes the setting).
+os.environ.setdefault("CUMTHIDUA_CLUSTER_DIR", str(BUNDLED_CLUSTER))
 
 
 @pytest.fixture

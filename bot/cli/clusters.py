@@ -8,7 +8,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from bot.app import installation
+from bot.app import installation, open_database
+from bot.clock import SystemClock
 from bot.cluster_files import load_cluster_year
 from bot.config import Settings
 from bot.i18n import Translator
@@ -75,8 +76,9 @@ def choose_year(
 
 async def import_cluster(settings: Settings, folder: Path, _: Translator) -> int:
     data = load_cluster_year(folder)  # errors name the file and the line
-    async with installation(settings) as services:
-        imported = await cluster_years.import_folder(services, data, folder)
+    db = await open_database(settings, SystemClock())  # the first cluster comes this way too
+    try:
+        imported = await cluster_years.import_folder(db, data, folder, SystemClock().now())
         line = imported.line
         cluster = line.data.cluster
         text = (
@@ -94,6 +96,8 @@ async def import_cluster(settings: Settings, folder: Path, _: Translator) -> int
             )
         )
         return 0
+    finally:
+        await db.close()
 
 
 async def list_clusters(settings: Settings, _: Translator) -> int:

@@ -31,7 +31,7 @@ from pydantic import SecretStr
 
 from bot.app import BotApp
 from bot.clock import FixedClock
-from bot.config import Settings
+from bot.config import BUNDLED_CLUSTER, Settings
 from bot.domain.access import Role
 from bot.domain.invitations import NewInvitation
 from bot.fakes.base import Sent
@@ -428,6 +428,7 @@ async def run_demo(settings: Settings, output: Path | None = None) -> int:
             demo_settings = settings.model_copy(
                 update={
                     "data_dir": Path(data),
+                    "cluster_dir": BUNDLED_CLUSTER,  # the story's cluster, only ever here
                     "telegram_token": SecretStr(telegram.token),
                     "telegram_base_url": telegram.base_url,
                     "telegram_file_url": telegram.file_url,

@@ -17,7 +17,7 @@ from bot.cli.documents import DOCUMENT_NAMES, write_document
 from bot.cli.export import export_ranking, export_submissions
 from bot.cli.maintenance import OPERATION_COMMANDS, add_operation_commands, run_operation
 from bot.cli.plan import import_plan_file
-from bot.cluster_files import ClusterDataError, load_cluster_year
+from bot.cluster_files import ClusterDataError, configured_folder, load_cluster_year
 from bot.config import Settings
 from bot.domain.access import Role
 from bot.i18n import translator
@@ -31,7 +31,10 @@ __all__ = ["main"]
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cumthidua", description="Bot Cụm thi đua")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="run the bot (the offline demonstration when no token is set)")
+    run = sub.add_parser("run", help="run the bot (refused when no token is set)")
+    run.add_argument(
+        "--demo", action="store_true", help="with no token, play the offline demonstration"
+    )
     sub.add_parser("demo", help="the offline demonstration against local fake servers")
     sub.add_parser("check-config", help="validate settings and cluster data")
     plan = sub.add_parser("plan", help="the cluster's plan").add_subparsers(dest="plan_command")
@@ -88,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command in OPERATION_COMMANDS:
             return run_operation(args, settings, _)
         if command == "check-config":
-            year = load_cluster_year(settings.cluster_dir)
+            year = load_cluster_year(configured_folder(settings.cluster_dir))
             print(
                 _("Configuration is valid: {cluster} {year}, {units} units, {tasks} tasks.").format(
                     cluster=year.cluster.name,
@@ -108,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "plan" and args.plan_command == "import":
             return asyncio.run(import_plan_file(settings, args.file, args.json, args.dry_run, _))
         if command == "plan":
-            year = load_cluster_year(settings.cluster_dir)
+            year = load_cluster_year(configured_folder(settings.cluster_dir))
             if getattr(args, "json", False):
                 print(json.dumps(plan_json(year), ensure_ascii=False, indent=2))
             else:
@@ -134,10 +137,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "audit":
             return asyncio.run(audit(settings, args.json))
         no_channel = settings.telegram_token is None and settings.zalo_token is None
-        if command == "demo" or (command == "run" and no_channel):
+        if command == "demo" or (no_channel and getattr(args, "demo", False)):
             from bot.cli.demo import run_demo
 
             return asyncio.run(run_demo(settings))
+        if no_channel:  # a service without its token fails, so that it is seen (and restarted)
+            print(
+                _(
+                    "No messaging channel is configured: set CUMTHIDUA_TELEGRAM_TOKEN or "
+                    "CUMTHIDUA_ZALO_TOKEN (in the environment or in .env). For the offline "
+                    "demonstration, run `cumthidua demo`."
+                ),
+                file=sys.stderr,
+            )
+            return 2
         from bot.app import BotApp
 
         asyncio.run(BotApp(settings).run_until_signalled())

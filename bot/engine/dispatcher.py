@@ -31,9 +31,9 @@ from bot.domain.messages import (
 from bot.domain.text import fold
 from bot.engine.context import Context
 from bot.engine.router import Router
-from bot.i18n import translator
+from bot.i18n import N_, translator
 from bot.services.container import Services
-from storage.database import Writes
+from storage.database import Writes, is_storage_full
 
 __all__ = ["Dispatcher", "Identify"]
 
@@ -42,6 +42,13 @@ log = logging.getLogger(__name__)
 Identify = Callable[[Inbound], Awaitable[Actor | None]]
 
 DRAFT = "draft"
+_FAILED = N_(
+    "Sorry, something went wrong on our side and nothing was changed. Please try again in a moment."
+)
+_DISK_FULL = N_(
+    "Sorry, the bot cannot save anything right now and nothing was changed. Please try again "
+    "in a few minutes."
+)
 _FOREIGN = "\x00foreign"
 """What :meth:`Dispatcher._chosen_value` answers for a button shown to someone else."""
 
@@ -85,34 +92,32 @@ class Dispatcher:
         state, the options offered — is committed in one transaction before it is answered."""
         async with self._lock(inbound):
             ctx = await self._context(inbound)
-            writes = Writes()
             try:
+                writes = Writes()
                 replies = await self._route(ctx)
                 replies = await self._journal(writes, ctx.inbound, replies)
                 self._persist(writes, ctx)
-            except Exception:
+                return await self._commit(writes, inbound, replies)
+            except Exception as exc:
                 log.exception("handler failed for %s chat %s", inbound.channel, inbound.chat_id)
                 self.handler_errors[inbound.channel] += 1
-                writes = Writes()
-                replies = [
-                    ctx.reply(
-                        ctx._(
-                            "Sorry, something went wrong on our side and nothing was changed. "
-                            "Please try again in a moment."
-                        )
-                    )
-                ]
-            here = [r for r in replies if r.chat_id in (None, inbound.chat_id)]
-            if here and not here[-1].options:
-                # the latest question is not a menu: a typed number must not pick an old option
-                self._services.options.forget_last_menu_into(
-                    writes, inbound.channel, inbound.chat_id, inbound.user_id
-                )
-            replies = self._tokenise_into(
-                writes, inbound.channel, inbound.chat_id, replies, inbound.user_id
+                if is_storage_full(exc):  # nothing can be written, not even the menu's end
+                    return [ctx.reply(ctx._(_DISK_FULL))]
+                return await self._commit(Writes(), inbound, [ctx.reply(ctx._(_FAILED))])
+
+    async def _commit(self, writes: Writes, inbound: Inbound, replies: list[Reply]) -> list[Reply]:
+        """Commit what the event keeps, with the menus of its replies; returns them tokenised."""
+        here = [r for r in replies if r.chat_id in (None, inbound.chat_id)]
+        if here and not here[-1].options:
+            # the latest question is not a menu: a typed number must not pick an old option
+            self._services.options.forget_last_menu_into(
+                writes, inbound.channel, inbound.chat_id, inbound.user_id
             )
-            await self._services.db.commit(writes)
-            return replies
+        replies = self._tokenise_into(
+            writes, inbound.channel, inbound.chat_id, replies, inbound.user_id
+        )
+        await self._services.db.commit(writes)
+        return replies
 
     async def tokenise(
         self, channel: str, chat_id: str, replies: list[Reply], user_id: str = ""

@@ -2,9 +2,10 @@
 
 Every chat command acts on the officer's cluster and its open year: :meth:`YearRegistry.for_actor`
 finds that cluster-year without a query (the actor's unit, or for people of no unit the cluster
-they joined or switched to). On the first start with an empty database the configured folder
-(the bundled one by default) is imported; an upgraded database's pending cluster-year is filled
-from it (see ``storage/migrations/011_cluster_years.sql``).
+they joined or switched to). On the first start with an empty database the configured folder, if
+any, is imported (the bundled demo cluster only in the demonstration); an upgraded database's
+pending cluster-year is filled from it, or from the bundled folder that release 0.1 served by
+default (see ``storage/migrations/011_cluster_years.sql``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.cluster_files import load_cluster_year
+from bot.config import BUNDLED_CLUSTER
 from bot.domain.access import Actor
 from bot.domain.cluster import ClusterYear, Plan
 from storage.clusters import ClusterRepository, YearRecord
@@ -34,12 +36,13 @@ class ClusterSummary:
     province: str
 
 
-async def ensure_years(db: Database, folder: Path, now: datetime) -> None:
+async def ensure_years(db: Database, folder: Path | None, now: datetime) -> None:
     """Give the database its first cluster-year from ``folder`` when it has none, or fill the
     pending one of an upgrade (with the plan its chair confirmed, if any)."""
     repo = ClusterRepository(db)
     pending = await repo.pending()
     if pending:
+        folder = folder or BUNDLED_CLUSTER
         data = load_cluster_year(folder)
         confirmed = await PlanRepository(db, pending[0]).latest()
         if confirmed is not None:
@@ -48,7 +51,7 @@ async def ensure_years(db: Database, folder: Path, now: datetime) -> None:
         log.info(
             "upgraded database: its rows belong to %s %s", data.cluster.name, data.cluster.year
         )
-    elif not await repo.years():
+    elif folder is not None and not await repo.years():
         data = load_cluster_year(folder)
         await repo.save_year(data, str(folder), "first start", now)
         log.info("first start: imported %s %s", data.cluster.name, data.cluster.year)

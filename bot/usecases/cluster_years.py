@@ -4,11 +4,14 @@ cluster-year a command means, importing one from a folder, listing them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from bot.domain.cluster import ClusterYear
 from bot.services.container import Services
-from bot.services.years import ClusterSummary
+from bot.services.years import ClusterSummary, YearRegistry
+from storage.clusters import ClusterRepository
+from storage.database import Database
 
 __all__ = [
     "ClusterListing",
@@ -77,11 +80,14 @@ def choose(
     return services.scoped(record.id)
 
 
-async def import_folder(services: Services, data: ClusterYear, folder: Path) -> ImportedYear:
-    """Add or update the cluster-year read from ``folder``."""
-    record, created = await services.years.import_year(
-        data, str(folder), "cli", services.clock.now()
-    )
+async def import_folder(
+    db: Database, data: ClusterYear, folder: Path, now: datetime
+) -> ImportedYear:
+    """Add or update the cluster-year read from ``folder`` (also into an installation that has
+    no cluster yet, hence a bare database: a running bot serves it from its next start)."""
+    years = YearRegistry(ClusterRepository(db))
+    await years.load()
+    record, created = await years.import_year(data, str(folder), "cli", now)
     return ImportedYear(YearLine(record.year, record.is_open, record.data), created)
 
 

@@ -8,6 +8,7 @@ import contextlib
 import hmac
 import html
 import logging
+import resource
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import quote
@@ -27,6 +28,7 @@ from bot.usecases.submit_report import (
     open_upload,
     submit_by_link,
 )
+from bot.web.bounded_json import loads_bounded
 from bot.web.uploads import TOO_SLOW, UploadBounds, UploadRefused, receive_form
 
 __all__ = ["WebServer"]
@@ -39,6 +41,55 @@ JSON_MAX_BYTES = 1 << 20
 """Bodies read whole (the Zalo webhook's JSON); uploads are streamed under their own bounds."""
 LINGERING_SECONDS = 2.0
 """How long the rest of a refused request body is read (so the client sees the answer)."""
+BUSY = (
+    b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 10\r\nContent-Type: text/plain\r\n"
+    b"Content-Length: 21\r\nConnection: close\r\n\r\nToo many connections\n"
+)
+"""The answer to a connection beyond the cap, written before its request is read."""
+
+
+class _Busy(asyncio.Protocol):
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        transport.write(BUSY)
+        transport.close()
+
+
+class _ConnectionCap:
+    """The listening socket's protocol factory: aiohttp's below the cap, :class:`_Busy` at it.
+    Reaching the cap is logged once, and leaving it once (with how many were turned away)."""
+
+    def __init__(self, server: web.Server, limit: int) -> None:
+        self._server, self.limit, self.refused = server, limit, 0
+        self._accepting = 0
+        """Protocols made whose ``connection_made`` (which counts them) has not run yet: one
+        wake-up of the loop accepts up to a backlog's worth of connections."""
+
+    def __call__(self) -> asyncio.BaseProtocol:
+        if len(self._server.connections) + self._accepting < self.limit:
+            if self.refused:
+                log.info("web server: under its connection cap again (%d refused)", self.refused)
+                self.refused = 0
+            self._accepting += 1
+            loop = asyncio.get_running_loop()  # the transport queues connection_made next:
+            loop.call_soon(loop.call_soon, self._counted)  # uncount it after that has run
+            return self._server()
+        if not self.refused:
+            log.warning(
+                "web server: %d connections open, its connection cap: more get 503", self.limit
+            )
+        self.refused += 1
+        return _Busy()
+
+    def _counted(self) -> None:
+        self._accepting -= 1
+
+
+def connection_cap(configured: int) -> int:
+    """The configured cap, and at most half the file descriptors the process may open."""
+    soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return configured if soft == resource.RLIM_INFINITY else max(1, min(configured, soft // 2))
+
 
 PAGE = """<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8">
@@ -57,6 +108,7 @@ class WebServer:
     def __init__(self, services: Services) -> None:
         self._services = services
         self._runner: web.AppRunner | None = None
+        self._listener: asyncio.Server | None = None
         self._zalo_webhook: WebhookHandler | None = None
         self._zalo_secret = ""
         self._background: set[asyncio.Task[None]] = set()
@@ -89,11 +141,17 @@ class WebServer:
             lingering_time=LINGERING_SECONDS,
         )
         await self._runner.setup()
-        await web.TCPSite(self._runner, host, port).start()
-        self.port = self._runner.addresses[0][1]
+        cap = _ConnectionCap(self._runner.server, connection_cap(settings.web_max_connections))
+        self._listener = await asyncio.get_running_loop().create_server(
+            cap, host, port, reuse_address=True
+        )
+        self.port = self._listener.sockets[0].getsockname()[1]
         return f"http://{host}:{self.port}"
 
     async def stop(self) -> None:
+        if self._listener is not None:
+            self._listener.close()  # no new connections; aiohttp closes the open ones below
+            self._listener = None
         for task in list(self._background):
             await task
         if self._runner is not None:
@@ -128,8 +186,16 @@ class WebServer:
         if not hmac.compare_digest(given.encode(), self._zalo_secret.encode()):
             return web.json_response({"ok": False}, status=403)
         try:
-            payload = await request.json()
+            async with asyncio.timeout(self._services.settings.web_read_timeout_seconds):
+                body = await request.read()  # at most JSON_MAX_BYTES (413 beyond)
+            payload = loads_bounded(body)
+        except TimeoutError:
+            stalled = web.json_response({"ok": False}, status=408)
+            stalled.force_close()
+            return stalled
         except ValueError:
+            return web.json_response({"ok": False}, status=400)
+        if not isinstance(payload, dict):
             return web.json_response({"ok": False}, status=400)
         task = asyncio.create_task(self._zalo_webhook(payload))  # answer fast, work after
         self._background.add(task)

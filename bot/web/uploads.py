@@ -1,6 +1,7 @@
-"""Receiving an upload form within bounds: parts per request, bytes per file and in total, and
-a read time-out for every chunk. Files are spooled to anonymous temporary files (unlinked from
-the start), so an upload that is interrupted, refused or killed leaves nothing behind."""
+"""Receiving an upload form within bounds: parts per request, bytes per file and in total (the
+files' own bytes, not the multipart envelope), a read time-out for every chunk and a minimum
+average rate. Files are spooled to anonymous temporary files (unlinked from the start), so an
+upload that is interrupted, refused or killed leaves nothing behind."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ from bot.i18n import N_, Translator
 __all__ = ["ReceivedFile", "ReceivedForm", "UploadBounds", "UploadRefused", "receive_form"]
 
 NOTE_BYTES = 8000
+PART_HEADERS = 8192
+"""What a part's headers and boundary may add: the total bound counts the files' own bytes."""
+MIN_RATE = 16 * 1024
+"""Bytes a second an upload body must average once its first read time-out has passed (a
+body trickled a byte at a time would otherwise hold its connection for the whole time-out)."""
 _CHUNK = 1 << 16
 
 TOO_MANY_PARTS = N_("Too many files in one upload: please send at most {count} at a time.")
@@ -49,6 +55,13 @@ class UploadBounds:
     read_timeout: float
     """Seconds to wait for the next chunk (or part header) before the upload is stopped."""
     spool_dir: Path
+    min_rate: int = MIN_RATE
+
+    @property
+    def max_body_bytes(self) -> int:
+        """The largest request that can hold ``max_total_bytes`` of files: its notes and the
+        parts' headers and boundaries on top."""
+        return self.max_total_bytes + self.max_parts * (NOTE_BYTES + PART_HEADERS)
 
 
 @dataclass(slots=True)
@@ -72,22 +85,32 @@ class ReceivedForm:
 
 
 class _Reading:
-    """One request's running total, enforced chunk by chunk."""
+    """One request's running totals (the files' bytes, the other parts' bytes) and its average
+    rate, enforced chunk by chunk."""
 
     def __init__(self, bounds: UploadBounds) -> None:
-        self.bounds, self.total = bounds, 0
+        self.bounds, self.files, self.others = bounds, 0, 0
+        self.started = asyncio.get_running_loop().time()
 
-    async def copy(self, part: BodyPartReader, sink: BinaryIO | None, keep: int) -> int:
+    async def copy(
+        self, part: BodyPartReader, sink: BinaryIO | None, keep: int, is_file: bool = False
+    ) -> int:
         """Read the part to its end, writing at most ``keep`` bytes (+1, to tell it was more)."""
-        size = 0
+        size, bounds = 0, self.bounds
         while True:
-            async with asyncio.timeout(self.bounds.read_timeout):
+            async with asyncio.timeout(bounds.read_timeout):
                 chunk = await part.read_chunk(_CHUNK)
             if not chunk:
                 return size
-            self.total += len(chunk)
-            if self.total > self.bounds.max_total_bytes:
-                raise _too_large(self.bounds)
+            if is_file:
+                self.files += len(chunk)
+            else:
+                self.others += len(chunk)
+            if self.files > bounds.max_total_bytes or self.others > bounds.max_parts * NOTE_BYTES:
+                raise _too_large(bounds)
+            late = asyncio.get_running_loop().time() - self.started - bounds.read_timeout
+            if late > 0 and self.files + self.others < late * bounds.min_rate:
+                raise TimeoutError("the upload is slower than the minimum rate")
             if sink is not None and size <= keep:
                 sink.write(chunk[: keep + 1 - size])
             size += len(chunk)
@@ -98,7 +121,7 @@ async def receive_form(
 ) -> ReceivedForm:
     """The form's files (spooled; closed with ``spools``) and note. Raises UploadRefused, or
     TimeoutError when a chunk does not come within the read time-out."""
-    if request.content_length is not None and request.content_length > bounds.max_total_bytes:
+    if request.content_length is not None and request.content_length > bounds.max_body_bytes:
         raise _too_large(bounds)
     reader = await request.multipart()
     reading, files, note, parts = _Reading(bounds), [], "", 0
@@ -112,7 +135,7 @@ async def receive_form(
             raise UploadRefused(TOO_MANY_PARTS, 413, count=str(bounds.max_parts - 1))
         if part.name == "files" and part.filename:
             spool = spools.enter_context(tempfile.TemporaryFile(dir=bounds.spool_dir))  # noqa: SIM115
-            size = await reading.copy(part, spool, bounds.max_file_bytes)
+            size = await reading.copy(part, spool, bounds.max_file_bytes, is_file=True)
             files.append(ReceivedFile(part.filename, spool, size))
         elif part.name == "note":
             buffer = io.BytesIO()

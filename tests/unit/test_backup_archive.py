@@ -106,6 +106,23 @@ def test_a_damaged_file_is_refused(archive: Path, tmp_path: Path) -> None:
     refused(bad, tmp_path / "target", "does not match its SHA-256")
 
 
+def test_a_stored_file_duplicated_with_the_evil_copy_first_is_refused(
+    archive: Path, tmp_path: Path
+) -> None:
+    """The check would read the last copy and the restore write the first: one name, one copy."""
+    bad = tmp_path / "bad.tar"
+    with tarfile.open(archive) as tar:
+        members = [(m, _read(tar, m)) for m in tar.getmembers()]
+    first_file = next(m.name for m, _data in members if m.name.startswith("files/"))
+    with tarfile.open(bad, "w") as out:
+        evil = tarfile.TarInfo(first_file)
+        evil.size = len(b"evil")
+        out.addfile(evil, io.BytesIO(b"evil"))
+        for member, data in members:
+            out.addfile(member, io.BytesIO(data))
+    refused(bad, tmp_path / "target", "more than once")
+
+
 def test_a_missing_file_is_refused(archive: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.tar"
     dropped: list[str] = []
