@@ -31,6 +31,7 @@ from bot.services.intake import (
     store_file,
     submit,
 )
+from bot.web.pages import WebPages
 from bot.web.uploads import TOO_SLOW, ReceivedFile, UploadBounds, UploadRefused, receive_form
 from storage.links import Link, LinkProblem
 
@@ -86,6 +87,7 @@ class WebServer:
         app.router.add_post("/u/{token}", self._upload)
         app.router.add_get("/d/{token}", self._download)
         app.router.add_get("/i/{token}", self._image)
+        WebPages(self._services).mount(app)
         self._upload_bounds().spool_dir.mkdir(parents=True, exist_ok=True)
         self._runner = web.AppRunner(
             app,
