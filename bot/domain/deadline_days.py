@@ -13,8 +13,8 @@ __all__ = ["reminded_due", "work_calendar"]
 
 def work_calendar(days: Iterable[date]) -> WorkCalendar:
     """The working days around these dates (a year either side, as the reminders take)."""
-    years = [d.year for d in days] or [date.today().year]
-    return WorkCalendar(range(min(years) - 1, max(years) + 2))
+    years = [d.year for d in days]
+    return WorkCalendar(range(min(years) - 1, max(years) + 2) if years else range(0))
 
 
 def reminded_due(due: date, policy: ReminderPolicy, calendar: WorkCalendar, timezone: str) -> date:

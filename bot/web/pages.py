@@ -23,7 +23,15 @@ from bot.usecases.calendar_feed import (
 )
 from bot.usecases.web_signin import SigninProblem, sign_in, sign_out, signin_for
 from bot.web.ical import deadline_note, deadline_summary, feed_bytes
-from bot.web.sessions import SESSION_COOKIE, Page, PageGuard, message_page, secured
+from bot.web.sessions import (
+    SESSION_COOKIE,
+    Page,
+    PageGuard,
+    html_page,
+    message_page,
+    refused_form,
+    secured,
+)
 from bot.web.templating import STATIC_DIR, render
 
 __all__ = ["WebPages"]
@@ -74,12 +82,14 @@ class WebPages:
         found = await signin_for(self._services, request.match_info["token"])
         if isinstance(found, SigninProblem):
             return self._problem(found)
-        text = render("signin.html", found.language, name=found.actor.name)
-        response = web.Response(text=text, content_type="text/html", charset="utf-8")
-        return secured(response)
+        return html_page(render("signin.html", found.language, name=found.actor.name))
 
     async def _signin(self, request: web.Request) -> web.StreamResponse:
-        """The link's token is the proof (single use, minutes long): no session, no CSRF yet."""
+        """The link's token is the proof (single use, minutes long): there is no session, so no
+        CSRF token yet; a form posted from another site (which would sign the browser in as
+        someone else) is refused by the browser's own word for where it came from."""
+        if request.headers.get("Sec-Fetch-Site") == "cross-site":
+            return refused_form(self._services.settings.default_language)
         session = await sign_in(self._services, request.match_info["token"])
         if isinstance(session, SigninProblem):
             return self._problem(session)
@@ -110,7 +120,6 @@ class WebPages:
             unit=unit_label(cluster, actor.unit_code, _),
             cluster=cluster.name,
             year=page.services.year.year,
-            can_manage=actor.can_manage,
         )
 
     async def _plan(self, page: Page) -> web.StreamResponse:
@@ -125,7 +134,6 @@ class WebPages:
             cluster=year.cluster.name,
             tasks=tasks,
             deliverables=_described(plan_deadlines(page.services), _),
-            can_manage=page.visitor.actor.can_manage,
         )
 
     async def _calendar(self, page: Page, new_url: str = "") -> web.StreamResponse:
@@ -135,7 +143,6 @@ class WebPages:
             cluster=page.services.cluster_year.cluster.name,
             deadlines=_described(found, page._),
             new_url=new_url,
-            can_manage=page.visitor.actor.can_manage,
         )
 
     async def _new_calendar(self, page: Page) -> web.StreamResponse:
@@ -153,7 +160,6 @@ class WebPages:
             "audit.html",
             rows=rows,
             local_time=lambda moment: local_datetime(moment, timezone),
-            can_manage=True,
         )
 
     # Files -----------------------------------------------------------------------------------

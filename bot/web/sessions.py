@@ -27,6 +27,9 @@ __all__ = [
     "PageGuard",
     "csrf_token",
     "html_page",
+    "message_page",
+    "refused_form",
+    "secured",
 ]
 
 SESSION_COOKIE = "cumthidua_session"
@@ -66,6 +69,20 @@ def message_page(language: str, title: str, text: str, status: int) -> web.Respo
     return html_page(render("message.html", language, title=title, text=text), status)
 
 
+def refused_form(language: str) -> web.Response:
+    """403 for a form without the session's CSRF token (or posted from another site)."""
+    _ = translator(language)
+    return message_page(
+        language,
+        _("Form not accepted"),
+        _(
+            "This form has expired or did not come from this site, so nothing was changed. "
+            "Please open the page again and send it from there."
+        ),
+        403,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     """What a page's handler is given: the services of the visitor's cluster-year, the visitor,
@@ -77,9 +94,14 @@ class Page:
     _: Translator
     csrf: str
 
-    def render(self, template: str, status: int = 200, **values: Any) -> web.Response:
-        values.update(visitor=self.visitor, csrf=self.csrf, csrf_field=CSRF_FIELD)
-        return html_page(render(template, self.visitor.language, **values), status)
+    def render(self, template: str, **values: Any) -> web.Response:
+        values.update(
+            visitor=self.visitor,
+            csrf=self.csrf,
+            csrf_field=CSRF_FIELD,
+            can_manage=self.visitor.actor.can_manage,
+        )
+        return html_page(render(template, self.visitor.language, **values))
 
 
 PageHandler = Callable[[Page], Awaitable[web.StreamResponse]]
@@ -106,15 +128,7 @@ class PageGuard:
                 form = await request.post()
                 given = str(form.get(CSRF_FIELD, ""))
                 if not hmac.compare_digest(given.encode(), expected.encode()):
-                    return message_page(
-                        person.language,
-                        _("Form not accepted"),
-                        _(
-                            "This form has expired or did not come from this site, so nothing "
-                            "was changed. Please open the page again and send it from there."
-                        ),
-                        403,
-                    )
+                    return refused_form(person.language)
             if not access.allows(person.actor):
                 return message_page(
                     person.language,
@@ -130,7 +144,7 @@ class PageGuard:
 
         return route
 
-    def signed_out(self, language: str, status: int = 401) -> web.Response:
+    def signed_out(self, language: str) -> web.Response:
         """Asked to sign in again, the stale cookie removed."""
         _ = translator(language)
         response = message_page(
@@ -140,7 +154,7 @@ class PageGuard:
                 "You are not signed in, or your session has ended. Send /web to the bot in "
                 "chat to get a new sign-in link."
             ),
-            status,
+            401,
         )
         return self.close(response)
 

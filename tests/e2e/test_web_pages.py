@@ -51,7 +51,9 @@ async def test_a_link_signs_in_once_with_a_strict_http_only_cookie(
 ) -> None:
     url = await _signin_url(await _member(bot, telegram))
     async with httpx.AsyncClient(base_url=_base(bot)) as client:
-        opened = await _signed_in(client, url)
+        elsewhere = await client.post(url, headers={"Sec-Fetch-Site": "cross-site"})
+        assert elsewhere.status_code == 403 and "set-cookie" not in elsewhere.headers
+        opened = await _signed_in(client, url)  # the link was not spent
         assert opened.status_code == 303 and opened.headers["location"] == "/web/"
         cookie = opened.headers["set-cookie"]
         assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/web" in cookie
@@ -181,3 +183,21 @@ async def test_the_cookie_is_secure_behind_https(
         assert opened.status_code == 303 and "Secure" in opened.headers["set-cookie"]
     finally:
         await bot.stop()
+
+
+async def test_the_calendar_page_lists_deadlines_and_makes_a_new_address(
+    bot: Harness, telegram: FakeTelegram
+) -> None:
+    member = await _member(bot, telegram)
+    [old] = re.findall(r"http://127\.0\.0\.1:\d+/cal/[\w-]+\.ics", (await member.ask("/lich")).text)
+    async with httpx.AsyncClient(base_url=_base(bot)) as client:
+        await _signed_in(client, await _signin_url(member))
+        page = await client.get("/web/calendar")
+        assert "30/6/2022" in page.text and "30/12/2022" in page.text
+        assert "/cal/" not in page.text  # the address is kept hashed: shown once, in chat
+        [token] = set(CSRF.findall(page.text))
+        assert (await client.post("/web/calendar", data={})).status_code == 403
+        made = await client.post("/web/calendar", data={"csrf": token})
+        [new] = re.findall(r"http://127\.0\.0\.1:\d+/cal/[\w-]+\.ics", made.text)
+        assert (await client.get(old)).status_code == 404
+        assert (await client.get(new)).status_code == 200
