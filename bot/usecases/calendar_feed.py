@@ -63,6 +63,7 @@ class Deadline:
 class CalendarFeed:
     cluster: str
     year: int
+    timezone: str
     deadlines: tuple[Deadline, ...]
     language: str
 
@@ -185,6 +186,7 @@ async def feed(services: Services, token: str) -> CalendarFeed | None:
     return CalendarFeed(
         scoped.cluster_year.cluster.name,
         scoped.year.year,
+        scoped.cluster_year.cluster.timezone,
         await deadlines(scoped, person.actor),
         person.language,
     )

@@ -49,6 +49,7 @@ def feed_bytes(feed: CalendarFeed, now: datetime) -> bytes:
         "x-wr-calname",
         _("Deadlines: {cluster} {year}").format(cluster=feed.cluster, year=feed.year),
     )
+    calendar.add("x-wr-timezone", feed.timezone)
     for deadline in feed.deadlines:
         event = Event()
         event.add("uid", deadline.uid)

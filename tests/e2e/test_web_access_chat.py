@@ -20,6 +20,7 @@ FEED = re.compile(r"http://127\.0\.0\.1:\d+/cal/[\w-]+\.ics")
 
 def _events(body: bytes) -> dict[str, tuple[date, str]]:
     calendar = Calendar.from_ical(body)
+    assert str(calendar["X-WR-TIMEZONE"]) == "Asia/Ho_Chi_Minh"
     return {
         str(event["UID"]): (event.decoded("DTSTART"), str(event["SUMMARY"]))
         for event in calendar.walk("VEVENT")

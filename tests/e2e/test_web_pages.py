@@ -201,3 +201,20 @@ async def test_the_calendar_page_lists_deadlines_and_makes_a_new_address(
         [new] = re.findall(r"http://127\.0\.0\.1:\d+/cal/[\w-]+\.ics", made.text)
         assert (await client.get(old)).status_code == 404
         assert (await client.get(new)).status_code == 200
+
+
+async def test_pages_speak_the_language_the_person_chose_in_chat(
+    bot: Harness, telegram: FakeTelegram
+) -> None:
+    member = await _member(bot, telegram)
+    menu = await member.ask("/ngonngu")
+    member.press(menu, "English")
+    await member.next_message()
+    answer = await member.ask("/web")
+    assert "within 10 minutes" in answer.text
+    [url] = SIGNIN.findall(answer.text)
+    async with httpx.AsyncClient(base_url=_base(bot), follow_redirects=True) as client:
+        assert "Sign in" in (await client.get(url)).text
+        home = await client.post(url)
+        assert 'lang="en"' in home.text and "Signed in as" in home.text
+        assert "My calendar" in home.text and "Đăng xuất" not in home.text
