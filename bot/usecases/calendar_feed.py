@@ -90,6 +90,11 @@ def _follows_everything(actor: Actor) -> bool:
     return actor.can_manage or actor.unit_code is None
 
 
+def _uid(services: Services, kind: DeadlineKind, key: object) -> str:
+    """The same on every fetch of the feed, unique across kinds and cluster-years."""
+    return f"{kind}-{services.year.id}-{key}@{UID_DOMAIN}"
+
+
 def _deliverables(services: Services, unit_code: str | None) -> list[Deadline]:
     year = services.cluster_year
     cluster = year.cluster
@@ -101,7 +106,7 @@ def _deliverables(services: Services, unit_code: str | None) -> list[Deadline]:
     calendar = work_calendar(d.due for d in owed)
     return [
         Deadline(
-            f"{DeadlineKind.DELIVERABLE}-{services.year.id}-{d.code}@{UID_DOMAIN}",
+            _uid(services, DeadlineKind.DELIVERABLE, d.code),
             DeadlineKind.DELIVERABLE,
             reminded_due(d.due, cluster.reminders, calendar, cluster.timezone),
             d.due,
@@ -125,7 +130,7 @@ async def _votes(services: Services, unit_code: str | None) -> list[Deadline]:
         closes = stored.closes_at.astimezone(zone).date()
         found.append(
             Deadline(
-                f"{DeadlineKind.VOTE}-{services.year.id}-{stored.id}@{UID_DOMAIN}",
+                _uid(services, DeadlineKind.VOTE, stored.id),
                 DeadlineKind.VOTE,
                 closes,
                 closes,
@@ -136,26 +141,27 @@ async def _votes(services: Services, unit_code: str | None) -> list[Deadline]:
     return found
 
 
-async def _pact(services: Services, unit_code: str | None) -> list[Deadline]:
+async def _pact(services: Services, actor: Actor) -> list[Deadline]:
+    """The pact's signing day, for the chair and for a member unit that has not signed."""
+    if actor.role not in (Role.MEMBER, Role.CHAIR):
+        return []
     pact = await services.pacts.current()
     if pact is None:
         return []
-    if unit_code is not None and unit_code in await services.pacts.signatures(pact.id):
+    if actor.role is Role.MEMBER and actor.unit_code in await services.pacts.signatures(pact.id):
         return []
     cluster = services.cluster_year.cluster
     day = reminded_due(pact.due, cluster.reminders, work_calendar([pact.due]), cluster.timezone)
-    uid = f"{DeadlineKind.PACT}-{services.year.id}-{pact.id}@{UID_DOMAIN}"
-    return [Deadline(uid, DeadlineKind.PACT, day, pact.due)]
+    return [Deadline(_uid(services, DeadlineKind.PACT, pact.id), DeadlineKind.PACT, day, pact.due)]
 
 
 async def deadlines(services: Services, actor: Actor) -> tuple[Deadline, ...]:
     """The actor's deadlines in the cluster-year of ``services``, by day."""
     unit = None if _follows_everything(actor) else actor.unit_code
-    pact_unit = None if actor.role is not Role.MEMBER else actor.unit_code
     found = [
         *_deliverables(services, unit),
         *await _votes(services, unit),
-        *(await _pact(services, pact_unit) if actor.role in (Role.MEMBER, Role.CHAIR) else []),
+        *await _pact(services, actor),
     ]
     return tuple(sorted(found, key=lambda d: (d.day, d.kind, d.uid)))
 
