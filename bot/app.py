@@ -58,6 +58,7 @@ from handlers.reports import reports_router
 from handlers.score_review import score_review_router
 from handlers.scoring import scoring_router
 from handlers.voting import voting_router
+from handlers.web_access import web_access_router
 from storage.audit import AuditLog
 from storage.clusters import ClusterRepository
 from storage.conversations import ConversationRepository
@@ -103,6 +104,7 @@ def build_router() -> Router:
         people_router,
         membership_router,
         operations_router,
+        web_access_router,
     ):
         router.include(part)
     return router

@@ -90,6 +90,10 @@ class Settings(BaseSettings):
     """... and at once (keep it under the platform's 30 messages a second)."""
     cache_entries: int = Field(default=10_000, ge=1)
     """Chats (conversations), users (languages) and senders (rates) kept in memory each."""
+    web_signin_minutes: float = Field(default=10, gt=0)
+    """How long a sign-in link of ``/web`` can be used (once)."""
+    web_session_idle_hours: float = Field(default=8, gt=0)
+    """A web session unused this long is ended."""
 
     @field_validator("default_language")
     @classmethod

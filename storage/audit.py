@@ -24,6 +24,12 @@ class AuditEntry:
     detail: dict[str, Any]
 
 
+def _entry(row: aiosqlite.Row) -> AuditEntry:
+    return AuditEntry(
+        from_db(row["at"]), row["actor"], row["action"], row["subject"], json.loads(row["detail"])
+    )
+
+
 class AuditLog:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -56,9 +62,24 @@ class AuditLog:
             " WHERE action LIKE ? ORDER BY id",
             (f"{action_prefix}%",),
         )
-        return [
-            AuditEntry(
-                from_db(r["at"]), r["actor"], r["action"], r["subject"], json.loads(r["detail"])
+        return [_entry(r) for r in rows]
+
+    async def latest(
+        self, limit: int, actors: set[str] | None = None, units: set[str] | None = None
+    ) -> list[AuditEntry]:
+        """The newest ``limit`` entries, newest first; with ``actors`` or ``units``, those done
+        by one of the actors or about one of the units (``unit`` in the detail) only."""
+        where, params = "1 = 1", []
+        if actors is not None or units is not None:
+            who, about = sorted(actors or ()), sorted(units or ())
+            where = (
+                f"actor IN ({','.join('?' * len(who))})"
+                f" OR json_extract(detail, '$.unit') IN ({','.join('?' * len(about))})"
             )
-            for r in rows
-        ]
+            params = [*who, *about]
+        rows = await self._db.fetchall(
+            "SELECT at, actor, action, subject, detail FROM audit_log"
+            f" WHERE {where} ORDER BY id DESC LIMIT ?",
+            (*params, limit),
+        )
+        return [_entry(r) for r in rows]

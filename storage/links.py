@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from storage.database import Database
 from storage.timestamps import from_db, to_db
+from storage.tokens import new_token, token_hash
 
 __all__ = ["Link", "LinkProblem", "LinkRepository"]
 
@@ -36,10 +35,6 @@ class Link:
     """The cluster-year the link was made in (an upload counts there)."""
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
-
-
 class LinkRepository:
     def __init__(self, db: Database, year_id: int) -> None:
         self._db = db
@@ -59,13 +54,13 @@ class LinkRepository:
         file_name: str | None = None,
         mime: str | None = None,
     ) -> str:
-        token = secrets.token_urlsafe(24)
+        token = new_token()
         await self._db.execute(
             "INSERT INTO links (token_hash, kind, officer_id, deliverable, channel, chat_id,"
             " sha256, file_name, mime, created_at, expires_at, cluster_year_id)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                _hash(token),
+                token_hash(token),
                 kind,
                 officer_id,
                 deliverable,
@@ -83,7 +78,7 @@ class LinkRepository:
 
     async def check(self, token: str, kind: str, now: datetime) -> Link | LinkProblem:
         row = await self._db.fetchone(
-            "SELECT * FROM links WHERE token_hash = ? AND kind = ?", (_hash(token), kind)
+            "SELECT * FROM links WHERE token_hash = ? AND kind = ?", (token_hash(token), kind)
         )
         if row is None:
             return LinkProblem.UNKNOWN

@@ -29,6 +29,7 @@ from bot.usecases.submit_report import (
     submit_by_link,
 )
 from bot.web.bounded_json import loads_bounded
+from bot.web.pages import WebPages
 from bot.web.uploads import TOO_SLOW, UploadBounds, UploadRefused, receive_form
 
 __all__ = ["WebServer"]
@@ -133,6 +134,7 @@ class WebServer:
         app.router.add_post("/u/{token}", self._upload)
         app.router.add_get("/d/{token}", self._download)
         app.router.add_get("/i/{token}", self._image)
+        WebPages(self._services).mount(app)
         self._upload_bounds().spool_dir.mkdir(parents=True, exist_ok=True)
         self._runner = web.AppRunner(
             app,

@@ -1,0 +1,50 @@
+"""The audit log as the chair and administrators read it: for an administrator every entry,
+for the chair what the cluster's officers did and what concerns its units."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.domain.access import Actor, Role
+from bot.services.container import Services
+
+__all__ = ["AUDIT_ROWS", "AuditRow", "audit_rows"]
+
+AUDIT_ROWS = 200
+"""The newest entries a page shows."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    at: datetime
+    who: str
+    """The officer's name when they are one of the cluster's, else the recorded actor."""
+    action: str
+    subject: str
+    detail: tuple[tuple[str, str], ...]
+
+
+def _shown(value: Any) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+
+
+async def audit_rows(services: Services, actor: Actor) -> tuple[AuditRow, ...]:
+    """The newest entries the actor may read (only managers may: the page's door checks)."""
+    officers = {f"officer:{o.id}": o.name for o in await services.officers.active()}
+    if actor.role is Role.ADMIN:
+        entries = await services.audit.latest(AUDIT_ROWS)
+    else:
+        units = {u.code for u in services.cluster_year.cluster.units}
+        entries = await services.audit.latest(AUDIT_ROWS, set(officers), units)
+    return tuple(
+        AuditRow(
+            e.at,
+            officers.get(e.actor, e.actor),
+            e.action,
+            e.subject,
+            tuple((key, _shown(value)) for key, value in sorted(e.detail.items())),
+        )
+        for e in entries
+    )
