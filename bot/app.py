@@ -322,7 +322,7 @@ class BotApp:
                 )
             )
         for channel in self.channels:
-            await channel.start(tell, outbox)
+            await channel.start(answer_events(channel, tell, outbox))
             sender = Sender(channel, outbox, files, clock, as_is, self._pacing(), unreachable)
             self.senders[channel.name] = sender
             self._tasks.append(asyncio.create_task(sender.run(), name=f"sender-{channel.name}"))

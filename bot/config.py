@@ -82,8 +82,8 @@ class Settings(BaseSettings):
     flood_burst: int = Field(default=20, ge=1)
     flood_per_minute: float = Field(default=60, gt=0)
     flood_chat_pending: int = Field(default=8, ge=1)
-    flood_stranger_burst: int = Field(default=5, ge=1)
-    flood_stranger_per_minute: float = Field(default=10, gt=0)
+    flood_stranger_burst: int = Field(default=10, ge=1)
+    flood_stranger_per_minute: float = Field(default=20, gt=0)
     flood_strangers_per_minute: float = Field(default=120, gt=0)
     """What all unregistered senders together may send a minute."""
     flood_strangers_burst: int = Field(default=20, ge=1)
