@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     default_language: str = "vi"
     conversation_ttl_hours: float = Field(default=24, gt=0)
     option_lifetime_days: float = Field(default=30, gt=0)
+    retention_outbox_days: float = Field(default=90, gt=0)
+    """Sent, failed, unreachable and cancelled messages are forgotten this long after."""
+    retention_draft_days: float = Field(default=30, gt=0)
+    """Drafts are forgotten this long after they expired (they are offered back until then)."""
+    retention_link_days: float = Field(default=30, gt=0)
+    """One-time links, web sign-in links, ended sessions and revoked calendar tokens."""
     log_level: str = "INFO"
     max_file_mb: float = Field(default=50, gt=0)
     file_check_seconds: float = Field(default=10, gt=0)
