@@ -112,12 +112,18 @@ class Cluster(_Model):
     chair: str
     deputy: str | None = None
     """The deputy chair unit (Cụm phó), if the cluster has one."""
+    chair_title: str | None = None
+    """The province's own word for the chair ("Khối trưởng"), when not the usual one."""
+    deputy_title: str | None = None
+    """The province's own word for the deputy ("Cụm phó"), when not the usual one."""
     units: tuple[Unit, ...] = Field(min_length=2)
     reminders: ReminderPolicy = ReminderPolicy()
     election: ElectionRule = ElectionRule()
     """How this cluster-year's ballots elect (``election:`` in ``cluster.yaml``)."""
 
-    _norm = field_validator("name", "province", mode="before")(_nfc_strings)
+    _norm = field_validator("name", "province", "chair_title", "deputy_title", mode="before")(
+        _nfc_strings
+    )
 
     @model_validator(mode="after")
     def _chair_is_a_unit(self) -> Self:
