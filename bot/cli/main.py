@@ -12,11 +12,18 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.cli.access import audit, create_invitation
-from bot.cli.clusters import add_cluster_commands, add_year_options, import_cluster, list_clusters
+from bot.cli.clusters import (
+    add_cluster_commands,
+    add_year_options,
+    change_year,
+    import_cluster,
+    list_clusters,
+)
 from bot.cli.documents import DOCUMENT_NAMES, write_document
 from bot.cli.export import export_ranking, export_submissions
 from bot.cli.maintenance import OPERATION_COMMANDS, add_operation_commands, run_operation
 from bot.cli.plan import import_plan_file
+from bot.cli.province import add_province_commands, import_province_file, write_template
 from bot.cluster_files import ClusterDataError, configured_folder, load_cluster_year
 from bot.config import Settings
 from bot.domain.access import Role
@@ -65,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     document.add_argument("--out", required=True, type=Path, help="the .docx file to write")
     add_year_options(document)
     add_cluster_commands(sub)
+    add_province_commands(sub)
     audit = sub.add_parser("audit", help="print the audit log")
     audit.add_argument("--json", action="store_true", help="one JSON object per line")
     add_operation_commands(sub)
@@ -131,7 +139,22 @@ def main(argv: Sequence[str] | None = None) -> int:
                 write_document(settings, args.name, args.out, args.year, _, args.cluster)
             )
         if command == "cluster" and args.cluster_command == "import":
-            return asyncio.run(import_cluster(settings, args.folder, _))
+            return asyncio.run(import_cluster(settings, args.folder, args.dry_run, args.apply, _))
+        if command == "cluster" and args.cluster_command in ("close", "remove", "chair"):
+            return asyncio.run(
+                change_year(
+                    settings,
+                    args.cluster_command,
+                    args.key,
+                    args.year,
+                    getattr(args, "unit", None),
+                    _,
+                )
+            )
+        if command == "province" and args.province_command == "import":
+            return asyncio.run(import_province_file(settings, args, _))
+        if command == "province" and args.province_command == "template":
+            return write_template(args.out, _)
         if command == "cluster":
             return asyncio.run(list_clusters(settings, _))
         if command == "audit":

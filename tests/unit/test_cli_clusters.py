@@ -53,7 +53,7 @@ def test_cluster_import_adds_and_updates_a_year_and_names_the_line_of_an_error(
         capsys.readouterr().out
     )
     assert main(["cluster", "import", str(folder)]) == 0
-    assert "Đã cập nhật Cụm thi đua vùng thấp năm 2023" in capsys.readouterr().out
+    assert "Không có gì thay đổi" in capsys.readouterr().out
     cluster.write_text(
         cluster.read_text(encoding="utf-8").replace("kind: thị xã", "kind: làng"),
         encoding="utf-8",
