@@ -120,9 +120,9 @@ async def installation(settings: Settings) -> AsyncIterator[Services]:
         await services.db.close()
 
 
-async def open_database(settings: Settings, clock: Clock) -> Database:
+async def open_database(settings: Settings, clock: Clock, first_start: bool = True) -> Database:
     """Open the database, migrating it (after a backup) and importing the configured cluster
-    folder, if any, on the first start."""
+    folder, if any, on the first start (unless ``first_start`` is False: only checking)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = await Database.open(
         settings.database_path,
@@ -130,7 +130,8 @@ async def open_database(settings: Settings, clock: Clock) -> Database:
         before_migrating=backup_before_migrating(settings, clock),
     )
     try:
-        await ensure_years(db, settings.cluster_dir, clock.now())
+        if first_start:
+            await ensure_years(db, settings.cluster_dir, clock.now())
     except BaseException:
         await db.close()
         raise

@@ -11,6 +11,7 @@ import aiosqlite
 from pydantic import ValidationError
 
 from bot.domain.cluster import ClusterYear, Plan, Unit, UnitKind
+from bot.domain.cluster_checks import StoredYear
 from bot.domain.listed_officers import ListedOfficer
 from storage.audit import AuditLog
 from storage.database import Database
@@ -20,7 +21,6 @@ from storage.timestamps import from_db, to_db
 __all__ = [
     "GENERATION_KEY",
     "ClusterRepository",
-    "RawYear",
     "UnreadableYear",
     "YearRecord",
     "YearStatus",
@@ -64,15 +64,6 @@ class YearRecord:
         return frozenset(u.code for u in self.data.cluster.units)
 
 
-@dataclass(frozen=True, slots=True)
-class RawYear:
-    """A cluster-year's stored data as text, unchecked (``check-config`` checks it)."""
-
-    key: str
-    year: int
-    data: str
-
-
 class UnreadableYear(Exception):
     """A stored cluster-year whose data is no longer valid (edited by hand, or written before a
     check existed): ``cumthidua check-config`` names its field."""
@@ -106,12 +97,13 @@ class ClusterRepository:
             r["code"]: Unit(code=r["code"], name=r["name"], kind=UnitKind(r["kind"])) for r in rows
         }
 
-    async def raw_years(self) -> list[RawYear]:
+    async def stored(self) -> list[StoredYear]:
+        """Every cluster-year's data as stored, unchecked (``check-config`` checks it)."""
         rows = await self._db.fetchall(
             "SELECT c.key, y.year, y.data FROM cluster_years y JOIN clusters c"
             " ON c.id = y.cluster_id WHERE y.data IS NOT NULL ORDER BY c.id, y.year"
         )
-        return [RawYear(r["key"], r["year"], r["data"]) for r in rows]
+        return [StoredYear(r["key"], r["year"], r["data"]) for r in rows]
 
     async def save_years(
         self,

@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.cli.access import audit, create_invitation
+from bot.cli.check import check_config
 from bot.cli.clusters import (
     add_cluster_commands,
     add_year_options,
@@ -31,6 +32,7 @@ from bot.i18n import translator
 from bot.logs import configure_logging, secrets_of
 from bot.operations.maintenance import BackupError, NewerDatabaseError
 from bot.texts.plan import plan_json, plan_table
+from bot.usecases.cluster_years import UnreadableYear
 
 __all__ = ["main"]
 
@@ -99,23 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command in OPERATION_COMMANDS:
             return run_operation(args, settings, _)
         if command == "check-config":
-            year = load_cluster_year(configured_folder(settings.cluster_dir))
-            print(
-                _("Configuration is valid: {cluster} {year}, {units} units, {tasks} tasks.").format(
-                    cluster=year.cluster.name,
-                    year=year.cluster.year,
-                    units=len(year.cluster.units),
-                    tasks=len(year.plan.tasks),
-                )
-            )
-            if year.scoring is not None and year.scoring.example:
-                print(
-                    _(
-                        "Note: scoring.yaml is an illustrative example; replace it with the "
-                        "province's official table."
-                    )
-                )
-            return 0
+            return asyncio.run(check_config(settings, _))
         if command == "plan" and args.plan_command == "import":
             return asyncio.run(import_plan_file(settings, args.file, args.json, args.dry_run, _))
         if command == "plan":
@@ -180,4 +166,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except (ClusterDataError, NewerDatabaseError, BackupError) as exc:
         print(str(exc), file=sys.stderr)
+        return 2
+    except UnreadableYear as exc:
+        print(
+            _(
+                "The database's {cluster} {year} is not valid ({fields}): run "
+                "`cumthidua check-config` to see what to put right."
+            ).format(cluster=exc.key, year=exc.year, fields=exc.fields),
+            file=sys.stderr,
+        )
         return 2

@@ -14,10 +14,11 @@ from pydantic import ValidationError
 
 from bot.domain.cluster import ClusterYear
 from bot.domain.cluster_changes import Changes, InstalledYear, compare
+from bot.domain.cluster_checks import Problem, installation_problems
 from bot.domain.listed_officers import ListedOfficer
 from bot.services.container import Services
 from bot.services.years import ClusterSummary
-from storage.clusters import ClusterRepository, YearStatus
+from storage.clusters import ClusterRepository, UnreadableYear, YearStatus
 from storage.database import Database
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "NoSuchCluster",
     "NoSuchYear",
     "RemovalRefused",
+    "UnreadableYear",
     "Verdict",
     "YearLine",
     "choose",
@@ -37,6 +39,7 @@ __all__ = [
     "import_folder",
     "listing",
     "remove_year",
+    "stored_problems",
 ]
 
 
@@ -232,3 +235,9 @@ def listing(services: Services) -> list[ClusterListing]:
         )
 
     return [ClusterListing(c, years(c.id)) for c in services.years.clusters()]
+
+
+async def stored_problems(db: Database) -> tuple[int, list[Problem]]:
+    """How many cluster-years the database holds, and what is wrong in them (``check-config``)."""
+    stored = await ClusterRepository(db).stored()
+    return len(stored), installation_problems(stored)
