@@ -76,8 +76,9 @@ log = logging.getLogger(__name__)
 STOP_GRACE_SECONDS = 15
 """How long a stopping sender may take to finish the message in flight."""
 NO_CLUSTER = N_(
-    "This bot is not set up yet: it has no cluster. Its administrator imports one on the "
-    "server with `cumthidua cluster import FOLDER`, then restarts the bot."
+    "This bot is not set up yet: it has no cluster. Its administrator imports the province's "
+    "clusters on the server with `cumthidua province import FILE` (or one cluster with "
+    "`cumthidua cluster import FOLDER`), then restarts the bot."
 )
 
 
@@ -262,6 +263,8 @@ class BotApp:
             services, timedelta(hours=self.settings.reminder_staleness_hours)
         )
         self.jobs.every(self.settings.reminder_tick_seconds, "reminders", self.reminders.tick)
+        # an import on the command line (another process) is served within one tick
+        self.jobs.every(self.settings.reminder_tick_seconds, "clusters", services.years.refresh)
         tracker = AnnouncementTracker(services, {c.name: c for c in self.channels})
         self.jobs.every(self.settings.progress_tick_seconds, "announcements", tracker.tick)
         self.jobs.every(3600, "expired-options", lambda: services.options.purge(self.clock.now()))
