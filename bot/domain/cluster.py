@@ -167,8 +167,8 @@ class Cluster(_Model):
         """Every unit but the chair."""
         return tuple(u for u in self.units if u.code != self.chair)
 
-    def unit(self, code: str) -> Unit | None:
-        return self._by_code.get(code)
+    def unit(self, code: str | None) -> Unit | None:
+        return self._by_code.get(code) if code is not None else None
 
     @cached_property
     def _by_code(self) -> dict[str, Unit]:

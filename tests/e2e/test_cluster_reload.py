@@ -37,11 +37,17 @@ async def test_a_running_bot_serves_a_province_import_without_a_restart(
     assert keys == [*before, "dien-bien-cum-thi-dua-so-1", "dien-bien-cum-thi-dua-so-2",
                     "dien-bien-khoi-cac-co-quan-tong-hop"]  # fmt: skip
     assert not await services.years.refresh()  # nothing changed since
+    assert app.reminders is not None
+    await app.reminders.tick()  # the new cluster-years, with no plan yet, remind of nothing
     year = services.years.for_unit("TG2")
     assert year is not None and year.data.cluster.name == "Cụm thi đua số 2"
     scoped = services.scoped(year.id)
     _id, code = await scoped.invitations.create(
         "TG2", Role.CHAIR, scoped.clock.now(), timedelta(days=7), created_by=None, actor="test"
     )
-    welcome = await telegram.user(7001, "Lò Văn Páo").ask(f"/start {code}")
+    officer = telegram.user(7001, "Lò Văn Páo")
+    welcome = await officer.ask(f"/start {code}")
     assert "Chào mừng" in welcome.text and "Xã Tuần Giáo" in welcome.text
+    for command in ("/hanchot", "/nopbaocao", "/huongdan"):  # no plan yet: answered all the same
+        answer = await officer.ask(command)
+        assert answer.text and "lỗi" not in answer.text.lower(), (command, answer.text)
