@@ -16,7 +16,7 @@ from bot.domain.cluster import Cluster, ClusterYear, Plan, Unit
 from bot.domain.listed_officers import ListedOfficer
 from bot.domain.province_decision import Decision, DecisionCluster, Flag
 from bot.domain.province_workbook import Officer, ProvinceWorkbook
-from bot.domain.unit_codes import new_units
+from bot.domain.unit_codes import new_unit
 from bot.domain.unit_names import kind_of, unit_key
 from bot.outputs.province_template import province_template
 from bot.services.container import Services
@@ -68,21 +68,24 @@ def _units_of(
     gets a new code unique in the installation."""
     known = {_match(u.name): u for u in installed.values()}
     chosen: dict[tuple[str, str], Unit] = {}
-    fresh: list[str] = []
+    fresh: dict[tuple[str, str], str] = {}
+    """Names of units new to the installation, by match key (kind kept: "Phường Sa Pa" and
+    "Xã Sa Pa" are two units)."""
     for cluster in decision.clusters:
         for name in cluster.members:
             match = _match(name)
-            if match in chosen or name in fresh:
+            if match in chosen or match in fresh:
                 continue
             if name in codes:
                 chosen[match] = Unit(code=codes[name], name=name, kind=kind_of(name))
             elif match in known:
                 chosen[match] = known[match]
             else:
-                fresh.append(name)
+                fresh[match] = name
     taken = set(installed) | {u.code for u in chosen.values()}
-    for unit in new_units(fresh, taken).values():
-        chosen[_match(unit.name)] = unit
+    for match, name in fresh.items():
+        chosen[match] = unit = new_unit(name, taken)
+        taken.add(unit.code)
     return chosen
 
 

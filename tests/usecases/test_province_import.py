@@ -8,6 +8,8 @@ import io
 
 from openpyxl import load_workbook
 
+from bot.domain.cluster import ClusterKind
+from bot.domain.province_decision import Decision, DecisionCluster
 from bot.domain.province_workbook import read_province_workbook
 from bot.services.container import Services
 from bot.usecases import province_import
@@ -49,3 +51,23 @@ async def test_a_workbook_adds_a_cluster_and_lists_its_officers(services: Servic
     assert await province_import.listed_officers(services, services.year.cluster_key) == []
     assert len(await province_import.listed_officers(services, None)) == 2
     assert await services.officers.managers() == []  # listed is not registered
+
+
+async def test_a_ward_and_a_commune_of_one_name_are_two_units(services: Services) -> None:
+    decision = Decision(
+        (
+            DecisionCluster(
+                "Cụm 5", ClusterKind.CUM, "Phường Sa Pa", None, ("Phường Sa Pa", "Xã Sa Pa")
+            ),
+        )
+    )
+    done = await province_import.import_province(
+        services.db, decision, 2022, None, services.clock.now(), True, False, "qd.txt"
+    )
+    assert isinstance(done, province_import.ProvinceImport)
+    assert done.outcome.verdict is Verdict.DRY_RUN
+    assert [(u.code, u.name) for u in done.outcome.changes.new_units] == [
+        ("SP", "Phường Sa Pa"),
+        ("SP2", "Xã Sa Pa"),
+    ]
+    assert len(await services.years.repo.years()) == 1  # a dry run writes nothing
