@@ -191,6 +191,8 @@ def test_a_cluster_without_a_chair_has_its_chair_chosen_on_the_command_line(
     assert main(["province", "import", path, "--year", "2026", "--province", "Lào Cai"]) == 0
     assert "Trưởng Cụm chưa chọn" in capsys.readouterr().out
     assert _installed(data)[0]["chair"] is None
+    assert main(["cluster", "list"]) == 0
+    assert "2026: Trưởng Cụm chưa chọn, 2 đơn vị" in capsys.readouterr().out
     key = "lao-cai-cum-3"
     assert main(["cluster", "chair", key, "--year", "2026", "--unit", "ZZ"]) == 2
     assert "SMC, MK" in capsys.readouterr().out
