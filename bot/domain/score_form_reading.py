@@ -18,6 +18,7 @@ from typing import Any
 from bot.domain.file_types import UnsafeFile, ZipLimits, check_zip
 from bot.domain.formatting import number
 from bot.domain.score_form_columns import column_of
+from bot.domain.score_sheet import SheetEntries
 from bot.domain.scoring import UnitScore
 from bot.domain.scoring_table import Criterion, CriterionKind, Group, ScoringTable
 from bot.domain.text import nfc
@@ -130,25 +131,23 @@ class ReadForm:
             subtotals=dict(data["subtotals"]),
         )
 
-    def entries(self, draft: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """The self-score entries as stored, from the unit's draft: each scored row's value,
-        points, note and evidence text (the files sent in chat kept), a row left blank
-        unscored, a row with a problem as the draft had it."""
-        old = draft or {}
-        criteria = {code: dict(e) for code, e in old.get("criteria", {}).items()}
+    def entries(self, draft: SheetEntries | None = None) -> SheetEntries:
+        """The unit's draft with the form's answers: each scored row's value, points, note and
+        evidence text (the files sent in chat kept), a row left blank unscored, a row with a
+        problem as the draft had it."""
+        entries = draft or SheetEntries()
         refused = {p.code for p in self.problems}
         for code in self.blank:
-            if code not in refused and code in criteria:
-                criteria[code] |= {"value": None, "points": 0.0}
+            if code not in refused and code in entries.criteria:
+                entries = entries.unscored(code)
         for code, score in self.scores.items():
-            entry = criteria.setdefault(code, {"evidence": []})
-            entry |= {"value": score.value, "points": score.points, "note": score.note}
-            files = ", ".join(name for _sha, name in entry.get("evidence") or [])
-            if score.evidence and score.evidence != files:
-                entry["evidence_text"] = score.evidence
-            else:
-                entry.pop("evidence_text", None)
-        return {"criteria": criteria, "bonuses": {**old.get("bonuses", {}), **self.bonuses}}
+            entries = entries.scored(code, score.value, score.points).noted(code, score.note)
+            files = ", ".join(f.name for f in entries.entry(code).evidence)
+            text = score.evidence if score.evidence != files else ""
+            entries = entries.with_evidence_text(code, text)
+        for code, applies in self.bonuses.items():
+            entries = entries.with_bonus(code, applies)
+        return entries
 
 
 def _value(criterion: Criterion, points: float) -> float:

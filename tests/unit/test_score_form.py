@@ -24,6 +24,7 @@ from bot.domain.score_form_reading import (
     ReadForm,
     read_score_form,
 )
+from bot.domain.score_sheet import Evidence, SheetEntries
 from bot.domain.scoring import points_for
 from bot.domain.scoring_import import read_scoring_table, to_scoring_table
 from bot.domain.scoring_table import Criterion, CriterionKind, ScoringTable
@@ -37,21 +38,17 @@ VI, EN = translator("vi"), translator("en")
 BASE = load_cluster_year(BUNDLED_CLUSTER).scoring
 assert BASE is not None
 TABLE = to_scoring_table(read_scoring_table(sixty_criteria().data()), BASE)
-DRAFT = {
-    "criteria": {
-        "I.1": {
-            "value": 1,
-            "points": 15.0,
-            "note": '=HYPERLINK("x")',
-            "evidence": [["ab", "qd.pdf"]],
-        },
-        "I.2": {"value": None, "points": 0.0, "note": "chưa có số liệu", "evidence": []},
-    },
-    "bonuses": {"VII.1": True},
-}
+DRAFT = (
+    SheetEntries()
+    .scored("I.1", 1, 15.0)
+    .noted("I.1", '=HYPERLINK("x")')
+    .with_evidence("I.1", Evidence("ab", "qd.pdf"))
+    .noted("I.2", "chưa có số liệu")
+    .with_bonus("VII.1", True)
+)
 
 
-def _form(draft: dict[str, Any] | None = DRAFT, language: str = "vi") -> bytes:
+def _form(draft: SheetEntries | None = DRAFT, language: str = "vi") -> bytes:
     _ = VI if language == "vi" else EN
     return score_form(TABLE, "Cụm thi đua các xã vùng cao", "Xã Pa Tần", 2026, draft, _, language)
 
@@ -182,10 +179,10 @@ def test_a_form_filled_by_openpyxl_reads_back_whole() -> None:
         score = form.scores[criterion.code]
         assert points_for(criterion, score.value) == pytest.approx(score.points)
     entries = form.entries(DRAFT)
-    assert entries["criteria"]["I.1"]["evidence"] == [["ab", "qd.pdf"]]
-    assert "evidence_text" not in entries["criteria"]["I.1"]  # the file names, as written
-    assert entries["criteria"]["I.1"]["note"] == '=HYPERLINK("x")'
-    assert entries["bonuses"] == {"VII.1": True, "VII.3": False}
+    assert entries.entry("I.1").evidence == (Evidence("ab", "qd.pdf"),)
+    assert entries.entry("I.1").evidence_text == ""  # the file names, as written
+    assert entries.entry("I.1").note == '=HYPERLINK("x")'
+    assert dict(entries.bonuses) == {"VII.1": True, "VII.3": False}
     assert ReadForm.from_data(form.as_data()) == form
 
 
@@ -207,7 +204,7 @@ def test_columns_moved_and_a_row_inserted_are_still_found() -> None:
     form = read_score_form(buffer.getvalue(), TABLE)
     assert form.problems == () and form.total == pytest.approx(total)
     assert form.scores["I.3"].evidence == "Báo cáo số 12/BC-UBND"
-    assert form.entries(None)["criteria"]["I.3"]["evidence_text"] == "Báo cáo số 12/BC-UBND"
+    assert form.entries(None).entry("I.3").evidence_text == "Báo cáo số 12/BC-UBND"
 
 
 def test_every_row_is_checked_against_the_table() -> None:
@@ -247,7 +244,7 @@ def test_every_row_is_checked_against_the_table() -> None:
     ]
     assert {"I.1", "I.7", "VII.2"} <= set(form.blank) and "VII.1" not in form.bonuses
     entries = form.entries(DRAFT)  # a refused row keeps what the draft had
-    assert entries["criteria"]["I.1"]["points"] == 15 and entries["bonuses"]["VII.1"] is True
+    assert entries.entry("I.1").points == 15 and entries.bonuses["VII.1"] is True
 
 
 def _soffice_resave(data: bytes) -> bytes:
