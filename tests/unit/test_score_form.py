@@ -11,7 +11,6 @@ import io
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook

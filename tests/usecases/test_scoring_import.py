@@ -5,7 +5,6 @@ sums disagree or a locked year changes nothing; a version is kept per cluster-ye
 from __future__ import annotations
 
 from bot.delivery.outbox_keys import KeyPrefix, scoring_changed_key
-from bot.domain.access import Role
 from bot.domain.score_sheet import SheetEntries
 from bot.domain.scoring_import import read_scoring_table
 from bot.i18n import translator
