@@ -8,13 +8,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import io
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.cluster_files import load_cluster_year
 from bot.config import BUNDLED_CLUSTER, Settings
@@ -26,11 +23,14 @@ from bot.domain.score_form_reading import (
 from bot.domain.score_sheet import Evidence, SheetEntries
 from bot.domain.scoring import points_for
 from bot.domain.scoring_import import read_scoring_table, to_scoring_table
-from bot.domain.scoring_table import Criterion, CriterionKind, ScoringTable
+from bot.domain.scoring_table import ScoringTable
 from bot.i18n import translator
 from bot.outputs.score_form import HEADER_ROW, score_form
 from bot.services.file_checks import read_score_form_file
 from tests.crafted_files import xlsx_bomb
+from tests.score_forms import columns as _columns
+from tests.score_forms import fill_form, good_points, resave_by_libreoffice
+from tests.score_forms import rows as _rows
 from tests.scoring_corpus import sixty_criteria
 
 VI, EN = translator("vi"), translator("en")
@@ -52,47 +52,9 @@ def _form(draft: SheetEntries | None = DRAFT, language: str = "vi") -> bytes:
     return score_form(TABLE, "Cụm thi đua các xã vùng cao", "Xã Pa Tần", 2026, draft, _, language)
 
 
-def _columns(sheet: Worksheet) -> dict[str, int]:
-    return {cell.value: cell.column for cell in sheet[HEADER_ROW] if cell.value}
-
-
-def _rows(sheet: Worksheet) -> dict[str, int]:
-    return {
-        str(sheet.cell(r, 1).value): r
-        for r in range(HEADER_ROW + 1, sheet.max_row + 1)
-        if sheet.cell(r, 1).value
-    }
-
-
-def _good(criterion: Criterion) -> float:
-    """A score that fits the criterion, not always the maximum."""
-    if criterion.kind is CriterionKind.PER_OCCURRENCE:
-        return 3 * (criterion.points_each or 0)
-    if criterion.kind is CriterionKind.QUANTITATIVE and criterion.formula == "proportional":
-        return criterion.max - 1.5
-    if criterion.kind is CriterionKind.BONUS_PENALTY:
-        return criterion.max - 10
-    return criterion.max
-
-
 def _filled(data: bytes, change: dict[str, object] | None = None) -> tuple[bytes, float]:
-    """The form with every criterion scored (``change`` overrides by code) and the bonus
-    VII.1 answered, saved by openpyxl; and the total those scores make."""
-    book = load_workbook(io.BytesIO(data))
-    sheet = book.active
-    score = _columns(sheet)["Điểm tự chấm"]
-    rows = _rows(sheet)
-    total = 0.0
-    for criterion in TABLE.criteria():
-        value = _good(criterion)
-        total += value
-        sheet.cell(rows[criterion.code], score).value = value
-    sheet.cell(rows["VII.1"], score).value, sheet.cell(rows["VII.3"], score).value = 20, 0
-    for code, value in (change or {}).items():
-        sheet.cell(rows[code], score).value = value
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue(), total + 20
+    """The form with every criterion scored and the bonus VII.1 answered."""
+    return fill_form(data, TABLE, change, {"VII.1": 20, "VII.3": 0})
 
 
 def test_the_form_is_laid_out_protected_validated_and_printable() -> None:
@@ -246,38 +208,9 @@ def test_every_row_is_checked_against_the_table() -> None:
     assert entries.entry("I.1").points == 15 and entries.bonuses["VII.1"] is True
 
 
-def _soffice_resave(data: bytes) -> bytes:
-    """The workbook opened and saved again as XLSX by LibreOffice (its own profile)."""
-    soffice = shutil.which("soffice")
-    assert soffice is not None, "LibreOffice is installed by scripts/ensure-libreoffice.sh"
-
-    async def run() -> bytes:
-        with tempfile.TemporaryDirectory(prefix="cumthidua-form-") as folder:
-            source, out = Path(folder) / "in" / "form.xlsx", Path(folder) / "out"
-            source.parent.mkdir()
-            source.write_bytes(data)
-            process = await asyncio.create_subprocess_exec(
-                soffice,
-                f"-env:UserInstallation={(Path(folder) / 'profile').as_uri()}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "xlsx",
-                "--outdir",
-                str(out),
-                str(source),
-                stdout=asyncio.subprocess.DEVNULL,
-                stderr=asyncio.subprocess.DEVNULL,
-            )
-            await asyncio.wait_for(process.wait(), 120)
-            return (out / "form.xlsx").read_bytes()
-
-    return asyncio.run(run())
-
-
 def test_a_form_filled_and_saved_again_by_libreoffice_reads_back() -> None:
     data, total = _filled(_form(), {"I.2": "=2*2.25", "I.6": "7,5"})  # 4,5 and 7,5
-    again = _soffice_resave(data)
+    again = asyncio.run(resave_by_libreoffice(data))
     assert again != data
     sheet = load_workbook(io.BytesIO(again)).active
     assert sheet.protection.sheet and _columns(sheet)["Điểm tự chấm"] == 5
@@ -285,7 +218,7 @@ def test_a_form_filled_and_saved_again_by_libreoffice_reads_back() -> None:
     assert form.problems == () and form.blank == ()
     assert form.scores["I.2"].points == 4.5  # the formula's value LibreOffice saved
     assert form.scores["I.6"].points == 7.5
-    assert form.total == pytest.approx(total - _good(TABLE.criterion("I.6")) + 7.5)  # type: ignore[arg-type]
+    assert form.total == pytest.approx(total - good_points(TABLE.criterion("I.6")) + 7.5)  # type: ignore[arg-type]
     assert form.scores["I.1"].note == '=HYPERLINK("x")'
 
 
