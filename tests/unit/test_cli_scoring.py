@@ -55,7 +55,7 @@ def test_an_official_table_is_imported_exactly(
     out = capsys.readouterr().out
     assert f"{case.title}\n" in out
     assert "Bảng chấm điểm phiên bản 1 được áp dụng" in out
-    for problem, code in expected["flagged"]:
+    for _problem, code in expected["flagged"]:
         assert f"   {code} (dòng " in out  # each flagged row shown to be confirmed
     assert main(["scoring", "import", str(path), "--dry-run"]) == 0  # still no self-score
     assert "phiên bản" not in capsys.readouterr().out
