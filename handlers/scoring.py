@@ -128,13 +128,16 @@ async def _form(ctx: Context) -> list[Reply]:
     if ctx.choice == "review":
         ctx.goto("review")
         return []
-    return await _form_answer(ctx) or [
-        ctx.reply(ctx._("Please send the filled score form back as a file, or choose an option."))
-    ]
+    answer = await _form_answer(ctx)
+    if answer is None:
+        text = ctx._("Please send the filled score form back as a file, or choose an option.")
+        return [ctx.reply(text)]
+    return answer
 
 
-async def _form_answer(ctx: Context) -> list[Reply]:
-    """What both form steps take: the form as a file, a correction, "walk" and "form"."""
+async def _form_answer(ctx: Context) -> list[Reply] | None:
+    """What both form steps take: the form as a file, a correction, "walk" and "form" (None
+    for anything else)."""
     if ctx.choice == "walk":
         missing = set(_entries(ctx).missing(_table(ctx).criterion_codes))
         codes = _table(ctx).criterion_codes
@@ -153,16 +156,17 @@ async def _form_answer(ctx: Context) -> list[Reply]:
         ctx.goto(FORM_READ_STEP)
         ctx.prompt_again()
         return []
-    if ctx.choice is None and (answer := _correction(ctx, FORM_READ_STEP)):
-        return answer
-    return []
+    if ctx.choice is None:
+        return _correction(ctx, FORM_READ_STEP)
+    return None
 
 
-def _correction(ctx: Context, then: str) -> list[Reply]:
-    """ "2.3 7,5": criterion 2.3 set to 7,5 points in the draft, then the step ``then``."""
+def _correction(ctx: Context, then: str) -> list[Reply] | None:
+    """ "2.3 7,5": criterion 2.3 set to 7,5 points in the draft, then the step ``then`` (None:
+    the text is no correction)."""
     typed = parse_correction(ctx.inbound.text)
     if typed is None:
-        return []
+        return None
     result = corrected(_table(ctx), _entries(ctx), *typed)
     if isinstance(result, FormProblem):
         return [ctx.reply(result.text(ctx._, ctx.language))]
@@ -183,7 +187,10 @@ async def _form_read_prompt(ctx: Context) -> list[Reply]:
 async def _form_read(ctx: Context) -> list[Reply]:
     if ctx.choice == "send":
         return await _send(ctx)
-    return await _form_answer(ctx) or [ctx.reply(ctx._("Please choose one of the options above."))]
+    answer = await _form_answer(ctx)
+    if answer is None:
+        return [ctx.reply(ctx._("Please choose one of the options above."))]
+    return answer
 
 
 # Step: criterion ------------------------------------------------------------------------------
@@ -371,8 +378,8 @@ async def _review(ctx: Context) -> list[Reply]:
         ctx.goto("pick")
         return []
     if ctx.choice == "form" or ctx.inbound.files:
-        return await _form_answer(ctx)
-    if ctx.choice is None and (answer := _correction(ctx, "review")):
+        return await _form_answer(ctx) or []
+    if ctx.choice is None and (answer := _correction(ctx, "review")) is not None:
         return answer
     if ctx.choice != "send":
         return [ctx.reply(ctx._("Please choose one of the options above."))]

@@ -4,19 +4,27 @@ or the workbook opened and saved again by LibreOffice."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain.scoring_table import Criterion, CriterionKind, ScoringTable
 from bot.outputs.score_form import HEADER_ROW
 
-__all__ = ["columns", "fill_form", "good_points", "resave_by_libreoffice", "rows"]
+__all__ = [
+    "columns",
+    "fill_form",
+    "good_points",
+    "resave_by_libreoffice",
+    "rows",
+    "rows_workbook",
+]
 
 
 def columns(sheet: Worksheet) -> dict[str, int]:
@@ -90,3 +98,16 @@ async def resave_by_libreoffice(data: bytes) -> bytes:
         )
         await asyncio.wait_for(process.wait(), 120)
         return (out / "form.xlsx").read_bytes()
+
+
+@functools.cache
+def rows_workbook(count: int, code: str = "TT") -> bytes:
+    """A form-looking workbook of ``count`` rows (100,000: a hostile one)."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append([code, "Tiêu chí", "Điểm tự chấm"])
+    for n in range(count):
+        sheet.append([f"I.{n}", "x", 1])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -20,6 +20,9 @@ SCORE_FLOW_NAME = "score"
 FORM_READ_STEP = "formread"
 _SHOWN_BLANK = 30
 """At most this many blank codes are listed (then "…")."""
+_SHOWN_PROBLEMS = 12
+"""At most this many rows not taken are listed (then how many more), so that the answer fits
+one message on Zalo too."""
 
 
 def _option(label: str, choice: str) -> Option:
@@ -46,7 +49,10 @@ def form_read_lines(
         lines.append(f"{group.code}. {group.name}: {subtotal} / {most}")
     if problems:
         lines.append(_("Rows not taken (the draft keeps what it had):"))
-        lines += [f"   {p.text(_, language)}" for p in problems]
+        lines += [f"   {p.text(_, language)}" for p in problems[:_SHOWN_PROBLEMS]]
+        if len(problems) > _SHOWN_PROBLEMS:
+            more = len(problems) - _SHOWN_PROBLEMS
+            lines.append("   " + _("… and {count} more rows.").format(count=more))
     missing = entries.missing(table.criterion_codes)
     if missing:
         shown = ", ".join(missing[:_SHOWN_BLANK]) + ("…" if len(missing) > _SHOWN_BLANK else "")

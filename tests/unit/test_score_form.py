@@ -6,12 +6,11 @@ them, every row checked against the table, and a hostile form refused politely."
 from __future__ import annotations
 
 import asyncio
-import functools
 import io
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from bot.cluster_files import load_cluster_year
 from bot.config import BUNDLED_CLUSTER, Settings
@@ -29,7 +28,7 @@ from bot.outputs.score_form import HEADER_ROW, score_form
 from bot.services.file_checks import read_score_form_file
 from tests.crafted_files import xlsx_bomb
 from tests.score_forms import columns as _columns
-from tests.score_forms import fill_form, good_points, resave_by_libreoffice
+from tests.score_forms import fill_form, good_points, resave_by_libreoffice, rows_workbook
 from tests.score_forms import rows as _rows
 from tests.scoring_corpus import sixty_criteria
 
@@ -222,21 +221,9 @@ def test_a_form_filled_and_saved_again_by_libreoffice_reads_back() -> None:
     assert form.scores["I.1"].note == '=HYPERLINK("x")'
 
 
-@functools.cache
-def _rows_workbook(count: int, code: str = "TT") -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet()
-    sheet.append([code, "Tiêu chí", "Điểm tự chấm"])
-    for n in range(count):
-        sheet.append([f"I.{n}", "x", 1])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def test_a_hostile_form_is_refused_politely() -> None:
     refusals = []
-    for data in (_rows_workbook(100_000), xlsx_bomb(), b"%PDF-1.7 not a form", bytes(6 << 20)):
+    for data in (rows_workbook(100_000), xlsx_bomb(), b"%PDF-1.7 not a form", bytes(6 << 20)):
         with pytest.raises(FormRefused) as raised:
             read_score_form(data, TABLE)
         refusals.append(raised.value.text(VI))
@@ -247,7 +234,7 @@ def test_a_hostile_form_is_refused_politely() -> None:
         "Tệp lớn hơn 5 MB, trong khi phiếu tự chấm điểm nhỏ hơn nhiều. Xin anh/chị gửi lại đúng phiếu.",
     ]
     with pytest.raises(FormRefused) as raised:
-        read_score_form(_rows_workbook(3, code="Mục"), TABLE)
+        read_score_form(rows_workbook(3, code="Mục"), TABLE)
     assert "“TT”" in raised.value.text(VI)
 
 
@@ -269,7 +256,7 @@ async def test_the_worker_reads_a_form_and_refuses_a_bomb(tmp_path: Path) -> Non
     settings = Settings(_env_file=None, data_dir=tmp_path / "data")
     data, _total = _filled(_form())
     assert await read_score_form_file(settings, data, TABLE) == read_score_form(data, TABLE)
-    for hostile in (xlsx_bomb(), _rows_workbook(100_000)):
+    for hostile in (xlsx_bomb(), rows_workbook(100_000)):
         with pytest.raises(FormRefused):
             await read_score_form_file(settings, hostile, TABLE)
 
