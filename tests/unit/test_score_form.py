@@ -17,6 +17,8 @@ from bot.config import BUNDLED_CLUSTER, Settings
 from bot.domain.score_form_reading import (
     FormRefused,
     ReadForm,
+    corrected,
+    parse_correction,
     read_score_form,
 )
 from bot.domain.score_sheet import Evidence, SheetEntries
@@ -263,3 +265,20 @@ async def test_the_worker_reads_a_form_and_refuses_a_bomb(tmp_path: Path) -> Non
 
 def test_the_model_table_round_trips_through_json_for_the_worker() -> None:
     assert ScoringTable.model_validate_json(TABLE.model_dump_json()) == TABLE
+
+
+def test_a_correction_typed_in_chat_is_checked_as_a_form_row() -> None:
+    assert parse_correction("2.3 7,5") == ("2.3", 7.5)
+    assert parse_correction("I.2: 4") == ("I.2", 4.0) and parse_correction("vii.1 20")
+    assert parse_correction("ghi chú 3") is None and parse_correction("7,5") is None
+    code, entries = corrected(TABLE, DRAFT, "i.2", 7.5)  # type: ignore[misc]
+    assert code == "I.2" and entries.entry("I.2").points == 7.5
+    assert entries.entry("I.2").value == 5 and entries.entry("I.2").note == "chưa có số liệu"
+    code, entries = corrected(TABLE, DRAFT, "VII.1", 0)  # type: ignore[misc]
+    assert entries.bonuses["VII.1"] is False
+    refused = [corrected(TABLE, DRAFT, c, p) for c, p in (("I.3", 16), ("9.9", 1), ("I.1", 7))]
+    assert [r.text(VI) for r in refused] == [  # type: ignore[union-attr]
+        "Tiêu chí I.3: điểm vượt điểm tối đa 15.",
+        "9.9 không phải tiêu chí của bảng điểm.",
+        "Tiêu chí I.1: tiêu chí đạt/không đạt nên chỉ nhập 0 hoặc 15.",
+    ]
