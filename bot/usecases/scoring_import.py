@@ -97,7 +97,11 @@ async def apply(
     told = 0
     if seen.scored:
         units = {u.code for u in services.cluster_year.cluster.units}
-        officers = [o for o in await services.officers.active() if o.unit_code in units]
+        officers = [
+            o
+            for o in await services.officers.active()
+            if o.unit_code in units and o.id != officer_id  # not the chair who confirmed
+        ]
         key = services.year_key(scoring_changed_key(version))
         notice = scoring_changed_notice(seen.table.title, version)
         told = await notify_officers(services, officers, key, notice)

@@ -52,9 +52,9 @@ async def test_after_a_self_score_only_a_confirmed_table_applies_and_units_are_t
     assert refused is NotApplied.SCORED and services.cluster_year.scoring == before
     done = await scoring_import.apply(services, imported, actors["TG"], "x.xlsx", True)
     assert isinstance(done, Applied) and done.version == 1
-    assert done.told == len(actors)  # one officer of each unit, the chair's too
+    assert done.told == len(actors) - 1  # one officer of each unit, but the one who confirmed
     told = KeyPrefix(services.year_key(scoring_changed_key(1)))
-    assert await services.outbox.repo.statuses(told) == {"pending": len(actors)}
+    assert await services.outbox.repo.statuses(told) == {"pending": len(actors) - 1}
     text = scoring_changed_notice(COMMUNES_2026.title, 1)(translator("vi")).text
     assert "phiên bản mới (1)" in text and "/chamdiem" in text
 
