@@ -95,7 +95,7 @@ async def apply(
     await services.years.load()
     services.cluster_year = services.years.get(services.year.id).data
     told = 0
-    if seen.scored:
+    if await services.scores.latest():  # a sheet sent since the preview counts too
         units = {u.code for u in services.cluster_year.cluster.units}
         officers = [
             o
