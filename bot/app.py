@@ -58,6 +58,7 @@ from handlers.report_views import report_views_router
 from handlers.reports import reports_router
 from handlers.score_review import score_review_router
 from handlers.scoring import scoring_router
+from handlers.scoring_import import scoring_import_router
 from handlers.voting import voting_router
 from handlers.web_access import web_access_router
 from storage.audit import AuditLog
@@ -96,6 +97,7 @@ def build_router() -> Router:
         ranking_router,
         announcements_router,
         plan_import_router,
+        scoring_import_router,
         handover_router,
         pact_router,
         voting_router,

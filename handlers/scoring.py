@@ -1,9 +1,14 @@
-"""/chamdiem: a unit scores itself against the scoring table, criterion by criterion.
+"""/chamdiem: a unit scores itself against the scoring table, in a score form (XLSX) or
+criterion by criterion in chat.
 
-Flow ``score``: ``criterion`` (one at a time, group by group; a file sent there is evidence, a
-message starting with "ghi chú" a note; "Bỏ qua" skips) → ``bonus`` (whole-table bonuses) →
-``review`` (running total, what is missing; send, or fix a criterion via ``pick``). The draft
-lives in the conversation state, so a restart resumes with every value entered.
+Flow ``score``: ``form`` (the unit's form, prefilled; sent back as a file on Telegram, through an
+upload link on Zalo — first for a table of more than ``FORM_FIRST_ABOVE`` criteria) →
+``formread`` (the total, the subtotals, the rows not taken; send to the chair). Or the walk:
+``criterion`` (one at a time, group by group; a file sent there is evidence, a message starting
+with "ghi chú" a note; "Bỏ qua" skips) → ``bonus`` (whole-table bonuses) → ``review`` (running
+total, what is missing; send, or fix a criterion via ``pick``). In the form steps and the review
+"2.3 7,5" sets criterion 2.3 to 7,5 points. The draft lives in the conversation state, so a
+restart resumes with every value entered.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 from bot.domain.access import Access
 from bot.domain.formatting import number
 from bot.domain.messages import Reply
+from bot.domain.score_form_reading import FormProblem, corrected, parse_correction
 from bot.domain.score_sheet import SheetEntries
 from bot.domain.scoring import ValueProblem, parse_value, points_for, unit_score
 from bot.domain.scoring_table import Criterion, CriterionKind, ScoringTable
@@ -19,8 +25,9 @@ from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_, Translator
-from bot.usecases import self_scoring
-from bot.usecases.self_scoring import Incomplete, Refusal, ScoringClosed
+from bot.texts.score_form_summary import FORM_READ_STEP, SCORE_FLOW_NAME, form_read_reply
+from bot.usecases import one_time_links, self_scoring
+from bot.usecases.self_scoring import FormRefused, Incomplete, Refusal, ScoringClosed
 
 __all__ = ["SCORE_FLOW", "scoring_router"]
 
@@ -51,8 +58,10 @@ def _entries(ctx: Context) -> SheetEntries:
     return self_scoring.draft_entries(ctx.data)
 
 
-def _keep(ctx: Context, entries: SheetEntries) -> None:
-    ctx.data.update(self_scoring.draft_fields(entries))
+def _keep(
+    ctx: Context, entries: SheetEntries, problems: tuple[FormProblem, ...] | None = None
+) -> None:
+    ctx.data.update(self_scoring.draft_fields(entries, problems))
     ctx.touch()
 
 
@@ -69,16 +78,119 @@ async def start_scoring(ctx: Context) -> list[Reply]:
     if isinstance(opened, ScoringClosed):
         return [ctx.reply(ctx._(opened.value))]
     sheet = opened.last
+    form = self_scoring.form_first(opened.table)
     if sheet is not None:
         fields = self_scoring.draft_fields(sheet.entries)
-        ctx.begin(SCORE_FLOW.name, "review", {"i": 0, **fields, "version": sheet.version})
-        return [
-            ctx.reply(
-                ctx._("Your last submitted scores are loaded: change what you need and send again.")
-            )
-        ] + await _review_prompt(ctx)
-    ctx.begin(SCORE_FLOW.name, "criterion", {"i": 0, **self_scoring.draft_fields(SheetEntries())})
-    return await _criterion_prompt(ctx)
+        step = "form" if form else "review"
+        ctx.begin(SCORE_FLOW.name, step, {"i": 0, **fields, "version": sheet.version})
+        loaded = ctx._(
+            "Your last submitted scores are loaded: change what you need and send again."
+        )
+        return [ctx.reply(loaded)] + await (_form_prompt if form else _review_prompt)(ctx)
+    step = "form" if form else "criterion"
+    ctx.begin(SCORE_FLOW.name, step, {"i": 0, **self_scoring.draft_fields(SheetEntries())})
+    return await (_form_prompt if form else _criterion_prompt)(ctx)
+
+
+# Steps: form, formread ------------------------------------------------------------------------
+
+
+async def _form_prompt(ctx: Context) -> list[Reply]:
+    assert ctx.actor is not None and ctx.actor.unit_code is not None
+    attachment = await self_scoring.form_attachment(
+        ctx.services, ctx.actor.unit_code, _entries(ctx), ctx._, ctx.language
+    )
+    count = len(_table(ctx).criteria())
+    if ctx.capabilities.documents:
+        text = ctx._(
+            "Here is your unit's score form ({count} criteria), filled with what you have "
+            "entered. Enter the points in the column “Điểm tự chấm” (Excel, LibreOffice or "
+            "WPS), then send the file back here."
+        ).format(count=count)
+    else:
+        url = await one_time_links.score_form_url(
+            ctx.services, ctx.actor.officer_id, ctx.inbound.channel, ctx.inbound.chat_id
+        )
+        text = ctx._(
+            "Here is your unit's score form ({count} criteria), filled with what you have "
+            "entered. Enter the points in the column “Điểm tự chấm” (Excel, LibreOffice or "
+            "WPS), then upload the file at this page (one time, within 24 hours): {url}"
+        ).format(count=count, url=url)
+    text += "\n" + ctx._("You can also score criterion by criterion in chat.")
+    options = [
+        ctx.step_option(ctx._("Score in chat"), "walk"),
+        ctx.step_option(ctx._("Review"), "review"),
+    ]
+    return [ctx.reply(text, options, attachment)]
+
+
+async def _form(ctx: Context) -> list[Reply]:
+    if ctx.choice == "review":
+        ctx.goto("review")
+        return []
+    answer = await _form_answer(ctx)
+    if answer is None:
+        text = ctx._("Please send the filled score form back as a file, or choose an option.")
+        return [ctx.reply(text)]
+    return answer
+
+
+async def _form_answer(ctx: Context) -> list[Reply] | None:
+    """What both form steps take: the form as a file, a correction, "walk" and "form" (None
+    for anything else)."""
+    if ctx.choice == "walk":
+        missing = set(_entries(ctx).missing(_table(ctx).criterion_codes))
+        codes = _table(ctx).criterion_codes
+        ctx.data["i"] = next((i for i, code in enumerate(codes) if code in missing), 0)
+        ctx.goto("criterion")
+        return []
+    if ctx.choice == "form":
+        ctx.goto("form")
+        return []
+    if ctx.inbound.files:
+        incoming = ctx.inbound.files[0]
+        read = await self_scoring.read_form(ctx.services, incoming.data, _entries(ctx))
+        if isinstance(read, FormRefused):
+            return [ctx.reply(read.text(ctx._))]
+        _keep(ctx, read.entries, read.problems)
+        ctx.goto(FORM_READ_STEP)
+        ctx.prompt_again()
+        return []
+    if ctx.choice is None:
+        return _correction(ctx, FORM_READ_STEP)
+    return None
+
+
+def _correction(ctx: Context, then: str) -> list[Reply] | None:
+    """ "2.3 7,5": criterion 2.3 set to 7,5 points in the draft, then the step ``then`` (None:
+    the text is no correction)."""
+    typed = parse_correction(ctx.inbound.text)
+    if typed is None:
+        return None
+    result = corrected(_table(ctx), _entries(ctx), *typed)
+    if isinstance(result, FormProblem):
+        return [ctx.reply(result.text(ctx._, ctx.language))]
+    code, entries = result
+    problems = tuple(p for p in self_scoring.draft_problems(ctx.data) if p.code != code)
+    _keep(ctx, entries, problems)
+    ctx.goto(then)
+    ctx.prompt_again()
+    points = number(typed[1], ctx.language)
+    return [ctx.reply(ctx._("{code}: {points} points.").format(code=code, points=points))]
+
+
+async def _form_read_prompt(ctx: Context) -> list[Reply]:
+    problems = self_scoring.draft_problems(ctx.data)
+    return [form_read_reply(_table(ctx), _entries(ctx), problems, ctx._, ctx.language)]
+
+
+async def _form_read(ctx: Context) -> list[Reply]:
+    if ctx.choice == "send":
+        return await _send(ctx)
+    answer = await _form_answer(ctx)
+    if answer is None:
+        return [ctx.reply(ctx._("Please choose one of the options above."))]
+    return answer
 
 
 # Step: criterion ------------------------------------------------------------------------------
@@ -250,6 +362,7 @@ async def _review_prompt(ctx: Context) -> list[Reply]:
         lines.append(ctx._("Not scored yet: {codes}").format(codes=", ".join(missing)))
         options.append(ctx.step_option(ctx._("Score what is missing"), "missing"))
     options.append(ctx.step_option(ctx._("Change a criterion"), "pick"))
+    options.append(ctx.step_option(ctx._("Get the score form (Excel)"), "form"))
     return [ctx.reply("\n".join(lines), options)]
 
 
@@ -264,6 +377,10 @@ async def _review(ctx: Context) -> list[Reply]:
     if ctx.choice == "pick":
         ctx.goto("pick")
         return []
+    if ctx.choice == "form" or ctx.inbound.files:
+        return await _form_answer(ctx) or []
+    if ctx.choice is None and (answer := _correction(ctx, "review")) is not None:
+        return answer
     if ctx.choice != "send":
         return [ctx.reply(ctx._("Please choose one of the options above."))]
     return await _send(ctx)
@@ -309,7 +426,7 @@ async def _pick(ctx: Context) -> list[Reply]:
 
 SCORE_FLOW = scoring_router.flow(
     Flow(
-        name="score",
+        name=SCORE_FLOW_NAME,
         title=N_("self-scoring"),
         first="criterion",
         access=Access.OFFICER,
@@ -319,6 +436,8 @@ SCORE_FLOW = scoring_router.flow(
             "bonus": Step(prompt=_bonus_prompt, handle=_bonus),
             "review": Step(prompt=_review_prompt, handle=_review),
             "pick": Step(prompt=_pick_prompt, handle=_pick),
+            "form": Step(prompt=_form_prompt, handle=_form),
+            FORM_READ_STEP: Step(prompt=_form_read_prompt, handle=_form_read),
         },
     )
 )

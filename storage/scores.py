@@ -18,7 +18,8 @@ __all__ = ["Review", "ScoreRepository", "ScoreSheet", "entries_from_json", "entr
 
 def entries_to_json(entries: SheetEntries) -> dict[str, Any]:
     """The JSON form of a sheet, as stored since 0.1: ``{"criteria": {code: {"value", "points",
-    "note", "evidence": [[sha, name]]}}, "bonuses": {code: bool}}``."""
+    "note", "evidence": [[sha, name]]}}, "bonuses": {code: bool}}``; ``"evidence_text"`` only
+    where a score form gave one."""
     return {
         "criteria": {
             code: {
@@ -27,6 +28,7 @@ def entries_to_json(entries: SheetEntries) -> dict[str, Any]:
                 "note": e.note,
                 "evidence": [[f.sha256, f.name] for f in e.evidence],
             }
+            | ({"evidence_text": e.evidence_text} if e.evidence_text else {})
             for code, e in entries.criteria.items()
         },
         "bonuses": dict(entries.bonuses),
@@ -41,6 +43,7 @@ def entries_from_json(data: Mapping[str, Any]) -> SheetEntries:
             points=float(e.get("points", 0.0)),
             note=e.get("note", ""),
             evidence=tuple(Evidence(sha, name) for sha, name in e.get("evidence", [])),
+            evidence_text=e.get("evidence_text", ""),
         )
         for code, e in data.get("criteria", {}).items()
     }

@@ -25,10 +25,11 @@ from bot.cli.export import export_ranking, export_submissions
 from bot.cli.maintenance import OPERATION_COMMANDS, add_operation_commands, run_operation
 from bot.cli.plan import import_plan_file
 from bot.cli.province import add_province_commands, import_province_file, write_template
+from bot.cli.scoring import import_scoring_file, read_score_form, write_score_form
 from bot.cluster_files import ClusterDataError, configured_folder, load_cluster_year
 from bot.config import Settings
 from bot.domain.access import Role
-from bot.i18n import translator
+from bot.i18n import Translator, translator
 from bot.logs import configure_logging, secrets_of
 from bot.operations.maintenance import BackupError, NewerDatabaseError
 from bot.texts.plan import plan_json, plan_table
@@ -53,6 +54,27 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("file", type=Path)
     load.add_argument("--json", action="store_true", help="print what was read as JSON")
     load.add_argument("--dry-run", action="store_true", help="show it, change nothing")
+    scoring = sub.add_parser("scoring", help="the scoring table and the units' score forms")
+    scoring_sub = scoring.add_subparsers(dest="scoring_command")
+    table = scoring_sub.add_parser(
+        "import", help="read the province's scoring table from a DOCX, XLSX or PDF"
+    )
+    table.add_argument("file", type=Path)
+    table.add_argument("--json", action="store_true", help="print what was read as JSON")
+    table.add_argument("--dry-run", action="store_true", help="show it, change nothing")
+    table.add_argument(
+        "--apply", action="store_true", help="after a self-score: apply it as a new version"
+    )
+    add_year_options(table)
+    form = scoring_sub.add_parser("form", help="write a unit's score form (.xlsx)")
+    form.add_argument("--unit", required=True, help="the unit's code")
+    form.add_argument("--out", required=True, type=Path, help="the .xlsx file to write")
+    add_year_options(form)
+    read = scoring_sub.add_parser("read", help="read a filled score form (.xlsx)")
+    read.add_argument("file", type=Path)
+    read.add_argument("--unit", help="read it into this unit's last sent self-score")
+    read.add_argument("--json", action="store_true", help="print JSON")
+    add_year_options(read)
     admin = sub.add_parser("admin", help="administrators").add_subparsers(dest="admin_command")
     admin.add_parser("add", help="print a one-time code that makes its sender an admin")
     invite = sub.add_parser("invite", help="invitations").add_subparsers(dest="invite_command")
@@ -91,6 +113,26 @@ def _settings() -> Settings:
         raise SystemExit(2) from None
 
 
+async def _scoring(settings: Settings, args: argparse.Namespace, _: Translator) -> int:
+    where = {"cluster": args.cluster, "year": args.year} if args.scoring_command else {}
+    if args.scoring_command == "import":
+        return await import_scoring_file(
+            settings,
+            args.file,
+            _,
+            **where,
+            as_json=args.json,
+            dry_run=args.dry_run,
+            confirmed=args.apply,
+        )
+    if args.scoring_command == "form":
+        return await write_score_form(settings, args.unit, args.out, _, **where)
+    if args.scoring_command == "read":
+        return await read_score_form(settings, args.file, _, args.unit, args.json, **where)
+    print("cumthidua scoring import|form|read --help", file=sys.stderr)
+    return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "run"
@@ -111,6 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 print(plan_table(year, _))
             return 0
+        if command == "scoring":
+            return asyncio.run(_scoring(settings, args, _))
         if command == "admin":
             return asyncio.run(create_invitation(settings, None, Role.ADMIN, _))
         if command == "invite":

@@ -40,8 +40,10 @@ __all__ = [
     "ranking_published_key",
     "recipient_key",
     "reminder_key",
+    "score_form_read_key",
     "score_reviewed_key",
     "score_sent_key",
+    "scoring_changed_key",
     "year_key",
     "year_prefix",
 ]
@@ -132,6 +134,16 @@ def announcement_summary_key(announcement_id: int) -> str:
 def score_sent_key(unit_code: str, version: int) -> str:
     """The chair's notice of a unit's sent self-score (inside a year key)."""
     return f"scored:{unit_code}:{version}"
+
+
+def score_form_read_key(link_hash: str) -> str:
+    """The answer, in chat, to a score form uploaded through one link (inside a year key)."""
+    return f"scoreform:{link_hash[:16]}"
+
+
+def scoring_changed_key(version: int) -> str:
+    """Every unit's notice that the scoring table changed to a new version (inside a year key)."""
+    return f"scoring:{version}"
 
 
 def score_reviewed_key(unit_code: str, criterion: str, at: datetime) -> str:

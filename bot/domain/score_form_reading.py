@@ -18,6 +18,7 @@ from typing import Any
 from bot.domain.file_types import UnsafeFile, ZipLimits, check_zip
 from bot.domain.formatting import number
 from bot.domain.score_form_columns import column_of
+from bot.domain.score_sheet import SheetEntries
 from bot.domain.scoring import UnitScore
 from bot.domain.scoring_table import Criterion, CriterionKind, Group, ScoringTable
 from bot.domain.text import nfc
@@ -31,6 +32,8 @@ __all__ = [
     "FormRefused",
     "FormScore",
     "ReadForm",
+    "corrected",
+    "parse_correction",
     "read_score_form",
 ]
 
@@ -42,6 +45,9 @@ HEADER_WITHIN_ROWS = 40
 MAX_TEXT = 1000
 _EPSILON = 1e-6
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+_CORRECTION = re.compile(
+    r"^\s*([A-Za-zĐđ0-9]+(?:[.)][A-Za-zĐđ0-9]+)*)[.):]?\s*[:=]?\s+([+-]?\d+(?:[.,]\d+)?)\s*$"
+)
 
 
 class FormRefused(Exception):
@@ -74,8 +80,10 @@ class FormProblem:
     values: Mapping[str, float] = field(default_factory=dict)
 
     def text(self, _: Translator, language: str = "vi") -> str:
+        """Its message; a correction typed in chat (row 0) is named by its code alone."""
         shown = {k: number(v, language) for k, v in self.values.items()}
-        return _(self.reason).format(code=self.code, row=self.row, **shown)
+        reason = _IN_CHAT[self.reason] if self.row == 0 else self.reason
+        return _(reason).format(code=self.code, row=self.row, **shown)
 
 
 UNKNOWN = N_("Row {row}: {code} is not a criterion of the table.")
@@ -88,6 +96,15 @@ RANGE = N_("Row {row}, {code}: the score must be from {low} to {high}.")
 EITHER = N_("Row {row}, {code}: met or not met, so {low} or {high}.")
 APPLIES = N_("Row {row}, {code}: enter {points} if it applies to your unit, otherwise 0.")
 MULTIPLE = N_("Row {row}, {code}: {each} points each time, so a multiple of {each}.")
+_IN_CHAT = {
+    UNKNOWN: N_("{code} is not a criterion of the table."),
+    NEGATIVE: N_("{code}: the score cannot be negative."),
+    OVER: N_("{code}: the score is above the maximum {max}."),
+    RANGE: N_("{code}: the score must be from {low} to {high}."),
+    EITHER: N_("{code}: met or not met, so {low} or {high}."),
+    APPLIES: N_("{code}: enter {points} if it applies to your unit, otherwise 0."),
+    MULTIPLE: N_("{code}: {each} points each time, so a multiple of {each}."),
+}
 
 
 @dataclass(frozen=True)
@@ -130,25 +147,23 @@ class ReadForm:
             subtotals=dict(data["subtotals"]),
         )
 
-    def entries(self, draft: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """The self-score entries as stored, from the unit's draft: each scored row's value,
-        points, note and evidence text (the files sent in chat kept), a row left blank
-        unscored, a row with a problem as the draft had it."""
-        old = draft or {}
-        criteria = {code: dict(e) for code, e in old.get("criteria", {}).items()}
+    def entries(self, draft: SheetEntries | None = None) -> SheetEntries:
+        """The unit's draft with the form's answers: each scored row's value, points, note and
+        evidence text (the files sent in chat kept), a row left blank unscored, a row with a
+        problem as the draft had it."""
+        entries = draft or SheetEntries()
         refused = {p.code for p in self.problems}
         for code in self.blank:
-            if code not in refused and code in criteria:
-                criteria[code] |= {"value": None, "points": 0.0}
+            if code not in refused and code in entries.criteria:
+                entries = entries.unscored(code)
         for code, score in self.scores.items():
-            entry = criteria.setdefault(code, {"evidence": []})
-            entry |= {"value": score.value, "points": score.points, "note": score.note}
-            files = ", ".join(name for _sha, name in entry.get("evidence") or [])
-            if score.evidence and score.evidence != files:
-                entry["evidence_text"] = score.evidence
-            else:
-                entry.pop("evidence_text", None)
-        return {"criteria": criteria, "bonuses": {**old.get("bonuses", {}), **self.bonuses}}
+            entries = entries.scored(code, score.value, score.points).noted(code, score.note)
+            files = ", ".join(f.name for f in entries.entry(code).evidence)
+            text = score.evidence if score.evidence != files else ""
+            entries = entries.with_evidence_text(code, text)
+        for code, applies in self.bonuses.items():
+            entries = entries.with_bonus(code, applies)
+        return entries
 
 
 def _value(criterion: Criterion, points: float) -> float:
@@ -187,6 +202,36 @@ def _check(criterion: Criterion, points: float) -> tuple[str, dict[str, float]] 
     if per_occurrence and abs(points / each - round(points / each)) > _EPSILON:
         return MULTIPLE, {"each": each}
     return None
+
+
+def parse_correction(text: str) -> tuple[str, float] | None:
+    """A correction typed in chat, "2.3 7,5" or "I.2: 4": the code and the points."""
+    match = _CORRECTION.match(nfc(text))
+    if match is None or not any(ch.isdigit() for ch in match.group(1)):
+        return None
+    return match.group(1), float(match.group(2).replace(",", "."))
+
+
+def corrected(
+    table: ScoringTable, entries: SheetEntries, code: str, points: float
+) -> tuple[str, SheetEntries] | FormProblem:
+    """The code as the table writes it and the draft with that criterion (or whole-table bonus)
+    set to ``points``, checked as a form row is; the problem (on row 0: typed in chat) when they
+    do not fit."""
+    known = {c.casefold(): c for c in (*table.criterion_codes, *(b.code for b in table.bonuses))}
+    code = known.get(code.casefold(), code)
+    bonus = next((b for b in table.bonuses if b.code == code), None)
+    if bonus is not None:
+        if min(abs(points), abs(points - bonus.points)) > _EPSILON:
+            return FormProblem(0, code, APPLIES, {"points": bonus.points})
+        return code, entries.with_bonus(code, abs(points) > _EPSILON)
+    criterion = table.criterion(code)
+    if criterion is None:
+        return FormProblem(0, code, UNKNOWN)
+    problem = _check(criterion, points)
+    if problem is not None:
+        return FormProblem(0, code, problem[0], problem[1])
+    return code, entries.scored(code, _value(criterion, points), points)
 
 
 def _number(value: object) -> float | None:

@@ -28,10 +28,18 @@ class CriterionEntry:
     points: float = 0.0
     note: str = ""
     evidence: tuple[Evidence, ...] = ()
+    evidence_text: str = ""
+    """The evidence in the officer's own words, from a score form (when it says more than the
+    names of the files sent in chat)."""
 
     @property
     def scored(self) -> bool:
         return self.value is not None
+
+    @property
+    def evidence_shown(self) -> str:
+        """The evidence as a form shows it: the officer's own words, else the files' names."""
+        return self.evidence_text or ", ".join(f.name for f in self.evidence)
 
 
 UNSCORED = CriterionEntry()
@@ -56,6 +64,13 @@ class SheetEntries:
 
     def scored(self, code: str, value: float, points: float) -> SheetEntries:
         return self._with(code, replace(self.entry(code), value=value, points=points))
+
+    def unscored(self, code: str) -> SheetEntries:
+        """The criterion's value taken back (its note and evidence stay)."""
+        return self._with(code, replace(self.entry(code), value=None, points=0.0))
+
+    def with_evidence_text(self, code: str, text: str) -> SheetEntries:
+        return self._with(code, replace(self.entry(code), evidence_text=text))
 
     def noted(self, code: str, note: str) -> SheetEntries:
         return self._with(code, replace(self.entry(code), note=note))

@@ -19,7 +19,14 @@ from bot.domain.document_tables import Cell, docx_blocks, pdf_content, xlsx_grid
 from bot.domain.file_types import DOCX, PDF, XLSX, sniff
 from bot.domain.formatting import number
 from bot.domain.scoring_rules_text import Sign, bonus_reading, criterion_reading, points_cell
-from bot.domain.scoring_table import Bonus, Criterion, CriterionKind, Group, ScoringTable
+from bot.domain.scoring_table import (
+    Bonus,
+    Classification,
+    Criterion,
+    CriterionKind,
+    Group,
+    ScoringTable,
+)
 from bot.domain.text import fold, nfc
 from bot.i18n import N_, Translator
 
@@ -554,7 +561,7 @@ def read_scoring_table(data: bytes) -> ImportedTable:
 
 class TableNotConvertible(Exception):
     """The imported table cannot be the cluster-year's model as it stands; ``reasons`` say
-    which rows (a criterion without a maximum, a deduction-only range the model cannot hold)."""
+    which rows (a criterion without a maximum)."""
 
     def __init__(self, reasons: list[str]) -> None:
         super().__init__("; ".join(reasons))
@@ -588,11 +595,25 @@ def _model_codes(table: ImportedTable) -> tuple[dict[int, str], dict[int, str]]:
     return bare if len(set(every)) == len(every) else codes(qualify=True)
 
 
+def _scaled(base: ScoringTable, total: float) -> tuple[Classification, ...]:
+    """The base table's classifications for a table of ``total`` points: each threshold in the
+    same share of the total (90 of 100 becomes 810 of 900)."""
+    written = sum(c.max for c in base.criteria())
+    scale = total / written if written and total else 1.0
+    if abs(scale - 1) < 1e-9:
+        return base.classifications
+    return tuple(
+        c.model_copy(update={"min_total": round(c.min_total * scale, 2)})
+        for c in base.classifications
+    )
+
+
 def to_scoring_table(table: ImportedTable, base: ScoringTable) -> ScoringTable:
     """The imported table as the model: groups and criteria (a criterion with sub-criteria
     becomes a group of them), a ranged bonus/penalty item a bonus_penalty criterion of the
     bonus group, an all-or-nothing one a whole-table bonus. The table it replaces (``base``)
-    gives what the document does not hold: classifications, award rules, tie-breaks."""
+    gives what the document does not hold: classifications (their thresholds scaled to the new
+    total), award rules, tie-breaks."""
     codes, bonus_codes = _model_codes(table)
     reasons: list[str] = []
 
@@ -656,7 +677,7 @@ def to_scoring_table(table: ImportedTable, base: ScoringTable) -> ScoringTable:
             title=table.title or base.title,
             groups=tuple(groups),
             bonuses=tuple(bonuses),
-            classifications=base.classifications,
+            classifications=_scaled(base, table.total),
             awards=base.awards,
             tie_break=tie_break,
         )

@@ -41,7 +41,8 @@ class _Model(BaseModel):
 class Criterion(_Model):
     code: str
     name: str
-    max: float = Field(gt=0)
+    max: float = Field(ge=0)
+    """Above 0, but for a deduction-only bonus_penalty criterion (from a negative ``min`` to 0)."""
     kind: CriterionKind
     target: float | None = Field(default=None, gt=0)
     """quantitative: the value that earns full marks."""
@@ -61,6 +62,8 @@ class Criterion(_Model):
             raise ValueError(f"{self.code}: a per_occurrence criterion needs points_each")
         if self.kind is not CriterionKind.BONUS_PENALTY and self.min != 0:
             raise ValueError(f"{self.code}: only bonus_penalty criteria may go below 0")
+        if self.min >= self.max:
+            raise ValueError(f"{self.code}: the maximum must be above 0 (or above a negative min)")
         return self
 
 

@@ -9,7 +9,7 @@ wrapped). No text is ever written as a formula. ``bot.domain.score_form_reading`
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 from openpyxl import Workbook
@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain.formatting import number
 from bot.domain.score_form_columns import FORM_COLUMNS
+from bot.domain.score_sheet import SheetEntries
 from bot.domain.scoring_table import Bonus, Criterion, CriterionKind, Group, ScoringTable
 from bot.domain.spreadsheet_text import starts_like_formula
 from bot.i18n import N_, Translator
@@ -115,14 +116,12 @@ def score_form(
     cluster_name: str,
     unit_name: str,
     year: int,
-    draft: Mapping[str, Any] | None,
+    draft: SheetEntries | None,
     _: Translator,
     language: str,
 ) -> bytes:
-    """The form of one unit; ``draft`` is its self-score entries as stored
-    (``{"criteria": {code: {"value", "points", "note", "evidence"}}, "bonuses": {code: bool}}``)."""
-    entries: Mapping[str, Any] = (draft or {}).get("criteria", {})
-    chosen: Mapping[str, bool] = (draft or {}).get("bonuses", {})
+    """The form of one unit, prefilled with its self-score ``draft``."""
+    draft = draft or SheetEntries()
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -161,13 +160,13 @@ def score_form(
                 values["max"] = _group_max(item)
                 _write(sheet, row, at, values, header=True, indent=depth)
                 continue
-            entry = entries.get(item.code, {})
+            entry = draft.entry(item.code)
             values |= {
                 "max": item.max,
                 "rule": rule_text(item, _, language),
-                "score": entry.get("points") if entry.get("value") is not None else None,
-                "note": entry.get("note") or None,
-                "evidence": _evidence_text(entry) or None,
+                "score": entry.points if entry.scored else None,
+                "note": entry.note or None,
+                "evidence": entry.evidence_shown or None,
             }
             _write(sheet, row, at, values, indent=depth)
             score = f"{get_column_letter(at['score'])}{row}"
@@ -177,7 +176,7 @@ def score_form(
         _write(sheet, row, at, {"name": _("Bonus and deduction points")}, header=True)
     for bonus in table.bonuses:
         row += 1
-        _bonus_row(sheet, row, at, bonus, chosen.get(bonus.code), _, language)
+        _bonus_row(sheet, row, at, bonus, draft.bonuses.get(bonus.code), _, language)
         low, high = sorted((0.0, bonus.points))
         validations.add(f"{get_column_letter(at['score'])}{row}", low, high, either=True)
     row += 1
@@ -186,14 +185,6 @@ def score_form(
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def _evidence_text(entry: Mapping[str, Any]) -> str:
-    """What the evidence cell shows: the officer's own words from an earlier form, else the
-    names of the files sent in chat."""
-    if entry.get("evidence_text"):
-        return str(entry["evidence_text"])
-    return ", ".join(name for _sha, name in entry.get("evidence") or [])
 
 
 def _bonus_row(

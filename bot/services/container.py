@@ -1,8 +1,8 @@
 """The services handlers may use; built once by the composition root (``bot.app``).
 
-Year-scoped repositories (submissions, scores, reminders, links, announcements, plans) and the
-officer and invitation lists are bound to one cluster-year: :meth:`Services.scoped` gives the
-services of another, so a handler reads and writes only the year it was given.
+Year-scoped repositories (submissions, scores, scoring tables, reminders, links, announcements,
+plans) and the officer and invitation lists are bound to one cluster-year: :meth:`Services.scoped`
+gives the services of another, so a handler reads and writes only the year it was given.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from storage.plans import PlanRepository
 from storage.preferences import MetaRepository, PreferenceRepository
 from storage.reminder_log import ReminderLog
 from storage.scores import ScoreRepository
+from storage.scoring_tables import ScoringTableRepository
 from storage.submissions import SubmissionRepository
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ class Services:
     reminders: ReminderLog
     links: LinkRepository
     scores: ScoreRepository
+    scoring_tables: ScoringTableRepository
     announcements: AnnouncementRepository
     plans: PlanRepository
     pacts: PactRepository
@@ -105,6 +107,7 @@ def year_repositories(db: Database, year: YearRecord) -> dict[str, Any]:
         "reminders": ReminderLog(db, year.id),
         "links": LinkRepository(db, year.id),
         "scores": ScoreRepository(db, year.id),
+        "scoring_tables": ScoringTableRepository(db, year.id),
         "announcements": AnnouncementRepository(db, year.id, year.cluster_id),
         "plans": PlanRepository(db, year.id),
         "pacts": PactRepository(db, year.id),

@@ -11,7 +11,7 @@ from bot.domain.messages import Option, Reply
 from bot.i18n import Translator
 from bot.texts.roles import unit_label
 
-__all__ = ["explanation_notice", "review_notice", "score_sent_notice"]
+__all__ = ["explanation_notice", "review_notice", "score_sent_notice", "scoring_changed_notice"]
 
 Notice = Callable[[Translator], Reply]
 
@@ -43,6 +43,18 @@ def explanation_notice(cluster: Cluster, unit_code: str, criterion: str, text: s
             _("{unit} explains {code}: {text}").format(
                 unit=unit_label(cluster, unit_code, _), code=criterion, text=text
             )
+        )
+
+    return build
+
+
+def scoring_changed_notice(title: str, version: int) -> Notice:
+    def build(_: Translator) -> Reply:
+        return Reply(
+            _(
+                "The chair has made the cluster's scoring table a new version ({version}): "
+                "{title}. Please score your unit again against it with /chamdiem."
+            ).format(version=version, title=title)
         )
 
     return build

@@ -19,6 +19,7 @@ __all__ = [
     "attachment_url",
     "check_link",
     "fetch_linked_file",
+    "score_form_url",
     "spend_link",
     "upload_url",
 ]
@@ -30,6 +31,8 @@ class LinkKind(StrEnum):
     """A document, single use."""
     IMAGE = "image"
     """An image the platform fetches itself, as often as it likes until the link expires."""
+    SCORE_FORM = "score_form"
+    """A page where an officer uploads the unit's filled score form, single use."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,14 @@ async def upload_url(
         deliverable,
     )
     return f"{services.web_url}/u/{token}"
+
+
+async def score_form_url(services: Services, officer_id: int, channel: str, chat_id: str) -> str:
+    """A single-use page where this officer sends the unit's filled score form back."""
+    token = await services.links.create(
+        LinkKind.SCORE_FORM, channel, chat_id, services.clock.now(), _valid(services), officer_id
+    )
+    return f"{services.web_url}/f/{token}"
 
 
 async def attachment_url(

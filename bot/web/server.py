@@ -21,6 +21,7 @@ from bot.operations.probe import OperationsProbe
 from bot.services.container import Services
 from bot.texts.receipts import receipt_text
 from bot.usecases.one_time_links import LinkKind, fetch_linked_file
+from bot.usecases.self_scoring import FormRefused, open_form_upload, take_form_upload
 from bot.usecases.submit_report import (
     LinkProblem,
     NothingAccepted,
@@ -132,6 +133,8 @@ class WebServer:
         app.router.add_post("/zalo/webhook", self._zalo)
         app.router.add_get("/u/{token}", self._upload_page)
         app.router.add_post("/u/{token}", self._upload)
+        app.router.add_get("/f/{token}", self._score_form_page)
+        app.router.add_post("/f/{token}", self._score_form)
         app.router.add_get("/d/{token}", self._download)
         app.router.add_get("/i/{token}", self._image)
         WebPages(self._services).mount(app)
@@ -283,6 +286,57 @@ class WebServer:
         received = html.escape(_("Received. The receipt is also in your chat."))
         body = f"{notice}<p>{received}</p><pre>{html.escape(receipt)}</pre>"
         return self._page(_("Report received"), body)
+
+    # The score form (Zalo) ---------------------------------------------------------------------
+
+    def _score_form_body(self, _: Translator, notice: str = "") -> str:
+        label = html.escape(_("The filled score form (.xlsx)"))
+        send = html.escape(_("Read the form"))
+        return (
+            f"{notice}"
+            '<form method="post" enctype="multipart/form-data">'
+            f'<label>{label}<input type="file" name="files" accept=".xlsx" required></label>'
+            f'<button type="submit">{send}</button></form>'
+        )
+
+    def _score_form_answer(self, _: Translator, notice: str, status: int) -> web.Response:
+        body = self._score_form_body(_, f'<p class="error">{html.escape(notice)}</p>')
+        return self._page(_("Send the score form"), body, status)
+
+    async def _score_form_page(self, request: web.Request) -> web.Response:
+        _ = translator(self._services.settings.default_language)
+        upload = await open_form_upload(self._services, request.match_info["token"])
+        if isinstance(upload, LinkProblem):
+            return self._problem(upload, _)
+        return self._page(_("Send the score form"), self._score_form_body(_))
+
+    async def _score_form(self, request: web.Request) -> web.Response:
+        services = self._services
+        _ = translator(services.settings.default_language)
+        upload = await open_form_upload(services, request.match_info["token"])
+        if isinstance(upload, LinkProblem):
+            return self._problem(upload, _)
+        with contextlib.ExitStack() as spools:
+            try:
+                async with asyncio.timeout(services.settings.upload_timeout_seconds):
+                    form = await receive_form(request, self._upload_bounds(), spools)
+            except UploadRefused as refused:
+                answer = self._score_form_answer(_, refused.text(_), refused.status)
+                answer.force_close()
+                return answer
+            except (TimeoutError, ConnectionError):
+                answer = self._score_form_answer(_, _(TOO_SLOW), 408)
+                answer.force_close()
+                return answer
+            if not form.files:
+                return self._score_form_answer(_, _("Please choose the form's file."), 400)
+            result = await take_form_upload(services, upload, form.files[0].read())
+        if isinstance(result, LinkProblem):
+            return self._problem(result, _)
+        if isinstance(result, FormRefused):
+            return self._score_form_answer(_, result.text(_), 400)
+        done = html.escape(_("The form is read. The total and the confirmation are in your chat."))
+        return self._page(_("Score form received"), f"<p>{done}</p>")
 
     def _upload_bounds(self) -> UploadBounds:
         settings = self._services.settings

@@ -6,97 +6,56 @@ them, every row checked against the table, and a hostile form refused politely."
 from __future__ import annotations
 
 import asyncio
-import functools
 import io
-import shutil
-import tempfile
 from pathlib import Path
-from typing import Any
 
 import pytest
-from openpyxl import Workbook, load_workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl import load_workbook
 
 from bot.cluster_files import load_cluster_year
 from bot.config import BUNDLED_CLUSTER, Settings
 from bot.domain.score_form_reading import (
     FormRefused,
     ReadForm,
+    corrected,
+    parse_correction,
     read_score_form,
 )
+from bot.domain.score_sheet import Evidence, SheetEntries
 from bot.domain.scoring import points_for
 from bot.domain.scoring_import import read_scoring_table, to_scoring_table
-from bot.domain.scoring_table import Criterion, CriterionKind, ScoringTable
+from bot.domain.scoring_table import ScoringTable
 from bot.i18n import translator
 from bot.outputs.score_form import HEADER_ROW, score_form
 from bot.services.file_checks import read_score_form_file
 from tests.crafted_files import xlsx_bomb
+from tests.score_forms import columns as _columns
+from tests.score_forms import fill_form, good_points, resave_by_libreoffice, rows_workbook
+from tests.score_forms import rows as _rows
 from tests.scoring_corpus import sixty_criteria
 
 VI, EN = translator("vi"), translator("en")
 BASE = load_cluster_year(BUNDLED_CLUSTER).scoring
 assert BASE is not None
 TABLE = to_scoring_table(read_scoring_table(sixty_criteria().data()), BASE)
-DRAFT = {
-    "criteria": {
-        "I.1": {
-            "value": 1,
-            "points": 15.0,
-            "note": '=HYPERLINK("x")',
-            "evidence": [["ab", "qd.pdf"]],
-        },
-        "I.2": {"value": None, "points": 0.0, "note": "chưa có số liệu", "evidence": []},
-    },
-    "bonuses": {"VII.1": True},
-}
+DRAFT = (
+    SheetEntries()
+    .scored("I.1", 1, 15.0)
+    .noted("I.1", '=HYPERLINK("x")')
+    .with_evidence("I.1", Evidence("ab", "qd.pdf"))
+    .noted("I.2", "chưa có số liệu")
+    .with_bonus("VII.1", True)
+)
 
 
-def _form(draft: dict[str, Any] | None = DRAFT, language: str = "vi") -> bytes:
+def _form(draft: SheetEntries | None = DRAFT, language: str = "vi") -> bytes:
     _ = VI if language == "vi" else EN
     return score_form(TABLE, "Cụm thi đua các xã vùng cao", "Xã Pa Tần", 2026, draft, _, language)
 
 
-def _columns(sheet: Worksheet) -> dict[str, int]:
-    return {cell.value: cell.column for cell in sheet[HEADER_ROW] if cell.value}
-
-
-def _rows(sheet: Worksheet) -> dict[str, int]:
-    return {
-        str(sheet.cell(r, 1).value): r
-        for r in range(HEADER_ROW + 1, sheet.max_row + 1)
-        if sheet.cell(r, 1).value
-    }
-
-
-def _good(criterion: Criterion) -> float:
-    """A score that fits the criterion, not always the maximum."""
-    if criterion.kind is CriterionKind.PER_OCCURRENCE:
-        return 3 * (criterion.points_each or 0)
-    if criterion.kind is CriterionKind.QUANTITATIVE and criterion.formula == "proportional":
-        return criterion.max - 1.5
-    if criterion.kind is CriterionKind.BONUS_PENALTY:
-        return criterion.max - 10
-    return criterion.max
-
-
 def _filled(data: bytes, change: dict[str, object] | None = None) -> tuple[bytes, float]:
-    """The form with every criterion scored (``change`` overrides by code) and the bonus
-    VII.1 answered, saved by openpyxl; and the total those scores make."""
-    book = load_workbook(io.BytesIO(data))
-    sheet = book.active
-    score = _columns(sheet)["Điểm tự chấm"]
-    rows = _rows(sheet)
-    total = 0.0
-    for criterion in TABLE.criteria():
-        value = _good(criterion)
-        total += value
-        sheet.cell(rows[criterion.code], score).value = value
-    sheet.cell(rows["VII.1"], score).value, sheet.cell(rows["VII.3"], score).value = 20, 0
-    for code, value in (change or {}).items():
-        sheet.cell(rows[code], score).value = value
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue(), total + 20
+    """The form with every criterion scored and the bonus VII.1 answered."""
+    return fill_form(data, TABLE, change, {"VII.1": 20, "VII.3": 0})
 
 
 def test_the_form_is_laid_out_protected_validated_and_printable() -> None:
@@ -182,10 +141,10 @@ def test_a_form_filled_by_openpyxl_reads_back_whole() -> None:
         score = form.scores[criterion.code]
         assert points_for(criterion, score.value) == pytest.approx(score.points)
     entries = form.entries(DRAFT)
-    assert entries["criteria"]["I.1"]["evidence"] == [["ab", "qd.pdf"]]
-    assert "evidence_text" not in entries["criteria"]["I.1"]  # the file names, as written
-    assert entries["criteria"]["I.1"]["note"] == '=HYPERLINK("x")'
-    assert entries["bonuses"] == {"VII.1": True, "VII.3": False}
+    assert entries.entry("I.1").evidence == (Evidence("ab", "qd.pdf"),)
+    assert entries.entry("I.1").evidence_text == ""  # the file names, as written
+    assert entries.entry("I.1").note == '=HYPERLINK("x")'
+    assert dict(entries.bonuses) == {"VII.1": True, "VII.3": False}
     assert ReadForm.from_data(form.as_data()) == form
 
 
@@ -207,7 +166,7 @@ def test_columns_moved_and_a_row_inserted_are_still_found() -> None:
     form = read_score_form(buffer.getvalue(), TABLE)
     assert form.problems == () and form.total == pytest.approx(total)
     assert form.scores["I.3"].evidence == "Báo cáo số 12/BC-UBND"
-    assert form.entries(None)["criteria"]["I.3"]["evidence_text"] == "Báo cáo số 12/BC-UBND"
+    assert form.entries(None).entry("I.3").evidence_text == "Báo cáo số 12/BC-UBND"
 
 
 def test_every_row_is_checked_against_the_table() -> None:
@@ -247,41 +206,12 @@ def test_every_row_is_checked_against_the_table() -> None:
     ]
     assert {"I.1", "I.7", "VII.2"} <= set(form.blank) and "VII.1" not in form.bonuses
     entries = form.entries(DRAFT)  # a refused row keeps what the draft had
-    assert entries["criteria"]["I.1"]["points"] == 15 and entries["bonuses"]["VII.1"] is True
-
-
-def _soffice_resave(data: bytes) -> bytes:
-    """The workbook opened and saved again as XLSX by LibreOffice (its own profile)."""
-    soffice = shutil.which("soffice")
-    assert soffice is not None, "LibreOffice is installed by scripts/ensure-libreoffice.sh"
-
-    async def run() -> bytes:
-        with tempfile.TemporaryDirectory(prefix="cumthidua-form-") as folder:
-            source, out = Path(folder) / "in" / "form.xlsx", Path(folder) / "out"
-            source.parent.mkdir()
-            source.write_bytes(data)
-            process = await asyncio.create_subprocess_exec(
-                soffice,
-                f"-env:UserInstallation={(Path(folder) / 'profile').as_uri()}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "xlsx",
-                "--outdir",
-                str(out),
-                str(source),
-                stdout=asyncio.subprocess.DEVNULL,
-                stderr=asyncio.subprocess.DEVNULL,
-            )
-            await asyncio.wait_for(process.wait(), 120)
-            return (out / "form.xlsx").read_bytes()
-
-    return asyncio.run(run())
+    assert entries.entry("I.1").points == 15 and entries.bonuses["VII.1"] is True
 
 
 def test_a_form_filled_and_saved_again_by_libreoffice_reads_back() -> None:
     data, total = _filled(_form(), {"I.2": "=2*2.25", "I.6": "7,5"})  # 4,5 and 7,5
-    again = _soffice_resave(data)
+    again = asyncio.run(resave_by_libreoffice(data))
     assert again != data
     sheet = load_workbook(io.BytesIO(again)).active
     assert sheet.protection.sheet and _columns(sheet)["Điểm tự chấm"] == 5
@@ -289,25 +219,13 @@ def test_a_form_filled_and_saved_again_by_libreoffice_reads_back() -> None:
     assert form.problems == () and form.blank == ()
     assert form.scores["I.2"].points == 4.5  # the formula's value LibreOffice saved
     assert form.scores["I.6"].points == 7.5
-    assert form.total == pytest.approx(total - _good(TABLE.criterion("I.6")) + 7.5)  # type: ignore[arg-type]
+    assert form.total == pytest.approx(total - good_points(TABLE.criterion("I.6")) + 7.5)  # type: ignore[arg-type]
     assert form.scores["I.1"].note == '=HYPERLINK("x")'
-
-
-@functools.cache
-def _rows_workbook(count: int, code: str = "TT") -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet()
-    sheet.append([code, "Tiêu chí", "Điểm tự chấm"])
-    for n in range(count):
-        sheet.append([f"I.{n}", "x", 1])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def test_a_hostile_form_is_refused_politely() -> None:
     refusals = []
-    for data in (_rows_workbook(100_000), xlsx_bomb(), b"%PDF-1.7 not a form", bytes(6 << 20)):
+    for data in (rows_workbook(100_000), xlsx_bomb(), b"%PDF-1.7 not a form", bytes(6 << 20)):
         with pytest.raises(FormRefused) as raised:
             read_score_form(data, TABLE)
         refusals.append(raised.value.text(VI))
@@ -318,7 +236,7 @@ def test_a_hostile_form_is_refused_politely() -> None:
         "Tệp lớn hơn 5 MB, trong khi phiếu tự chấm điểm nhỏ hơn nhiều. Xin anh/chị gửi lại đúng phiếu.",
     ]
     with pytest.raises(FormRefused) as raised:
-        read_score_form(_rows_workbook(3, code="Mục"), TABLE)
+        read_score_form(rows_workbook(3, code="Mục"), TABLE)
     assert "“TT”" in raised.value.text(VI)
 
 
@@ -340,10 +258,27 @@ async def test_the_worker_reads_a_form_and_refuses_a_bomb(tmp_path: Path) -> Non
     settings = Settings(_env_file=None, data_dir=tmp_path / "data")
     data, _total = _filled(_form())
     assert await read_score_form_file(settings, data, TABLE) == read_score_form(data, TABLE)
-    for hostile in (xlsx_bomb(), _rows_workbook(100_000)):
+    for hostile in (xlsx_bomb(), rows_workbook(100_000)):
         with pytest.raises(FormRefused):
             await read_score_form_file(settings, hostile, TABLE)
 
 
 def test_the_model_table_round_trips_through_json_for_the_worker() -> None:
     assert ScoringTable.model_validate_json(TABLE.model_dump_json()) == TABLE
+
+
+def test_a_correction_typed_in_chat_is_checked_as_a_form_row() -> None:
+    assert parse_correction("2.3 7,5") == ("2.3", 7.5)
+    assert parse_correction("I.2: 4") == ("I.2", 4.0) and parse_correction("vii.1 20")
+    assert parse_correction("ghi chú 3") is None and parse_correction("7,5") is None
+    code, entries = corrected(TABLE, DRAFT, "i.2", 7.5)  # type: ignore[misc]
+    assert code == "I.2" and entries.entry("I.2").points == 7.5
+    assert entries.entry("I.2").value == 5 and entries.entry("I.2").note == "chưa có số liệu"
+    code, entries = corrected(TABLE, DRAFT, "VII.1", 0)  # type: ignore[misc]
+    assert entries.bonuses["VII.1"] is False
+    refused = [corrected(TABLE, DRAFT, c, p) for c, p in (("I.3", 16), ("9.9", 1), ("I.1", 7))]
+    assert [r.text(VI) for r in refused] == [  # type: ignore[union-attr]
+        "Tiêu chí I.3: điểm vượt điểm tối đa 15.",
+        "9.9 không phải tiêu chí của bảng điểm.",
+        "Tiêu chí I.1: tiêu chí đạt/không đạt nên chỉ nhập 0 hoặc 15.",
+    ]

@@ -145,10 +145,24 @@ def test_letter_sub_criteria_take_their_parents_code() -> None:
     assert [(b.code, b.points) for b in table.bonuses] == [("7", 2)]
 
 
-def test_a_deduction_range_the_model_cannot_hold_is_named() -> None:
+def test_a_deduction_range_becomes_a_criterion_from_below_zero_to_zero() -> None:
+    table = to_scoring_table(read_scoring_table(DEPARTMENTS_2025.data()), BASE)
+    deduction = table.criterion("III.2")
+    assert deduction is not None and (deduction.min, deduction.max) == (-3, 0)
+    assert [(b.code, b.points) for b in table.bonuses] == [("III.1", -5)]
+
+
+def test_classifications_keep_their_share_of_a_larger_total() -> None:
+    table = to_scoring_table(read_scoring_table(sixty_criteria().data()), BASE)
+    assert [c.min_total for c in table.classifications] == [810, 630, 450, 0]
+
+
+def test_a_criterion_without_a_maximum_is_named() -> None:
+    rows = [*COMMUNES_2026.rows[:3], ("3", "Giải quyết đơn thư đúng hạn", "", "")]
+    case = TableCase("no-max", "Bảng điểm", COMMUNES_2026.header, rows, "xlsx")
     with pytest.raises(TableNotConvertible) as raised:
-        to_scoring_table(read_scoring_table(DEPARTMENTS_2025.data()), BASE)
-    assert raised.value.reasons == ["2 (row 13): from -3.0 to 0.0"]
+        to_scoring_table(read_scoring_table(case.data()), BASE)
+    assert raised.value.reasons == ["3 (row 7): max None, kind qualitative"]
 
 
 @pytest.mark.parametrize(
