@@ -37,6 +37,7 @@ from bot.services.container import Services, year_repositories
 from bot.services.reminders import ReminderTicker
 from bot.services.years import YearRegistry, ensure_years
 from bot.usecases.one_time_links import attachment_url
+from bot.usecases.voting import sweep_drafts
 from bot.web.server import WebServer
 from handlers.announcements import announcements_router
 from handlers.basics import basics_router
@@ -60,6 +61,7 @@ from handlers.scoring import scoring_router
 from handlers.voting import voting_router
 from handlers.web_access import web_access_router
 from storage.audit import AuditLog
+from storage.ballot_seals import BallotSeals
 from storage.clusters import ClusterRepository
 from storage.conversations import ConversationRepository
 from storage.database import Database
@@ -150,6 +152,7 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
         await db.close()
         raise
     files = FileStore(db, settings.files_dir)
+    seals = BallotSeals(settings.seals_dir)
     year = years.default()
     services = Services(
         settings=settings,
@@ -160,10 +163,11 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
         preferences=PreferenceRepository(db, settings.cache_entries),
         meta=MetaRepository(db),
         files=files,
+        seals=seals,
         audit=AuditLog(db),
         outbox=Outbox(OutboxRepository(db), files, clock),
         years=years,
-        **year_repositories(db, year),
+        **year_repositories(db, year, seals),
     )
     years.scoped[year.id] = services
     return services
@@ -264,6 +268,7 @@ class BotApp:
         tracker = AnnouncementTracker(services, {c.name: c for c in self.channels})
         self.jobs.every(self.settings.progress_tick_seconds, "announcements", tracker.tick)
         self.jobs.every(3600, "expired-options", lambda: services.options.purge(self.clock.now()))
+        self.jobs.every(3600, "stale-drafts", lambda: sweep_drafts(services))
         if self.settings.backup_dir is not None:
             nightly = NightlyBackup(
                 self.settings, self.clock, services.cluster_year.cluster.timezone

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     link_valid_hours: float = Field(default=24, gt=0)
     default_language: str = "vi"
     conversation_ttl_hours: float = Field(default=24, gt=0)
+    stale_draft_days: float = Field(default=7, gt=0)
+    """An expired conversation is offered back for this long, then swept away."""
     option_lifetime_days: float = Field(default=30, gt=0)
     log_level: str = "INFO"
     max_file_mb: float = Field(default=50, gt=0)
@@ -131,6 +133,11 @@ class Settings(BaseSettings):
     @property
     def files_dir(self) -> Path:
         return self.data_dir / "files"
+
+    @property
+    def seals_dir(self) -> Path:
+        """The keys of the open rounds' ballots: never in the database nor its backups."""
+        return self.data_dir / "ballot-seals"
 
     @property
     def upgrade_backup_dir(self) -> Path:
