@@ -156,6 +156,43 @@ async def test_the_vote_for_next_years_chair_starts_the_handover(
     assert "Cụm phó" in chats["TG"].text  # the deputy is asked next
 
 
+async def test_the_ballot_and_its_receipt_are_one_transaction(
+    dispatcher: Dispatcher, services: Services
+) -> None:
+    """The cast and its receipt's journal commit together: when the journal cannot be written,
+    the ballot is not in the box either, the unit may still vote and its draft is intact; once
+    the journal can be written again, the same button casts it, once."""
+    clock = services.clock
+    assert isinstance(clock, FixedClock)
+    clock.set(START)
+    chats = await _people(services, dispatcher)
+    await _open_flag_ballot(chats["TG"])
+    await services.db.execute(
+        "CREATE TEMP TRIGGER no_journal BEFORE INSERT ON outbox WHEN NEW.key LIKE 'journal:%'"
+        " BEGIN SELECT RAISE(ABORT, 'the journal cannot be written'); END"
+    )
+    ma = chats["MA"]
+    await ma.say("/bophieu")
+    await ma.choose("Bỏ phiếu")
+    await ma.choose("(DB)")
+    preview = await ma.choose("Xem lại và bỏ phiếu")
+    await ma.choose("Bỏ lá phiếu")
+    assert "chưa có gì bị thay đổi" in ma.text
+    [stored] = await services.ballots.open_rounds()
+    assert await services.ballots.voters(stored.id) == set()
+    assert await services.db.fetchall("SELECT * FROM ballot_box") == []
+    draft = await services.conversations.get("memory", "ma")
+    assert draft is not None and draft.step == "preview"
+    await services.db.execute("DROP TRIGGER no_journal")
+    ma.last = preview  # the same button again
+    await ma.choose("Bỏ lá phiếu")
+    assert "đã được bỏ vào hòm phiếu" in ma.text
+    assert await services.ballots.voters(stored.id) == {"MA"}
+    assert len(await services.db.fetchall("SELECT * FROM ballot_box")) == 1
+    journal = await services.db.fetchall("SELECT key FROM outbox WHERE key LIKE 'journal:%'")
+    assert len(journal) == 1
+
+
 def _dump(path: Path) -> list[str]:
     """Every row of every table, in the file's own order, with sealed bytes masked."""
     import sqlite3
