@@ -153,16 +153,6 @@ class ConversationRepository:
         writes.add(f"DELETE FROM conversations WHERE flow = ?{where}", (flow, *match.values()))
         writes.on_commit(self._forget_cached)
 
-    async def purge_expired(self, before: datetime) -> int:
-        """Delete the conversations that expired before ``before`` (a periodic job)."""
-        async with self._db.transaction() as conn:
-            cur = await conn.execute(
-                "DELETE FROM conversations WHERE expires_at < ?", (to_db(before),)
-            )
-            gone = cur.rowcount
-        self._forget_cached()
-        return gone
-
     def _forget_cached(self) -> None:
         """Rows were deleted by what they hold, not by person: read them afresh."""
         self._rows = BoundedMap(self._cached)

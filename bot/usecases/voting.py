@@ -73,7 +73,6 @@ __all__ = [
     "remind_unvoted",
     "seal_ticks",
     "send_ballot",
-    "sweep_drafts",
     "vote_view",
 ]
 
@@ -311,15 +310,6 @@ async def close_due(services: Services, now: datetime) -> int:
         if stored.closes_at <= now and await close_round(services, stored, None, now):
             closed += 1
     return closed
-
-
-async def sweep_drafts(services: Services) -> int:
-    """The periodic sweep: conversations expired past their offer (a ballot draft among them)
-    and the keys of rounds no longer open; returns how many drafts went."""
-    before = services.clock.now() - timedelta(days=services.settings.stale_draft_days)
-    gone = await services.conversations.purge_expired(before)
-    await services.ballots.sweep_seals()
-    return gone
 
 
 async def remind_unvoted(services: Services, now: datetime) -> int:

@@ -1,7 +1,7 @@
 """The vote's use cases on real storage: open, the unit's standing, cast once and in secret,
 delegate, close (with a second round), decide by the record, the turnout; the early close only
 with the quorum, no count from too few ballots, a ballot judged by the round's time when cast,
-and drafts that go with the cast, the close and the sweep."""
+and drafts that go with the cast and the close."""
 
 from __future__ import annotations
 
@@ -33,7 +33,6 @@ from bot.usecases.voting import (
     open_vote,
     proposed_candidates,
     seal_ticks,
-    sweep_drafts,
     vote_view,
 )
 from storage.ballots import StoredRound
@@ -203,7 +202,7 @@ async def test_a_ballot_is_judged_by_the_closing_time_when_cast(services: Servic
     assert await services.db.fetchall("SELECT * FROM ballot_box") == []
 
 
-async def test_drafts_go_with_the_close_and_the_sweep(services: Services) -> None:
+async def test_a_rounds_drafts_go_with_its_close(services: Services) -> None:
     people, stored = await _open(services)
     await _draft(services, "ma", stored, "MA")
     assert await draft_ticks(services, stored, (await _ticks(services, "ma"))) == ("DB",)
@@ -211,14 +210,6 @@ async def test_drafts_go_with_the_close_and_the_sweep(services: Services) -> Non
         await cast(services, people[unit], stored.id, ())
     await close_now(services, people["TG"], stored.id, confirmed=True)
     assert await services.conversations.get("memory", "ma") is None
-    # an expired conversation is offered back for a while, then swept
-    now = services.clock.now()
-    for user, expired in (("old", timedelta(days=8)), ("recent", timedelta(days=1))):
-        state = ConversationState("score", "first", {})
-        await services.conversations.save("memory", user, state, now - expired, now - expired)
-    assert await sweep_drafts(services) == 1
-    assert await services.conversations.get("memory", "old") is None
-    assert await services.conversations.get("memory", "recent") is not None
 
 
 async def _ticks(services: Services, user: str) -> str:
