@@ -7,6 +7,9 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+import sqlite3
+import time
+from contextlib import closing
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -193,10 +196,29 @@ async def test_the_ballot_and_its_receipt_are_one_transaction(
     assert len(journal) == 1
 
 
+async def test_an_open_reader_does_not_hold_up_a_cast(
+    dispatcher: Dispatcher, services: Services
+) -> None:
+    """A reader holding the database open (a backup, a shell) used to make the cast wait for
+    the checkpoint after it — the busy time-out, 5 s, during which every write stalled. No
+    checkpoint runs inside an event now: the cast is answered at once."""
+    clock = services.clock
+    assert isinstance(clock, FixedClock)
+    clock.set(START)
+    chats = await _people(services, dispatcher)
+    await _open_flag_ballot(chats["TG"])
+    with closing(sqlite3.connect(services.settings.database_path)) as reader:
+        reader.execute("BEGIN")
+        reader.execute("SELECT COUNT(*) FROM ballot_voters").fetchall()  # a read snapshot
+        started = time.monotonic()
+        await _vote(chats["MA"], "(DB)")
+        assert time.monotonic() - started < services.settings.database_busy_seconds / 2
+        reader.rollback()
+    assert "đã được bỏ vào hòm phiếu" in chats["MA"].text
+
+
 def _dump(path: Path) -> list[str]:
     """Every row of every table, in the file's own order, with sealed bytes masked."""
-    import sqlite3
-
     conn = sqlite3.connect(path)
     lines = []
     for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
