@@ -1,6 +1,7 @@
 """The ballots' storage across the upgrade to sealed ballots (migration 025): the counters of
 the rounds held before are kept as counts, a round open at the upgrade takes sealed ballots
-and adds them to its counters at the close, and the seen deliveries lose their minutes."""
+and adds them to its counters at the close, and the seen deliveries lose their minutes; the
+seals' sweep; what a seen delivery keeps."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from bot.domain.ballots import ElectionRule
 from storage.ballot_seals import BallotSeals
 from storage.ballots import BallotRepository, Closing
 from storage.database import Database, Writes, known_migrations
+from storage.seen_updates import SeenUpdates
 
 NOW = datetime(2022, 12, 20, 1, 23, 45, tzinfo=UTC)
 
@@ -95,3 +97,17 @@ async def test_a_sweep_spares_the_open_rounds_and_the_newest_keys(tmp_path: Path
         os.utime(path, (old, old))
     assert seals.sweep({kept}) == 1
     assert sorted(p.stem for p in (tmp_path / "seals").glob("*.key")) == sorted([kept, fresh])
+
+
+async def test_a_seen_delivery_is_kept_as_a_digest_and_its_hour(tmp_path: Path) -> None:
+    """Zalo's de-duplication names neither the sender (the message id may) nor the minute."""
+    db = await Database.open(tmp_path / "cumthidua.sqlite3")
+    try:
+        seen = SeenUpdates(db)
+        assert await seen.first_time("zalo", "user_send_text:4101-7", NOW)
+        assert not await seen.first_time("zalo", "user_send_text:4101-7", NOW + timedelta(hours=2))
+        [(key, at)] = await db.fetchall("SELECT update_key, seen_at FROM seen_updates")
+        assert "4101" not in key and len(key) == 32
+        assert at == "2022-12-20T01:00:00.000000+00:00"
+    finally:
+        await db.close()
