@@ -111,3 +111,24 @@ async def test_a_seen_delivery_is_kept_as_a_digest_and_its_hour(tmp_path: Path) 
         assert at == "2022-12-20T01:00:00.000000+00:00"
     finally:
         await db.close()
+
+
+async def test_a_box_whose_key_is_gone_is_void_never_counted(tmp_path: Path) -> None:
+    """A database restored on another server during a round: its ballots cannot be opened."""
+    path = tmp_path / "cumthidua.sqlite3"
+    await _before_025(path)
+    db = await Database.open(path)
+    try:
+        ballots = BallotRepository(db, 1, BallotSeals(tmp_path / "seals"))
+        _closed, legacy = await ballots.rounds()
+        writes = Writes()
+        await ballots.cast_into(writes, legacy, "MA", ("DB",), 1, NOW)
+        await db.commit(writes)
+        elsewhere = BallotRepository(db, 1, BallotSeals(tmp_path / "other-server"))
+        [_closed, legacy] = await elsewhere.rounds()
+        assert await elsewhere.close(legacy, None, NOW, minimum=1) is Closing.VOID
+        [_closed, void] = await elsewhere.rounds()
+        assert void.void and await db.fetchall("SELECT * FROM ballot_box") == []
+        assert await db.fetchall("SELECT * FROM ballot_counts WHERE round_id = 2") == []
+    finally:
+        await db.close()

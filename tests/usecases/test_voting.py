@@ -6,6 +6,8 @@ and drafts that go with the cast and the close."""
 from __future__ import annotations
 
 import sqlite3
+import tarfile
+from contextlib import closing
 from datetime import timedelta
 
 import pytest
@@ -35,6 +37,8 @@ from bot.usecases.voting import (
     seal_ticks,
     vote_view,
 )
+from storage.backup import create_backup
+from storage.ballot_seals import BallotSeals, SealBroken
 from storage.ballots import StoredRound
 from storage.conversations import ConversationState
 from storage.database import Writes
@@ -223,3 +227,28 @@ async def test_without_scores_every_unit_is_proposed(services: Services) -> None
     units = tuple(u.code for u in services.cluster_year.cluster.units)
     assert await proposed_candidates(services, Title.FLAG) == units
     assert await proposed_candidates(services, Title.CHAIR) == units
+
+
+async def test_a_backup_taken_mid_round_cannot_open_a_ballot(services: Services) -> None:
+    """The nightly backup of an open round holds the sealed box and never the key."""
+    people, stored = await _open(services)
+    for unit in ("MA", "DB"):
+        await cast(services, people[unit], stored.id, ("DB",))
+    settings = services.settings
+    archive = settings.data_dir.parent / "backup.tar"
+    create_backup(settings.database_path, settings.files_dir, archive, services.clock.now())
+    [key] = settings.seals_dir.glob("*.key")
+    restored = settings.data_dir.parent / "restored"
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+        tar.extract("cumthidua.sqlite3", restored, filter="data")
+    assert not [name for name in names if name.endswith(".key") or "seal" in name]
+    copied = restored / "cumthidua.sqlite3"
+    assert key.read_bytes() not in copied.read_bytes()
+    with closing(sqlite3.connect(copied)) as conn:
+        box = [bytes(r[0]) for r in conn.execute("SELECT sealed FROM ballot_box")]
+    assert len(box) == 2
+    with pytest.raises(SealBroken):  # a restore elsewhere: no key, the round is void
+        BallotSeals(settings.data_dir.parent / "elsewhere").open(
+            stored.seal or "", box[0], "ballot"
+        )
