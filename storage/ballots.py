@@ -10,6 +10,7 @@ ballots than the rule's minimum is void: its box is emptied unopened."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import Counter
 from collections.abc import Collection
@@ -150,7 +151,7 @@ class BallotRepository:
         now: datetime,
     ) -> int:
         """A new round, with its seal's key on disk before the round is stored."""
-        seal = self._seals.new()
+        seal = await asyncio.to_thread(self._seals.new)
         async with self._db.transaction() as conn:
             cur = await conn.execute(
                 "INSERT INTO ballot_rounds (ballot_id, round, candidates, seats, elected_before,"
@@ -233,7 +234,7 @@ class BallotRepository:
         row = await self._db.fetchone("SELECT seal FROM ballot_rounds WHERE id = ?", (stored.id,))
         if row is not None and row[0]:
             return str(row[0])
-        seal = self._seals.new()
+        seal = await asyncio.to_thread(self._seals.new)
         await self._db.execute(
             "UPDATE ballot_rounds SET seal = ? WHERE id = ? AND seal IS NULL", (seal, stored.id)
         )
