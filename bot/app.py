@@ -78,8 +78,9 @@ log = logging.getLogger(__name__)
 STOP_GRACE_SECONDS = 15
 """How long a stopping sender may take to finish the message in flight."""
 NO_CLUSTER = N_(
-    "This bot is not set up yet: it has no cluster. Its administrator imports one on the "
-    "server with `cumthidua cluster import FOLDER`, then restarts the bot."
+    "This bot is not set up yet: it has no cluster. Its administrator imports the province's "
+    "clusters on the server with `cumthidua province import FILE` (or one cluster with "
+    "`cumthidua cluster import FOLDER`), then restarts the bot."
 )
 
 
@@ -122,9 +123,9 @@ async def installation(settings: Settings) -> AsyncIterator[Services]:
         await services.db.close()
 
 
-async def open_database(settings: Settings, clock: Clock) -> Database:
+async def open_database(settings: Settings, clock: Clock, first_start: bool = True) -> Database:
     """Open the database, migrating it (after a backup) and importing the configured cluster
-    folder, if any, on the first start."""
+    folder, if any, on the first start (unless ``first_start`` is False: only checking)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = await Database.open(
         settings.database_path,
@@ -132,7 +133,8 @@ async def open_database(settings: Settings, clock: Clock) -> Database:
         before_migrating=backup_before_migrating(settings, clock),
     )
     try:
-        await ensure_years(db, settings.cluster_dir, clock.now())
+        if first_start:
+            await ensure_years(db, settings.cluster_dir, clock.now())
     except BaseException:
         await db.close()
         raise
@@ -265,6 +267,8 @@ class BotApp:
             services, timedelta(hours=self.settings.reminder_staleness_hours)
         )
         self.jobs.every(self.settings.reminder_tick_seconds, "reminders", self.reminders.tick)
+        # an import on the command line (another process) is served within one tick
+        self.jobs.every(self.settings.reminder_tick_seconds, "clusters", services.years.refresh)
         tracker = AnnouncementTracker(services, {c.name: c for c in self.channels})
         self.jobs.every(self.settings.progress_tick_seconds, "announcements", tracker.tick)
         self.jobs.every(3600, "ballot-seals", services.ballots.sweep_seals)
