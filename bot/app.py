@@ -62,6 +62,7 @@ from handlers.scoring_import import scoring_import_router
 from handlers.voting import voting_router
 from handlers.web_access import web_access_router
 from storage.audit import AuditLog
+from storage.ballot_seals import BallotSeals
 from storage.clusters import ClusterRepository
 from storage.conversations import ConversationRepository
 from storage.database import Database
@@ -155,6 +156,7 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
         await db.close()
         raise
     files = FileStore(db, settings.files_dir)
+    seals = BallotSeals(settings.seals_dir)
     year = years.default()
     services = Services(
         settings=settings,
@@ -165,10 +167,11 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
         preferences=PreferenceRepository(db, settings.cache_entries),
         meta=MetaRepository(db),
         files=files,
+        seals=seals,
         audit=AuditLog(db),
         outbox=Outbox(OutboxRepository(db), files, clock),
         years=years,
-        **year_repositories(db, year),
+        **year_repositories(db, year, seals),
     )
     years.scoped[year.id] = services
     return services
@@ -270,6 +273,7 @@ class BotApp:
         self.jobs.every(self.settings.reminder_tick_seconds, "clusters", services.years.refresh)
         tracker = AnnouncementTracker(services, {c.name: c for c in self.channels})
         self.jobs.every(self.settings.progress_tick_seconds, "announcements", tracker.tick)
+        self.jobs.every(3600, "ballot-seals", services.ballots.sweep_seals)
         if self.settings.backup_dir is not None:
             nightly = NightlyBackup(
                 self.settings, self.clock, services.cluster_year.cluster.timezone

@@ -139,6 +139,11 @@ class Settings(BaseSettings):
         return self.data_dir / "files"
 
     @property
+    def seals_dir(self) -> Path:
+        """The keys of the open rounds' ballots: never in the database nor its backups."""
+        return self.data_dir / "ballot-seals"
+
+    @property
     def upgrade_backup_dir(self) -> Path:
         """Where the automatic backup before a schema migration goes."""
         return self.backup_dir or self.data_dir / "backups"

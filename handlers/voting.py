@@ -3,13 +3,18 @@
 The chair opens a ballot (flow ``ballotnew``: title → candidates, by default the eligible units
 in ranking order → how many to elect → closing time → preview); every unit's officers get it.
 A unit's primary officer, or the delegate it names, ticks candidates (flow ``ballot``), sees a
-preview and casts; the cast is final and the draft, menus and buttons go with it (see
-``storage.ballots``). The chair sees the turnout — never a unit's choice — and may close early;
-the close counts, applies the cluster-year's rule and opens a second round where needed.
+preview and casts; the cast is final and goes in the event's own transaction with its receipt.
+The ticks are kept sealed in the draft and shown in the message's text, never in a button's
+stored label; a menu or preview that cannot be sent at once is deferred as a stand-in that
+offers to show it again, so the outbox never holds a tick. The chair sees the turnout — never a
+unit's choice — and may close early once every unit or the quorum has voted (confirmed); the
+close counts, applies the cluster-year's rule and opens a second round where needed, or voids a
+round with too few ballots.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.domain.access import Access
@@ -24,20 +29,25 @@ from bot.i18n import N_
 from bot.texts.roles import unit_label
 from bot.texts.voting import TITLE_NAMES
 from bot.usecases.voting import (
+    BALLOT_DRAFT,
+    CloseConfirm,
     NewBallot,
     Person,
     StoredRound,
     Turnout,
     UnitRound,
     UnitStanding,
+    VoidRound,
     VoteRefusal,
     ballot_round,
     cast_ballot,
     close_now,
     decide_by_record,
+    draft_ticks,
     name_delegate,
     open_vote,
     proposed_candidates,
+    seal_ticks,
     vote_view,
 )
 
@@ -60,9 +70,12 @@ REFUSALS = {
         "Your unit has already voted in this round, thank you. A cast ballot is final, as on paper."
     ),
     VoteRefusal.NOT_CASTER: CASTER_ONLY,
-    VoteRefusal.RACED: N_("Your unit has already voted in this round, thank you."),
     VoteRefusal.STALE: STALE,
 }
+VOID = N_(
+    "The round is void: {cast} of {units} units voted, fewer than the {minimum} ballots a count "
+    "needs to stay secret. No result is published; you may open the vote again."
+)
 """What a unit's officer is told when the ballot may not be opened or cast."""
 
 
@@ -109,6 +122,14 @@ def _turnout(ctx: Context, turnout: Turnout) -> Reply:
             if unit.code in stored.ballot.electorate:
                 mark = "✅" if unit.code in voted else "⏳"
                 lines.append(f"{mark} {unit_label(cluster, unit.code, ctx._)}")
+        if not counted.may_close:
+            lines.append(
+                ctx._(
+                    "The round may be closed early once every unit, or {quorum} of {units}, "
+                    "have voted."
+                ).format(quorum=counted.quorum, units=len(stored.ballot.electorate))
+            )
+            continue
         options.append(
             Option(
                 ctx._("Close round {round} of {title} now").format(
@@ -168,9 +189,36 @@ def _offer(ctx: Context, mine: UnitRound) -> Reply:
 @voting_router.option("ballotclose", access=Access.MANAGER)
 async def close_round_now(ctx: Context) -> list[Reply]:
     assert ctx.actor is not None
-    closed = await close_now(ctx.services, ctx.actor, row_id(ctx.choice))
+    round_id, _, confirmed = (ctx.choice or "").partition(":")
+    closed = await close_now(ctx.services, ctx.actor, row_id(round_id), confirmed == "yes")
+    if closed is VoteRefusal.NO_QUORUM:
+        return [
+            ctx.reply(
+                ctx._(
+                    "Not yet: a round is closed early only when every unit, or the quorum the "
+                    "rules set, has voted. /bophieu shows the turnout."
+                )
+            )
+        ]
     if isinstance(closed, VoteRefusal):
         return [ctx.reply(ctx._("That round is closed already."))]
+    if isinstance(closed, CloseConfirm):
+        text = ctx._(
+            "{voted} of {units} units have voted. Close the round now and count these {voted} "
+            "ballots? The units that have not voted can no longer vote in it."
+        ).format(voted=closed.voted, units=closed.units)
+        confirm = Option(ctx._("Close and count now"), f"ballotclose:{closed.round.id}:yes")
+        return [ctx.reply(text, [confirm])]
+    if isinstance(closed, VoidRound):
+        return [
+            ctx.reply(
+                ctx._(VOID).format(
+                    cast=closed.cast,
+                    units=len(closed.round.ballot.electorate),
+                    minimum=closed.minimum,
+                )
+            )
+        ]
     return [ctx.reply(ctx._("The round is closed; the results are on their way to every officer."))]
 
 
@@ -341,6 +389,16 @@ async def _confirm(ctx: Context) -> list[Reply]:
     )
     ctx.finish()
     opened = await open_vote(ctx.services, ctx.actor, new)
+    if isinstance(opened, VoteRefusal):
+        minimum = ctx.services.cluster_year.cluster.election.min_ballots
+        return [
+            ctx.reply(
+                ctx._(
+                    "No vote was opened: a count needs at least {minimum} ballots to stay "
+                    "secret, and the cluster has fewer units."
+                ).format(minimum=minimum)
+            )
+        ]
     return [
         ctx.reply(
             ctx._("The vote is open: the ballot is on its way to {count} chat(s).").format(
@@ -382,10 +440,26 @@ async def open_ballot(ctx: Context) -> list[Reply]:
     found = await _voting_round(ctx, row_id(ctx.choice))
     if isinstance(found, Reply):
         return [found]
-    if ctx.conversation is not None and ctx.conversation.flow != BALLOT_FLOW.name:
+    if ctx.conversation is not None and ctx.conversation.flow != BALLOT_DRAFT:
         return [ctx.reply(ctx._("Please finish or cancel (/huy) what you are doing first."))]
-    ctx.begin(BALLOT_FLOW.name, "pick", {"round": found.id, "picked": []})
+    assert ctx.actor is not None
+    ctx.begin(BALLOT_DRAFT, "pick", {"round": found.id, "unit": ctx.actor.unit_code, "ticks": ""})
     return await _pick_prompt(ctx)
+
+
+def _unshown(ctx: Context, reply: Reply) -> Reply:
+    """A reply that shows the draft's ticks: if it cannot be sent at once, the outbox keeps
+    only a stand-in that offers to show the draft again."""
+    stand_in = ctx.reply(
+        ctx._("Your unit's ballot is kept as a draft. Press to see it again."),
+        [ctx.resume_option(ctx._("Show my ballot"))],
+    )
+    return replace(reply, deferred_as=stand_in)
+
+
+def _ticked(ctx: Context, picked: tuple[str, ...]) -> str:
+    cluster = ctx.services.cluster_year.cluster
+    return "\n".join(f"☑ {unit_label(cluster, c, ctx._)}" for c in picked)
 
 
 async def _pick_prompt(ctx: Context) -> list[Reply]:
@@ -394,16 +468,14 @@ async def _pick_prompt(ctx: Context) -> list[Reply]:
         ctx.finish()
         return [found]
     cluster = ctx.services.cluster_year.cluster
-    picked = set(ctx.data["picked"])
-    options = [
-        ctx.step_option(("☑ " if c in picked else "☐ ") + unit_label(cluster, c, ctx._), c)
-        for c in found.candidates
-    ]
+    picked = await draft_ticks(ctx.services, found, ctx.data["ticks"])
+    options = [ctx.step_option(unit_label(cluster, c, ctx._), c) for c in found.candidates]
     options.append(ctx.step_option(ctx._("Review and cast"), "review"))
     text = ctx._(
         "Tick at most {seats} candidate(s) for {title} (choose again to untick), then review."
     ).format(seats=found.seats, title=ctx._(TITLE_NAMES[found.ballot.title]))
-    return [ctx.reply(text, options)]
+    ticked = _ticked(ctx, picked) if picked else ctx._("Nothing ticked yet.")
+    return [_unshown(ctx, ctx.reply(f"{text}\n{ticked}", options))]
 
 
 async def _pick(ctx: Context) -> list[Reply]:
@@ -416,9 +488,10 @@ async def _pick(ctx: Context) -> list[Reply]:
         return []
     if ctx.choice not in found.candidates:
         return [ctx.reply(ctx._("Please choose one of the options above."))]
-    picked = [c for c in ctx.data["picked"] if c != ctx.choice]
-    if len(picked) == len(ctx.data["picked"]):
-        picked.append(ctx.choice)
+    before = await draft_ticks(ctx.services, found, ctx.data["ticks"])
+    picked = tuple(c for c in before if c != ctx.choice)
+    if len(picked) == len(before):
+        picked = (*picked, ctx.choice)
     ctx.prompt_again()  # the menu again, with its ticks
     if check_choice(found.as_ballot, picked) is ChoiceProblem.TOO_MANY:
         return [
@@ -426,16 +499,18 @@ async def _pick(ctx: Context) -> list[Reply]:
                 ctx._("At most {seats} candidate(s): untick one first.").format(seats=found.seats)
             )
         ]
-    ctx.data["picked"] = picked
+    ctx.data["ticks"] = await seal_ticks(ctx.services, found, picked)
     return []
 
 
 async def _preview_prompt(ctx: Context) -> list[Reply]:
-    cluster = ctx.services.cluster_year.cluster
-    picked = ctx.data["picked"]
-    chosen = "\n".join(f"• {unit_label(cluster, c, ctx._)}" for c in picked)
+    found = await _voting_round(ctx, ctx.data["round"])
+    if isinstance(found, Reply):
+        ctx.finish()
+        return [found]
+    picked = await draft_ticks(ctx.services, found, ctx.data["ticks"])
     text = (
-        ctx._("Your unit's ballot:") + "\n" + chosen
+        ctx._("Your unit's ballot:") + "\n" + _ticked(ctx, picked)
         if picked
         else ctx._("Your unit's ballot is blank (no candidate ticked).")
     )
@@ -444,7 +519,7 @@ async def _preview_prompt(ctx: Context) -> list[Reply]:
         ctx.step_option(ctx._("Cast the ballot"), "cast"),
         ctx.step_option(ctx._("Change it"), "change"),
     ]
-    return [ctx.reply(text, options)]
+    return [_unshown(ctx, ctx.reply(text, options))]
 
 
 async def _preview(ctx: Context) -> list[Reply]:
@@ -455,8 +530,13 @@ async def _preview(ctx: Context) -> list[Reply]:
         return [ctx.reply(ctx._("Please choose one of the options above."))]
     services, actor, inbound = ctx.services, ctx.actor, ctx.inbound
     assert actor is not None and actor.unit_code is not None
+    found = await _voting_round(ctx, ctx.data["round"])
+    if isinstance(found, Reply):
+        ctx.finish()
+        return [found]
+    picked = await draft_ticks(services, found, ctx.data["ticks"])
     person = Person(inbound.channel, inbound.chat_id, inbound.user_id)
-    cast = await cast_ballot(services, actor, ctx.data["round"], tuple(ctx.data["picked"]), person)
+    cast = await cast_ballot(services, actor, found.id, picked, person, ctx.writes)
     if cast is VoteRefusal.INVALID_CHOICE:
         ctx.goto("pick")
         return []
@@ -478,7 +558,7 @@ async def _preview(ctx: Context) -> list[Reply]:
 
 BALLOT_FLOW = voting_router.flow(
     Flow(
-        name="ballot",
+        name=BALLOT_DRAFT,
         title=N_("your unit's ballot"),
         first="pick",
         access=Access.OFFICER,

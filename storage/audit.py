@@ -9,7 +9,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.database import Database
+from storage.database import Database, Writes
 from storage.timestamps import from_db, to_db
 
 __all__ = ["AuditEntry", "AuditLog"]
@@ -30,6 +30,15 @@ def _entry(row: aiosqlite.Row) -> AuditEntry:
     )
 
 
+_INSERT = "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)"
+
+
+def _row(
+    now: datetime, actor: str, action: str, subject: str, detail: dict[str, Any]
+) -> tuple[str, str, str, str, str]:
+    return (to_db(now), actor, action, subject, json.dumps(detail, ensure_ascii=False))
+
+
 class AuditLog:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -44,10 +53,14 @@ class AuditLog:
         **detail: Any,
     ) -> None:
         """Record inside the caller's transaction, so the change and its record stand together."""
-        await conn.execute(
-            "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
-            (to_db(now), actor, action, subject, json.dumps(detail, ensure_ascii=False)),
-        )
+        await conn.execute(_INSERT, _row(now, actor, action, subject, detail))
+
+    @staticmethod
+    def write_into(
+        writes: Writes, now: datetime, actor: str, action: str, subject: str = "", **detail: Any
+    ) -> None:
+        """:meth:`write`, its statement added to ``writes`` (an event's own transaction)."""
+        writes.add(_INSERT, _row(now, actor, action, subject, detail))
 
     async def record(
         self, now: datetime, actor: str, action: str, subject: str = "", **detail: Any

@@ -38,6 +38,7 @@ class ConversationRepository:
 
     def __init__(self, db: Database, cached: int = 10_000) -> None:
         self._db = db
+        self._cached = cached
         self._rows: BoundedMap[tuple[str, str, str], Row | None] = BoundedMap(cached)
 
     async def get(
@@ -136,3 +137,22 @@ class ConversationRepository:
             "DELETE FROM conversations WHERE channel = ? AND chat_id = ? AND user_id = ?", key
         )
         writes.on_commit(lambda: self._rows.__setitem__(key, None))
+
+    async def forget(self, flow: str, **match: str | int) -> None:
+        """:meth:`forget_into`, committed at once."""
+        writes = Writes()
+        self.forget_into(writes, flow, **match)
+        await self._db.commit(writes)
+
+    def forget_into(self, writes: Writes, flow: str, **match: str | int) -> None:
+        """Delete every person's draft of ``flow`` whose data has the ``match`` values (a
+        round's ballot drafts, a unit's): whoever's they are, they are gone once committed."""
+        if not all(name.isidentifier() for name in match):
+            raise ValueError("draft fields are plain names")
+        where = "".join(f" AND json_extract(data, '$.{name}') = ?" for name in match)
+        writes.add(f"DELETE FROM conversations WHERE flow = ?{where}", (flow, *match.values()))
+        writes.on_commit(self._forget_cached)
+
+    def _forget_cached(self) -> None:
+        """Rows were deleted by what they hold, not by person: read them afresh."""
+        self._rows = BoundedMap(self._cached)

@@ -317,12 +317,6 @@ class Database:
         conn = self._conn
         return await conn._execute(lambda: fn(conn._conn, *args))  # type: ignore[no-any-return]
 
-    async def checkpoint(self) -> None:
-        """Copy the write-ahead log into the database file and empty it, so earlier versions of
-        rows (a ballot draft) are not left in the log."""
-        async with self._write_lock:  # read its answer row, so no statement stays open
-            await self._on_thread(_fetchone, "PRAGMA wal_checkpoint(TRUNCATE)", ())
-
     async def integrity_check(self) -> str:
         row = await self.fetchone("PRAGMA integrity_check")
         return str(row[0]) if row else "no answer"

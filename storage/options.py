@@ -165,3 +165,15 @@ class OptionRepository:
             self._menus[person] = self._menus[chat] = False
 
         writes.on_commit(forgotten)
+
+    def forget_person_into(self, writes: Writes, channel: str, chat_id: str, user_id: str) -> None:
+        """Every button and menu shown to a person in a chat is spent (a cast ballot's): a
+        press of one is answered as no longer valid."""
+        person = (channel, chat_id, user_id)
+        writes.add(
+            "DELETE FROM option_tokens WHERE channel = ? AND chat_id = ? AND user_id = ?", person
+        )
+        writes.add(
+            "DELETE FROM last_menus WHERE channel = ? AND chat_id = ? AND user_id = ?", person
+        )
+        writes.on_commit(lambda: self._menus.__setitem__(person, False))

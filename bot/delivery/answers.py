@@ -2,8 +2,9 @@
 
 A reply that fails for a reason that may pass (flood control, 5xx, network) is deferred to the
 outbox with every reply after it, so a receipt is never lost to a passing fault; a refused or
-blocked one is logged; a journaled reply sent directly is marked delivered. What the outbox
-holds goes the rest of the way with the sender (``bot.delivery.sender``)."""
+blocked one is logged; a journaled reply sent directly is marked delivered. A reply that shows
+a secret is deferred as its stand-in (``Reply.deferred_as``): the outbox never holds it. What
+the outbox holds goes the rest of the way with the sender (``bot.delivery.sender``)."""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ async def _send_in_order(
                 moved = later.chat_id not in (None, inbound.chat_id)
                 chat_id = later.chat_id if moved else inbound.chat_id
                 in_group = not moved and not inbound.is_private
-                await outbox.defer(channel.name, chat_id, [later], in_group)
+                await outbox.defer(channel.name, chat_id, [later.deferred_as or later], in_group)
             return
         if reply.journal is not None:
             await outbox.delivered(reply.journal)

@@ -34,10 +34,12 @@ __all__ = [
     "VoterProblem",
     "check_choice",
     "check_voter",
+    "choice_bits",
     "count",
     "decide",
     "default_candidates",
     "judge",
+    "read_choice",
     "tally",
     "vote_awards",
 ]
@@ -81,10 +83,37 @@ class ElectionRule(BaseModel):
     """True: more than ``share`` ("quá bán"); False: at least ``share``."""
     max_rounds: int = Field(default=2, ge=1, le=5)
     after_last_round: AfterLastRound = AfterLastRound.CHAIR_AND_DEPUTY
+    quorum: float | None = Field(default=None, gt=0, le=1)
+    """The share of the units that must have voted before the chair may close a round early
+    (with ``strictly_more`` as for the election); None: the election's ``share``."""
+    min_ballots: int = Field(default=3, ge=1, le=50)
+    """No count is published from fewer ballots: a round that closes with fewer is void (one
+    ballot counted alone is that unit's choice, two tell each voter the other's)."""
 
     def meets(self, votes: int, electorate: int) -> bool:
-        needed = Fraction(str(self.share)) * electorate
+        return self._reaches(self.share, votes, electorate)
+
+    def _reaches(self, share: float, votes: int, electorate: int) -> bool:
+        needed = Fraction(str(share)) * electorate
         return votes > needed if self.strictly_more else votes >= needed
+
+    def countable(self, cast: int) -> bool:
+        """Whether a round's ballots are enough to be counted and published."""
+        return cast >= self.min_ballots
+
+    def quorum_met(self, cast: int, electorate: int) -> bool:
+        """Whether the chair may close a round early with ``cast`` ballots in: every unit has
+        voted, or the quorum has and the count would be published."""
+        if not self.countable(cast):
+            return False
+        share = self.share if self.quorum is None else self.quorum
+        return cast >= electorate or self._reaches(share, cast, electorate)
+
+    def quorum_units(self, electorate: int) -> int:
+        """The fewest ballots with which the chair may close a round early."""
+        return next(
+            (n for n in range(electorate + 1) if self.quorum_met(n, electorate)), electorate
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +140,21 @@ class Ballot:
             raise ValueError("a ballot needs an electorate")
         if not 1 <= self.round <= self.rule.max_rounds:
             raise ValueError("round beyond the rule's maximum")
+
+
+def choice_bits(ballot: Ballot, choice: Collection[str]) -> bytes:
+    """A choice as a bitmask over the ballot's candidates, one size for every choice of the
+    round (a blank ballot and a full one are alike until opened)."""
+    mask = sum(1 << n for n, code in enumerate(ballot.candidates) if code in set(choice))
+    return mask.to_bytes((len(ballot.candidates) + 7) // 8, "big")
+
+
+def read_choice(ballot: Ballot, bits: bytes) -> tuple[str, ...]:
+    """The candidates a bitmask of ``choice_bits`` ticks; raises ValueError on a foreign one."""
+    mask = int.from_bytes(bits, "big")
+    if len(bits) != (len(ballot.candidates) + 7) // 8 or mask >> len(ballot.candidates):
+        raise ValueError("the bits do not fit the ballot")
+    return tuple(code for n, code in enumerate(ballot.candidates) if mask >> n & 1)
 
 
 class ChoiceProblem(StrEnum):

@@ -99,6 +99,9 @@ class Reply:
     even when the process dies before sending it, so a copy is journaled in the outbox first."""
     journal: str | None = None
     """The outbox key of that copy, once journaled; settled when the direct send succeeds."""
+    deferred_as: Reply | None = None
+    """What the outbox keeps instead when this reply cannot be sent at once: a reply that shows
+    a secret (a ballot's ticks) is never stored, its stand-in offers to show it again."""
 
     def as_result(self) -> Reply:
         """The same reply, marked as carrying a result (see ``durable``)."""

@@ -12,8 +12,12 @@ from bot.domain.messages import FULL_CAPABILITIES, Attachment, Capabilities, Inb
 from bot.i18n import Translator
 from bot.services.container import Services
 from storage.conversations import ConversationState
+from storage.database import Writes
 
-__all__ = ["Context"]
+__all__ = ["DRAFT", "Context"]
+
+DRAFT = "draft"
+"""The prefix of the engine's own options about an unfinished draft (continue, discard)."""
 
 
 @dataclass
@@ -34,6 +38,9 @@ class Context:
     """(command, description msgid, access) of every command, for help texts."""
     conversation_changed: bool = field(default=False, repr=False)
     reprompt: bool = field(default=False, repr=False)
+    writes: Writes = field(default_factory=Writes, repr=False)
+    """What the event writes beside its conversation (a cast ballot): committed in the one
+    transaction that keeps the event's state, its menus and its receipt's journal."""
 
     def reply(
         self,
@@ -102,6 +109,10 @@ class Context:
     def finish(self) -> None:
         self.conversation = None
         self.conversation_changed = True
+
+    def resume_option(self, label: str) -> Option:
+        """An option that shows the running conversation's current question again."""
+        return Option(label, f"{DRAFT}:resume")
 
     def step_option(self, label: str, choice: str) -> Option:
         """An option that answers the conversation's current step (and only that step)."""

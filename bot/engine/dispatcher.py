@@ -29,7 +29,7 @@ from bot.domain.messages import (
     Reply,
 )
 from bot.domain.text import fold
-from bot.engine.context import Context
+from bot.engine.context import DRAFT, Context
 from bot.engine.router import Router
 from bot.i18n import N_, translator
 from bot.services.container import Services
@@ -41,7 +41,6 @@ log = logging.getLogger(__name__)
 
 Identify = Callable[[Inbound], Awaitable[Actor | None]]
 
-DRAFT = "draft"
 _FAILED = N_(
     "Sorry, something went wrong on our side and nothing was changed. Please try again in a moment."
 )
@@ -93,7 +92,7 @@ class Dispatcher:
         async with self._lock(inbound):
             ctx = await self._context(inbound)
             try:
-                writes = Writes()
+                writes = ctx.writes
                 replies = await self._route(ctx)
                 replies = await self._journal(writes, ctx.inbound, replies)
                 self._persist(writes, ctx)
@@ -305,7 +304,7 @@ class Dispatcher:
         private = replace(inbound, chat_id=chat_id, chat_kind=ChatKind.PRIVATE, message_id="")
         async with self._lock(private):
             pctx = await self._context(private)
-            writes = Writes()
+            writes = pctx.writes
             try:
                 replies = await self._command(pctx, name)
                 self._persist(writes, pctx)

@@ -18,6 +18,7 @@ from bot.domain.cluster import ClusterYear
 from bot.services.years import YearRegistry
 from storage.announcements import AnnouncementRepository
 from storage.audit import AuditLog
+from storage.ballot_seals import BallotSeals
 from storage.ballots import BallotRepository
 from storage.clusters import YearRecord
 from storage.conversations import ConversationRepository
@@ -53,6 +54,8 @@ class Services:
     preferences: PreferenceRepository
     meta: MetaRepository
     files: FileStore
+    seals: BallotSeals
+    """The keys of the open rounds' ballots (outside the database)."""
     officers: OfficerRepository
     invitations: InvitationRepository
     audit: AuditLog
@@ -94,7 +97,7 @@ class Services:
         return not self.year.is_open
 
 
-def year_repositories(db: Database, year: YearRecord) -> dict[str, Any]:
+def year_repositories(db: Database, year: YearRecord, seals: BallotSeals) -> dict[str, Any]:
     """The repositories bound to one cluster-year (and its cluster), by field name."""
     return {
         "cluster_year": year.data,
@@ -111,10 +114,10 @@ def year_repositories(db: Database, year: YearRecord) -> dict[str, Any]:
         "announcements": AnnouncementRepository(db, year.id, year.cluster_id),
         "plans": PlanRepository(db, year.id),
         "pacts": PactRepository(db, year.id),
-        "ballots": BallotRepository(db, year.id),
+        "ballots": BallotRepository(db, year.id, seals),
         "inspections": InspectionRepository(db, year.id),
     }
 
 
 def _bind(services: Services, year: YearRecord) -> Services:
-    return replace(services, **year_repositories(services.db, year))
+    return replace(services, **year_repositories(services.db, year, services.seals))

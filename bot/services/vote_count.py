@@ -1,5 +1,6 @@
 """The stored rounds counted under their rule, and what the finished votes decided; from the
-per-candidate counters alone (``storage.ballots``), never from who voted."""
+counts written at each close (``storage.ballots``), never from who voted. A void round (closed
+with too few ballots) has no outcome."""
 
 from __future__ import annotations
 
@@ -18,16 +19,16 @@ async def counted(services: Services, stored: StoredRound, record: Sequence[str]
 
 
 async def closed_outcomes(services: Services, record: Sequence[str]) -> list[Outcome]:
-    """The outcome of every closed round, in the order held."""
+    """The outcome of every counted round, in the order held."""
     rounds = await services.ballots.rounds()
-    return [await counted(services, r, record) for r in rounds if r.closed_at is not None]
+    return [await counted(services, r, record) for r in rounds if r.counted]
 
 
 async def elected(services: Services, record: Sequence[str]) -> dict[Title, tuple[str, ...]]:
-    """Who each finished vote elected (the last closed round of each ballot decides)."""
+    """Who each finished vote elected (the last counted round of each ballot decides)."""
     last: dict[int, StoredRound] = {}
     for stored in await services.ballots.rounds():
-        if stored.closed_at is not None:
+        if stored.counted:
             last[stored.ballot.id] = stored
     found: dict[Title, tuple[str, ...]] = {}
     for stored in last.values():

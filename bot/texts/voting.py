@@ -12,7 +12,7 @@ from bot.domain.messages import Option, Reply
 from bot.i18n import N_, Translator
 from bot.texts.roles import unit_label
 
-__all__ = ["TITLE_NAMES", "ballot_reply", "result_text"]
+__all__ = ["TITLE_NAMES", "ballot_reply", "result_text", "void_text"]
 
 TITLE_NAMES = {
     Title.FLAG: N_("the Emulation Flag"),
@@ -94,3 +94,18 @@ def result_text(cluster: Cluster, result: Outcome, _: Translator) -> str:
     elif result.seats_left:
         lines.append(_("{seats} seat(s) stay open.").format(seats=result.seats_left))
     return "\n".join(lines)
+
+
+def void_text(ballot: Ballot, cast: int, minimum: int, _: Translator) -> str:
+    """A round closed with too few ballots, as every officer receives it: void, not counted."""
+    return _(
+        "Round {round} of the vote for {title} is void: {cast} of {units} units voted, fewer "
+        "than the {minimum} ballots a count needs to stay secret. The ballots were not counted "
+        "and no result is published; the chair may open the vote again."
+    ).format(
+        round=ballot.round,
+        title=_(TITLE_NAMES[ballot.title]),
+        cast=cast,
+        units=len(ballot.electorate),
+        minimum=minimum,
+    )

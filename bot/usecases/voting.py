@@ -3,7 +3,14 @@ a ballot, a unit's primary officer (or the delegate they name) casts the unit's 
 round closes at its time or by the chair (counts, the rule, a second round, the results to every
 officer), and the chair decides by the record when the rule asks it. The queries give the
 turnout (who voted, never what), a unit's view of the open rounds, and what the votes decided,
-for the ranking, the handover and the documents."""
+for the ranking, the handover and the documents.
+
+Secrecy (see ``storage.ballots``): a ballot is sealed and goes in the box in the cast's own event
+transaction, with its receipt's journal; a draft's ticks are kept sealed too, and every draft of
+the unit goes with its cast, every draft of a round with its close. A ballot is judged against
+the round's closing time when it is cast. The chair closes a round early only when every unit
+has voted or the quorum has (and confirms it); no count is published from fewer ballots than the
+rule's minimum: such a round is void."""
 
 from __future__ import annotations
 
@@ -28,11 +35,14 @@ from bot.services.container import Services
 from bot.services.notices import notify_officers
 from bot.services.ranking_data import final_scores, load_ranking, strongest_first
 from bot.services.vote_count import closed_outcomes, counted, elected
-from bot.texts.voting import ballot_reply, result_text
-from storage.ballots import Person, StoredRound
+from bot.texts.voting import ballot_reply, result_text, void_text
+from storage.ballots import Closing, StoredRound
+from storage.database import Writes
 
 __all__ = [
+    "BALLOT_DRAFT",
     "CastBallot",
+    "CloseConfirm",
     "Colleague",
     "NewBallot",
     "OpenedVote",
@@ -43,6 +53,7 @@ __all__ = [
     "Turnout",
     "UnitRound",
     "UnitStanding",
+    "VoidRound",
     "VoteRefusal",
     "VoteView",
     "ballot_round",
@@ -52,6 +63,7 @@ __all__ = [
     "close_round",
     "decide_by_record",
     "decided",
+    "draft_ticks",
     "name_delegate",
     "open_vote",
     "outcome",
@@ -59,6 +71,7 @@ __all__ = [
     "proposed_candidates",
     "record",
     "remind_unvoted",
+    "seal_ticks",
     "send_ballot",
     "vote_view",
 ]
@@ -69,6 +82,9 @@ REMIND_BEFORE = timedelta(hours=1)
 """The last reminder comes this long before the close; the first half-way through the round."""
 DELEGATES_OFFERED = 5
 """A primary officer is offered at most this many colleagues to name as the unit's caster."""
+BALLOT_DRAFT = "ballot"
+"""The conversation (flow) that holds a unit's ballot draft: ``round``, ``unit``, sealed
+``ticks``."""
 
 
 class VoteRefusal(StrEnum):
@@ -83,10 +99,12 @@ class VoteRefusal(StrEnum):
     """The unit's ballot is cast by its primary officer or the delegate they named."""
     INVALID_CHOICE = "invalid_choice"
     """The ticks are not a valid ballot for the round (see ``check_choice``)."""
-    RACED = "raced"
-    """Another cast for the unit got there first (or the round closed meanwhile)."""
     STALE = "stale"
     """The option no longer matches what is open."""
+    NO_QUORUM = "no_quorum"
+    """The chair may not close the round early yet: neither every unit nor the quorum voted."""
+    TOO_FEW_UNITS = "too_few_units"
+    """The cluster has fewer units than the ballots a count needs: no vote can stay secret."""
 
 
 class UnitStanding(StrEnum):
@@ -100,6 +118,30 @@ class RoundTurnout:
     round: StoredRound
     voted: frozenset[str]
     """The units that have voted (never what they chose)."""
+    quorum: int
+    """The fewest ballots with which the chair may close the round early."""
+
+    @property
+    def may_close(self) -> bool:
+        return len(self.voted) >= self.quorum
+
+
+@dataclass(frozen=True, slots=True)
+class CloseConfirm:
+    """The quorum has voted, not every unit: the chair is asked to confirm the early close."""
+
+    round: StoredRound
+    voted: int
+    units: int
+
+
+@dataclass(frozen=True, slots=True)
+class VoidRound:
+    """A round closed with fewer ballots than the rule's minimum: no count is published."""
+
+    round: StoredRound
+    cast: int
+    minimum: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +200,15 @@ class OpenedVote:
 
 
 @dataclass(frozen=True, slots=True)
+class Person:
+    """Who casts, as the chat knows them: whose buttons and menus the cast spends."""
+
+    channel: str
+    chat_id: str
+    user_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class CastBallot:
     round: StoredRound
     at: datetime
@@ -186,21 +237,32 @@ async def outcomes(services: Services) -> list[Outcome]:
 
 async def close_round(
     services: Services, stored: StoredRound, officer_id: int | None, now: datetime
-) -> Outcome | None:
-    """Close a round, count it under the rule, open the next round where needed and send the
-    results to every officer; None when it was closed already."""
-    if not await services.ballots.close(stored.id, officer_id, now):
+) -> Outcome | VoidRound | None:
+    """Close a round, count it under the rule (or void it when too few voted), open the next
+    round where needed and send the results to every officer; the round's drafts go. None when
+    it was closed already."""
+    minimum = stored.ballot.rule.min_ballots
+    closing = await services.ballots.close(stored, officer_id, now, minimum)
+    if closing is None:
         return None
-    result = await outcome(services, stored)
+    await services.conversations.forget(BALLOT_DRAFT, round=stored.id)
     everyone = await services.officers.active()
     cluster = services.cluster_year.cluster
+    key = services.year_key(f"ballot-result:{stored.id}")
+    if closing is Closing.VOID:
+        void = VoidRound(stored, len(await services.ballots.voters(stored.id)), minimum)
+
+        def build_void(_: Translator) -> Reply:
+            return Reply(void_text(stored.as_ballot, void.cast, minimum, _))
+
+        await notify_officers(services, everyone, key, build_void)
+        return void
+    result = await outcome(services, stored)
 
     def build(_: Translator) -> Reply:
         return Reply(result_text(cluster, result, _))
 
-    await notify_officers(
-        services, everyone, services.year_key(f"ballot-result:{stored.id}"), build
-    )
+    await notify_officers(services, everyone, key, build)
     runoff = result.next_round
     if runoff is not None:
         closes = now + (stored.closes_at - stored.opened_at)
@@ -289,16 +351,24 @@ async def vote_view(services: Services, actor: Actor) -> VoteView:
     """/bophieu: the turnout for the chair, then each open round the officer's unit votes in."""
     rounds = await services.ballots.open_rounds()
     turnout = await _turnout(services, rounds) if actor.can_manage else None
+    now = services.clock.now()
     mine = [
         await _unit_round(services, actor, stored)
         for stored in rounds
-        if actor.unit_code in stored.ballot.electorate
+        if actor.unit_code in stored.ballot.electorate and stored.accepts(now)
     ]
     return VoteView(turnout, tuple(mine))
 
 
 async def _turnout(services: Services, rounds: list[StoredRound]) -> Turnout:
-    counted = [RoundTurnout(r, frozenset(await services.ballots.voters(r.id))) for r in rounds]
+    counted = [
+        RoundTurnout(
+            r,
+            frozenset(await services.ballots.voters(r.id)),
+            r.ballot.rule.quorum_units(len(r.ballot.electorate)),
+        )
+        for r in rounds
+    ]
     return Turnout(tuple(counted), tuple(await _pending(services)))
 
 
@@ -309,7 +379,7 @@ async def _pending(services: Services) -> list[PendingDecision]:
         last[stored.ballot.id] = stored
     waiting = []
     for stored in last.values():
-        if stored.closed_at is None or stored.ballot.decided is not None:
+        if not stored.counted or stored.ballot.decided is not None:
             continue
         result = await outcome(services, stored)
         if result.status is OutcomeStatus.DECISION:
@@ -353,7 +423,7 @@ async def ballot_round(
 ) -> StoredRound | VoteRefusal:
     """The open round the officer may cast their unit's ballot in, or why not."""
     stored = await services.ballots.round(round_id)
-    if stored is None or stored.closed_at is not None:
+    if stored is None or not stored.accepts(services.clock.now()):
         return VoteRefusal.CLOSED
     if actor.unit_code not in stored.ballot.electorate:
         return VoteRefusal.NOT_ELECTORATE
@@ -368,9 +438,11 @@ async def ballot_round(
 # What the chair does -------------------------------------------------------------------------
 
 
-async def open_vote(services: Services, actor: Actor, new: NewBallot) -> OpenedVote:
+async def open_vote(services: Services, actor: Actor, new: NewBallot) -> OpenedVote | VoteRefusal:
     """Open a ballot for every unit of the cluster and send it to their officers."""
     cluster = services.cluster_year.cluster
+    if len(cluster.units) < cluster.election.min_ballots:
+        return VoteRefusal.TOO_FEW_UNITS
     now = services.clock.now()
     round_id = await services.ballots.open(
         new.title,
@@ -387,12 +459,22 @@ async def open_vote(services: Services, actor: Actor, new: NewBallot) -> OpenedV
     return OpenedVote(stored, await send_ballot(services, stored))
 
 
-async def close_now(services: Services, actor: Actor, round_id: int) -> Outcome | VoteRefusal:
-    """The chair closes an open round before its time."""
+async def close_now(
+    services: Services, actor: Actor, round_id: int, confirmed: bool = False
+) -> Outcome | VoidRound | CloseConfirm | VoteRefusal:
+    """The chair closes an open round before its time: at once when every unit has voted;
+    when only the quorum has, once the chair confirms it; before that, never."""
     stored = await services.ballots.round(round_id)
     if stored is None or stored.closed_at is not None:
         return VoteRefusal.CLOSED
-    result = await close_round(services, stored, actor.officer_id, services.clock.now())
+    voted, units = len(await services.ballots.voters(stored.id)), len(stored.ballot.electorate)
+    now = services.clock.now()
+    if stored.accepts(now):
+        if not stored.ballot.rule.quorum_met(voted, units):
+            return VoteRefusal.NO_QUORUM
+        if voted < units and not confirmed:
+            return CloseConfirm(stored, voted, units)
+    result = await close_round(services, stored, actor.officer_id, now)
     return VoteRefusal.CLOSED if result is None else result
 
 
@@ -433,20 +515,37 @@ async def name_delegate(
     return Colleague(delegate.id, delegate.name)
 
 
+async def draft_ticks(services: Services, stored: StoredRound, sealed: str) -> tuple[str, ...]:
+    """The candidates a unit's draft ticks (kept sealed in the conversation)."""
+    return await services.ballots.open_draft(stored, sealed) if sealed else ()
+
+
+async def seal_ticks(services: Services, stored: StoredRound, picked: tuple[str, ...]) -> str:
+    """A draft's ticks, sealed as the conversation keeps them."""
+    return await services.ballots.seal_draft(stored, picked)
+
+
 async def cast_ballot(
-    services: Services, actor: Actor, round_id: int, picked: tuple[str, ...], person: Person
+    services: Services,
+    actor: Actor,
+    round_id: int,
+    picked: tuple[str, ...],
+    person: Person,
+    writes: Writes,
 ) -> CastBallot | VoteRefusal:
-    """Put the unit's ballot in the box, final and secret; ``person``'s draft, menus and buttons
-    go with the cast. Nothing that names the choice is logged."""
+    """Put the unit's ballot in the box, final and secret, in the event's own transaction
+    (``writes``, with its receipt's journal); every draft of the unit for the round goes with
+    it (the primary officer's when the delegate casts), and ``person``'s buttons and menus.
+    Nothing that names the choice is logged. A cast that lost a race (the unit voted, the round
+    closed) fails the commit, and with it the event."""
     found = await ballot_round(services, actor, round_id)
     if isinstance(found, VoteRefusal):
         return found
     if check_choice(found.as_ballot, picked) is not None:
         return VoteRefusal.INVALID_CHOICE
-    now = services.clock.now()
-    if not await services.ballots.cast(
-        found, actor.unit_code or "", picked, actor.officer_id, person, now
-    ):
-        return VoteRefusal.RACED
-    log.info("ballot cast in round %s", found.id)
+    now, unit = services.clock.now(), actor.unit_code or ""
+    await services.ballots.cast_into(writes, found, unit, picked, actor.officer_id, now)
+    services.conversations.forget_into(writes, BALLOT_DRAFT, round=found.id, unit=unit)
+    services.options.forget_person_into(writes, person.channel, person.chat_id, person.user_id)
+    writes.on_commit(lambda: log.info("ballot cast in round %s", found.id))
     return CastBallot(found, now)

@@ -284,9 +284,11 @@ async def test_sigkill_at_random_moments(telegram: FakeTelegram, tmp_path: Path)
                 "telegram", str(300 + cycle), services.clock.now()
             )
             assert actor is not None and actor.unit_code == "MA"
-        for round_id in rounds:  # each ballot counted once
+        for round_id in rounds:  # each ballot counted once (opened here with one ballot)
             stored = await services.ballots.round(round_id)
             assert stored is not None
+            assert await services.ballots.voters(round_id) == {"MA"}
+            await services.ballots.close(stored, None, services.clock.now(), minimum=1)
             tally = await services.ballots.tally(stored)
             assert (tally.cast, tally.counts) == (1, {"MA": 1, "TG": 0})
         plans = await services.db.fetchone("SELECT COUNT(*) FROM plan_versions")

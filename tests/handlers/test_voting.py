@@ -7,6 +7,9 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+import sqlite3
+import time
+from contextlib import closing
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -116,6 +119,9 @@ async def test_one_unit_one_ballot_reminders_and_a_second_round_among_the_tied(
         await _vote(chats[unit], "(DB)")
     await chats["TG"].say("/bophieu")
     await chats["TG"].choose("Kết thúc vòng 2")
+    assert "3/5 đơn vị đã bỏ phiếu. Kết thúc vòng ngay" in chats["TG"].text
+    assert await decided(services) == {}  # not before the chair confirms
+    await chats["TG"].choose("Kết thúc và kiểm phiếu ngay")
     assert await decided(services) == {Title.FLAG: ("DB",)}
 
 
@@ -132,6 +138,7 @@ async def test_the_vote_for_next_years_chair_starts_the_handover(
     await _vote(chats["TG"], "(DB)")
     await chats["TG"].say("/bophieu")
     await chats["TG"].choose("Kết thúc vòng 1")
+    await chats["TG"].choose("Kết thúc và kiểm phiếu ngay")
     assert await decided(services) == {Title.CHAIR: ("MA",)}
     results = await services.db.fetchall("SELECT payload FROM outbox WHERE key LIKE '%result%'")
     assert "Trúng cử: Huyện Mường Ảng (MA)" in results[0][0]
@@ -152,15 +159,72 @@ async def test_the_vote_for_next_years_chair_starts_the_handover(
     assert "Cụm phó" in chats["TG"].text  # the deputy is asked next
 
 
-def _dump(path: Path) -> list[str]:
-    """Every row of every table, in the file's own order, with random tokens masked."""
-    import sqlite3
+async def test_the_ballot_and_its_receipt_are_one_transaction(
+    dispatcher: Dispatcher, services: Services
+) -> None:
+    """The cast and its receipt's journal commit together: when the journal cannot be written,
+    the ballot is not in the box either, the unit may still vote and its draft is intact; once
+    the journal can be written again, the same button casts it, once."""
+    clock = services.clock
+    assert isinstance(clock, FixedClock)
+    clock.set(START)
+    chats = await _people(services, dispatcher)
+    await _open_flag_ballot(chats["TG"])
+    await services.db.execute(
+        "CREATE TEMP TRIGGER no_journal BEFORE INSERT ON outbox WHEN NEW.key LIKE 'journal:%'"
+        " BEGIN SELECT RAISE(ABORT, 'the journal cannot be written'); END"
+    )
+    ma = chats["MA"]
+    await ma.say("/bophieu")
+    await ma.choose("Bỏ phiếu")
+    await ma.choose("(DB)")
+    preview = await ma.choose("Xem lại và bỏ phiếu")
+    await ma.choose("Bỏ lá phiếu")
+    assert "chưa có gì bị thay đổi" in ma.text
+    [stored] = await services.ballots.open_rounds()
+    assert await services.ballots.voters(stored.id) == set()
+    assert await services.db.fetchall("SELECT * FROM ballot_box") == []
+    draft = await services.conversations.get("memory", "ma")
+    assert draft is not None and draft.step == "preview"
+    await services.db.execute("DROP TRIGGER no_journal")
+    ma.last = preview  # the same button again
+    await ma.choose("Bỏ lá phiếu")
+    assert "đã được bỏ vào hòm phiếu" in ma.text
+    assert await services.ballots.voters(stored.id) == {"MA"}
+    assert len(await services.db.fetchall("SELECT * FROM ballot_box")) == 1
+    journal = await services.db.fetchall("SELECT key FROM outbox WHERE key LIKE 'journal:%'")
+    assert len(journal) == 1
 
+
+async def test_an_open_reader_does_not_hold_up_a_cast(
+    dispatcher: Dispatcher, services: Services
+) -> None:
+    """A reader holding the database open (a backup, a shell) used to make the cast wait for
+    the checkpoint after it — the busy time-out, 5 s, during which every write stalled. No
+    checkpoint runs inside an event now: the cast is answered at once."""
+    clock = services.clock
+    assert isinstance(clock, FixedClock)
+    clock.set(START)
+    chats = await _people(services, dispatcher)
+    await _open_flag_ballot(chats["TG"])
+    with closing(sqlite3.connect(services.settings.database_path)) as reader:
+        reader.execute("BEGIN")
+        reader.execute("SELECT COUNT(*) FROM ballot_voters").fetchall()  # a read snapshot
+        started = time.monotonic()
+        await _vote(chats["MA"], "(DB)")
+        assert time.monotonic() - started < services.settings.database_busy_seconds / 2
+        reader.rollback()
+    assert "đã được bỏ vào hòm phiếu" in chats["MA"].text
+
+
+def _dump(path: Path) -> list[str]:
+    """Every row of every table, in the file's own order, with sealed bytes masked."""
     conn = sqlite3.connect(path)
     lines = []
     for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
         for row in conn.execute(f'SELECT * FROM "{table}"'):
-            lines.append(f"{table}: {row!r}")
+            shown = tuple(f"<{len(v)} bytes>" if isinstance(v, bytes) else v for v in row)
+            lines.append(f"{table}: {shown!r}")
     conn.close()
     return lines
 
@@ -209,7 +273,8 @@ async def test_nothing_stored_or_logged_links_a_unit_to_its_choice(
     two = await _secret_run(tmp_path / "two", swapped, caplog)
     assert _masked(one[0]) == _masked(two[0])
     assert _masked(one[1]) == _masked(two[1])
-    assert any(line.startswith("ballot_counts:") for line in one[0])
+    assert sum(line.startswith("ballot_box:") for line in one[0]) == 5  # sealed, unopened
+    assert not any(line.startswith("ballot_counts:") for line in one[0])  # counted at the close
     assert any("ballot cast" in line for line in one[1])
     for raw in (one[2], two[2]):
         assert b'"picked"' not in raw

@@ -18,9 +18,11 @@ from bot.domain.ballots import (
     VoterProblem,
     check_choice,
     check_voter,
+    choice_bits,
     count,
     decide,
     default_candidates,
+    read_choice,
     tally,
     vote_awards,
 )
@@ -201,3 +203,25 @@ def test_a_whole_vote_keeps_the_rule_over_every_round(
         break
     else:
         pytest.fail("the vote went past the rule's last round")
+
+
+def test_a_choice_is_bits_of_one_size_for_every_choice_of_the_round() -> None:
+    ballot = _ballot("MA TG ML DB DBP TG2 TG3 TG4 TG5", seats=3)
+    sizes = {len(choice_bits(ballot, c)) for c in ((), ("MA",), ("MA", "TG", "TG5"))}
+    assert sizes == {2}
+    assert read_choice(ballot, choice_bits(ballot, ("TG5", "MA"))) == ("MA", "TG5")
+    assert read_choice(ballot, choice_bits(ballot, ())) == ()
+    with pytest.raises(ValueError):
+        read_choice(ballot, b"\x02\x00")  # a tick beyond the candidates
+    with pytest.raises(ValueError):
+        read_choice(ballot, b"\x01")  # not this round's size
+
+
+def test_the_quorum_and_the_minimum_of_ballots() -> None:
+    half = ElectionRule()  # more than half of 5: 3; at least 3 ballots
+    assert [half.quorum_met(n, 5) for n in range(6)] == [False] * 3 + [True] * 3
+    assert half.quorum_units(5) == 3
+    assert ElectionRule(quorum=0.8, strictly_more=False).quorum_units(5) == 4
+    assert ElectionRule(min_ballots=4).quorum_units(5) == 4  # the minimum binds first
+    assert not ElectionRule().quorum_met(2, 2)  # every unit voted, but two can't stay secret
+    assert ElectionRule().countable(3) and not ElectionRule().countable(2)

@@ -18,9 +18,10 @@ from bot.usecases.handover import (
     read_new_plan,
     voted_leaders,
 )
-from bot.usecases.voting import NewBallot, Person, cast_ballot, close_now, open_vote
+from bot.usecases.voting import NewBallot, OpenedVote, close_now, open_vote
 from tests.documents import plan_docx, seed_rows
 from tests.usecases.officers import unit_actors
+from tests.usecases.votes import cast
 
 CARRIED = HandoverDraft("MA", "DB", None, flagged=True)
 
@@ -29,10 +30,10 @@ async def test_the_vote_for_next_years_chair_names_the_chair(services: Services)
     people = await unit_actors(services)
     assert await voted_leaders(services) == VotedLeaders(None, None, deputy_voted=False)
     opened = await open_vote(services, people["TG"], NewBallot(Title.CHAIR, ("MA", "DB"), 1, 24))
-    for code, officer in people.items():
-        person = Person("memory", code.lower(), code.lower())
-        await cast_ballot(services, officer, opened.round.id, ("MA",), person)
-    await close_now(services, people["TG"], opened.round.id)
+    assert isinstance(opened, OpenedVote)
+    for officer in people.values():
+        await cast(services, officer, opened.round.id, ("MA",))
+    await close_now(services, people["TG"], opened.round.id)  # every unit voted: at once
     assert await voted_leaders(services) == VotedLeaders("MA", None, deputy_voted=False)
 
 
