@@ -222,6 +222,8 @@ class BotApp:
         except NoClusterError as exc:
             await self._start_without_cluster(exc)
             return
+        if swept := services.files.sweep_incoming():
+            log.info("removed %d partial files a stopped process left in the file store", swept)
         if self.settings.zalo_token is not None:
             bot_id = zalo_bot_id(self.settings.zalo_token.get_secret_value())
             self.zalo_quota = ZaloQuota(services, bot_id)

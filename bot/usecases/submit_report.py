@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
-from typing import Protocol
+from pathlib import Path
+from typing import BinaryIO, Protocol
 
 from bot.domain.access import Actor
 from bot.domain.cluster import Cluster, Deliverable
@@ -45,6 +47,7 @@ __all__ = [
     "submit",
     "submit_by_link",
     "take_file",
+    "upload_spool",
 ]
 
 NOT_OWED = N_("Your unit does not owe this report. Please start again with /nopbaocao.")
@@ -97,11 +100,11 @@ class UploadLink:
 
 
 class FileSource(Protocol):
-    """A file received by the web server, read as often as needed (it is spooled)."""
+    """A file received by the web server: streamed to an incoming file of the file store
+    (see :func:`upload_spool`), checked there and moved into the store if accepted."""
 
     name: str
-
-    def read(self) -> bytes: ...
+    path: Path
 
 
 def new_draft(deliverable: str | None = None) -> ReportDraft:
@@ -160,6 +163,12 @@ async def open_upload(services: Services, token: str) -> UploadLink | LinkProble
     return UploadLink(link, actor, deliverable)
 
 
+def upload_spool(services: Services) -> AbstractContextManager[BinaryIO]:
+    """A new incoming file of the file store to stream one uploaded file into (nothing of it is
+    held in memory); removed when the block ends unless :func:`submit_by_link` stored it."""
+    return services.files.incoming()
+
+
 def _year_of(services: Services, link: Link) -> Services:
     """The services of the cluster-year the link was made in."""
     return services if link.cluster_year_id is None else services.scoped(link.cluster_year_id)
@@ -203,7 +212,7 @@ async def submit_by_link(
     checked: list[tuple[FileSource, CheckedFile]] = []
     refused: list[Refusal] = []
     for source in files:
-        result = await check_file(year, source.name, source.read())
+        result = await check_file(year, source.name, source.path)
         if isinstance(result, Refusal):
             refused.append(result)
         else:
@@ -214,7 +223,7 @@ async def submit_by_link(
         return LinkProblem.USED
     draft = ReportDraft(key=upload.link.token_hash, deliverable=upload.deliverable.code)
     for source, result in checked:
-        draft = draft.with_file(await store_file(year, result, source.read()))
+        draft = draft.with_file(await store_file(year, result, source.path))
     draft = replace(draft, note=note[:NOTE_CHARS])
     link = upload.link
     submitted = await _record(year, upload.actor, link.channel, upload.deliverable, draft, "link:")

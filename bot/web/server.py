@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hmac
 import html
 import logging
@@ -27,6 +28,7 @@ from bot.usecases.submit_report import (
     UploadLink,
     open_upload,
     submit_by_link,
+    upload_spool,
 )
 from bot.web.bounded_json import loads_bounded
 from bot.web.pages import WebPages
@@ -135,7 +137,6 @@ class WebServer:
         app.router.add_get("/d/{token}", self._download)
         app.router.add_get("/i/{token}", self._image)
         WebPages(self._services).mount(app)
-        self._upload_bounds().spool_dir.mkdir(parents=True, exist_ok=True)
         self._runner = web.AppRunner(
             app,
             access_log=None,
@@ -259,7 +260,8 @@ class WebServer:
         with contextlib.ExitStack() as spools:
             try:
                 async with asyncio.timeout(services.settings.upload_timeout_seconds):
-                    form = await receive_form(request, self._upload_bounds(), spools)
+                    spool = functools.partial(upload_spool, services)
+                    form = await receive_form(request, self._upload_bounds(), spools, spool)
             except UploadRefused as refused:
                 return self._refused(upload, _, refused.text(_), refused.status)
             except TimeoutError:
@@ -291,7 +293,6 @@ class WebServer:
             max_total_bytes=int(settings.upload_max_mb * 2**20),
             max_file_bytes=int(settings.max_file_mb * 2**20),
             read_timeout=settings.web_read_timeout_seconds,
-            spool_dir=settings.data_dir / "incoming",
         )
 
     def _refused(self, upload: UploadLink, _: Translator, text: str, status: int) -> web.Response:
