@@ -32,7 +32,7 @@ from bot.usecases.submit_report import (
 )
 from bot.web.bounded_json import loads_bounded
 from bot.web.pages import WebPages
-from bot.web.uploads import TOO_SLOW, UploadBounds, UploadRefused, receive_form
+from bot.web.uploads import TOO_SLOW, UploadBounds, UploadGate, UploadRefused, receive_form
 
 __all__ = ["WebServer"]
 
@@ -110,6 +110,8 @@ button {{ padding: .8rem; background: #0b6bcb; color: #fff; border: 0; border-ra
 class WebServer:
     def __init__(self, services: Services) -> None:
         self._services = services
+        settings = services.settings
+        self._uploads = UploadGate(settings.uploads_per_link, settings.uploads_at_once)
         self._runner: web.AppRunner | None = None
         self._listener: asyncio.Server | None = None
         self._zalo_webhook: WebhookHandler | None = None
@@ -259,11 +261,14 @@ class WebServer:
             return self._problem(upload, _)
         with contextlib.ExitStack() as spools:
             try:
+                spools.enter_context(self._uploads.enter(upload.link.token_hash))
                 async with asyncio.timeout(services.settings.upload_timeout_seconds):
                     spool = functools.partial(upload_spool, services)
                     form = await receive_form(request, self._upload_bounds(), spools, spool)
             except UploadRefused as refused:
-                return self._refused(upload, _, refused.text(_), refused.status)
+                return self._refused(
+                    upload, _, refused.text(_), refused.status, refused.retry_after
+                )
             except TimeoutError:
                 return self._refused(upload, _, _(TOO_SLOW), 408)
             except ConnectionError:  # the client went away: its spooled parts are gone with it
@@ -295,10 +300,19 @@ class WebServer:
             read_timeout=settings.web_read_timeout_seconds,
         )
 
-    def _refused(self, upload: UploadLink, _: Translator, text: str, status: int) -> web.Response:
+    def _refused(
+        self,
+        upload: UploadLink,
+        _: Translator,
+        text: str,
+        status: int,
+        retry_after: int | None = None,
+    ) -> web.Response:
         """The form again with why the upload was stopped; the connection is then closed."""
         notice = f'<p class="error">{html.escape(text)}</p>'
         response = self._page(_("Send a report"), self._form(upload, _, notice), status)
+        if retry_after is not None:
+            response.headers["Retry-After"] = str(retry_after)
         response.force_close()
         return response
 

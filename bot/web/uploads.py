@@ -1,15 +1,16 @@
-"""Receiving an upload form within bounds: parts per request, bytes per file and in total (the
-files' own bytes, not the multipart envelope), a read time-out for every chunk and a minimum
-average rate. Each file is streamed to an incoming file of the file store (a chunk at a time in
-memory), removed when the request ends unless it was stored; one a killed process left is swept
-at start-up."""
+"""Receiving an upload form within bounds: uploads under way per link and in all, parts per
+request, bytes per file and in total (the files' own bytes, not the multipart envelope), a read
+time-out for every chunk and a minimum average rate. Each file is streamed to an incoming file
+of the file store (a chunk at a time in memory), removed when the request ends unless it was
+stored; one a killed process left is swept at start-up."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import io
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -23,6 +24,7 @@ __all__ = [
     "ReceivedForm",
     "Spool",
     "UploadBounds",
+    "UploadGate",
     "UploadRefused",
     "receive_form",
 ]
@@ -43,14 +45,24 @@ Spool = Callable[[], contextlib.AbstractContextManager[BinaryIO]]
 TOO_MANY_PARTS = N_("Too many files in one upload: please send at most {count} at a time.")
 TOO_LARGE = N_("This upload is larger than {limit} MB in total. Please send fewer files at a time.")
 TOO_SLOW = N_("The upload stalled and was stopped. Please try again on a steadier connection.")
+BUSY_LINK = N_(
+    "This link has several uploads under way at once. Please wait {seconds} seconds and send again."
+)
+BUSY = N_("The bot is receiving many files at once. Please wait {seconds} seconds and send again.")
+RETRY_SECONDS = 30
+"""The Retry-After of an upload beyond the bounds on uploads under way."""
 
 
 class UploadRefused(Exception):
     """An upload beyond a bound: ``message`` is a msgid to format with ``values``."""
 
-    def __init__(self, message: str, status: int, **values: str) -> None:
+    def __init__(
+        self, message: str, status: int, retry_after: int | None = None, **values: str
+    ) -> None:
         super().__init__(message)
         self.message, self.status, self.values = message, status, values
+        self.retry_after = retry_after
+        """Seconds to wait before sending again (the answer's Retry-After), if any."""
 
     def text(self, _: Translator) -> str:
         return _(self.message).format(**self.values)
@@ -74,6 +86,35 @@ class UploadBounds:
         """The largest request that can hold ``max_total_bytes`` of files: its notes and the
         parts' headers and boundaries on top."""
         return self.max_total_bytes + self.max_parts * (NOTE_BYTES + PART_HEADERS)
+
+
+class UploadGate:
+    """The uploads under way (received, checked, stored): at most ``per_link`` on one link and
+    ``at_once`` in all. One beyond is refused with Retry-After before its body is read, so the
+    bot's memory, disk and file checkers are spent on a bounded number of uploads at a time."""
+
+    def __init__(self, per_link: int, at_once: int) -> None:
+        self._per_link, self._at_once = per_link, at_once
+        self._under_way: Counter[str] = Counter()
+
+    @contextlib.contextmanager
+    def enter(self, link: str) -> Iterator[None]:
+        """Hold a place for one upload on ``link`` (its token hash); raises UploadRefused."""
+        if self._under_way[link] >= self._per_link:
+            raise _busy(BUSY_LINK, 429)
+        if self._under_way.total() >= self._at_once:
+            raise _busy(BUSY, 503)
+        self._under_way[link] += 1
+        try:
+            yield
+        finally:
+            self._under_way[link] -= 1
+            if not self._under_way[link]:
+                del self._under_way[link]
+
+
+def _busy(message: str, status: int) -> UploadRefused:
+    return UploadRefused(message, status, RETRY_SECONDS, seconds=str(RETRY_SECONDS))
 
 
 @dataclass(frozen=True, slots=True)
