@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     """Uploads under way at once on one link; one more is answered 429 with Retry-After."""
     uploads_at_once: int = Field(default=8, ge=1)
     """Uploads under way at once in all; one more is answered 503 with Retry-After."""
+    upload_link_attempts: int = Field(default=5, ge=1)
+    """Uploads an upload link takes (junk, cut off or refused ones too) before it is used up."""
     invite_valid_days: float = Field(default=7, gt=0)
     join_max_failures: int = Field(default=5, ge=1)
     join_failure_window_minutes: float = Field(default=10, gt=0)

@@ -40,6 +40,7 @@ __all__ = [
     "ReportDraft",
     "Submitted",
     "UploadLink",
+    "begin_upload",
     "new_draft",
     "open_upload",
     "pending_draft",
@@ -152,6 +153,8 @@ async def open_upload(services: Services, token: str) -> UploadLink | LinkProble
     link = await check_link(services, token, LinkKind.UPLOAD)
     if isinstance(link, LinkProblem):
         return link
+    if link.attempts >= services.settings.upload_link_attempts:
+        return LinkProblem.TRIED
     year = _year_of(services, link)
     officer = await year.officers.get(link.officer_id) if link.officer_id else None
     if officer is None:
@@ -161,6 +164,13 @@ async def open_upload(services: Services, token: str) -> UploadLink | LinkProble
     if deliverable is None:
         return LinkProblem.UNKNOWN
     return UploadLink(link, actor, deliverable)
+
+
+async def begin_upload(services: Services, upload: UploadLink) -> LinkProblem | None:
+    """Spend one of the link's attempts on an upload about to be received (junk files, cut off
+    and refused uploads spend theirs too); the problem when none is left or it was used."""
+    year = _year_of(services, upload.link)
+    return await year.links.attempt(upload.link, services.settings.upload_link_attempts)
 
 
 def upload_spool(services: Services) -> AbstractContextManager[BinaryIO]:

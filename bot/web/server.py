@@ -26,6 +26,7 @@ from bot.usecases.submit_report import (
     LinkProblem,
     NothingAccepted,
     UploadLink,
+    begin_upload,
     open_upload,
     submit_by_link,
     upload_spool,
@@ -229,6 +230,13 @@ class WebServer:
                 _("This link has already been used. Please ask the bot for a new one."),
                 410,
             ),
+            LinkProblem.TRIED: (
+                _(
+                    "This link was tried too many times without a report arriving. Please ask "
+                    "for a new link in the chat with /nopbaocao."
+                ),
+                410,
+            ),
         }
         text, status = messages[problem]
         return self._page(_("Link not usable"), f'<p class="error">{html.escape(text)}</p>', status)
@@ -262,6 +270,8 @@ class WebServer:
         with contextlib.ExitStack() as spools:
             try:
                 spools.enter_context(self._uploads.enter(upload.link.token_hash))
+                if problem := await begin_upload(services, upload):
+                    return self._problem(problem, _)
                 async with asyncio.timeout(services.settings.upload_timeout_seconds):
                     spool = functools.partial(upload_spool, services)
                     form = await receive_form(request, self._upload_bounds(), spools, spool)

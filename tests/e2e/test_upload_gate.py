@@ -1,9 +1,12 @@
 """Uploads under way are bounded per link and per installation: beyond, the page answers 429 or
-503 with Retry-After, politely, in its language, and reads nothing."""
+503 with Retry-After, politely, in its language, and reads nothing; and a link has a budget of
+attempts that junk files spend too, after which it is used up and the officer is told to ask
+for a new one in the chat."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 
 import httpx
 import pytest
@@ -16,6 +19,8 @@ from tests.documents import pdf_bytes
 from tests.e2e.test_web_bounds import _part, _request, _spooled, _stored, _until
 from tests.harness import Harness
 from tests.people import register
+
+EXE = b"MZ\x90\x00" * 100
 
 
 @pytest.fixture
@@ -72,3 +77,24 @@ async def test_uploads_beyond_the_bounds_are_asked_to_wait(
             done = await client.post(url, files=files)
             assert done.status_code == 200 and "BIÊN NHẬN" in done.text
     assert await _stored(bot) == 1  # one content, kept once
+
+
+async def test_junk_files_spend_the_links_attempts_until_it_is_used_up(
+    bot: Harness, telegram: FakeTelegram
+) -> None:
+    url, _other = await _links(bot, telegram)
+    attempts = 5  # the default budget
+    async with httpx.AsyncClient(timeout=10) as client:
+        for n in range(attempts):
+            junk = {"files": (f"rac-{n}.pdf", EXE + os.urandom(100), "application/pdf")}
+            answer = await client.post(url, files=junk)
+            assert answer.status_code == 400 and "không phải loại tài liệu" in answer.text
+        good = {"files": ("bao-cao.pdf", pdf_bytes(2), "application/pdf")}
+        spent = await client.post(url, files=good)
+        page = await client.get(url)
+    for answer in (spent, page):
+        assert answer.status_code == 410
+        assert "đã được thử quá số lần cho phép" in answer.text
+        assert "xin đường dẫn mới trong khung chat bằng lệnh /nopbaocao" in answer.text
+    assert await _stored(bot) == 0
+    assert await bot.app.services.submissions.history() == []
