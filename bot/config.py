@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     """Uploads under way at once in all; one more is answered 503 with Retry-After."""
     upload_link_attempts: int = Field(default=5, ge=1)
     """Uploads an upload link takes (junk, cut off or refused ones too) before it is used up."""
+    chat_downloads_mb: float = Field(default=64, gt=0)
+    """Files downloaded from the chat apps held in memory at once (an event whose file does not
+    fit waits for room)."""
     invite_valid_days: float = Field(default=7, gt=0)
     join_max_failures: int = Field(default=5, ge=1)
     join_failure_window_minutes: float = Field(default=10, gt=0)
