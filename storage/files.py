@@ -37,12 +37,15 @@ class FileStore:
         """Store the bytes (once) and return their SHA-256; durable before it returns. Hashing
         and writing run in a thread, so a large file does not hold up the event loop."""
         sha = await asyncio.to_thread(self._write, data)
+        await self._record(sha, len(data), mime, now)
+        return sha
+
+    async def _record(self, sha: str, size: int, mime: str, now: datetime) -> None:
         await self._db.execute(
             "INSERT OR IGNORE INTO stored_files (sha256, size, mime, stored_at)"
             " VALUES (?, ?, ?, ?)",
-            (sha, len(data), mime, to_db(now)),
+            (sha, size, mime, to_db(now)),
         )
-        return sha
 
     @contextmanager
     def incoming(self) -> Iterator[BinaryIO]:
@@ -61,11 +64,7 @@ class FileStore:
         """Store a written ``.incoming-*`` file by renaming it into place (or dropping it when the
         store holds its content already) and return its SHA-256; durable before it returns."""
         sha, size = await asyncio.to_thread(self._adopt, incoming)
-        await self._db.execute(
-            "INSERT OR IGNORE INTO stored_files (sha256, size, mime, stored_at)"
-            " VALUES (?, ?, ?, ?)",
-            (sha, size, mime, to_db(now)),
-        )
+        await self._record(sha, size, mime, now)
         return sha
 
     def _adopt(self, incoming: Path) -> tuple[str, int]:
