@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from bot.channels.base import Channel
 from bot.channels.counted_zalo import CountedZaloClient
+from bot.channels.downloads import DownloadAllowance
 from bot.channels.telegram import OnStarted, TelegramChannel
 from bot.channels.zalo import FirstSeen, ZaloChannel
 from bot.channels.zalo_client import ZaloClient
@@ -178,7 +179,10 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
 
 
 def _telegram(
-    settings: Settings, commands: list[tuple[str, str]], on_started: OnStarted | None
+    settings: Settings,
+    commands: list[tuple[str, str]],
+    downloads: DownloadAllowance,
+    on_started: OnStarted | None,
 ) -> TelegramChannel:
     assert settings.telegram_token is not None
     return TelegramChannel(
@@ -188,6 +192,7 @@ def _telegram(
         poll_timeout=settings.telegram_poll_timeout,
         timeout=settings.telegram_timeout,
         commands=commands,
+        downloads=downloads,
         on_started=on_started,
     )
 
@@ -223,6 +228,8 @@ class BotApp:
         self.metrics: Metrics | None = None
         self._waiting_db: Database | None = None
         """The database of a bot that has no cluster yet (see :meth:`_start_without_cluster`)."""
+        self.downloads = DownloadAllowance(int(settings.chat_downloads_mb * 2**20))
+        """The chat files held in memory at once, over every channel."""
 
     async def start(self) -> None:
         try:
@@ -230,6 +237,8 @@ class BotApp:
         except NoClusterError as exc:
             await self._start_without_cluster(exc)
             return
+        if swept := services.files.sweep_incoming():
+            log.info("removed %d partial files a stopped process left in the file store", swept)
         if self.settings.zalo_token is not None:
             bot_id = zalo_bot_id(self.settings.zalo_token.get_secret_value())
             self.zalo_quota = ZaloQuota(services, bot_id)
@@ -314,7 +323,9 @@ class BotApp:
         async def unreachable(row: OutboxRow) -> None:
             log.info("%s chat %s blocked the bot", row.channel, row.chat_id)
 
-        self.channels = [_telegram(settings, [], None)] if settings.telegram_token else []
+        self.channels = (
+            [_telegram(settings, [], self.downloads, None)] if settings.telegram_token else []
+        )
         if settings.zalo_token is not None and settings.zalo_mode == "polling":
             client = ZaloClient(
                 settings.zalo_token.get_secret_value(),
@@ -328,6 +339,7 @@ class BotApp:
                     _no_files,
                     translator(settings.default_language),
                     _first_seen(SeenUpdates(db), clock),
+                    self.downloads,
                 )
             )
         for channel in self.channels:
@@ -375,7 +387,7 @@ class BotApp:
         if settings.telegram_token is not None:
             _ = translator(settings.default_language)
             commands = [(name, _(description)) for name, description, _access in router.menu]
-            channels.append(_telegram(settings, commands, self._remember_username))
+            channels.append(_telegram(settings, commands, self.downloads, self._remember_username))
         if settings.zalo_token is not None:
             channels.append(self._zalo(settings.zalo_token.get_secret_value()))
         return channels
@@ -404,6 +416,7 @@ class BotApp:
             publish,
             translator(settings.default_language),
             _first_seen(self._seen, self.clock),
+            self.downloads,
             webhook,
         )
         if webhook is not None:

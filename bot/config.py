@@ -58,6 +58,15 @@ class Settings(BaseSettings):
     upload_timeout_seconds: float = Field(default=900, gt=0)
     upload_max_mb: float = Field(default=100, gt=0)
     upload_max_parts: int = Field(default=12, ge=2)
+    uploads_per_link: int = Field(default=2, ge=1)
+    """Uploads under way at once on one link; one more is answered 429 with Retry-After."""
+    uploads_at_once: int = Field(default=8, ge=1)
+    """Uploads under way at once in all; one more is answered 503 with Retry-After."""
+    upload_link_attempts: int = Field(default=5, ge=1)
+    """Uploads an upload link takes (junk, cut off or refused ones too) before it is used up."""
+    chat_downloads_mb: float = Field(default=64, gt=0)
+    """Files downloaded from the chat apps held in memory at once (an event whose file does not
+    fit waits for room)."""
     invite_valid_days: float = Field(default=7, gt=0)
     join_max_failures: int = Field(default=5, ge=1)
     join_failure_window_minutes: float = Field(default=10, gt=0)

@@ -17,6 +17,8 @@ class LinkProblem(StrEnum):
     UNKNOWN = "unknown"
     EXPIRED = "expired"
     USED = "used"
+    TRIED = "tried"
+    """An upload link whose attempts are all spent, none of them stored."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,8 @@ class Link:
     expires_at: datetime
     cluster_year_id: int | None = None
     """The cluster-year the link was made in (an upload counts there)."""
+    attempts: int = 0
+    """Uploads begun on it so far."""
 
 
 class LinkRepository:
@@ -98,7 +102,25 @@ class LinkRepository:
             row["mime"],
             from_db(row["expires_at"]),
             row["cluster_year_id"],
+            row["attempts"],
         )
+
+    async def attempt(self, link: Link, limit: int) -> LinkProblem | None:
+        """Count one more upload begun on the link, if it has one of its ``limit`` attempts
+        left and is not used; otherwise why not."""
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE links SET attempts = attempts + 1"
+                " WHERE token_hash = ? AND used_at IS NULL AND attempts < ?",
+                (link.token_hash, limit),
+            )
+            if cur.rowcount == 1:
+                return None
+            cur = await conn.execute(
+                "SELECT used_at FROM links WHERE token_hash = ?", (link.token_hash,)
+            )
+            row = await cur.fetchone()
+        return LinkProblem.USED if row is None or row[0] is not None else LinkProblem.TRIED
 
     async def use(self, link: Link, now: datetime) -> bool:
         """Spend a single-use link; False when somebody spent it first."""

@@ -15,6 +15,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
 from bot.channels.base import DeliveryError, DeliveryFailure, EventSink
+from bot.channels.downloads import DownloadAllowance
 from bot.channels.render import numbered_labels, parse_command, split_text
 from bot.channels.telegram_http import AiohttpRequest
 from bot.domain.messages import FULL_CAPABILITIES, ChatKind, Inbound, InboundFile, Reply
@@ -46,6 +47,7 @@ class TelegramChannel:
         poll_timeout: int,
         timeout: float,
         commands: list[tuple[str, str]],
+        downloads: DownloadAllowance,
         on_started: OnStarted | None = None,
     ) -> None:
         self._app: Application = (
@@ -62,6 +64,7 @@ class TelegramChannel:
         self._poll_timeout = poll_timeout
         self._commands = commands
         self._on_started = on_started
+        self._downloads = downloads
         self._on_event: EventSink | None = None
 
     async def start(self, on_event: EventSink) -> None:
@@ -89,10 +92,21 @@ class TelegramChannel:
     # Inbound ---------------------------------------------------------------------------------
 
     async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        inbound = await self._to_inbound(update)
-        if inbound is None or self._on_event is None:
-            return
-        await self._on_event(inbound)
+        async with self._downloads.hold(self._download_size(update)):
+            inbound = await self._to_inbound(update)
+            if inbound is None or self._on_event is None:
+                return
+            await self._on_event(inbound)
+
+    def _download_size(self, update: Update) -> int:
+        """The bytes the message's file takes once downloaded: 0 without one (or with one too
+        large to download), the most a download may be when its size is not given."""
+        message, limit = update.message, self.capabilities.max_download
+        if message is None or (message.document is None and not message.photo):
+            return 0
+        found = message.document or message.photo[-1]
+        size = found.file_size or limit
+        return size if size <= limit else 0
 
     async def _to_inbound(self, update: Update) -> Inbound | None:
         query = update.callback_query

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from bot.channels.base import DeliveryError, DeliveryFailure, EventSink
+from bot.channels.downloads import DownloadAllowance
 from bot.channels.render import options_as_text, parse_command, split_text
 from bot.channels.zalo_client import ZaloApiError, ZaloClient, ZaloUpdate
 from bot.domain.messages import Attachment, Capabilities, ChatKind, Inbound, InboundFile, Reply
@@ -48,9 +49,11 @@ class ZaloChannel:
         publish: Publish,
         translate: Translator,
         first_seen: FirstSeen,
+        downloads: DownloadAllowance,
         webhook: tuple[str, str] | None = None,
     ) -> None:
         """``webhook`` is (url, secret) in webhook mode; None means long polling."""
+        self._downloads = downloads
         self._client = client
         self._poll_timeout = poll_timeout
         self._publish = publish
@@ -134,8 +137,10 @@ class ZaloChannel:
             return
         if not await self._first_seen(f"{update.event_name}:{update.message.message_id}"):
             return
-        inbound = await self._to_inbound(update)
-        await self._on_event(inbound)
+        image = update.event_name == "message.image.received"  # its size is known once fetched
+        async with self._downloads.hold(self.capabilities.max_download if image else 0):
+            inbound = await self._to_inbound(update)
+            await self._on_event(inbound)
 
     async def _to_inbound(self, update: ZaloUpdate) -> Inbound:
         message = update.message

@@ -4,9 +4,10 @@ worker caps its own address space and CPU time and may not write files, and it i
 it overruns its wall-clock time. A bound hit anywhere becomes ``UnsafeFile``, which callers
 answer with "tệp không đọc được an toàn".
 
-The bytes go to the worker on a pipe and the answer comes back as JSON, never as a pickle, so
-a subverted parser cannot reach into the bot process; at most ``CONCURRENT_WORKERS`` run at once
-per event loop, the others wait their turn without blocking it.
+The bytes go to the worker on a pipe — or, for a file on disk (an upload), the worker's stdin is
+that file, so the bot never holds it whole — and the answer comes back as JSON, never as a
+pickle, so a subverted parser cannot reach into the bot process; at most ``CONCURRENT_WORKERS``
+run at once per event loop, the others wait their turn without blocking it.
 """
 
 from __future__ import annotations
@@ -59,12 +60,13 @@ def _slot() -> asyncio.Semaphore:
     return _slots[loop]
 
 
-async def _exchange(process: asyncio.subprocess.Process, data: bytes) -> bytes:
-    assert process.stdin is not None and process.stdout is not None
-    with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # it may end early
-        process.stdin.write(data)
-        await process.stdin.drain()
-        process.stdin.close()
+async def _exchange(process: asyncio.subprocess.Process, data: bytes | Path) -> bytes:
+    assert process.stdout is not None
+    if process.stdin is not None and isinstance(data, bytes):
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # it may end early
+            process.stdin.write(data)
+            await process.stdin.drain()
+            process.stdin.close()
     answer = bytearray()
     while chunk := await process.stdout.read(1 << 16):
         answer += chunk
@@ -74,10 +76,12 @@ async def _exchange(process: asyncio.subprocess.Process, data: bytes) -> bytes:
     return bytes(answer)
 
 
-async def run_isolated(job: str, data: bytes, seconds: float, memory_bytes: int) -> Any:
-    """Run one job of ``bot.services.file_check_worker`` on ``data``; raises UnsafeFile when a
-    bound is hit, UnreadableDocument when the worker could not read the file."""
-    async with _slot():
+async def run_isolated(job: str, data: bytes | Path, seconds: float, memory_bytes: int) -> Any:
+    """Run one job of ``bot.services.file_check_worker`` on ``data`` (bytes, or a file read as
+    the worker's stdin); raises UnsafeFile when a bound is hit, UnreadableDocument when the
+    worker could not read the file."""
+    async with _slot(), contextlib.AsyncExitStack() as opened:
+        source = data if isinstance(data, bytes) else opened.enter_context(data.open("rb"))
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
@@ -85,7 +89,7 @@ async def run_isolated(job: str, data: bytes, seconds: float, memory_bytes: int)
             job,
             f"{seconds:g}",
             str(memory_bytes),
-            stdin=asyncio.subprocess.PIPE,
+            stdin=asyncio.subprocess.PIPE if isinstance(source, bytes) else source,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.DEVNULL,
             cwd=_CODE_ROOT,
@@ -115,8 +119,9 @@ def _memory(settings: Settings) -> int:
     return int(settings.file_check_memory_mb * 2**20)
 
 
-async def check_content(settings: Settings, data: bytes) -> FileCheck | None:
-    """The accepted kind and page count of an uploaded file, None when not accepted."""
+async def check_content(settings: Settings, data: bytes | Path) -> FileCheck | None:
+    """The accepted kind and page count of a file (its bytes or the file on disk), None when
+    not accepted."""
     try:
         found = await run_isolated("check", data, settings.file_check_seconds, _memory(settings))
     except UnreadableDocument:

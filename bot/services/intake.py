@@ -5,6 +5,7 @@ Submitting a report is the use case ``bot.usecases.submit_report``."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from bot.domain.file_names import display_name, safe_file_name
@@ -14,7 +15,24 @@ from bot.i18n import N_, Translator
 from bot.services.container import Services
 from bot.services.file_checks import check_content
 
-__all__ = ["CheckedFile", "Refusal", "accept_file", "check_file", "store_file"]
+__all__ = ["Body", "CheckedFile", "Refusal", "accept_file", "check_file", "store_file"]
+
+Body = bytes | Path
+"""A file's bytes (from chat), or an ``.incoming-*`` file of the store holding them (an upload,
+streamed to disk: the checks read it from there and storing it renames it into place)."""
+_HEAD = 16
+"""Bytes enough to tell the accepted kinds' magic."""
+
+
+def _size(body: Body) -> int:
+    return len(body) if isinstance(body, bytes) else body.stat().st_size
+
+
+def _head(body: Body) -> bytes:
+    if isinstance(body, bytes):
+        return body[:_HEAD]
+    with body.open("rb") as source:
+        return source.read(_HEAD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,16 +70,17 @@ class CheckedFile:
 
 
 async def check_file(
-    services: Services, name: str, data: bytes, caption: str = ""
+    services: Services, name: str, data: Body, caption: str = ""
 ) -> CheckedFile | Refusal:
     """Judge one file by its content, in a bounded worker process; nothing is stored."""
     shown = display_name(name)
-    if not data:
+    size = _size(data)
+    if not size:
         return Refusal(EMPTY, shown)
     limit = services.settings.max_file_mb
-    if len(data) > limit * 1024 * 1024:
+    if size > limit * 1024 * 1024:
         return Refusal(TOO_BIG, shown, f"{limit:g}")
-    if not has_accepted_magic(data):
+    if not has_accepted_magic(_head(data)):
         return Refusal(NOT_ACCEPTED, shown)
     try:
         found = await check_content(services.settings, data)
@@ -70,12 +89,16 @@ async def check_file(
     if found is None:
         return Refusal(NOT_ACCEPTED, shown)
     name = safe_file_name(name, found.kind.extension)
-    return CheckedFile(name, len(data), found.kind, found.pages, caption[:1000])
+    return CheckedFile(name, size, found.kind, found.pages, caption[:1000])
 
 
-async def store_file(services: Services, checked: CheckedFile, data: bytes) -> SubmissionFile:
-    """Store the bytes of a checked file (once, by content)."""
-    sha = await services.files.put(data, checked.kind.mime, services.clock.now())
+async def store_file(services: Services, checked: CheckedFile, data: Body) -> SubmissionFile:
+    """Store the bytes of a checked file (once, by content); an incoming file is moved in."""
+    mime, now = checked.kind.mime, services.clock.now()
+    if isinstance(data, bytes):
+        sha = await services.files.put(data, mime, now)
+    else:
+        sha = await services.files.adopt(data, mime, now)
     kind = checked.kind.extension
     return SubmissionFile(sha, checked.name, checked.size, kind, checked.pages, checked.caption)
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
-from typing import Protocol
+from pathlib import Path
+from typing import BinaryIO, Protocol
 
 from bot.domain.access import Actor
 from bot.domain.cluster import Cluster, Deliverable
@@ -38,6 +40,7 @@ __all__ = [
     "ReportDraft",
     "Submitted",
     "UploadLink",
+    "begin_upload",
     "new_draft",
     "open_upload",
     "pending_draft",
@@ -45,6 +48,7 @@ __all__ = [
     "submit",
     "submit_by_link",
     "take_file",
+    "upload_spool",
 ]
 
 NOT_OWED = N_("Your unit does not owe this report. Please start again with /nopbaocao.")
@@ -97,11 +101,11 @@ class UploadLink:
 
 
 class FileSource(Protocol):
-    """A file received by the web server, read as often as needed (it is spooled)."""
+    """A file received by the web server: streamed to an incoming file of the file store
+    (see :func:`upload_spool`), checked there and moved into the store if accepted."""
 
     name: str
-
-    def read(self) -> bytes: ...
+    path: Path
 
 
 def new_draft(deliverable: str | None = None) -> ReportDraft:
@@ -149,6 +153,8 @@ async def open_upload(services: Services, token: str) -> UploadLink | LinkProble
     link = await check_link(services, token, LinkKind.UPLOAD)
     if isinstance(link, LinkProblem):
         return link
+    if link.attempts >= services.settings.upload_link_attempts:
+        return LinkProblem.TRIED
     year = _year_of(services, link)
     officer = await year.officers.get(link.officer_id) if link.officer_id else None
     if officer is None:
@@ -158,6 +164,19 @@ async def open_upload(services: Services, token: str) -> UploadLink | LinkProble
     if deliverable is None:
         return LinkProblem.UNKNOWN
     return UploadLink(link, actor, deliverable)
+
+
+async def begin_upload(services: Services, upload: UploadLink) -> LinkProblem | None:
+    """Spend one of the link's attempts on an upload about to be received (junk files, cut off
+    and refused uploads spend theirs too); the problem when none is left or it was used."""
+    year = _year_of(services, upload.link)
+    return await year.links.attempt(upload.link, services.settings.upload_link_attempts)
+
+
+def upload_spool(services: Services) -> AbstractContextManager[BinaryIO]:
+    """A new incoming file of the file store to stream one uploaded file into (nothing of it is
+    held in memory); removed when the block ends unless :func:`submit_by_link` stored it."""
+    return services.files.incoming()
 
 
 def _year_of(services: Services, link: Link) -> Services:
@@ -203,7 +222,7 @@ async def submit_by_link(
     checked: list[tuple[FileSource, CheckedFile]] = []
     refused: list[Refusal] = []
     for source in files:
-        result = await check_file(year, source.name, source.read())
+        result = await check_file(year, source.name, source.path)
         if isinstance(result, Refusal):
             refused.append(result)
         else:
@@ -214,7 +233,7 @@ async def submit_by_link(
         return LinkProblem.USED
     draft = ReportDraft(key=upload.link.token_hash, deliverable=upload.deliverable.code)
     for source, result in checked:
-        draft = draft.with_file(await store_file(year, result, source.read()))
+        draft = draft.with_file(await store_file(year, result, source.path))
     draft = replace(draft, note=note[:NOTE_CHARS])
     link = upload.link
     submitted = await _record(year, upload.actor, link.channel, upload.deliverable, draft, "link:")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hmac
 import html
 import logging
@@ -26,12 +27,14 @@ from bot.usecases.submit_report import (
     LinkProblem,
     NothingAccepted,
     UploadLink,
+    begin_upload,
     open_upload,
     submit_by_link,
+    upload_spool,
 )
 from bot.web.bounded_json import loads_bounded
 from bot.web.pages import WebPages
-from bot.web.uploads import TOO_SLOW, UploadBounds, UploadRefused, receive_form
+from bot.web.uploads import TOO_SLOW, UploadBounds, UploadGate, UploadRefused, receive_form
 
 __all__ = ["WebServer"]
 
@@ -109,6 +112,8 @@ button {{ padding: .8rem; background: #0b6bcb; color: #fff; border: 0; border-ra
 class WebServer:
     def __init__(self, services: Services) -> None:
         self._services = services
+        settings = services.settings
+        self._uploads = UploadGate(settings.uploads_per_link, settings.uploads_at_once)
         self._runner: web.AppRunner | None = None
         self._listener: asyncio.Server | None = None
         self._zalo_webhook: WebhookHandler | None = None
@@ -138,7 +143,6 @@ class WebServer:
         app.router.add_get("/d/{token}", self._download)
         app.router.add_get("/i/{token}", self._image)
         WebPages(self._services).mount(app)
-        self._upload_bounds().spool_dir.mkdir(parents=True, exist_ok=True)
         self._runner = web.AppRunner(
             app,
             access_log=None,
@@ -229,6 +233,13 @@ class WebServer:
                 _("This link has already been used. Please ask the bot for a new one."),
                 410,
             ),
+            LinkProblem.TRIED: (
+                _(
+                    "This link was tried too many times without a report arriving. Please ask "
+                    "for a new link in the chat with /nopbaocao."
+                ),
+                410,
+            ),
         }
         text, status = messages[problem]
         return self._page(_("Link not usable"), f'<p class="error">{html.escape(text)}</p>', status)
@@ -261,10 +272,16 @@ class WebServer:
             return self._problem(upload, _)
         with contextlib.ExitStack() as spools:
             try:
+                spools.enter_context(self._uploads.enter(upload.link.token_hash))
+                if problem := await begin_upload(services, upload):
+                    return self._problem(problem, _)
                 async with asyncio.timeout(services.settings.upload_timeout_seconds):
-                    form = await receive_form(request, self._upload_bounds(), spools)
+                    spool = functools.partial(upload_spool, services)
+                    form = await receive_form(request, self._upload_bounds(), spools, spool)
             except UploadRefused as refused:
-                return self._refused(upload, _, refused.text(_), refused.status)
+                return self._refused(
+                    upload, _, refused.text(_), refused.status, refused.retry_after
+                )
             except TimeoutError:
                 return self._refused(upload, _, _(TOO_SLOW), 408)
             except ConnectionError:  # the client went away: its spooled parts are gone with it
@@ -319,7 +336,8 @@ class WebServer:
         with contextlib.ExitStack() as spools:
             try:
                 async with asyncio.timeout(services.settings.upload_timeout_seconds):
-                    form = await receive_form(request, self._upload_bounds(), spools)
+                    spool = functools.partial(upload_spool, services)
+                    form = await receive_form(request, self._upload_bounds(), spools, spool)
             except UploadRefused as refused:
                 answer = self._score_form_answer(_, refused.text(_), refused.status)
                 answer.force_close()
@@ -330,7 +348,8 @@ class WebServer:
                 return answer
             if not form.files:
                 return self._score_form_answer(_, _("Please choose the form's file."), 400)
-            result = await take_form_upload(services, upload, form.files[0].read())
+            data = await asyncio.to_thread(form.files[0].path.read_bytes)
+            result = await take_form_upload(services, upload, data)
         if isinstance(result, LinkProblem):
             return self._problem(result, _)
         if isinstance(result, FormRefused):
@@ -345,13 +364,21 @@ class WebServer:
             max_total_bytes=int(settings.upload_max_mb * 2**20),
             max_file_bytes=int(settings.max_file_mb * 2**20),
             read_timeout=settings.web_read_timeout_seconds,
-            spool_dir=settings.data_dir / "incoming",
         )
 
-    def _refused(self, upload: UploadLink, _: Translator, text: str, status: int) -> web.Response:
+    def _refused(
+        self,
+        upload: UploadLink,
+        _: Translator,
+        text: str,
+        status: int,
+        retry_after: int | None = None,
+    ) -> web.Response:
         """The form again with why the upload was stopped; the connection is then closed."""
         notice = f'<p class="error">{html.escape(text)}</p>'
         response = self._page(_("Send a report"), self._form(upload, _, notice), status)
+        if retry_after is not None:
+            response.headers["Retry-After"] = str(retry_after)
         response.force_close()
         return response
 

@@ -1,14 +1,16 @@
-"""Receiving an upload form within bounds: parts per request, bytes per file and in total (the
-files' own bytes, not the multipart envelope), a read time-out for every chunk and a minimum
-average rate. Files are spooled to anonymous temporary files (unlinked from the start), so an
-upload that is interrupted, refused or killed leaves nothing behind."""
+"""Receiving an upload form within bounds: uploads under way per link and in all, parts per
+request, bytes per file and in total (the files' own bytes, not the multipart envelope), a read
+time-out for every chunk and a minimum average rate. Each file is streamed to an incoming file
+of the file store (a chunk at a time in memory), removed when the request ends unless it was
+stored; one a killed process left is swept at start-up."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import io
-import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -17,7 +19,15 @@ from aiohttp import BodyPartReader, web
 
 from bot.i18n import N_, Translator
 
-__all__ = ["ReceivedFile", "ReceivedForm", "UploadBounds", "UploadRefused", "receive_form"]
+__all__ = [
+    "ReceivedFile",
+    "ReceivedForm",
+    "Spool",
+    "UploadBounds",
+    "UploadGate",
+    "UploadRefused",
+    "receive_form",
+]
 
 NOTE_BYTES = 8000
 PART_HEADERS = 8192
@@ -26,18 +36,33 @@ MIN_RATE = 16 * 1024
 """Bytes a second an upload body must average once its first read time-out has passed (a
 body trickled a byte at a time would otherwise hold its connection for the whole time-out)."""
 _CHUNK = 1 << 16
+"""What one read takes from the request: with aiohttp's own buffer, about what one upload holds
+in memory at a time."""
+
+Spool = Callable[[], contextlib.AbstractContextManager[BinaryIO]]
+"""Makes the file one uploaded file is streamed into."""
 
 TOO_MANY_PARTS = N_("Too many files in one upload: please send at most {count} at a time.")
 TOO_LARGE = N_("This upload is larger than {limit} MB in total. Please send fewer files at a time.")
 TOO_SLOW = N_("The upload stalled and was stopped. Please try again on a steadier connection.")
+BUSY_LINK = N_(
+    "This link has several uploads under way at once. Please wait {seconds} seconds and send again."
+)
+BUSY = N_("The bot is receiving many files at once. Please wait {seconds} seconds and send again.")
+RETRY_SECONDS = 30
+"""The Retry-After of an upload beyond the bounds on uploads under way."""
 
 
 class UploadRefused(Exception):
     """An upload beyond a bound: ``message`` is a msgid to format with ``values``."""
 
-    def __init__(self, message: str, status: int, **values: str) -> None:
+    def __init__(
+        self, message: str, status: int, retry_after: int | None = None, **values: str
+    ) -> None:
         super().__init__(message)
         self.message, self.status, self.values = message, status, values
+        self.retry_after = retry_after
+        """Seconds to wait before sending again (the answer's Retry-After), if any."""
 
     def text(self, _: Translator) -> str:
         return _(self.message).format(**self.values)
@@ -54,7 +79,6 @@ class UploadBounds:
     max_file_bytes: int
     read_timeout: float
     """Seconds to wait for the next chunk (or part header) before the upload is stopped."""
-    spool_dir: Path
     min_rate: int = MIN_RATE
 
     @property
@@ -64,18 +88,41 @@ class UploadBounds:
         return self.max_total_bytes + self.max_parts * (NOTE_BYTES + PART_HEADERS)
 
 
-@dataclass(slots=True)
+class UploadGate:
+    """The uploads under way (received, checked, stored): at most ``per_link`` on one link and
+    ``at_once`` in all. One beyond is refused with Retry-After before its body is read, so the
+    bot's memory, disk and file checkers are spent on a bounded number of uploads at a time."""
+
+    def __init__(self, per_link: int, at_once: int) -> None:
+        self._per_link, self._at_once = per_link, at_once
+        self._under_way: Counter[str] = Counter()
+
+    @contextlib.contextmanager
+    def enter(self, link: str) -> Iterator[None]:
+        """Hold a place for one upload on ``link`` (its token hash); raises UploadRefused."""
+        if self._under_way[link] >= self._per_link:
+            raise _busy(BUSY_LINK, 429)
+        if self._under_way.total() >= self._at_once:
+            raise _busy(BUSY, 503)
+        self._under_way[link] += 1
+        try:
+            yield
+        finally:
+            self._under_way[link] -= 1
+            if not self._under_way[link]:
+                del self._under_way[link]
+
+
+def _busy(message: str, status: int) -> UploadRefused:
+    return UploadRefused(message, status, RETRY_SECONDS, seconds=str(RETRY_SECONDS))
+
+
+@dataclass(frozen=True, slots=True)
 class ReceivedFile:
     name: str
-    spool: BinaryIO
+    path: Path
+    """The file it was streamed to (at most ``max_file_bytes`` + 1 of it)."""
     size: int
-
-    def too_big(self, bounds: UploadBounds) -> bool:
-        return self.size > bounds.max_file_bytes
-
-    def read(self) -> bytes:
-        self.spool.seek(0)
-        return self.spool.read()
 
 
 @dataclass(slots=True)
@@ -117,10 +164,10 @@ class _Reading:
 
 
 async def receive_form(
-    request: web.Request, bounds: UploadBounds, spools: contextlib.ExitStack
+    request: web.Request, bounds: UploadBounds, spools: contextlib.ExitStack, spool: Spool
 ) -> ReceivedForm:
-    """The form's files (spooled; closed with ``spools``) and note. Raises UploadRefused, or
-    TimeoutError when a chunk does not come within the read time-out."""
+    """The form's files (each streamed to a ``spool`` entered on ``spools``) and note. Raises
+    UploadRefused, or TimeoutError when a chunk does not come within the read time-out."""
     if request.content_length is not None and request.content_length > bounds.max_body_bytes:
         raise _too_large(bounds)
     reader = await request.multipart()
@@ -134,9 +181,10 @@ async def receive_form(
         if parts > bounds.max_parts or not isinstance(part, BodyPartReader):
             raise UploadRefused(TOO_MANY_PARTS, 413, count=str(bounds.max_parts - 1))
         if part.name == "files" and part.filename:
-            spool = spools.enter_context(tempfile.TemporaryFile(dir=bounds.spool_dir))  # noqa: SIM115
-            size = await reading.copy(part, spool, bounds.max_file_bytes, is_file=True)
-            files.append(ReceivedFile(part.filename, spool, size))
+            sink = spools.enter_context(spool())
+            size = await reading.copy(part, sink, bounds.max_file_bytes, is_file=True)
+            sink.flush()  # the file checker reads it from disk
+            files.append(ReceivedFile(part.filename, Path(sink.name), size))
         elif part.name == "note":
             buffer = io.BytesIO()
             await reading.copy(part, buffer, NOTE_BYTES)

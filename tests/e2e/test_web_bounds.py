@@ -68,16 +68,8 @@ async def _stored(bot: Harness) -> int:
 
 
 def _spooled(bot: Harness) -> int:
-    """How many upload spool files the bot holds open (unlinked files in ``incoming/``)."""
-    spool_dir = str(bot.settings.data_dir / "incoming")
-    return sum(1 for fd in Path("/proc/self/fd").iterdir() if _target(fd).startswith(spool_dir))
-
-
-def _target(fd: Path) -> str:
-    try:
-        return os.readlink(fd)
-    except OSError:
-        return ""
+    """How many uploaded files are on their way in (``.incoming-*`` files of the store)."""
+    return len(list(Path(bot.settings.files_dir).glob(".incoming-*")))
 
 
 async def _until(condition: Callable[[], bool]) -> None:

@@ -58,6 +58,44 @@ async def test_file_store_keeps_bytes_once_by_hash(tmp_path: Path) -> None:
     await db.close()
 
 
+async def test_an_incoming_file_is_renamed_into_the_store_or_removed(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "db.sqlite3")
+    store = FileStore(db, tmp_path / "files")
+    data = b"%PDF-1.4 " * 10_000
+    with store.incoming() as first:
+        first.write(data)
+        first.flush()
+        written = Path(first.name)
+        assert written.parent == tmp_path / "files" and written.name.startswith(".incoming-")
+        inode = written.stat().st_ino
+        sha = await store.adopt(written, "application/pdf", NOW)
+    assert sha == hashlib.sha256(data).hexdigest() and store.read(sha) == data
+    assert store.path(sha).stat().st_ino == inode  # moved in, not copied
+    with store.incoming() as same:
+        same.write(data)
+        same.flush()
+        assert await store.adopt(Path(same.name), "application/pdf", NOW) == sha
+    with pytest.raises(RuntimeError), store.incoming() as broken:
+        broken.write(b"half a file")
+        raise RuntimeError("the upload failed")
+    assert [p.name for p in (tmp_path / "files").rglob("*") if p.is_file()] == [sha]
+    row = await db.fetchone("SELECT size, mime FROM stored_files WHERE sha256 = ?", (sha,))
+    assert tuple(row) == (len(data), "application/pdf")
+    await db.close()
+
+
+async def test_partial_files_a_killed_process_left_are_swept(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "db.sqlite3")
+    store = FileStore(db, tmp_path / "files")
+    assert store.sweep_incoming() == 0  # no store folder yet
+    kept = await store.put(b"kept", "text/plain", NOW)
+    (tmp_path / "files" / ".incoming-upload").write_bytes(b"half an upload")
+    (store.path(kept).parent / ".incoming-put").write_bytes(b"half a put")
+    assert store.sweep_incoming() == 2
+    assert [p.name for p in (tmp_path / "files").rglob("*") if p.is_file()] == [kept]
+    await db.close()
+
+
 async def test_option_tokens_are_bound_to_their_chat_and_expire(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "db.sqlite3")
     options = OptionRepository(db, timedelta(days=1))

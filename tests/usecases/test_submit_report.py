@@ -3,8 +3,11 @@ and the upload link's door go the same road to the same submission and receipt."
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from pathlib import Path
 
 from bot.delivery.outbox import decode_reply
 from bot.domain.access import Actor, Role
@@ -39,15 +42,20 @@ SIX = "bc-6-thang"
 EXE = b"MZ\x90\x00" * 100
 
 
-@dataclass
+@dataclass(frozen=True)
 class Sent:
-    """A file as the web server hands it over."""
+    """A file as the web server hands it over: streamed to an incoming file of the store."""
 
     name: str
-    data: bytes
+    path: Path
 
-    def read(self) -> bytes:
-        return self.data
+
+def _sent(services: Services, name: str, data: bytes) -> Sent:
+    services.settings.files_dir.mkdir(parents=True, exist_ok=True)
+    fd, path = tempfile.mkstemp(dir=services.settings.files_dir, prefix=".incoming-")
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    return Sent(name, Path(path))
 
 
 async def _people(services: Services) -> tuple[Actor, Actor]:
@@ -143,20 +151,25 @@ async def test_an_upload_checks_every_file_before_it_spends_its_link(services: S
     upload = await open_upload(services, token)
     assert isinstance(upload, UploadLink)
 
-    nothing = await submit_by_link(services, upload, [Sent("x.pdf", EXE)], "")
+    nothing = await submit_by_link(services, upload, [_sent(services, "x.pdf", EXE)], "")
     assert isinstance(nothing, NothingAccepted)
     assert [r.message for r in nothing.refused] == [NOT_ACCEPTED]
     assert await services.submissions.history() == []
     assert await open_upload(services, token) == upload  # not spent
 
     pdf = pdf_bytes(1)
-    files = [Sent("x.pdf", EXE), Sent("bc.pdf", pdf), Sent("bc-copy.pdf", pdf)]
+    files = [
+        _sent(services, "x.pdf", EXE),
+        _sent(services, "bc.pdf", pdf),
+        _sent(services, "bc-copy.pdf", pdf),
+    ]
     done = await submit_by_link(services, upload, files, "Gửi qua trang")
     assert isinstance(done, Submitted) and [r.name for r in done.refused] == ["x.pdf"]
     assert [f.name for f in done.submission.files] == ["bc.pdf"]  # the same content once
     assert done.submission.note == "Gửi qua trang"
 
-    assert await submit_by_link(services, upload, files, "") is LinkProblem.USED
+    again = [_sent(services, "bc.pdf", pdf)]
+    assert await submit_by_link(services, upload, again, "") is LinkProblem.USED
     assert await open_upload(services, token) is LinkProblem.USED
     assert len(await services.submissions.history()) == 1
 
@@ -171,12 +184,14 @@ async def test_an_upload_finishes_the_chat_draft_of_that_report_and_receipts_the
     await services.conversations.save("memory", "m1", state, now, now + timedelta(hours=24))
     assert await pending_draft(services, "memory", "m1") == chat_draft
 
-    done = await submit_by_link(services, await _link(services, member), [Sent("a.pdf", b"")], "")
+    done = await submit_by_link(
+        services, await _link(services, member), [_sent(services, "a.pdf", b"")], ""
+    )
     assert isinstance(done, NothingAccepted)  # an empty file: the chat's draft stays
     assert await pending_draft(services, "memory", "m1") == chat_draft
 
     done = await submit_by_link(
-        services, await _link(services, member), [Sent("a.pdf", pdf_bytes(1))], ""
+        services, await _link(services, member), [_sent(services, "a.pdf", pdf_bytes(1))], ""
     )
     assert isinstance(done, Submitted)
     assert await pending_draft(services, "memory", "m1") is None
@@ -191,7 +206,7 @@ async def test_an_upload_leaves_the_chat_draft_of_another_report(services: Servi
     state = ConversationState(ReportDraft.FLOW, "files", other.to_json())
     await services.conversations.save("memory", "m1", state, now, now + timedelta(hours=24))
     done = await submit_by_link(
-        services, await _link(services, member), [Sent("a.pdf", pdf_bytes(1))], ""
+        services, await _link(services, member), [_sent(services, "a.pdf", pdf_bytes(1))], ""
     )
     assert isinstance(done, Submitted)
     assert await pending_draft(services, "memory", "m1") == other
@@ -204,7 +219,7 @@ async def test_both_doors_make_the_same_submission_and_receipt(services: Service
         services, member, "memory", "m1", await _draft(services, ("bc.pdf", pdf))
     )
     upload = await _link(services, member)
-    by_link = await submit_by_link(services, upload, [Sent("bc.pdf", pdf)], "")
+    by_link = await submit_by_link(services, upload, [_sent(services, "bc.pdf", pdf)], "")
     assert isinstance(by_chat, Submitted) and isinstance(by_link, Submitted)
     first, second = by_chat.submission, by_link.submission
     assert second.version == first.version + 1
