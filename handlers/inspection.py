@@ -210,6 +210,12 @@ async def _answer(ctx: Context) -> list[Reply]:
     assert ctx.actor is not None and ctx.actor.unit_code is not None
     await record_answer(ctx.services, ctx.actor, ctx.data["round"], text)
     ctx.finish()
+    if ctx.actor.unit_code == ctx.services.cluster_year.cluster.chair:
+        told = ctx._(
+            "Thank you: your explanation is recorded, and those who review the chair unit "
+            "(the deputy unit or the province board) are told."
+        )
+        return [ctx.reply(told)]
     return [ctx.reply(ctx._("Thank you: your explanation is recorded and the chair is told."))]
 
 

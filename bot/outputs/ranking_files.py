@@ -18,10 +18,10 @@ from bot.domain.cluster import Cluster
 from bot.domain.formatting import number
 from bot.domain.score_sheet import SheetEntries
 from bot.domain.scoring import FLAG, MERIT
-from bot.domain.scoring_table import Criterion
+from bot.domain.scoring_table import Criterion, CriterionKind
 from bot.domain.spreadsheet_text import starts_like_formula
 from bot.i18n import Translator
-from bot.outputs.ranking_text import proposal_label, unit_name
+from bot.outputs.ranking_text import award_note, ranking_title, unit_name
 from bot.outputs.sheet_rows import POINTS_FORMAT, Points, RowsLater, splice
 from bot.services.ranking_data import RankingData
 
@@ -45,6 +45,7 @@ UNIT_WIDTHS = [52, 8, 9, 10, 30]
 """Criterion, maximum, self-score, reviewed score, reason: at 12 pt they fit a landscape A4
 page at 100 %; the evidence column (24) is added only when some unit attached evidence."""
 EVIDENCE_WIDTH = 24
+BONUS_PENALTY = CriterionKind.BONUS_PENALTY
 LINE_HEIGHT = 16.0
 """Points per line of 12-point text: rows of wrapped text are made this tall per line, since
 LibreOffice keeps an .xlsx row's height as written rather than fitting it to the text."""
@@ -72,7 +73,7 @@ def ranking_chart(cluster: Cluster, data: RankingData, _: Translator, language: 
         )
     axes.set_xlim(0, max([*totals, data.table.max_total]) * 1.1)
     axes.set_xlabel(_("Points"))
-    axes.set_title(_("RANKING — {cluster} {year}").format(cluster=cluster.name, year=cluster.year))
+    axes.set_title(ranking_title(cluster, data, _), wrap=True)
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
     buffer = io.BytesIO()
@@ -160,7 +161,7 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
     "Details" sheet with a unit column; written streaming. Units that have not scored yet are
     listed too ("not scored yet"), with blank sheets."""
     book = _workbook()
-    heading = _("RANKING — {cluster} {year}").format(cluster=cluster.name, year=cluster.year)
+    heading = ranking_title(cluster, data, _)
     summary = _sheet(
         book,
         _("Summary"),
@@ -186,7 +187,7 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
                 Points(data.self_total(code)),
                 Points(item.total),
                 item.classification.name,
-                proposal_label(item, _),
+                award_note(item, data, _),
             ]
         )
     scored = {item.score.unit_code for item in data.ranked}
@@ -220,9 +221,11 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
     widths = [*UNIT_WIDTHS, EVIDENCE_WIDTH] if evidence else UNIT_WIDTHS
     ranked = {item.score.unit_code: item for item in data.ranked}
     for code in codes:
-        title = _("{unit} — {cluster} {year}").format(
-            unit=unit_name(cluster, code), cluster=cluster.name, year=cluster.year
-        )
+        title = (
+            _("{unit} — {cluster} {year}")
+            if data.locked
+            else _("{unit} — {cluster} {year} (provisional)")
+        ).format(unit=unit_name(cluster, code), cluster=cluster.name, year=cluster.year)
         sheet = _sheet(book, code, title, headers, widths, _)
         scores = _criterion_rows(data, code, criteria)
         rows: list[tuple[str, float, float | None, float | None, str, str]] = [
@@ -231,10 +234,12 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
                 criteria, labels, scores, strict=True
             )
         ]
-        claimed = data.sheets[code].entries.bonuses if code in data.sheets else {}
+        own = data.sheets[code].entries if code in data.sheets else SheetEntries()
         for bonus in data.table.bonuses:
-            gained = bonus.points if claimed.get(bonus.code) else 0 if code in ranked else None
-            rows.append((f"{bonus.code} {bonus.name}", bonus.points, gained, None, "", ""))
+            claimed = own.bonuses.get(bonus.code)
+            gained = bonus.points if claimed else 0 if code in ranked else None
+            reason = own.bonus_reasons.get(bonus.code, "") if claimed else ""
+            rows.append((f"{bonus.code} {bonus.name}", bonus.points, gained, None, reason, ""))
         for row_number, (label, maximum, own, reviewed, reason, files) in enumerate(rows, start=3):
             texts = [label, "", "", "", reason, files][: len(widths)]
             sheet.row_dimensions[row_number].height = _height(texts, widths)
@@ -272,7 +277,8 @@ def _height(texts: list[str], widths: list[int]) -> float:
 def _criterion_rows(
     data: RankingData, code: str, criteria: list[Criterion]
 ) -> Iterator[tuple[Points | None, Points | None, str, str]]:
-    """A unit's scores per criterion: self-score, reviewed score, reason, evidence."""
+    """A unit's scores per criterion: self-score, reviewed score, reason (the reviewer's, or
+    for a bonus/penalty criterion the unit's own note), evidence."""
     own_sheet = data.sheets.get(code)
     entries = own_sheet.entries if own_sheet is not None else SheetEntries()
     for criterion in criteria:
@@ -281,7 +287,7 @@ def _criterion_rows(
         yield (
             Points(entry.points) if entry.scored else None,
             Points(review.points) if review else None,
-            review.reason if review else "",
+            review.reason if review else entry.note if criterion.kind is BONUS_PENALTY else "",
             ", ".join(f.name for f in entry.evidence),
         )
 

@@ -21,7 +21,7 @@ from bot.domain.scoring_table import ScoringTable
 from bot.i18n import N_
 from bot.services.container import Services
 from bot.services.intake import Refusal, accept_file
-from bot.services.notices import notify_managers
+from bot.services.notices import notify_managers, notify_reviewers
 from bot.texts.score_notices import score_sent_notice
 from storage.scores import entries_from_json, entries_to_json
 
@@ -118,4 +118,6 @@ async def send(
     notice = score_sent_notice(services.cluster_year.cluster, actor.unit_code, version, total)
     key = services.year_key(score_sent_key(actor.unit_code, version))
     await notify_managers(services, key, notice, except_officer=actor.officer_id)
+    if actor.unit_code == services.cluster_year.cluster.chair:  # its reviewers, never the chair
+        await notify_reviewers(services, actor.unit_code, key, notice)
     return Sent(version, total)
