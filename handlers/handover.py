@@ -15,6 +15,7 @@ from bot.domain.access import Access
 from bot.domain.cluster import ClusterYear, Plan
 from bot.domain.formatting import short_date
 from bot.domain.messages import Option, Reply
+from bot.domain.text import shorten
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
@@ -304,7 +305,7 @@ async def confirm_plan(ctx: Context) -> list[Reply]:
     ]
     for task in rows:
         when = task.window.text or short_date(task.window.end)
-        lines.append(f"⚑ {task.number}. {task.title[:80]} — {when}")
+        lines.append(f"⚑ {task.number}. {shorten(task.title, 80)} — {when}")
     options = [Option(ctx._("Confirm every row"), "planconfirm:all")]
     lines.append(ctx._("Or import your own document with /nhapkehoach."))
     return [ctx.reply("\n".join(lines), options)]

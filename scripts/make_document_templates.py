@@ -359,7 +359,7 @@ def _report() -> DocumentType:
     )
     _grid(
         doc,
-        ["TT", "Đơn vị", "Báo cáo", "Ngày nhận", "Tình trạng"],
+        ["TT", "Đơn vị", "Báo cáo", "Thời gian nhận", "Tình trạng"],
         [
             "{{ loop.index }}",
             "{{ r.unit }}",

@@ -20,6 +20,7 @@ from bot.domain.score_sheet import SheetEntries
 from bot.domain.scoring import FLAG, MERIT
 from bot.domain.scoring_table import Criterion, CriterionKind
 from bot.domain.spreadsheet_text import starts_like_formula
+from bot.domain.text import shorten
 from bot.i18n import Translator
 from bot.outputs.ranking_text import award_note, ranking_title, unit_name
 from bot.outputs.sheet_rows import POINTS_FORMAT, Points, RowsLater, splice
@@ -102,7 +103,7 @@ def _sheet(
     """A streamed sheet that prints as what it is: a title row, then the shaded bold header,
     both frozen and repeated atop every printed page; A4 landscape fitted to width; "page N of
     M" below."""
-    sheet = book.create_sheet(title[:31])
+    sheet = book.create_sheet(shorten(title, 31))  # Excel names a sheet in 31 characters
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A3"
