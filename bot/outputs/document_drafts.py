@@ -182,9 +182,10 @@ def _adjustments(cluster: Cluster, ranking: RankingData | None) -> tuple[str, ..
         for a in ranking.adjustments(code) if ranking else ():
             sign = "+" if a.points > 0 else ""
             who = "điểm duyệt" if a.reviewed else "đơn vị tự chấm"
+            why = f"lý do: {a.reason}" if a.reason else "không ghi lý do"
             lines.append(
                 f"{unit_name(cluster, code)}: {a.code} {a.name.rstrip('.')}: {sign}"
-                f"{number(a.points)} điểm ({who}; lý do: {a.reason or 'không ghi lý do'})."
+                f"{number(a.points)} điểm ({who}; {why})."
             )
     return tuple(lines)
 

@@ -63,7 +63,8 @@ async def test_scores_review_lock_and_ranking(platform: Platform) -> None:
         prompt = await ma.next()
     refused = await ma.ask("12")
     assert (
-        refused.text == "Giá trị nằm ngoài khoảng cho phép: từ -10 đến 10. Anh/chị vui lòng gõ lại."
+        refused.text
+        == "Giá trị nằm ngoài khoảng cho phép: từ -10 đến 10. Anh/chị vui lòng nhập lại."
     )
     assert (await ma.ask("4,5")).text == "III.3: 4,5 điểm."
     grounds = await ma.choose(await ma.next(), "Có")
@@ -118,7 +119,7 @@ async def test_scores_review_lock_and_ranking(platform: Platform) -> None:
     assert text.text.count(BARRED) == 4
     assert lines[1] == "1. Huyện Mường Ảng — 104,5 điểm — Hoàn thành xuất sắc nhiệm vụ"
     assert lines[2].startswith(
-        "2. Huyện Tuần Giáo — 90 điểm — Hoàn thành xuất sắc nhiệm vụ — đề nghị Cờ thi đua"
+        "2. Huyện Tuần Giáo — 90 điểm — Hoàn thành xuất sắc nhiệm vụ — đề nghị tặng Cờ thi đua"
     )
     assert lines[3] == "3. Thị xã Mường Lay — 87,5 điểm — Hoàn thành tốt nhiệm vụ"
     assert lines[4] == "4. Huyện Điện Biên — 87 điểm — Hoàn thành tốt nhiệm vụ"
