@@ -113,6 +113,8 @@ async def review(
         return ReviewRefused.GONE
     if not may_review_unit(services, actor, unit_code):
         return ReviewRefused.NOT_YOURS
+    if services.read_only:  # a closed year (the route is open to the deputy and the board)
+        return ReviewRefused.LOCKED
     if not criterion.min <= points <= criterion.max:
         return OutOfRange(criterion.min, criterion.max)
     reason = reason.strip()[:REASON_CHARS]

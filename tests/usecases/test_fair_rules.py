@@ -7,15 +7,21 @@ no sheet or document; and an overdue notice only to those who really owe somethi
 from __future__ import annotations
 
 import io
+import shutil
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from openpyxl import load_workbook
 
 from bot.clock import FixedClock
+from bot.cluster_files import ClusterDataError, load_cluster_year
+from bot.config import BUNDLED_CLUSTER
 from bot.delivery.outbox_keys import explanation_key, score_sent_key
 from bot.domain.access import Actor, Role
 from bot.domain.cluster import ClusterYear, Deliverable
+from bot.domain.fair_rule_checks import award_deliverables, lock_opens
 from bot.domain.fair_rules import ChairReviewer, FairRules
 from bot.domain.invitations import Claimant
 from bot.domain.pairing import Pair
@@ -349,3 +355,22 @@ async def test_an_overdue_notice_goes_only_to_who_owes_the_report(
     assert {(unit, rung, chat) for unit, rung, chat in about_it if rung != "escalate"} == set()
     assert {(unit, chat) for unit, rung, chat in about_it if rung == "escalate"} == {("DB", "tg")}
     assert people and chair
+
+
+# The rules as data ----------------------------------------------------------------------------
+
+
+def test_the_rules_are_read_from_cluster_yaml_with_defaults(tmp_path: Path) -> None:
+    folder = tmp_path / "cluster"
+    shutil.copytree(BUNDLED_CLUSTER, folder)
+    assert load_cluster_year(folder).cluster.rules == FairRules()  # none written: the defaults
+    with (folder / "cluster.yaml").open("a", encoding="utf-8") as written:
+        written.write("rules:\n  chair_reviewed_by: province\n  award_requires: [bc-6-thang]\n")
+    year = load_cluster_year(folder)
+    assert year.cluster.rules.chair_reviewed_by is ChairReviewer.PROVINCE
+    assert [d.code for d in award_deliverables(year)] == ["bc-6-thang"]
+    assert lock_opens(year) == date(2023, 1, 1)
+    text = (folder / "cluster.yaml").read_text(encoding="utf-8")
+    (folder / "cluster.yaml").write_text(text.replace("province\n", "chair\n"), encoding="utf-8")
+    with pytest.raises(ClusterDataError, match=r"rules\.chair_reviewed_by"):
+        load_cluster_year(folder)
