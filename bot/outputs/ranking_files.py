@@ -211,10 +211,13 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
         rows = RowsLater(detail, first_row=3)
         # a criterion's label and maximum, a unit's code: made into cells once, not on every row
         fixed = [rows.cells(2, [label, c.max]) for c, label in zip(criteria, labels, strict=True)]
+        ranked = {item.score.unit_code for item in data.ranked}
         for code in codes:
             unit = rows.cells(1, [code])
             for lead, scores in zip(fixed, _criterion_rows(data, code, criteria), strict=True):
                 rows.append(scores, column=4, lead=unit + lead)
+            for label, maximum, gained, reason in _bonus_rows(data, code, code in ranked):
+                rows.append([label, Points(maximum), gained, None, reason], column=2, lead=unit)
         return splice(_saved(book), totals, rows)
     evidence = any(row[3] for code in codes for row in _criterion_rows(data, code, criteria))
     if evidence:
@@ -235,12 +238,8 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
                 criteria, labels, scores, strict=True
             )
         ]
-        own = data.sheets[code].entries if code in data.sheets else SheetEntries()
-        for bonus in data.table.bonuses:
-            claimed = own.bonuses.get(bonus.code)
-            gained = bonus.points if claimed else 0 if code in ranked else None
-            reason = own.bonus_reasons.get(bonus.code, "") if claimed else ""
-            rows.append((f"{bonus.code} {bonus.name}", bonus.points, gained, None, reason, ""))
+        for label, maximum, gained, reason in _bonus_rows(data, code, code in ranked):
+            rows.append((label, maximum, gained, None, reason, ""))
         for row_number, (label, maximum, own, reviewed, reason, files) in enumerate(rows, start=3):
             texts = [label, "", "", "", reason, files][: len(widths)]
             sheet.row_dimensions[row_number].height = _height(texts, widths)
@@ -291,6 +290,19 @@ def _criterion_rows(
             review.reason if review else entry.note if criterion.kind is BONUS_PENALTY else "",
             ", ".join(f.name for f in entry.evidence),
         )
+
+
+def _bonus_rows(
+    data: RankingData, code: str, scored: bool
+) -> Iterator[tuple[str, float, Points | None, str]]:
+    """A unit's whole-table bonuses: label, points, points gained (None before it scored) and
+    the grounds it gave."""
+    own = data.sheets[code].entries if code in data.sheets else SheetEntries()
+    for bonus in data.table.bonuses:
+        claimed = own.bonuses.get(bonus.code)
+        gained = Points(bonus.points if claimed else 0) if scored else None
+        reason = own.bonus_reasons.get(bonus.code, "") if claimed else ""
+        yield f"{bonus.code} {bonus.name}", bonus.points, gained, reason
 
 
 def _saved(book: Workbook) -> bytes:

@@ -28,6 +28,7 @@ from bot.domain.pairing import Pair
 from bot.domain.score_sheet import SheetEntries
 from bot.domain.submissions import SubmissionFile
 from bot.i18n import translator
+from bot.outputs import ranking_files
 from bot.outputs.docx_render import render_document
 from bot.outputs.official_documents import draft
 from bot.outputs.ranking_files import ranking_workbook
@@ -295,7 +296,7 @@ async def test_the_handover_lists_what_is_open_and_keeps_the_reason(
 
 
 async def test_a_declared_bonus_shows_with_its_reason_on_the_sheet_and_in_the_documents(
-    services: Services,
+    services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     people = await unit_actors(services)
     entries = _full(services, bonus=True).scored("III.3", 4.5, 4.5).noted("III.3", "sáng kiến")
@@ -309,6 +310,10 @@ async def test_a_declared_bonus_shows_with_its_reason_on_the_sheet_and_in_the_do
     assert bonus[2] == 10 and bonus[4] == GROUNDS
     penalty = next(row for label, row in rows.items() if str(label).startswith("III.3 "))
     assert penalty[2] == 4.5 and penalty[4] == "sáng kiến"
+    monkeypatch.setattr(ranking_files, "SHEETS_PER_UNIT_UP_TO", 1)  # a large bloc's workbook
+    details = load_workbook(io.BytesIO(ranking_workbook(cluster, data, vi)))["Chi tiết"]
+    rows = [row for row in details.iter_rows(min_row=3, values_only=True) if row[0] == "MA"]
+    assert any(str(row[1]).startswith("B.1 ") and row[5] == GROUNDS for row in rows)
     for name in ("bao-cao-nam", "bien-ban", "to-trinh"):
         document = await draft(services, name)
         assert document is not None
