@@ -44,13 +44,14 @@ def window_text(window: Window, _: Translator, recurrence: Recurrence | None = N
 def plan_table(year: ClusterYear, _: Translator) -> str:
     cluster, plan = year.cluster, year.plan
     chair = cluster.unit(cluster.chair)
-    assert chair is not None
     lines = [
         plan.title,
         _("{cluster} — {province} — {year}").format(
             cluster=cluster.name, province=cluster.province, year=cluster.year
         ),
-        _("Chair: {unit} ({code})").format(unit=chair.full_name, code=chair.code),
+        _("Chair: {unit} ({code})").format(unit=chair.full_name, code=chair.code)
+        if chair
+        else _("Chair: {unit} ({code})").format(unit=_("to be chosen"), code="—"),
         _("Members: {units}").format(
             units=", ".join(f"{u.full_name} ({u.code})" for u in cluster.members)
         ),

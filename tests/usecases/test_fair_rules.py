@@ -31,8 +31,8 @@ from bot.i18n import translator
 from bot.outputs import ranking_files
 from bot.outputs.docx_render import render_document
 from bot.outputs.official_documents import draft
-from bot.outputs.ranking_files import ranking_workbook
-from bot.outputs.ranking_text import ranking_text
+from bot.outputs.ranking_files import ranking_chart, ranking_workbook
+from bot.outputs.ranking_text import ranking_text, ranking_title
 from bot.services.container import Services
 from bot.services.reminders import ReminderTicker
 from bot.usecases import cross_inspection, handover, ranking, score_lock, score_review, self_scoring
@@ -199,6 +199,8 @@ async def test_the_lock_waits_for_the_annual_report_unless_the_chair_gives_a_rea
     cluster = services.cluster_year.cluster
     text = ranking_text(cluster, data, vi, "vi")
     assert text.startswith("KẾT QUẢ XẾP HẠNG (TẠM TÍNH) — Cụm thi đua vùng thấp năm 2022")
+    assert ranking_title(cluster, data, vi) == text.splitlines()[0]  # the chart's title too
+    assert ranking_chart(cluster, data, vi, "vi").startswith(b"\x89PNG")
     book = load_workbook(io.BytesIO(ranking_workbook(cluster, data, vi)))
     assert "(TẠM TÍNH)" in str(book["Tổng hợp"]["A1"].value)
     assert str(book["MA"]["A1"].value).endswith("(tạm tính)")
