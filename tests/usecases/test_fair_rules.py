@@ -123,6 +123,9 @@ async def test_the_chairs_own_self_score_is_reviewed_by_the_deputy_never_by_the_
     done = await score_review.review(year, people["MA"], "TG", "I.1", 7.5, "thiếu minh chứng")
     assert done == Reviewed("TG", "I.1", 10, 7.5)
     assert set(await year.scores.reviews()) == {("TG", "I.1")}
+    told = await year.db.fetchall("SELECT chat_id, payload FROM outbox WHERE key LIKE '%review%'")
+    assert [r["chat_id"] for r in told] == ["tg"]
+    assert "đã được duyệt lại (bảng điểm của đơn vị Trưởng Cụm do Cụm phó" in told[0]["payload"]
 
     # the chair unit explains itself to its reviewer, not to itself
     await score_review.explain(year, people["TG"], "I.1", "Đã bổ sung biên bản.")
