@@ -15,7 +15,7 @@ from bot.domain.cluster import Deliverable, Plan
 from bot.domain.pairing import Pair, propose_pairs, repeats
 from bot.domain.text import fold
 from bot.services.container import Services
-from bot.services.notices import notify_officers, notify_reviewers
+from bot.services.notices import notify_officers, notify_reviewers, reviewers_of
 from bot.texts.cross_inspection import answer_notice, inspector_notice, minutes_notice
 from storage.inspections import Answer
 from storage.submissions import Submission
@@ -31,6 +31,7 @@ __all__ = [
     "proposed_pairs",
     "record_answer",
     "repeats_earlier_years",
+    "reviewed_by_someone",
     "tell_inspected",
 ]
 
@@ -145,3 +146,9 @@ async def record_answer(services: Services, actor: Actor, round_id: int, text: s
     key = services.year_key(f"inspection-answer:{round_id}:{answer_id}")
     await notify_reviewers(services, unit_code, key, told)
     return answer_id
+
+
+async def reviewed_by_someone(services: Services, unit_code: str) -> bool:
+    """Whether anyone registered hears this unit's answers (for the chair unit: an officer of
+    the deputy unit or of the province board)."""
+    return bool(await reviewers_of(services, unit_code))
