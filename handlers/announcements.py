@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.access import Access
 from bot.domain.formatting import local_datetime
 from bot.domain.messages import Option, Reply
+from bot.domain.text import shorten
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
@@ -305,7 +306,7 @@ async def scheduled(ctx: Context) -> list[Reply]:
     lines = [ctx._("Scheduled announcements:")]
     options = []
     for item in items:
-        lines.append(f"{item.id}. {local_datetime(item.send_at, zone)} — {item.text[:80]}")
+        lines.append(f"{item.id}. {local_datetime(item.send_at, zone)} — {shorten(item.text, 80)}")
         options.append(Option(ctx._("Cancel No. {id}").format(id=item.id), f"anncancel:{item.id}"))
     return [ctx.reply("\n".join(lines), options)]
 
@@ -335,7 +336,7 @@ async def campaigns(ctx: Context) -> list[Reply]:
     options = []
     if ctx.actor is not None and ctx.actor.can_manage:
         options = [
-            Option(ctx._("Launch: {name}").format(name=c.name[:40]), f"campaign:{c.code}")
+            Option(ctx._("Launch: {name}").format(name=shorten(c.name, 40)), f"campaign:{c.code}")
             for c in items
         ]
     return [ctx.reply("\n".join(lines), options)]

@@ -2,9 +2,11 @@
 
 Flow ``handover``: chair (next year's chair unit) → deputy (or none) → plan (carried forward one
 year, every row flagged for the new chair to confirm; or the new chair's document, read by the
-plan importer) → confirm. Confirming opens the new cluster-year, closes the old one (read only,
-its reminders stop), keeps every registration, and tells everyone. The chair's rights follow
-the chair unit of each year; ``/xacnhankehoach`` lets the new chair confirm the carried rows.
+plan importer) → confirm (listing what the year leaves open) → reason (only when something is
+open: why the chair goes on, audited). Confirming opens the new cluster-year, closes the old
+one (read only, its reminders stop), keeps every registration, and tells everyone. The chair's
+rights follow the chair unit of each year; ``/xacnhankehoach`` lets the new chair confirm the
+carried rows.
 """
 
 from __future__ import annotations
@@ -13,19 +15,23 @@ from bot.domain.access import Access
 from bot.domain.cluster import ClusterYear, Plan
 from bot.domain.formatting import short_date
 from bot.domain.messages import Option, Reply
+from bot.domain.text import shorten
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_
 from bot.texts.roles import unit_label
+from bot.texts.voting import TITLE_NAMES
 from bot.usecases.handover import (
     HandoverDraft,
+    OpenItems,
     PlanProblem,
     carried_rows,
     confirm_carried_plan,
     following_year,
     hand_over,
     next_year,
+    open_items,
     read_new_plan,
     voted_leaders,
 )
@@ -35,6 +41,7 @@ __all__ = ["HANDOVER_FLOW", "handover_router"]
 handover_router = Router("handover")
 
 NO_DEPUTY = "-"
+OPEN_REPORTS_SHOWN = 10
 
 
 PLAN_PROBLEMS = {
@@ -186,6 +193,7 @@ async def _confirm_prompt(ctx: Context) -> list[Reply]:
             "{year} is then closed: it stays readable (/tiendo {year}), its reminders stop."
         ).format(year=ctx.services.year.year),
     ]
+    lines += _open_lines(ctx, await open_items(ctx.services))
     options = [
         ctx.step_option(ctx._("Confirm the handover"), "confirm"),
         ctx.step_option(ctx._("Cancel"), "cancel"),
@@ -199,9 +207,53 @@ async def _confirm(ctx: Context) -> list[Reply]:
         return [ctx.reply(ctx._("Cancelled. Nothing was handed over."))]
     if ctx.choice != "confirm":
         return [ctx.reply(ctx._("Please choose one of the options above."))]
+    if (await open_items(ctx.services)).any:
+        ctx.goto("reason")
+        return []
+    return await _handed_over(ctx, "")
+
+
+def _open_lines(ctx: Context, left: OpenItems) -> list[str]:
+    """What the year leaves open, for the preview."""
+    if not left.any:
+        return []
+    cluster = ctx.services.cluster_year.cluster
+    lines = [ctx._("⚠️ Still open in {year}:").format(year=ctx.services.year.year)]
+    if left.reports:
+        lines.append(ctx._("Reports not in: {count}").format(count=len(left.reports)))
+        shown = left.reports[:OPEN_REPORTS_SHOWN]
+        lines += [f"- {unit_label(cluster, code, ctx._)}: {title}" for code, title in shown]
+        if len(left.reports) > len(shown):
+            lines.append(ctx._("- and {count} more").format(count=len(left.reports) - len(shown)))
+    if left.scores_unlocked:
+        lines.append(ctx._("The scores are not locked: the ranking is provisional."))
+    for title in left.votes:
+        lines.append(ctx._("A vote is still open: {title}").format(title=ctx._(TITLE_NAMES[title])))
+    return lines
+
+
+async def _reason_prompt(ctx: Context) -> list[Reply]:
+    return [
+        ctx.reply(
+            ctx._(
+                "Some of the year is still open. To hand over anyway, enter the reason (it is "
+                "kept in the audit log), or /huy."
+            )
+        )
+    ]
+
+
+async def _reason(ctx: Context) -> list[Reply]:
+    reason = ctx.inbound.text.strip()
+    if len(reason) < 3:
+        return [ctx.reply(ctx._("Please write a few words."))]
+    return await _handed_over(ctx, reason)
+
+
+async def _handed_over(ctx: Context, reason: str) -> list[Reply]:
     assert ctx.actor is not None
     draft = _draft(ctx)
-    done = await hand_over(ctx.services, ctx.actor, draft)
+    done = await hand_over(ctx.services, ctx.actor, draft, reason)
     ctx.finish()
     cluster, old_year = done.year.cluster, done.closed_year
     return [
@@ -225,6 +277,7 @@ HANDOVER_FLOW = handover_router.flow(
             "deputy": Step(prompt=_deputy_prompt, handle=_deputy),
             "plan": Step(prompt=_plan_prompt, handle=_plan),
             "confirm": Step(prompt=_confirm_prompt, handle=_confirm),
+            "reason": Step(prompt=_reason_prompt, handle=_reason),
         },
     )
 )
@@ -252,7 +305,7 @@ async def confirm_plan(ctx: Context) -> list[Reply]:
     ]
     for task in rows:
         when = task.window.text or short_date(task.window.end)
-        lines.append(f"⚑ {task.number}. {task.title[:80]} — {when}")
+        lines.append(f"⚑ {task.number}. {shorten(task.title, 80)} — {when}")
     options = [Option(ctx._("Confirm every row"), "planconfirm:all")]
     lines.append(ctx._("Or import your own document with /nhapkehoach."))
     return [ctx.reply("\n".join(lines), options)]

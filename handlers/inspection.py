@@ -28,6 +28,7 @@ from bot.usecases.cross_inspection import (
     proposed_pairs,
     record_answer,
     repeats_earlier_years,
+    reviewed_by_someone,
 )
 
 __all__ = ["ANSWER_FLOW", "INSPECTION_FLOW", "inspection_router"]
@@ -210,6 +211,17 @@ async def _answer(ctx: Context) -> list[Reply]:
     assert ctx.actor is not None and ctx.actor.unit_code is not None
     await record_answer(ctx.services, ctx.actor, ctx.data["round"], text)
     ctx.finish()
+    if ctx.actor.unit_code == ctx.services.cluster_year.cluster.chair:
+        told = ctx._(
+            "Thank you: your explanation is recorded, and those who review the chair unit "
+            "(the deputy unit or the province board) are told."
+        )
+        if not await reviewed_by_someone(ctx.services, ctx.actor.unit_code):
+            told = ctx._(
+                "Thank you: your explanation is recorded. Nobody reviews the chair unit yet "
+                "(no deputy unit or province board officer is registered): it waits for them."
+            )
+        return [ctx.reply(told)]
     return [ctx.reply(ctx._("Thank you: your explanation is recorded and the chair is told."))]
 
 

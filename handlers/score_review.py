@@ -1,19 +1,23 @@
 """The chair reviews self-scores (/duyetdiem): sets a reviewed score with a mandatory reason, the
-unit may explain (giải trình), and the chair locks the cluster's scores (/chotdiem)."""
+unit may explain (giải trình), and the chair locks the cluster's scores (/chotdiem). The chair
+unit's own sheet is reviewed by the deputy unit's officers (or the province board) through the
+same command, and only that sheet; before the self-score is due, locking asks for a reason."""
 
 from __future__ import annotations
 
 import re
 
 from bot.domain.access import Access
-from bot.domain.formatting import number
+from bot.domain.formatting import number, short_date
 from bot.domain.messages import Attachment, Option, Reply
+from bot.domain.scoring_table import CriterionKind
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_
 from bot.texts.roles import unit_label
 from bot.usecases import score_lock, score_review
+from bot.usecases.score_lock import LockRefused, TooEarly
 from bot.usecases.score_review import OutOfRange, ReviewRefused
 
 __all__ = ["score_review_router"]
@@ -26,28 +30,33 @@ _REVIEW = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s+(.{3,})$", re.DOTALL)
 @score_review_router.command(
     "duyetdiem",
     "review",
-    access=Access.MANAGER,
-    description=N_("review the units' self-scores (chair)"),
+    access=Access.REGISTERED,
+    description=N_("review the units' self-scores (chair; the deputy for the chair unit)"),
     private=True,
 )
 async def review_menu(ctx: Context) -> list[Reply]:
+    assert ctx.actor is not None
     data = await score_review.sheets(ctx.services)
     if data is None or not data.sheets:
         return [ctx.reply(ctx._("No unit has sent its self-score yet."))]
+    codes = score_review.reviewable_units(ctx.services, ctx.actor, data)
+    if not codes:
+        return [ctx.reply(ctx._("There is no self-score for you to review."))]
     cluster = ctx.services.cluster_year.cluster
-    options = [
-        Option(unit_label(cluster, code, ctx._), f"sreview:{code}") for code in sorted(data.sheets)
-    ]
+    options = [Option(unit_label(cluster, code, ctx._), f"sreview:{code}") for code in codes]
     return [ctx.reply(ctx._("Whose scores?"), options)]
 
 
-@score_review_router.option("sreview", access=Access.MANAGER)
+@score_review_router.option("sreview", access=Access.REGISTERED)
 async def review_unit(ctx: Context) -> list[Reply]:
+    assert ctx.actor is not None
     services = ctx.services
     data = await score_review.sheets(services)
     code, _sep, criterion_code = (ctx.choice or "").partition(":")
     if data is None or code not in data.sheets:
         return [ctx.reply(ctx._("That choice is no longer valid. Please use the latest message."))]
+    if not score_review.may_review_unit(services, ctx.actor, code):
+        return [ctx.reply(ctx._(ReviewRefused.NOT_YOURS.value))]
     entries = data.sheets[code].entries
     cluster = services.cluster_year.cluster
     if criterion_code == "evidence":
@@ -85,7 +94,20 @@ async def review_unit(ctx: Context) -> list[Reply]:
         explanation = data.explanations.get((code, criterion.code))
         if explanation:
             line += "\n   " + ctx._("Explanation: {text}").format(text=explanation)
+        if entry.note and criterion.kind is CriterionKind.BONUS_PENALTY:
+            line += "\n   " + ctx._("Reason: {text}").format(text=entry.note)
         lines.append(line)
+    for bonus in data.table.bonuses:
+        if entries.bonuses.get(bonus.code):
+            reason = entries.bonus_reasons.get(bonus.code) or ctx._("no reason given")
+            lines.append(
+                ctx._("{code} {name}: +{points} points ({reason})").format(
+                    code=bonus.code,
+                    name=bonus.name,
+                    points=number(bonus.points, ctx.language),
+                    reason=reason,
+                )
+            )
     lines.append(
         ctx._("Total: {total} points").format(total=number(data.self_total(code), ctx.language))
     )
@@ -154,7 +176,7 @@ REVIEW_FLOW = score_review_router.flow(
         name="sreview",
         title=N_("score review"),
         first="points",
-        access=Access.MANAGER,
+        access=Access.REGISTERED,
         steps={"points": Step(prompt=_points_prompt, handle=_points)},
     )
 )
@@ -187,6 +209,8 @@ async def _explain(ctx: Context) -> list[Reply]:
     assert ctx.actor is not None and ctx.actor.unit_code is not None
     await score_review.explain(ctx.services, ctx.actor, ctx.data["criterion"], text)
     ctx.finish()
+    if ctx.actor.unit_code == ctx.services.cluster_year.cluster.chair:
+        return [ctx.reply(ctx._("Your explanation was sent to those who review the chair unit."))]
     return [ctx.reply(ctx._("Your explanation was sent to the chair."))]
 
 
@@ -209,7 +233,11 @@ EXPLAIN_FLOW = score_review_router.flow(
 )
 async def lock_ask(ctx: Context) -> list[Reply]:
     if await score_lock.is_locked(ctx.services):
-        return [ctx.reply(ctx._("The scores are already locked."))]
+        return [ctx.reply(ctx._(LockRefused.ALREADY.value))]
+    too_early = score_lock.early_lock(ctx.services)
+    if too_early is not None:
+        ctx.begin(LOCK_FLOW.name, "reason")
+        return await _lock_reason_prompt(ctx)
     question = ctx._(
         "Lock the scores? After this nobody can change them, and the ranking is final."
     )
@@ -222,9 +250,48 @@ async def lock_ask(ctx: Context) -> list[Reply]:
 
 @score_review_router.option("lock", access=Access.MANAGER)
 async def lock(ctx: Context) -> list[Reply]:
-    assert ctx.actor is not None
     if ctx.choice != "yes":
         return [ctx.reply(ctx._("Nothing was changed."))]
-    if not await score_lock.lock(ctx.services, ctx.actor):
-        return [ctx.reply(ctx._("The scores are already locked."))]
+    return await _locked(ctx, "")
+
+
+async def _locked(ctx: Context, reason: str) -> list[Reply]:
+    assert ctx.actor is not None
+    done = await score_lock.lock(ctx.services, ctx.actor, reason)
+    if isinstance(done, TooEarly):
+        ctx.begin(LOCK_FLOW.name, "reason")
+        return await _lock_reason_prompt(ctx)
+    if isinstance(done, LockRefused):
+        return [ctx.reply(ctx._(done.value))]
     return [ctx.reply(ctx._("The scores are locked. /xephang gives the final ranking."))]
+
+
+async def _lock_reason_prompt(ctx: Context) -> list[Reply]:
+    too_early = score_lock.early_lock(ctx.services) or TooEarly(ctx.today())
+    return [
+        ctx.reply(
+            ctx._(
+                "The self-score is due until {due}: the scores can be locked from {opens}. To "
+                "lock them now, enter the reason (it is kept in the audit log), or /huy."
+            ).format(due=short_date(too_early.due), opens=short_date(too_early.opens))
+        )
+    ]
+
+
+async def _lock_reason(ctx: Context) -> list[Reply]:
+    reason = ctx.inbound.text.strip()
+    if len(reason) < 3:
+        return [ctx.reply(ctx._("Please write a few words."))]
+    ctx.finish()
+    return await _locked(ctx, reason)
+
+
+LOCK_FLOW = score_review_router.flow(
+    Flow(
+        name="lockearly",
+        title=N_("early lock of the scores"),
+        first="reason",
+        access=Access.MANAGER,
+        steps={"reason": Step(prompt=_lock_reason_prompt, handle=_lock_reason)},
+    )
+)

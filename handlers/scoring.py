@@ -5,10 +5,10 @@ Flow ``score``: ``form`` (the unit's form, prefilled; sent back as a file on Tel
 upload link on Zalo — first for a table of more than ``FORM_FIRST_ABOVE`` criteria) →
 ``formread`` (the total, the subtotals, the rows not taken; send to the chair). Or the walk:
 ``criterion`` (one at a time, group by group; a file sent there is evidence, a message starting
-with "ghi chú" a note; "Bỏ qua" skips) → ``bonus`` (whole-table bonuses) → ``review`` (running
-total, what is missing; send, or fix a criterion via ``pick``). In the form steps and the review
-"2.3 7,5" sets criterion 2.3 to 7,5 points. The draft lives in the conversation state, so a
-restart resumes with every value entered.
+with "ghi chú" a note; "Bỏ qua" skips) → ``bonus`` (whole-table bonuses; each one declared asks
+its grounds in ``bonusreason``) → ``review`` (running total, what is missing; send, or fix a
+criterion via ``pick``). In the form steps and the review "2.3 7,5" sets criterion 2.3 to 7,5
+points. The draft lives in the conversation state, so a restart resumes with every value entered.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ __all__ = ["SCORE_FLOW", "scoring_router"]
 scoring_router = Router("scoring")
 
 NOTE_PREFIXES = ("ghi chú", "ghi chu", "note")
+BONUS_REASON_CHARS = 300
 RULES = {
     CriterionKind.QUANTITATIVE: N_(
         "Type the actual value ({unit}); the target {target} earns the full {max} points."
@@ -328,6 +329,32 @@ async def _bonus(ctx: Context) -> list[Reply]:
         return [ctx.reply(ctx._("Please answer Yes or No."))]
     table = _table(ctx)
     _keep(ctx, _entries(ctx).with_bonus(table.bonuses[ctx.data["b"]].code, ctx.choice == "1"))
+    if ctx.choice == "1":
+        ctx.goto("bonusreason")
+        return []
+    return _next_bonus(ctx)
+
+
+async def _bonus_reason_prompt(ctx: Context) -> list[Reply]:
+    bonus = _table(ctx).bonuses[ctx.data["b"]]
+    text = ctx._(
+        "Please enter the grounds for {code} (for example the number and date of the decision);"
+        " it is shown on your sheet, in the workbook and in the documents."
+    ).format(code=bonus.code)
+    return [ctx.reply(text)]
+
+
+async def _bonus_reason(ctx: Context) -> list[Reply]:
+    reason = ctx.inbound.text.strip()[:BONUS_REASON_CHARS]
+    if len(reason) < 3:
+        return [ctx.reply(ctx._("Please write a few words."))]
+    code = _table(ctx).bonuses[ctx.data["b"]].code
+    _keep(ctx, _entries(ctx).with_bonus_reason(code, reason))
+    return _next_bonus(ctx)
+
+
+def _next_bonus(ctx: Context) -> list[Reply]:
+    table = _table(ctx)
     if ctx.data["b"] + 1 < len(table.bonuses):
         ctx.data["b"] += 1
         ctx.prompt_again()
@@ -352,7 +379,8 @@ async def _review_prompt(ctx: Context) -> list[Reply]:
             lines.append(f"   {c.code}: {shown} / {number(c.max, ctx.language)}")
     for bonus in table.bonuses:
         mark = ctx._("yes") if entries.bonuses.get(bonus.code) else ctx._("no")
-        lines.append(f"{bonus.code} {bonus.name}: {mark}")
+        reason = entries.bonus_reasons.get(bonus.code) if entries.bonuses.get(bonus.code) else ""
+        lines.append(f"{bonus.code} {bonus.name}: {mark}" + (f" ({reason})" if reason else ""))
     lines.append(
         ctx._("Total: {total} points").format(total=number(score.total(table), ctx.language))
     )
@@ -434,6 +462,7 @@ SCORE_FLOW = scoring_router.flow(
         steps={
             "criterion": Step(prompt=_criterion_prompt, handle=_criterion),
             "bonus": Step(prompt=_bonus_prompt, handle=_bonus),
+            "bonusreason": Step(prompt=_bonus_reason_prompt, handle=_bonus_reason),
             "review": Step(prompt=_review_prompt, handle=_review),
             "pick": Step(prompt=_pick_prompt, handle=_pick),
             "form": Step(prompt=_form_prompt, handle=_form),

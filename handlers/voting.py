@@ -306,7 +306,10 @@ async def _candidates(ctx: Context) -> list[Reply]:
 
 async def _seats_prompt(ctx: Context) -> list[Reply]:
     most = len(ctx.data["candidates"])
-    options = [ctx.step_option(str(n), str(n)) for n in range(1, min(most, 5) + 1)]
+    options = [
+        ctx.step_option(ctx._("{count} unit(s)").format(count=n), str(n))
+        for n in range(1, min(most, 5) + 1)
+    ]
     return [
         ctx.reply(
             ctx._("How many units does the ballot elect (1 to {most})?").format(most=most),

@@ -316,6 +316,27 @@ def _ranking_table(doc: DocumentType, proposal: bool) -> None:
     _grid(doc, headers, row, "for r in doc.ranking", widths, (1, 4, 5))
 
 
+PROVISIONAL = (
+    "Kết quả chấm điểm, xếp hạng dưới đây là kết quả tạm tính (điểm tự chấm và điểm duyệt đến "
+    "ngày lập văn bản); Trưởng Cụm chưa chốt điểm."
+)
+
+
+def _provisional(doc: DocumentType) -> None:
+    _tag(doc, "{%p if not doc.scores_locked %}")
+    _body(doc, PROVISIONAL)
+    _tag(doc, "{%p endif %}")
+
+
+def _adjustments_and_eligibility(doc: DocumentType) -> None:
+    """Every bonus and penalty with its reason; the units an award may not go to, and why."""
+    _tag(doc, "{%p if doc.adjustments %}")
+    _body(doc, "Điểm thưởng, điểm trừ của các đơn vị:")
+    _lines(doc, "doc.adjustments", "- {{ line }}")
+    _tag(doc, "{%p endif %}")
+    _lines(doc, "doc.not_eligible")
+
+
 def _report() -> DocumentType:
     doc = _document()
     _letterhead(doc)
@@ -338,7 +359,7 @@ def _report() -> DocumentType:
     )
     _grid(
         doc,
-        ["TT", "Đơn vị", "Báo cáo", "Ngày nhận", "Tình trạng"],
+        ["TT", "Đơn vị", "Báo cáo", "Thời gian nhận", "Tình trạng"],
         [
             "{{ loop.index }}",
             "{{ r.unit }}",
@@ -373,14 +394,10 @@ def _report() -> DocumentType:
     _tag(doc, "{%p endif %}")
     _body(doc, "III. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG", bold=True)
     _tag(doc, "{%p if doc.ranking %}")
-    _tag(doc, "{%p if not doc.scores_locked %}")
-    _body(
-        doc,
-        "Điểm dưới đây là điểm tự chấm và điểm duyệt đến ngày báo cáo; Trưởng Cụm chưa chốt điểm.",
-    )
-    _tag(doc, "{%p endif %}")
+    _provisional(doc)
     _ranking_table(doc, proposal=True)
     _lines(doc, "doc.ties")
+    _adjustments_and_eligibility(doc)
     _tag(doc, "{%p else %}")
     _body(doc, "Đến ngày báo cáo, chưa có đơn vị gửi bảng tự chấm điểm.")
     _tag(doc, "{%p endif %}")
@@ -435,8 +452,10 @@ def _minutes() -> DocumentType:
     _body(doc, "II. NỘI DUNG", bold=True)
     _body(doc, "1. Kết quả chấm điểm, xếp hạng", bold=True)
     _tag(doc, "{%p if doc.ranking %}")
+    _provisional(doc)
     _ranking_table(doc, proposal=False)
     _lines(doc, "doc.ties")
+    _adjustments_and_eligibility(doc)
     _tag(doc, "{%p else %}")
     _body(doc, "Chưa có đơn vị gửi bảng tự chấm điểm.")
     _tag(doc, "{%p endif %}")
@@ -525,6 +544,7 @@ def _proposal() -> DocumentType:
         "Trưởng Cụm kính đề nghị {{ doc.addressee }} xem xét, trình Chủ tịch UBND tỉnh "
         "{{ doc.province }} khen thưởng các tập thể sau:",
     )
+    _provisional(doc)
     _body(doc, "1. Tặng Cờ thi đua của UBND tỉnh", bold=True)
     _tag(doc, "{%p if doc.flags %}")
     _award_table(doc, "for l in doc.flags")
@@ -537,6 +557,7 @@ def _proposal() -> DocumentType:
     _tag(doc, "{%p else %}")
     _body(doc, "Không có đơn vị đủ điều kiện.")
     _tag(doc, "{%p endif %}")
+    _adjustments_and_eligibility(doc)
     _body(doc, "(Gửi kèm biên bản họp bình xét và bảng tổng hợp kết quả chấm điểm.)")
     _body(doc, "Kính trình {{ doc.addressee }} xem xét, quyết định./.")
     _closing(doc)

@@ -19,8 +19,8 @@ __all__ = ["Review", "ScoreRepository", "ScoreSheet", "entries_from_json", "entr
 def entries_to_json(entries: SheetEntries) -> dict[str, Any]:
     """The JSON form of a sheet, as stored since 0.1: ``{"criteria": {code: {"value", "points",
     "note", "evidence": [[sha, name]]}}, "bonuses": {code: bool}}``; ``"evidence_text"`` only
-    where a score form gave one."""
-    return {
+    where a score form gave one, ``"bonus_reasons": {code: text}`` where the unit gave any."""
+    stored: dict[str, Any] = {
         "criteria": {
             code: {
                 "value": e.value,
@@ -33,6 +33,9 @@ def entries_to_json(entries: SheetEntries) -> dict[str, Any]:
         },
         "bonuses": dict(entries.bonuses),
     }
+    if entries.bonus_reasons:
+        stored["bonus_reasons"] = dict(entries.bonus_reasons)
+    return stored
 
 
 def entries_from_json(data: Mapping[str, Any]) -> SheetEntries:
@@ -48,7 +51,10 @@ def entries_from_json(data: Mapping[str, Any]) -> SheetEntries:
         for code, e in data.get("criteria", {}).items()
     }
     bonuses = {code: bool(applies) for code, applies in data.get("bonuses", {}).items()}
-    return SheetEntries(MappingProxyType(criteria), MappingProxyType(bonuses))
+    reasons = {code: str(text) for code, text in data.get("bonus_reasons", {}).items()}
+    return SheetEntries(
+        MappingProxyType(criteria), MappingProxyType(bonuses), MappingProxyType(reasons)
+    )
 
 
 class ScoreRepository:
@@ -192,7 +198,8 @@ class ScoreRepository:
         )
         return found is not None
 
-    async def lock(self, officer_id: int, now: datetime) -> bool:
+    async def lock(self, officer_id: int, now: datetime, early_reason: str = "") -> bool:
+        """Lock the year's scores, audited (with the chair's reason when it came early)."""
         async with self._db.transaction() as conn:
             cur = await conn.execute(
                 "INSERT OR IGNORE INTO score_lock (cluster_year_id, officer_id, at)"
@@ -200,8 +207,14 @@ class ScoreRepository:
                 (self._year, officer_id, to_db(now)),
             )
             if cur.rowcount:
+                detail = {"early_reason": early_reason} if early_reason else {}
                 await AuditLog.write(
-                    conn, now, f"officer:{officer_id}", "score.locked", f"cluster_year:{self._year}"
+                    conn,
+                    now,
+                    f"officer:{officer_id}",
+                    "score.locked_early" if early_reason else "score.locked",
+                    f"cluster_year:{self._year}",
+                    **detail,
                 )
             return cur.rowcount > 0
 

@@ -9,7 +9,7 @@ __all__ = ["numbered_labels", "options_as_text", "parse_command", "split_text"]
 
 
 def split_text(text: str, limit: int) -> list[str]:
-    """Parts of at most ``limit`` characters, cut at line ends where possible."""
+    """Parts of at most ``limit`` characters, cut at line ends where possible, else at a space."""
     if len(text) <= limit:
         return [text]
     parts: list[str] = []
@@ -19,8 +19,10 @@ def split_text(text: str, limit: int) -> list[str]:
             if current:
                 parts.append(current)
                 current = ""
-            parts.append(line[:limit])
-            line = line[limit:]
+            cut = line.rfind(" ", 1, limit + 1)  # at a space, never in the middle of a word
+            cut = cut if cut > 0 else limit
+            parts.append(line[:cut])
+            line = line[cut:].lstrip(" ")
         candidate = f"{current}\n{line}" if current else line
         if len(candidate) > limit:
             parts.append(current)

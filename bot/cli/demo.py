@@ -47,6 +47,7 @@ ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 CODE = re.compile(r"CTD(?:-[0-9A-Z]{4}){5}")
 QUALITATIVE = {"II.1", "II.2", "III.1"}
 CODES = ["I.1", "I.2", "I.3", "I.4", "II.1", "II.2", "II.3", "III.1", "III.2", "III.3"]
+BONUS_GROUNDS = "Quyết định số 2345/QĐ-UBND ngày 20/11/2022 của UBND tỉnh tặng Cờ thi đua"
 FULL = {"I.1": "8", "I.2": "100", "I.3": "3", "I.4": "4", "II.3": "5", "III.2": "90", "III.3": "0"}
 
 
@@ -146,6 +147,8 @@ async def _score(scene: Scene, person: Person, answers: dict[str, str], bonus: b
             await person.ask(answer)
         prompt = await person.next()
     review = await person.choose(prompt, "Có" if bonus else "Không")
+    if bonus:  # a bonus declared takes its grounds, shown on the sheet and in the documents
+        review = await person.ask(BONUS_GROUNDS)
     sent = await person.choose(review, "Gửi bảng điểm")
     scene.log(f"[{scene._stamp()}] 👤 {person.raw.name} tự chấm điểm 10 tiêu chí.")
     scene.heard(person, sent)
@@ -250,6 +253,11 @@ async def _story(scene: Scene, telegram: FakeTelegram, zalo: FakeZalo) -> None:
     await scene.choose(db, told, "Giải trình")
     await scene.say(db, "Số liệu đã bổ sung trong báo cáo năm.")
     await scene.settle()
+    # the annual report with the self-score is due on 31/12: the lock waits for it
+    await scene.say(chair, "/chotdiem")
+    await scene.say(chair, "/huy")
+    await _annual_reports(scene)
+    await scene.travel("03/01/2023", 9, 0)
     lock = await scene.say(chair, "/chotdiem")
     await scene.choose(chair, lock, "Đồng ý chốt")
 
@@ -288,6 +296,24 @@ async def _story(scene: Scene, telegram: FakeTelegram, zalo: FakeZalo) -> None:
     await scene.say(chair, "/huy")
 
     await _next_year(scene)
+
+
+async def _annual_reports(scene: Scene) -> None:
+    """Late December: every member sends its annual report, which carries the self-score."""
+    await scene.travel("28/12/2022", 9, 0)
+    for unit in ("MA", "DB", "ML", "DBP"):
+        person = scene.people[unit]
+        menu = await scene.say(person, "/nopbaocao")
+        prompt = await scene.choose(person, menu, "kèm bảng tự chấm")
+        name = f"bao-cao-nam-2022-{unit}.docx"
+        scene.log(f"[{scene._stamp()}] 👤 {person.raw.name} gửi tệp {name}")
+        answers = await person.send_files(prompt, [(name, _docx(f"Báo cáo năm 2022 — {unit}"))])
+        for answer in answers:
+            scene.heard(person, answer)
+        if person.platform == "telegram":
+            summary = await scene.say(person, "Xong")
+            await scene.choose(person, summary, "Gửi Trưởng Cụm")
+    await scene.settle()
 
 
 async def _inspection(scene: Scene) -> None:
@@ -344,7 +370,7 @@ async def _vote(scene: Scene) -> None:
     candidates = await scene.choose(chair, titles, "Cờ thi đua")
     candidates = await scene.say(chair, "MA DBP TG")
     seats = await scene.choose(chair, candidates, "Giữ các ứng viên này")
-    closes = await scene.choose(chair, seats, "1")
+    closes = await scene.choose(chair, seats, "1 đơn vị")
     preview = await scene.choose(chair, closes, "Sau 2 giờ")
     await scene.choose(chair, preview, "Mở bỏ phiếu")
     await scene.settle()
@@ -389,7 +415,8 @@ async def _next_year(scene: Scene) -> None:
     deputy = await scene.choose(chair, menu, "Mường Ảng")
     plan = await scene.choose(chair, deputy, "Điện Biên (DB)")
     preview = await scene.choose(chair, plan, "Mang kế hoạch")
-    await scene.choose(chair, preview, "Xác nhận bàn giao")
+    await scene.choose(chair, preview, "Xác nhận bàn giao")  # minutes are still open: a reason
+    await scene.say(chair, "Các đơn vị đã báo cáo kết quả kiểm tra chéo tại hội nghị tổng kết.")
     await scene.settle()
     preview = await scene.say(new_chair, "/xacnhankehoach")
     await scene.choose(new_chair, preview, "Xác nhận tất cả")

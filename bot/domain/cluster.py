@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from bot.domain.ballots import ElectionRule
+from bot.domain.fair_rules import FairRules
 from bot.domain.reminder_policy import ReminderPolicy
 from bot.domain.scoring_table import ScoringTable
 from bot.domain.text import fold, nfc
@@ -134,6 +135,9 @@ class Cluster(_Model):
     reminders: ReminderPolicy = ReminderPolicy()
     election: ElectionRule = ElectionRule()
     """How this cluster-year's ballots elect (``election:`` in ``cluster.yaml``)."""
+    rules: FairRules = FairRules()
+    """The year's fair rules (``rules:`` in ``cluster.yaml``): who reviews the chair unit, when
+    the scores may be locked, what an award requires."""
 
     _norm = field_validator("name", "province", "chair_title", "deputy_title", mode="before")(
         _nfc_strings

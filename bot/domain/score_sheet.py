@@ -1,6 +1,6 @@
 """A unit's self-score sheet as a typed record: per criterion the value typed, its points, a note
-and the evidence files; per whole-table bonus whether it applies. Storage alone turns it into
-JSON and back; everyone else reads these fields."""
+and the evidence files; per whole-table bonus whether it applies and the reason the unit gives.
+Storage alone turns it into JSON and back; everyone else reads these fields."""
 
 from __future__ import annotations
 
@@ -50,6 +50,9 @@ UNSCORED = CriterionEntry()
 class SheetEntries:
     criteria: Mapping[str, CriterionEntry] = field(default_factory=lambda: MappingProxyType({}))
     bonuses: Mapping[str, bool] = field(default_factory=lambda: MappingProxyType({}))
+    bonus_reasons: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Whole-table bonus code → the reason (căn cứ: a decision's number, an event) the unit
+    gives for declaring it."""
 
     def entry(self, code: str) -> CriterionEntry:
         return self.criteria.get(code, UNSCORED)
@@ -81,6 +84,10 @@ class SheetEntries:
 
     def with_bonus(self, code: str, applies: bool) -> SheetEntries:
         return replace(self, bonuses=MappingProxyType({**self.bonuses, code: applies}))
+
+    def with_bonus_reason(self, code: str, reason: str) -> SheetEntries:
+        reasons = MappingProxyType({**self.bonus_reasons, code: reason})
+        return replace(self, bonus_reasons=reasons)
 
     def _with(self, code: str, entry: CriterionEntry) -> SheetEntries:
         return replace(self, criteria=MappingProxyType({**self.criteria, code: entry}))

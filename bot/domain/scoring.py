@@ -6,7 +6,7 @@ decided."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice, repeat
 from operator import ge, itemgetter, mul
@@ -171,14 +171,16 @@ def _proposals(
     ordered: Sequence[str],
     eligible: set[str],
     votes: Mapping[str, Sequence[str]],
+    barred: Collection[str],
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Unit → award and unit → named rank. An award the vote decided goes to the units it
-    elected; the others go by score to the next eligible units not yet proposed."""
+    elected (but those barred); the others go by score to the next eligible units not yet
+    proposed."""
     rules = table.awards
     award: dict[str, str] = {}
     for kind, seats in ((FLAG, rules.flags), (MERIT, rules.merit_certificates)):
         if kind in votes:
-            chosen = [code for code in votes[kind] if code not in award]
+            chosen = [code for code in votes[kind] if code not in barred and code not in award]
         else:
             free = (code for code in ordered if code in eligible and code not in award)
             chosen = list(islice(free, seats))
@@ -192,15 +194,19 @@ def rank(
     table: ScoringTable,
     scores: list[UnitScore],
     votes: Mapping[str, Sequence[str]] | None = None,
+    barred: Collection[str] = (),
 ) -> list[Ranked]:
     """Order by total, then the tie-break groups, then unit code; propose awards by the table's
-    rules, or as ``votes`` (award → elected unit codes) decided for the awards it names."""
+    rules, or as ``votes`` (award → elected unit codes) decided for the awards it names; never
+    to a unit ``barred`` (it has not sent what the year's rules require for an award)."""
     standings = sorted(((_standing(table, s), s) for s in scores), key=itemgetter(0))
     ordered = [score for _, score in standings]
     classes = [_classified(table, score, -place.minus_total) for place, score in standings]
     codes = [score.unit_code for score in ordered]
-    eligible = {c for c, k in zip(codes, classes, strict=True) if k.award_eligible}
-    award, named = _proposals(table, codes, eligible, votes or {})
+    eligible = {
+        c for c, k in zip(codes, classes, strict=True) if k.award_eligible and c not in barred
+    }
+    award, named = _proposals(table, codes, eligible, votes or {}, barred)
     ranked: list[Ranked] = []
     for position, ((place, score), classification) in enumerate(
         zip(standings, classes, strict=True), 1

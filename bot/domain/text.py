@@ -1,11 +1,11 @@
-"""Normalising what people type before it is compared or stored."""
+"""Normalising what people type before it is compared or stored; shortening what is shown."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-__all__ = ["fold", "nfc"]
+__all__ = ["fold", "nfc", "shorten"]
 
 _SPACES = re.compile(r"\s+")
 
@@ -25,3 +25,15 @@ def row_id(text: str | None) -> int:
     ASCII number."""
     text = text or ""
     return int(text) if text.isascii() and text.isdigit() else 0
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters, cut at a word's end with "…" when it is
+    longer: a title is never cut in the middle of a word (a single word longer than the limit
+    is the one exception)."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if not text[limit - 1].isspace() and " " in head:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,;:–—-") + "…"

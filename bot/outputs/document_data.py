@@ -101,6 +101,11 @@ class ClusterReport:
     """The ranking's ties and how each was broken, one sentence each."""
     ballots: tuple[BallotResult, ...] = ()
     next_steps: tuple[str, ...] = ()
+    adjustments: tuple[str, ...] = ()
+    """Every bonus and penalty of a unit, with its reason, one sentence each."""
+    not_eligible: tuple[str, ...] = ()
+    """The units not proposed for an award because a deliverable the rules name did not come,
+    one sentence each."""
     """Section IV: the plan's tasks still ahead, and what the year-end hands on."""
 
 
@@ -163,6 +168,9 @@ class ReviewMinutes:
     chair_name: str = ""
     """The name under the chair's signature (empty: a line to write it on)."""
     ties: tuple[str, ...] = ()
+    scores_locked: bool = True
+    adjustments: tuple[str, ...] = ()
+    not_eligible: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,3 +200,6 @@ class AwardProposal:
     certificates: tuple[AwardLine, ...]
     legal_grounds: tuple[str, ...] = ()
     """``Căn cứ …;`` lines: the law and its decree in force on the document's day."""
+    scores_locked: bool = True
+    adjustments: tuple[str, ...] = ()
+    not_eligible: tuple[str, ...] = ()

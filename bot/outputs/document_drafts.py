@@ -30,7 +30,7 @@ from bot.outputs.document_data import (
     ReportLine,
     ReviewMinutes,
 )
-from bot.outputs.ranking_text import proposal_label, unit_name
+from bot.outputs.ranking_text import award_note, unit_name
 from bot.services.ranking_data import RankingData
 
 __all__ = [
@@ -168,9 +168,36 @@ def _ranking_lines(cluster: Cluster, ranking: RankingData | None) -> tuple[Ranki
             self_score=number(ranking.self_total(item.score.unit_code)),
             score=number(item.total),
             classification=item.classification.name,
-            proposal=proposal_label(item, vi),
+            proposal=award_note(item, ranking, vi),
         )
         for item in ranking.ranked
+    )
+
+
+def _adjustments(cluster: Cluster, ranking: RankingData | None) -> tuple[str, ...]:
+    """Every bonus and penalty of the ranked units, with its reason and who set it."""
+    lines = []
+    for item in ranking.ranked if ranking else ():
+        code = item.score.unit_code
+        for a in ranking.adjustments(code) if ranking else ():
+            sign = "+" if a.points > 0 else ""
+            who = "điểm duyệt" if a.reviewed else "đơn vị tự chấm"
+            why = f"lý do: {a.reason}" if a.reason else "không ghi lý do"
+            lines.append(
+                f"{unit_name(cluster, code)}: {a.code} {a.name.rstrip('.')}: {sign}"
+                f"{number(a.points)} điểm ({who}; {why})."
+            )
+    return tuple(lines)
+
+
+def _not_eligible(cluster: Cluster, ranking: RankingData | None) -> tuple[str, ...]:
+    """The units proposed for nothing because a deliverable the rules name did not come."""
+    if ranking is None:
+        return ()
+    return tuple(
+        f"{unit_name(cluster, code)} chưa đủ điều kiện đề nghị khen thưởng: chưa gửi "
+        f"{'; '.join(d.title for d in missing)}."
+        for code, missing in ranking.barred.items()
     )
 
 
@@ -270,6 +297,8 @@ def cluster_report(
         ties=() if mid_year else _ties(cluster, ranking),
         ballots=() if mid_year else tuple(_ballot_result(cluster, o) for o in ballots),
         next_steps=_next_steps(year, day, mid_year, ballots),
+        adjustments=() if mid_year else _adjustments(cluster, ranking),
+        not_eligible=() if mid_year else _not_eligible(cluster, ranking),
     )
 
 
@@ -485,6 +514,9 @@ def review_minutes(
         closed_at=meeting_time(closed, zone, since=opened) if closed else "",
         chair_name=chair,
         ties=_ties(cluster, ranking),
+        scores_locked=ranking.locked if ranking else False,
+        adjustments=_adjustments(cluster, ranking),
+        not_eligible=_not_eligible(cluster, ranking),
     )
 
 
@@ -560,4 +592,7 @@ def award_proposal(
         flags=lines(FLAG),
         certificates=lines(MERIT),
         legal_grounds=legal_grounds(day),
+        scores_locked=ranking.locked,
+        adjustments=_adjustments(cluster, ranking),
+        not_eligible=_not_eligible(cluster, ranking),
     )

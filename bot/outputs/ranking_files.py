@@ -18,10 +18,11 @@ from bot.domain.cluster import Cluster
 from bot.domain.formatting import number
 from bot.domain.score_sheet import SheetEntries
 from bot.domain.scoring import FLAG, MERIT
-from bot.domain.scoring_table import Criterion
+from bot.domain.scoring_table import Criterion, CriterionKind
 from bot.domain.spreadsheet_text import starts_like_formula
+from bot.domain.text import shorten
 from bot.i18n import Translator
-from bot.outputs.ranking_text import proposal_label, unit_name
+from bot.outputs.ranking_text import award_note, ranking_title, unit_name
 from bot.outputs.sheet_rows import POINTS_FORMAT, Points, RowsLater, splice
 from bot.services.ranking_data import RankingData
 
@@ -45,6 +46,7 @@ UNIT_WIDTHS = [52, 8, 9, 10, 30]
 """Criterion, maximum, self-score, reviewed score, reason: at 12 pt they fit a landscape A4
 page at 100 %; the evidence column (24) is added only when some unit attached evidence."""
 EVIDENCE_WIDTH = 24
+BONUS_PENALTY = CriterionKind.BONUS_PENALTY
 LINE_HEIGHT = 16.0
 """Points per line of 12-point text: rows of wrapped text are made this tall per line, since
 LibreOffice keeps an .xlsx row's height as written rather than fitting it to the text."""
@@ -72,7 +74,7 @@ def ranking_chart(cluster: Cluster, data: RankingData, _: Translator, language: 
         )
     axes.set_xlim(0, max([*totals, data.table.max_total]) * 1.1)
     axes.set_xlabel(_("Points"))
-    axes.set_title(_("RANKING — {cluster} {year}").format(cluster=cluster.name, year=cluster.year))
+    axes.set_title(ranking_title(cluster, data, _), wrap=True)
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
     buffer = io.BytesIO()
@@ -101,7 +103,7 @@ def _sheet(
     """A streamed sheet that prints as what it is: a title row, then the shaded bold header,
     both frozen and repeated atop every printed page; A4 landscape fitted to width; "page N of
     M" below."""
-    sheet = book.create_sheet(title[:31])
+    sheet = book.create_sheet(shorten(title, 31))  # Excel names a sheet in 31 characters
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A3"
@@ -160,7 +162,7 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
     "Details" sheet with a unit column; written streaming. Units that have not scored yet are
     listed too ("not scored yet"), with blank sheets."""
     book = _workbook()
-    heading = _("RANKING — {cluster} {year}").format(cluster=cluster.name, year=cluster.year)
+    heading = ranking_title(cluster, data, _)
     summary = _sheet(
         book,
         _("Summary"),
@@ -186,7 +188,7 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
                 Points(data.self_total(code)),
                 Points(item.total),
                 item.classification.name,
-                proposal_label(item, _),
+                award_note(item, data, _),
             ]
         )
     scored = {item.score.unit_code for item in data.ranked}
@@ -209,10 +211,13 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
         rows = RowsLater(detail, first_row=3)
         # a criterion's label and maximum, a unit's code: made into cells once, not on every row
         fixed = [rows.cells(2, [label, c.max]) for c, label in zip(criteria, labels, strict=True)]
+        ranked = {item.score.unit_code for item in data.ranked}
         for code in codes:
             unit = rows.cells(1, [code])
             for lead, scores in zip(fixed, _criterion_rows(data, code, criteria), strict=True):
                 rows.append(scores, column=4, lead=unit + lead)
+            for label, maximum, gained, reason in _bonus_rows(data, code, code in ranked):
+                rows.append([label, Points(maximum), gained, None, reason], column=2, lead=unit)
         return splice(_saved(book), totals, rows)
     evidence = any(row[3] for code in codes for row in _criterion_rows(data, code, criteria))
     if evidence:
@@ -220,9 +225,11 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
     widths = [*UNIT_WIDTHS, EVIDENCE_WIDTH] if evidence else UNIT_WIDTHS
     ranked = {item.score.unit_code: item for item in data.ranked}
     for code in codes:
-        title = _("{unit} — {cluster} {year}").format(
-            unit=unit_name(cluster, code), cluster=cluster.name, year=cluster.year
-        )
+        title = (
+            _("{unit} — {cluster} {year}")
+            if data.locked
+            else _("{unit} — {cluster} {year} (provisional)")
+        ).format(unit=unit_name(cluster, code), cluster=cluster.name, year=cluster.year)
         sheet = _sheet(book, code, title, headers, widths, _)
         scores = _criterion_rows(data, code, criteria)
         rows: list[tuple[str, float, float | None, float | None, str, str]] = [
@@ -231,10 +238,8 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
                 criteria, labels, scores, strict=True
             )
         ]
-        claimed = data.sheets[code].entries.bonuses if code in data.sheets else {}
-        for bonus in data.table.bonuses:
-            gained = bonus.points if claimed.get(bonus.code) else 0 if code in ranked else None
-            rows.append((f"{bonus.code} {bonus.name}", bonus.points, gained, None, "", ""))
+        for label, maximum, gained, reason in _bonus_rows(data, code, code in ranked):
+            rows.append((label, maximum, gained, None, reason, ""))
         for row_number, (label, maximum, own, reviewed, reason, files) in enumerate(rows, start=3):
             texts = [label, "", "", "", reason, files][: len(widths)]
             sheet.row_dimensions[row_number].height = _height(texts, widths)
@@ -272,7 +277,8 @@ def _height(texts: list[str], widths: list[int]) -> float:
 def _criterion_rows(
     data: RankingData, code: str, criteria: list[Criterion]
 ) -> Iterator[tuple[Points | None, Points | None, str, str]]:
-    """A unit's scores per criterion: self-score, reviewed score, reason, evidence."""
+    """A unit's scores per criterion: self-score, reviewed score, reason (the reviewer's, or
+    for a bonus/penalty criterion the unit's own note), evidence."""
     own_sheet = data.sheets.get(code)
     entries = own_sheet.entries if own_sheet is not None else SheetEntries()
     for criterion in criteria:
@@ -281,9 +287,22 @@ def _criterion_rows(
         yield (
             Points(entry.points) if entry.scored else None,
             Points(review.points) if review else None,
-            review.reason if review else "",
+            review.reason if review else entry.note if criterion.kind is BONUS_PENALTY else "",
             ", ".join(f.name for f in entry.evidence),
         )
+
+
+def _bonus_rows(
+    data: RankingData, code: str, scored: bool
+) -> Iterator[tuple[str, float, Points | None, str]]:
+    """A unit's whole-table bonuses: label, points, points gained (None before it scored) and
+    the grounds it gave."""
+    own = data.sheets[code].entries if code in data.sheets else SheetEntries()
+    for bonus in data.table.bonuses:
+        claimed = own.bonuses.get(bonus.code)
+        gained = Points(bonus.points if claimed else 0) if scored else None
+        reason = own.bonus_reasons.get(bonus.code, "") if claimed else ""
+        yield f"{bonus.code} {bonus.name}", bonus.points, gained, reason
 
 
 def _saved(book: Workbook) -> bytes:

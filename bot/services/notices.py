@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.delivery.outbox_keys import recipient_key
+from bot.domain.fair_rule_checks import chair_reviewer_unit
 from bot.domain.messages import Reply
 from bot.domain.officer_records import OfficerRecord
 from bot.i18n import Translator, translator
 from bot.services.container import Services
 
-__all__ = ["notify_managers", "notify_officers"]
+__all__ = ["notify_managers", "notify_officers", "notify_reviewers", "reviewers_of"]
 
 
 async def notify_officers(
@@ -48,3 +49,23 @@ async def notify_managers(
     """Tell the chair's officers and the admins."""
     managers = [o for o in await services.officers.managers() if o.id != except_officer]
     return await notify_officers(services, managers, key, build)
+
+
+async def reviewers_of(services: Services, unit_code: str) -> list[OfficerRecord]:
+    """Who reviews ``unit_code``'s self-score and hears its answers: the chair's officers (and
+    the admins) for a member unit; for the chair unit never the chair, but the deputy unit's
+    officers, or the province board where the rules or the year name no deputy."""
+    cluster = services.cluster_year.cluster
+    if unit_code != cluster.chair:
+        return await services.officers.managers()
+    deputy = chair_reviewer_unit(cluster)
+    if deputy is not None:
+        return [o for o in await services.officers.active() if o.unit_code == deputy]
+    return await services.officers.province_board(cluster.province)
+
+
+async def notify_reviewers(
+    services: Services, unit_code: str, key: str, build: Callable[[Translator], Reply]
+) -> int:
+    """Tell those who review ``unit_code`` (see :func:`reviewers_of`)."""
+    return await notify_officers(services, await reviewers_of(services, unit_code), key, build)

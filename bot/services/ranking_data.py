@@ -1,12 +1,17 @@
 """The cluster's scores as the ranking sees them: the chair's reviewed points where set, the
-unit's self-assessed points elsewhere, the awards proposed by the votes where held; from
-storage, once per request."""
+unit's self-assessed points elsewhere, the awards proposed by the votes where held, never to a
+unit that has not sent what the year's rules require for an award; from storage, once per
+request."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.domain.adjustments import Adjustment, adjustments
 from bot.domain.ballots import vote_awards
+from bot.domain.cluster import Deliverable
+from bot.domain.fair_rule_checks import missing_for_award
+from bot.domain.report_status import cell
 from bot.domain.score_sheet import Review, ScoreSheet
 from bot.domain.scoring import Ranked, UnitScore, rank
 from bot.domain.scoring_table import ScoringTable
@@ -25,6 +30,17 @@ class RankingData:
     explanations: dict[tuple[str, str], str] = field(default_factory=dict)
     decisions: dict[str, str] = field(default_factory=dict)
     locked: bool = False
+    barred: dict[str, tuple[Deliverable, ...]] = field(default_factory=dict)
+    """Unit → the deliverables the rules name for an award that it has not sent: it is ranked
+    but proposed for nothing."""
+
+    def adjustments(self, unit_code: str) -> list[Adjustment]:
+        """The unit's bonus and penalty points with their reasons."""
+        sheet = self.sheets.get(unit_code)
+        if sheet is None:
+            return []
+        reviews = {code: r for (unit, code), r in self.reviews.items() if unit == unit_code}
+        return adjustments(self.table, sheet.entries, reviews)
 
     def self_points(self, unit_code: str) -> dict[str, float]:
         return self.sheets[unit_code].entries.scored_points()
@@ -69,12 +85,20 @@ async def load_ranking(services: Services) -> RankingData | None:
     final = final_scores(sheets, reviews)
     record = strongest_first(table, final, [u.code for u in services.cluster_year.cluster.units])
     votes = vote_awards(await elected(services, record))  # where a vote was held, it decides
+    latest, marks = await services.submissions.latest(), await services.submissions.marks()
+
+    def sent(deliverable: Deliverable, unit: str) -> bool:
+        key = (deliverable.code, unit)
+        return cell(deliverable.due, deliverable.due, latest.get(key), marks.get(key)).done
+
+    barred = missing_for_award(services.cluster_year, sheets, sent)
     return RankingData(
         table=table,
-        ranked=rank(table, final, votes),
+        ranked=rank(table, final, votes, set(barred)),
         sheets=sheets,
         reviews=reviews,
         explanations=await scores.explanations(),
         decisions=await scores.decisions(),
         locked=await scores.locked(),
+        barred=barred,
     )

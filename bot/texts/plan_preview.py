@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.domain.cluster import ClusterYear
 from bot.domain.plan_import import ImportedPlan, ImportedTask
-from bot.domain.text import fold
+from bot.domain.text import fold, shorten
 from bot.domain.time_frames import Recurrence
 from bot.domain.unit_names import find_unit
 from bot.i18n import Translator
@@ -93,7 +93,7 @@ def preview_text(imported: ImportedPlan, year: ClusterYear, _: Translator) -> st
         "",
     ]
     for task in imported.tasks:
-        lines.append(f"{task.number}. {_frame(task, _)} — {task.title[:90]}")
+        lines.append(f"{task.number}. {_frame(task, _)} — {shorten(task.title, 90)}")
     lines += _cluster_notes(imported, year, _)
     if imported.flagged:
         lines.append(_("Rows to fix: {rows}").format(rows=", ".join(map(str, imported.flagged))))

@@ -27,11 +27,23 @@ def score_sent_notice(cluster: Cluster, unit_code: str, version: int, total: flo
     return build
 
 
-def review_notice(criterion: str, old: float, new: float, reason: str) -> Notice:
+def review_notice(
+    criterion: str, old: float, new: float, reason: str, by_chair: bool = True
+) -> Notice:
+    """``by_chair`` False: the chair unit's own sheet, reviewed by its deputy or the board."""
+
     def build(_: Translator) -> Reply:
-        text = _(
-            "The chair reviewed {code} of your self-score: {old} → {new}. Reason: {reason}"
-        ).format(code=criterion, old=number(old, "vi"), new=number(new, "vi"), reason=reason)
+        template = (
+            _("The chair reviewed {code} of your self-score: {old} → {new}. Reason: {reason}")
+            if by_chair
+            else _(
+                "Your self-score's {code} was reviewed (the chair unit's sheet is reviewed by "
+                "the deputy unit or the province board): {old} → {new}. Reason: {reason}"
+            )
+        )
+        text = template.format(
+            code=criterion, old=number(old, "vi"), new=number(new, "vi"), reason=reason
+        )
         return Reply(text, (Option(_("Explain"), f"explain:{criterion}"),))
 
     return build

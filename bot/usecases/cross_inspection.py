@@ -1,7 +1,8 @@
 """The cross-inspection round (kiểm tra chéo): the chair sets up the pairs and the date the
 minutes are due; the minutes are a deliverable of the year's plan (so the report intake,
 receipts, versions, reminders, ``/tiendo`` and the export apply); the inspected unit is told when
-minutes about it arrive and may answer, and the chair is told of the answer."""
+minutes about it arrive and may answer, and the chair is told of the answer (of the chair unit's
+own answer, the deputy unit or the province board, never the chair)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from bot.domain.cluster import Deliverable, Plan
 from bot.domain.pairing import Pair, propose_pairs, repeats
 from bot.domain.text import fold
 from bot.services.container import Services
-from bot.services.notices import notify_managers, notify_officers
+from bot.services.notices import notify_officers, notify_reviewers, reviewers_of
 from bot.texts.cross_inspection import answer_notice, inspector_notice, minutes_notice
 from storage.inspections import Answer
 from storage.submissions import Submission
@@ -30,6 +31,7 @@ __all__ = [
     "proposed_pairs",
     "record_answer",
     "repeats_earlier_years",
+    "reviewed_by_someone",
     "tell_inspected",
 ]
 
@@ -134,12 +136,19 @@ async def answerable_round(services: Services, actor: Actor, round_id: int) -> b
 
 
 async def record_answer(services: Services, actor: Actor, round_id: int, text: str) -> int:
-    """Keep the inspected unit's explanation and tell the chair; returns the answer's id."""
+    """Keep the inspected unit's explanation and tell the chair, or, for the chair unit's own
+    answer, those who review it (the deputy unit or the province board); returns its id."""
     unit_code = actor.unit_code or ""
     answer_id = await services.inspections.answer(
         round_id, unit_code, actor.officer_id, text, services.clock.now()
     )
     told = partial(answer_notice, services.cluster_year.cluster, unit_code, text)
     key = services.year_key(f"inspection-answer:{round_id}:{answer_id}")
-    await notify_managers(services, key, told)
+    await notify_reviewers(services, unit_code, key, told)
     return answer_id
+
+
+async def reviewed_by_someone(services: Services, unit_code: str) -> bool:
+    """Whether anyone registered hears this unit's answers (for the chair unit: an officer of
+    the deputy unit or of the province board)."""
+    return bool(await reviewers_of(services, unit_code))

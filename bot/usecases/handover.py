@@ -1,7 +1,9 @@
 """The handover (bàn giao Trưởng Cụm): the outgoing chair opens next year's cluster-year with
 its chair, deputy and plan (carried forward one year, every row flagged for the new chair to
 confirm, or the new chair's document), closes this one (read only, its reminders stop), keeps
-every registration and tells everyone; the new chair then confirms the carried plan."""
+every registration and tells everyone; the new chair then confirms the carried plan. The
+preview lists what the year leaves open (reports not in, scores not locked, votes open); going
+on despite it takes a reason, which the audit log keeps."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from bot.domain.ballots import Title
 from bot.domain.cluster import ClusterYear, Plan, Task
 from bot.domain.plan_documents import UnreadableDocument, read_plan_document
 from bot.domain.plan_import import extract_plan, plan_from_import
+from bot.domain.report_status import local_day, status_matrix
 from bot.services.container import Services
 from bot.services.notices import notify_managers, notify_officers
 from bot.texts.handover import chair_rights_notice, handover_notice
@@ -22,6 +25,7 @@ from bot.usecases.voting import decided
 __all__ = [
     "HandedOver",
     "HandoverDraft",
+    "OpenItems",
     "PlanProblem",
     "VotedLeaders",
     "carried_rows",
@@ -29,9 +33,13 @@ __all__ = [
     "following_year",
     "hand_over",
     "next_year",
+    "open_items",
     "read_new_plan",
     "voted_leaders",
 ]
+
+
+REASON_CHARS = 500
 
 
 class PlanProblem(StrEnum):
@@ -67,6 +75,40 @@ class HandedOver:
     year: ClusterYear
     """The cluster-year now open."""
     closed_year: int
+
+
+@dataclass(frozen=True, slots=True)
+class OpenItems:
+    """What the year leaves open at the handover."""
+
+    reports: tuple[tuple[str, str], ...]
+    """(unit code, deliverable title) of every report owed, not sent and not excused."""
+    scores_unlocked: bool
+    """Some unit self-scored and the scores are not locked."""
+    votes: tuple[Title, ...]
+    """The titles of the ballots whose round is still open."""
+
+    @property
+    def any(self) -> bool:
+        return bool(self.reports or self.scores_unlocked or self.votes)
+
+
+async def open_items(services: Services) -> OpenItems:
+    year = services.cluster_year
+    today = local_day(services.clock.now(), year.cluster.timezone)
+    rows = status_matrix(
+        year, today, await services.submissions.latest(), await services.submissions.marks()
+    )
+    reports = tuple(
+        (row.unit.code, deliverable.title)
+        for row in rows
+        for deliverable, state in zip(year.plan.deliverables, row.cells, strict=True)
+        if state is not None and not state.done
+    )
+    scored = bool(await services.scores.latest()) if year.scoring is not None else False
+    unlocked = scored and not await services.scores.locked()
+    votes = tuple(dict.fromkeys(r.ballot.title for r in await services.ballots.open_rounds()))
+    return OpenItems(reports, unlocked, votes)
 
 
 def following_year(services: Services) -> int | None:
@@ -107,9 +149,24 @@ def next_year(services: Services, draft: HandoverDraft) -> ClusterYear:
     )
 
 
-async def hand_over(services: Services, actor: Actor, draft: HandoverDraft) -> HandedOver:
-    """Open next year, close this one, and tell every officer and the new chair."""
+async def hand_over(
+    services: Services, actor: Actor, draft: HandoverDraft, reason: str = ""
+) -> HandedOver:
+    """Open next year, close this one, and tell every officer and the new chair; ``reason``
+    is why the chair goes on with items open (audited with them)."""
     new = next_year(services, draft)
+    left = await open_items(services)
+    if left.any:
+        await services.audit.record(
+            services.clock.now(),
+            f"officer:{actor.officer_id}",
+            "handover.open_items",
+            f"cluster_year:{services.year.id}",
+            reason=reason.strip()[:REASON_CHARS],
+            reports=len(left.reports),
+            scores_unlocked=left.scores_unlocked,
+            votes=[title.value for title in left.votes],
+        )
     flagged = tuple(t.number for t in new.plan.tasks) if draft.flagged else ()
     record = await services.years.hand_over(
         services.year, new, flagged, f"officer:{actor.officer_id}", services.clock.now()

@@ -15,6 +15,7 @@ from functools import partial
 from bot.domain.access import Actor
 from bot.domain.messages import Attachment, Reply
 from bot.domain.reminder_policy import WorkCalendar, deadline_rungs
+from bot.domain.text import shorten
 from bot.i18n import Translator
 from bot.services.container import Services
 from bot.services.intake import Refusal, accept_file
@@ -103,7 +104,7 @@ async def take_document(
     taken = await accept_file(services, name, data)
     if isinstance(taken, Refusal):
         return taken
-    return PactDocument(taken["sha256"], name[:200], mime or "application/octet-stream")
+    return PactDocument(taken["sha256"], shorten(name, 200), mime or "application/octet-stream")
 
 
 async def send_pact(

@@ -28,7 +28,7 @@ from bot.outputs.score_form import score_form
 from bot.services.container import Services
 from bot.services.file_checks import read_score_form_file
 from bot.services.intake import Refusal, accept_file
-from bot.services.notices import notify_managers
+from bot.services.notices import notify_managers, notify_reviewers
 from bot.texts.score_form_summary import FORM_READ_STEP, SCORE_FLOW_NAME, form_read_reply
 from bot.texts.score_notices import score_sent_notice
 from bot.usecases.one_time_links import Link, LinkKind, LinkProblem, check_link, spend_link
@@ -219,6 +219,8 @@ async def send(
     notice = score_sent_notice(services.cluster_year.cluster, actor.unit_code, version, total)
     key = services.year_key(score_sent_key(actor.unit_code, version))
     await notify_managers(services, key, notice, except_officer=actor.officer_id)
+    if actor.unit_code == services.cluster_year.cluster.chair:  # its reviewers, never the chair
+        await notify_reviewers(services, actor.unit_code, key, notice)
     return Sent(version, total)
 
 

@@ -22,7 +22,7 @@ async def test_the_demo_plays_a_cluster_year(tmp_path: Path) -> None:
         "🌐 Nguyễn Thị Lan mở đường dẫn tải lên",
         "Tình trạng: trễ 4 ngày (hạn 30/6/2022)",
         "⚠️ Thị xã Mường Lay (ML) chưa nộp",
-        "1. Huyện Mường Ảng — 104,5 điểm — Hoàn thành xuất sắc nhiệm vụ — đề nghị Cờ thi đua",
+        "1. Huyện Mường Ảng — 104,5 điểm — Hoàn thành xuất sắc nhiệm vụ — đề nghị tặng Cờ thi đua",
         "Số 1 (09:00 10/1/2023): 2 đơn vị đã nhận: DB, MA",
         # the cross-inspection round: pairs kept, minutes in, the inspected unit answers
         "🔎 Kiểm tra chéo năm 2022: đơn vị anh/chị kiểm tra",
@@ -33,6 +33,14 @@ async def test_the_demo_plays_a_cluster_year(tmp_path: Path) -> None:
         "[15/3/2023 09:05] 🤖 → Tòng Thị Mai: ⏰ Nhắc việc: đơn vị anh/chị chưa bỏ phiếu.",
         "[15/3/2023 10:05] 🤖 → Nguyễn Thị Lan: Kết quả bỏ phiếu Cờ thi đua, vòng 1: 5/5",
         "Trúng cử: Huyện Mường Ảng (MA)",
+        # the fair rules: no lock before the annual report is due, the chair's own sheet not
+        # the chair's to review, the handover's open items, counts on the seat buttons
+        "Hạn gửi bảng tự chấm điểm là hết ngày 31/12/2022: điểm được chốt từ ngày 1/1/2023.",
+        "[3/1/2023 09:00] 🤖 → Vũ Văn Đức: Đã chốt điểm.",
+        "[1. Huyện Điện Biên (DB)]  [2. Thành phố Điện Biên Phủ (DBP)]  [3. Huyện Mường Ảng (MA)]"
+        "  [4. Thị xã Mường Lay (ML)]\n",
+        "[1. 1 đơn vị]  [2. 2 đơn vị]  [3. 3 đơn vị]",
+        "⚠️ Năm 2022 còn việc chưa hoàn thành:\n      Báo cáo chưa nộp: 4",
         # 2023: the handover, the pact, and 2022 still readable
         "từ năm 2023, Huyện Mường Ảng (MA) là Trưởng Cụm. Cụm phó: Huyện Điện Biên (DB)",
         "Đã ghi nhận: Huyện Tuần Giáo (TG) đồng ý ký kết giao ước thi đua năm 2023",
@@ -52,7 +60,11 @@ async def test_the_demo_plays_a_cluster_year(tmp_path: Path) -> None:
     report = docx_text((out / "bao-cao-nam-2022.docx").read_bytes())
     assert "Đã gửi biên bản (lần 1); đơn vị được kiểm tra đã giải trình" in report
     assert "Thành phố Điện Biên Phủ | Báo cáo kết quả thi đua năm 2022 kèm bảng tự chấm" in report
-    assert "Chưa nộp" not in report.split("Biên bản kiểm tra chéo")[0]  # the self-scores came
+    assert "Chưa nộp" not in report.split("Biên bản kiểm tra chéo")[0]  # the annual reports came
+    assert (
+        "- Huyện Mường Ảng: B.1 Được tặng Cờ thi đua của Chính phủ hoặc của tỉnh trong năm: +10 "
+        "điểm (đơn vị tự chấm; lý do: Quyết định số 2345/QĐ-UBND ngày 20/11/2022" in report
+    )
     minutes = docx_text((out / "bien-ban-2022.docx").read_bytes())
     for expected in (
         "Huyện Mường Ảng | 4 | 80 | Trúng cử",

@@ -120,7 +120,7 @@ async def test_the_zalo_quota_warns_the_administrators_once_a_month(
     told = [(await admin.next()).text, (await admin.next()).text]  # the join, then the warning
     warning = (
         "Hạn mức Zalo: bot đã gửi 3 trên 6 tin mỗi tháng mà gói cho phép (2022-03). Quá hạn mức,"
-        " Zalo có thể từ chối gửi tin: hãy cân nhắc gói trả phí, hoặc đề nghị cán bộ dùng Telegram."
+        " Zalo có thể từ chối gửi tin: nên cân nhắc gói trả phí, hoặc đề nghị cán bộ dùng Telegram."
     )
     assert told[1] == warning, told
     for _ in range(3):

@@ -26,7 +26,7 @@ async def test_import_fix_and_confirm(bot: Harness, telegram: FakeTelegram) -> N
     assert not any("Xác nhận" in label for label, _ in preview.buttons)
 
     chair.press(preview, "Sửa thời gian một dòng")
-    assert (await chair.next_message()).text.startswith("Gõ số dòng và thời gian")
+    assert (await chair.next_message()).text.startswith("Nhập số dòng và thời gian")
     assert (await chair.ask("5: sau Tết")).text.startswith("Tôi chưa hiểu “sau Tết”.")
     fixed = await chair.ask("5: Tháng 11 – 12/2022")
     assert "5. từ 1/11 đến 31/12/2022" in fixed.text and "Các dòng cần sửa" not in fixed.text

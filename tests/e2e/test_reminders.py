@@ -36,7 +36,7 @@ async def test_a_reminder_arrives_and_its_option_opens_the_submission(
     reminder = await officer.next_message()
     assert reminder.text == (
         "⏰ Nhắc hạn: Báo cáo kết quả thi đua, khen thưởng 6 tháng đầu năm 2022 của Huyện Mường Ảng"
-        " (MA) có hạn ngày 30/6/2022 (còn 7 ngày)."
+        " (MA) gửi chậm nhất ngày 30/6/2022 (còn 7 ngày)."
     )
     officer.press(reminder, "Nộp báo cáo ngay")
     prompt = await officer.next_message()

@@ -58,7 +58,7 @@ async def test_member_submits_two_files_and_gets_a_receipt(
     assert f"Báo cáo: {SIX_MONTH}" in receipt
     assert "Đơn vị: Huyện Mường Ảng (MA)" in receipt
     assert "Người gửi: Lò Thị Hằng" in receipt
-    assert "Thời điểm nhận: 09:00 15/3/2022" in receipt
+    assert "Thời gian nhận: 09:00 15/3/2022" in receipt
     assert "Lần nộp: 1" in receipt
     assert f"SHA-256 {hashlib.sha256(docx).hexdigest()[:8]}" in receipt
     assert "2. phu-luc.pdf — " in receipt and "3 trang" in receipt

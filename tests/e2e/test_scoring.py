@@ -15,6 +15,7 @@ from tests.platforms import Person, Platform
 
 QUALITATIVE = {"II.1", "II.2", "III.1"}
 CODES = ["I.1", "I.2", "I.3", "I.4", "II.1", "II.2", "II.3", "III.1", "III.2", "III.3"]
+BARRED = "chưa đủ điều kiện đề nghị khen thưởng"
 FULL = {"I.1": "8", "I.2": "100", "I.3": "3", "I.4": "4", "II.3": "5", "III.2": "90", "III.3": "0"}
 
 
@@ -62,10 +63,14 @@ async def test_scores_review_lock_and_ranking(platform: Platform) -> None:
         prompt = await ma.next()
     refused = await ma.ask("12")
     assert (
-        refused.text == "Giá trị nằm ngoài khoảng cho phép: từ -10 đến 10. Anh/chị vui lòng gõ lại."
+        refused.text
+        == "Giá trị nằm ngoài khoảng cho phép: từ -10 đến 10. Anh/chị vui lòng nhập lại."
     )
     assert (await ma.ask("4,5")).text == "III.3: 4,5 điểm."
-    review = await ma.choose(await ma.next(), "Có")
+    grounds = await ma.choose(await ma.next(), "Có")
+    assert grounds.text.startswith("Anh/chị nhập căn cứ của B.1")
+    review = await ma.ask("Quyết định số 1234/QĐ-UBND ngày 20/11/2022")
+    assert "B.1 " in review.text and "(Quyết định số 1234/QĐ-UBND ngày 20/11/2022)" in review.text
     assert "Tổng: 104,5 điểm" in review.text
     sent = await ma.choose(review, "Gửi bảng điểm")
     assert sent.text.startswith("Đã gửi: lần 1, 104,5 điểm.")
@@ -87,8 +92,8 @@ async def test_scores_review_lock_and_ranking(platform: Platform) -> None:
     summary = await chair.choose(menu, "Huyện Điện Biên")
     assert "II.2: 10 / 10" in summary.text and "Tổng: 92 điểm" in summary.text
     ask = await chair.choose(summary, "Điều chỉnh II.2")
-    assert "gõ điểm duyệt (từ 0 đến 10) và lý do" in ask.text
-    assert (await chair.ask("5")).text.startswith("Anh/chị gõ điểm rồi đến lý do")
+    assert "nhập điểm duyệt (từ 0 đến 10) và lý do" in ask.text
+    assert (await chair.ask("5")).text.startswith("Anh/chị nhập điểm rồi đến lý do")
     done = await chair.ask("5 nộp báo cáo 6 tháng trễ hạn")
     assert done.text.startswith("Đã ghi: II.2 của DB là 5 điểm.")
     db = people["DB"]
@@ -100,18 +105,21 @@ async def test_scores_review_lock_and_ranking(platform: Platform) -> None:
     ).text == "Đã gửi giải trình cho Trưởng Cụm."
     assert (await chair.next()).text.startswith("Huyện Điện Biên (DB) giải trình về II.2:")
 
+    # March: the annual report with the self-score is due on 31/12, so the lock takes a reason
     lock = await chair.ask("/chotdiem")
-    assert (await chair.choose(lock, "Đồng ý chốt")).text.startswith("Đã chốt điểm.")
+    assert lock.text.startswith("Hạn gửi bảng tự chấm điểm là hết ngày 31/12/2022")
+    locked = await chair.ask("Thử nghiệm quy trình chấm điểm")
+    assert locked.text.startswith("Đã chốt điểm.")
     assert (await db.ask("/chamdiem")).text == "Trưởng Cụm đã chốt điểm, không thể thay đổi nữa."
 
     await chair.send("/xephang")
     text, chart, book = await chair.next(), await chair.next(), await chair.next()
-    lines = text.text.splitlines()
-    assert lines[1].startswith(
-        "1. Huyện Mường Ảng — 104,5 điểm — Hoàn thành xuất sắc nhiệm vụ — đề nghị Cờ thi đua"
-    )
+    # no member has sent its annual report: none may be proposed, and the ranking says why
+    lines = [line for line in text.text.splitlines() if BARRED not in line]
+    assert text.text.count(BARRED) == 4
+    assert lines[1] == "1. Huyện Mường Ảng — 104,5 điểm — Hoàn thành xuất sắc nhiệm vụ"
     assert lines[2].startswith(
-        "2. Huyện Tuần Giáo — 90 điểm — Hoàn thành xuất sắc nhiệm vụ — đề nghị Bằng khen"
+        "2. Huyện Tuần Giáo — 90 điểm — Hoàn thành xuất sắc nhiệm vụ — đề nghị tặng Cờ thi đua"
     )
     assert lines[3] == "3. Thị xã Mường Lay — 87,5 điểm — Hoàn thành tốt nhiệm vụ"
     assert lines[4] == "4. Huyện Điện Biên — 87 điểm — Hoàn thành tốt nhiệm vụ"
@@ -136,10 +144,10 @@ async def test_scores_review_lock_and_ranking(platform: Platform) -> None:
         104.5,
         104.5,
         "Hoàn thành xuất sắc nhiệm vụ",
-        "Cờ thi đua",
+        BARRED + ": chưa gửi Báo cáo kết quả thi đua năm 2022 kèm bảng tự chấm điểm",
     ]
-    assert rows[2][:4] == [2, "Huyện Tuần Giáo", 90, 90] and rows[2][5] == "Bằng khen"
-    assert rows[4][:4] == [4, "Huyện Điện Biên", 92, 87] and rows[4][5] in ("", None)
+    assert rows[2][:4] == [2, "Huyện Tuần Giáo", 90, 90] and rows[2][5] == "Cờ thi đua"
+    assert rows[4][:4] == [4, "Huyện Điện Biên", 92, 87] and str(rows[4][5]).startswith(BARRED)
     assert sheet.freeze_panes == "A3"
     refused = await people["MA"].ask("/xephang")
     assert refused.text == "Kết quả xếp hạng sẽ hiện khi Trưởng Cụm công bố."
@@ -151,6 +159,9 @@ async def test_scores_review_lock_and_ranking(platform: Platform) -> None:
     unit_sheet = load_workbook(io.BytesIO(workbook))["DB"]
     ii2 = next(r for r in unit_sheet.iter_rows(values_only=True) if str(r[0]).startswith("II.2"))
     assert ii2[1:5] == (10, 10, 5, "nộp báo cáo 6 tháng trễ hạn")
+    ma_sheet = load_workbook(io.BytesIO(workbook))["MA"]
+    b1 = next(r for r in ma_sheet.iter_rows(values_only=True) if str(r[0]).startswith("B.1 "))
+    assert b1[2] == 10 and b1[4] == "Quyết định số 1234/QĐ-UBND ngày 20/11/2022"
 
 
 async def _workbook_bytes(platform: Platform, method: str, data: bytes, text: str) -> bytes:

@@ -57,7 +57,7 @@ async def test_unknown_command_and_sticker_get_polite_answers(
 ) -> None:
     officer = telegram.user(1004, "Cà Văn Hùng")
     unknown = await officer.ask("/khongcolenhnay abc")
-    assert unknown.text == "Tôi không biết lệnh này. Gõ /huongdan để xem danh sách lệnh."
+    assert unknown.text == "Tôi không biết lệnh này. Nhập /huongdan để xem danh sách lệnh."
     officer.send_sticker()
     sticker = await officer.next_message()
     assert "nhãn dán" in sticker.text

@@ -29,8 +29,17 @@ async def _hand_over(dispatcher: Dispatcher, services: Services) -> dict[str, Me
     await tg.choose("Mang kế hoạch")
     assert "Trưởng Cụm: Huyện Mường Ảng (MA)" in tg.text
     assert "Cụm phó: Huyện Điện Biên (DB)" in tg.text
+    # the year leaves its reports open: the preview lists them, going on takes a reason
+    assert "⚠️ Năm 2022 còn việc chưa hoàn thành:" in tg.text
+    assert "Báo cáo chưa nộp: 8" in tg.text
     await tg.choose("Xác nhận bàn giao")
+    assert "anh/chị nhập lý do" in tg.text
+    await tg.say("ok")
+    assert "Anh/chị vui lòng viết vài từ." in tg.text
+    await tg.say("Các đơn vị đã báo cáo trực tiếp tại hội nghị tổng kết")
     assert "Đã bàn giao" in tg.text
+    [entry] = await services.audit.entries("handover.")
+    assert entry.detail["reason"] == "Các đơn vị đã báo cáo trực tiếp tại hội nghị tổng kết"
     return people
 
 

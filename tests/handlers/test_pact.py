@@ -45,7 +45,7 @@ async def test_the_pact_is_sent_signed_reminded_audited_and_exported(
     assert "chưa được gửi" in ma.text
     await tg.say("/giaouoc")
     await tg.say("Các đơn vị thành viên cam kết thi đua hoàn thành thắng lợi nhiệm vụ năm 2022.")
-    assert "ký trước ngày 25/3/2022" in tg.text
+    assert "ký chậm nhất ngày 25/3/2022" in tg.text
     await tg.choose("Gửi giao ước")
     assert "đang được gửi tới 3" in tg.text
     # Mường Ảng signs from the message it received, Điện Biên with /giaouoc

@@ -40,4 +40,6 @@ def test_a_single_option_is_not_numbered_on_buttons() -> None:
 def test_options_beside_a_number_question_are_not_numbered() -> None:
     reply = Reply("Nhập điểm:", (Option("Bỏ qua", "s"), Option("Xem lại", "r")), numbered=False)
     assert numbered_labels(reply) == ["Bỏ qua", "Xem lại"]
-    assert options_as_text(reply, translator("vi")) == "Nhập điểm:\n\nHoặc gõ: “Bỏ qua” / “Xem lại”"
+    assert (
+        options_as_text(reply, translator("vi")) == "Nhập điểm:\n\nHoặc nhập: “Bỏ qua” / “Xem lại”"
+    )

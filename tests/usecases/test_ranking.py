@@ -32,7 +32,7 @@ async def test_published_once_locked_then_seen_by_members(
     assert await ranking.publish(services, chair) is RankingRefused.NOT_LOCKED
     assert await ranking.published_at(services) is None
 
-    await score_lock.lock(services, chair)
+    await score_lock.lock(services, chair, "hội nghị tổ chức sớm")
     shown = await ranking.visible_ranking(services, chair)
     assert isinstance(shown, Standings) and shown.publishable
     assert await ranking.publish(services, chair) == 2  # TG and MA, one chat each

@@ -63,7 +63,7 @@ async def test_the_chair_reviews_and_the_unit_explains(
 
 async def test_no_review_after_the_lock(services: Services, actor_of: MakeActor) -> None:
     chair, _member = await _sent(services, actor_of)
-    assert await score_lock.lock(services, chair)
+    assert await score_lock.lock(services, chair, "hội nghị tổ chức sớm") is True
     refused = await score_review.review(services, chair, "MA", "I.1", 5, "muộn")
     assert refused is ReviewRefused.LOCKED
     assert await services.scores.reviews() == {}

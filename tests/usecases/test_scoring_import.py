@@ -66,7 +66,7 @@ async def test_sums_that_disagree_or_a_lock_change_nothing(services: Services) -
     found = await scoring_import.apply(services, wrong, None, "sai.docx", confirmed=True)
     assert isinstance(found, NotConvertible)
     assert [(f.code, f.rows) for f in found.mismatches] == [("1", (4, 5)), ("II", (8, 9))]
-    await score_lock.lock(services, actors["TG"])
+    assert await score_lock.lock(services, actors["TG"], "hội nghị tổ chức sớm") is True
     good = read_scoring_table(DISTRICTS_2024.data())
     assert await scoring_import.apply(services, good, None, "x.docx", True) is NotApplied.LOCKED
     assert services.cluster_year.scoring == before

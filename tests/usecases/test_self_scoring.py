@@ -13,6 +13,7 @@ from bot.domain.score_sheet import CriterionEntry, Evidence, SheetEntries
 from bot.i18n import translator
 from bot.services.container import Services
 from bot.usecases import score_lock, self_scoring
+from bot.usecases.score_lock import LockRefused
 from bot.usecases.self_scoring import Incomplete, Refusal, ScoringClosed, ScoringOpen, Sent
 from tests.usecases.conftest import MakeActor
 
@@ -58,8 +59,8 @@ async def test_no_unit_or_locked_scores_refuse(services: Services, actor_of: Mak
     member = await actor_of("MA", Role.MEMBER)
     no_unit = replace(chair, unit_code=None, role=Role.ADMIN)
     assert await self_scoring.open_scoring(services, no_unit) is ScoringClosed.NO_SCORING
-    assert await score_lock.lock(services, chair)
-    assert not await score_lock.lock(services, chair)  # once
+    assert await score_lock.lock(services, chair, "hội nghị tổ chức sớm") is True
+    assert await score_lock.lock(services, chair, "lần nữa") is LockRefused.ALREADY  # once
     assert await score_lock.is_locked(services)
     assert await self_scoring.open_scoring(services, member) is ScoringClosed.LOCKED
     assert await self_scoring.send(services, member, _full(services)) is ScoringClosed.LOCKED
