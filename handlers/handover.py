@@ -17,7 +17,7 @@ from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_
-from bot.texts.roles import unit_label
+from bot.texts.roles import Leader, title_of, unit_label
 from bot.usecases.handover import (
     HandoverDraft,
     PlanProblem,
@@ -85,8 +85,10 @@ async def start_handover(ctx: Context) -> list[Reply]:
         return await _chair_prompt(ctx)
     ctx.data.update(chair=voted.chair, deputy=voted.deputy)
     cluster = services.cluster_year.cluster
-    said = ctx._("From the vote: {chair} chairs the cluster in {year}.").format(
-        chair=unit_label(cluster, voted.chair, ctx._), year=cluster.year + 1
+    said = ctx._("From the vote: {chair} is the {title} in {year}.").format(
+        chair=unit_label(cluster, voted.chair, ctx._),
+        title=title_of(cluster, Leader.CHAIR, ctx._),
+        year=cluster.year + 1,
     )
     if voted.deputy_voted:
         ctx.goto("plan")
@@ -100,9 +102,11 @@ async def _chair_prompt(ctx: Context) -> list[Reply]:
     options = [ctx.step_option(f"{u.full_name} ({u.code})", u.code) for u in cluster.units]
     return [
         ctx.reply(
-            ctx._(
-                "Handing over {cluster} for {year}. Which unit chairs the cluster in {year}?"
-            ).format(cluster=cluster.name, year=cluster.year + 1),
+            ctx._("Handing over {cluster} for {year}. Which unit is the {title} in {year}?").format(
+                cluster=cluster.name,
+                title=title_of(cluster, Leader.CHAIR, ctx._),
+                year=cluster.year + 1,
+            ),
             options,
         )
     ]
@@ -123,8 +127,9 @@ async def _deputy_prompt(ctx: Context) -> list[Reply]:
         for u in cluster.units
         if u.code != ctx.data["chair"]
     ]
-    options.append(ctx.step_option(ctx._("No deputy"), NO_DEPUTY))
-    return [ctx.reply(ctx._("And the deputy chair unit (Cụm phó)?"), options)]
+    deputy = title_of(cluster, Leader.DEPUTY, ctx._)
+    options.append(ctx.step_option(ctx._("No {title}").format(title=deputy), NO_DEPUTY))
+    return [ctx.reply(ctx._("And the {title}'s unit?").format(title=deputy), options)]
 
 
 async def _deputy(ctx: Context) -> list[Reply]:
@@ -169,9 +174,13 @@ async def _confirm_prompt(ctx: Context) -> list[Reply]:
     lines = [
         ctx._("Please check the handover:"),
         ctx._("{cluster}, year {year}").format(cluster=cluster.name, year=cluster.year),
-        ctx._("Chair: {unit}").format(unit=unit_label(cluster, cluster.chair, ctx._)),
-        ctx._("Deputy: {unit}").format(
-            unit=unit_label(cluster, cluster.deputy, ctx._) if cluster.deputy else "—"
+        ctx._("{title}: {unit}").format(
+            title=title_of(cluster, Leader.CHAIR, ctx._),
+            unit=unit_label(cluster, cluster.chair, ctx._),
+        ),
+        ctx._("{title}: {unit}").format(
+            title=title_of(cluster, Leader.DEPUTY, ctx._),
+            unit=unit_label(cluster, cluster.deputy, ctx._) if cluster.deputy else "—",
         ),
         ctx._("Plan: {title} — {tasks} task(s), {deliverables} report(s)").format(
             title=new.plan.title, tasks=len(new.plan.tasks), deliverables=len(new.plan.deliverables)

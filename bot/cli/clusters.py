@@ -14,6 +14,7 @@ from bot.cluster_files import load_cluster_year
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.services.container import Services
+from bot.texts.roles import Leader, title_of
 from bot.usecases import cluster_years
 from bot.usecases.cluster_years import NoSuchCluster, NoSuchYear
 
@@ -82,15 +83,16 @@ async def import_cluster(settings: Settings, folder: Path, _: Translator) -> int
         line = imported.line
         cluster = line.data.cluster
         text = (
-            _("Imported {cluster} {year}: {units} units, chair {chair}, {status}.")
+            _("Imported {cluster} {year}: {units} units, {title} {chair}, {status}.")
             if imported.created
-            else _("Updated {cluster} {year}: {units} units, chair {chair}, {status}.")
+            else _("Updated {cluster} {year}: {units} units, {title} {chair}, {status}.")
         )
         print(
             text.format(
                 cluster=cluster.name,
                 year=line.year,
                 units=len(cluster.units),
+                title=title_of(cluster, Leader.CHAIR, _),
                 chair=cluster.chair,
                 status=_status(line.is_open, _),
             )
@@ -107,11 +109,16 @@ async def list_clusters(settings: Settings, _: Translator) -> int:
             print(f"{summary.name} ({summary.province}) — {summary.key}")
             for line in listed.years:
                 cluster = line.data.cluster
-                deputy = _(", deputy {unit}").format(unit=cluster.deputy) if cluster.deputy else ""
+                deputy = (
+                    f", {title_of(cluster, Leader.DEPUTY, _)} {cluster.deputy}"
+                    if cluster.deputy
+                    else ""
+                )
                 print(
                     "  "
-                    + _("{year}: chair {chair}{deputy}, {units} units, {status}").format(
+                    + _("{year}: {title} {chair}{deputy}, {units} units, {status}").format(
                         year=line.year,
+                        title=title_of(cluster, Leader.CHAIR, _),
                         chair=cluster.chair,
                         deputy=deputy,
                         units=len(cluster.units),

@@ -103,6 +103,9 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BAD_DATE = "'{value}' is not a date: write it as 30/06/2027 or 2027-06-30"
 
 
+_PROVINCE_KIND = re.compile(r"(tỉnh|thành phố|tp\.?)\s+(\S.*)", re.IGNORECASE)
+
+
 class Cluster(_Model):
     name: str = Field(min_length=1)
     province: str = Field(min_length=1)
@@ -111,13 +114,19 @@ class Cluster(_Model):
     kind: ClusterKind = ClusterKind.CUM
     chair: str
     deputy: str | None = None
-    """The deputy chair unit (Cụm phó), if the cluster has one."""
+    """The deputy chair unit (Phó Trưởng Cụm), if the cluster has one."""
+    chair_title: str | None = None
+    """The chair's title in the province's own words ("Khối trưởng"); none: the usual one."""
+    deputy_title: str | None = None
+    """The deputy's title in the province's own words ("Khối phó"); none: the usual one."""
     units: tuple[Unit, ...] = Field(min_length=2)
     reminders: ReminderPolicy = ReminderPolicy()
     election: ElectionRule = ElectionRule()
     """How this cluster-year's ballots elect (``election:`` in ``cluster.yaml``)."""
 
-    _norm = field_validator("name", "province", mode="before")(_nfc_strings)
+    _norm = field_validator("name", "province", "chair_title", "deputy_title", mode="before")(
+        _nfc_strings
+    )
 
     @model_validator(mode="after")
     def _chair_is_a_unit(self) -> Self:
@@ -134,6 +143,16 @@ class Cluster(_Model):
     def key(self) -> str:
         """What names the cluster across its years: province and name, folded to ASCII."""
         return _slug(f"{self.province} {self.name}")
+
+    @property
+    def province_title(self) -> str:
+        """The province as official text names it, "tỉnh Điện Biên", "thành phố Hà Nội": its
+        kind once, however the name was written ("Tỉnh Lào Cai" is "tỉnh Lào Cai")."""
+        found = _PROVINCE_KIND.match(self.province)
+        if found is None:
+            return f"tỉnh {self.province}"
+        kind = fold(found.group(1))
+        return f"{'tỉnh' if kind == 'tỉnh' else 'thành phố'} {found.group(2)}"
 
     @property
     def members(self) -> tuple[Unit, ...]:
@@ -211,7 +230,14 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-CHAIR_WORDS = {"trưởng cụm", "cụm trưởng", "thường trực cụm"}
+CHAIR_WORDS = {
+    "trưởng cụm",
+    "cụm trưởng",
+    "thường trực cụm",
+    "trưởng khối",
+    "khối trưởng",
+    "thường trực khối",
+}
 
 
 class Plan(_Model):
@@ -235,7 +261,8 @@ class Plan(_Model):
         return self
 
     def chair_tasks(self) -> tuple[Task, ...]:
-        """Tasks the chair itself carries out ("Trưởng Cụm", "Cụm trưởng", "Thường trực Cụm")."""
+        """Tasks the chair itself carries out ("Trưởng Cụm", "Cụm trưởng", "Thường trực Cụm",
+        a bloc's "Trưởng Khối", "Khối trưởng", "Thường trực Khối")."""
         return tuple(t for t in self.tasks if fold(t.responsible) in CHAIR_WORDS)
 
     def task(self, number: int) -> Task | None:

@@ -28,7 +28,7 @@ async def _hand_over(dispatcher: Dispatcher, services: Services) -> dict[str, Me
     await tg.choose("Điện Biên (DB)")
     await tg.choose("Mang kế hoạch")
     assert "Trưởng Cụm: Huyện Mường Ảng (MA)" in tg.text
-    assert "Cụm phó: Huyện Điện Biên (DB)" in tg.text
+    assert "Phó Trưởng Cụm: Huyện Điện Biên (DB)" in tg.text
     await tg.choose("Xác nhận bàn giao")
     assert "Đã bàn giao" in tg.text
     return people
