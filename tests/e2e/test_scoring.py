@@ -129,6 +129,7 @@ async def test_scores_review_lock_and_ranking(platform: Platform) -> None:
         "Điểm duyệt",
         "Xếp loại",
         "Đề nghị khen thưởng",
+        "Trưởng, phó",
     ]
     assert rows[1] == [
         1,
@@ -137,8 +138,10 @@ async def test_scores_review_lock_and_ranking(platform: Platform) -> None:
         104.5,
         "Hoàn thành xuất sắc nhiệm vụ",
         "Cờ thi đua",
+        None,
     ]
     assert rows[2][:4] == [2, "Huyện Tuần Giáo", 90, 90] and rows[2][5] == "Bằng khen"
+    assert rows[2][6] == "Trưởng Cụm"
     assert rows[4][:4] == [4, "Huyện Điện Biên", 92, 87] and rows[4][5] in ("", None)
     assert sheet.freeze_panes == "A3"
     refused = await people["MA"].ask("/xephang")
