@@ -13,6 +13,7 @@ from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_, Translator
 from bot.services.ranking_data import load_ranking
+from bot.texts.roles import Leader, title_of
 from bot.usecases import province_overview
 from bot.usecases.ranking import published_at
 
@@ -39,7 +40,10 @@ async def overview(ctx: Context) -> list[Reply]:
         lines += [
             "",
             f"{summary.name} — {year.cluster.year} ({state}), "
-            + ctx._("chair {unit}").format(unit=_unit_name(year.cluster, year.cluster.chair)),
+            + ctx._("{title} {unit}").format(
+                title=title_of(year.cluster, Leader.CHAIR, ctx._),
+                unit=_unit_name(year.cluster, year.cluster.chair),
+            ),
             "  " + ctx._("Reports due so far: {done}/{total} done").format(done=done, total=total),
             "  " + ctx._("Late: {units}").format(units=", ".join(glance.late_units) or "—"),
         ]

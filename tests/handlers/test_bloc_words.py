@@ -40,6 +40,8 @@ async def test_a_bloc_has_a_truong_khoi_and_a_pho_truong_khoi(
     assert "gửi báo cáo cho Trưởng Khối qua tôi" in member.text
     await chair.say("/toi")
     assert "cán bộ đơn vị Trưởng Khối" in chair.text
+    await chair.say("/hanchot")
+    assert "Nhiệm vụ 1 của Trưởng Khối:" in chair.text
     for text in (chair.text, member.text):
         assert "Cụm" not in text
     await member.say("/ngonngu")
