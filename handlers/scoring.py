@@ -19,6 +19,7 @@ from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_, Translator
+from bot.texts.roles import Leader, title_of
 from bot.usecases import self_scoring
 from bot.usecases.self_scoring import Incomplete, Refusal, ScoringClosed
 
@@ -39,6 +40,10 @@ RULES = {
         "Type the points, from {min} to {max} (negative for deductions)."
     ),
 }
+
+
+def _chair(ctx: Context) -> str:
+    return title_of(ctx.services.cluster_year.cluster, Leader.CHAIR, ctx._)
 
 
 def _table(ctx: Context) -> ScoringTable:
@@ -67,7 +72,7 @@ async def start_scoring(ctx: Context) -> list[Reply]:
     assert ctx.actor is not None
     opened = await self_scoring.open_scoring(ctx.services, ctx.actor)
     if isinstance(opened, ScoringClosed):
-        return [ctx.reply(ctx._(opened.value))]
+        return [ctx.reply(ctx._(opened.value).format(chair=_chair(ctx)))]
     sheet = opened.last
     if sheet is not None:
         fields = self_scoring.draft_fields(sheet.entries)
@@ -277,13 +282,15 @@ async def _send(ctx: Context) -> list[Reply]:
         return [ctx.reply(text.format(codes=", ".join(sent.missing)))]
     ctx.finish()
     if isinstance(sent, ScoringClosed):
-        return [ctx.reply(ctx._(sent.value))]
+        return [ctx.reply(ctx._(sent.value).format(chair=_chair(ctx)))]
     return [
         ctx.reply(
             ctx._(
                 "Sent: version {version}, {total} points. You can change it with /chamdiem "
-                "until the chair locks the scores."
-            ).format(version=sent.version, total=number(sent.total, ctx.language))
+                "until the {chair} locks the scores."
+            ).format(
+                version=sent.version, total=number(sent.total, ctx.language), chair=_chair(ctx)
+            )
         ).as_result()
     ]
 

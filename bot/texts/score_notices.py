@@ -9,7 +9,7 @@ from bot.domain.cluster import Cluster
 from bot.domain.formatting import number
 from bot.domain.messages import Option, Reply
 from bot.i18n import Translator
-from bot.texts.roles import unit_label
+from bot.texts.roles import Leader, title_of, unit_label
 
 __all__ = ["explanation_notice", "review_notice", "score_sent_notice"]
 
@@ -27,11 +27,17 @@ def score_sent_notice(cluster: Cluster, unit_code: str, version: int, total: flo
     return build
 
 
-def review_notice(criterion: str, old: float, new: float, reason: str) -> Notice:
+def review_notice(cluster: Cluster, criterion: str, old: float, new: float, reason: str) -> Notice:
     def build(_: Translator) -> Reply:
         text = _(
-            "The chair reviewed {code} of your self-score: {old} → {new}. Reason: {reason}"
-        ).format(code=criterion, old=number(old, "vi"), new=number(new, "vi"), reason=reason)
+            "The {chair} reviewed {code} of your self-score: {old} → {new}. Reason: {reason}"
+        ).format(
+            chair=title_of(cluster, Leader.CHAIR, _),
+            code=criterion,
+            old=number(old, "vi"),
+            new=number(new, "vi"),
+            reason=reason,
+        )
         return Reply(text, (Option(_("Explain"), f"explain:{criterion}"),))
 
     return build

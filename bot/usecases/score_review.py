@@ -104,7 +104,7 @@ async def review(
     if not await services.scores.review(unit_code, code, old, points, reason, officer_id, now):
         return ReviewRefused.LOCKED
     officers = [o for o in await services.officers.active() if o.unit_code == unit_code]
-    notice = review_notice(code, old, points, reason)
+    notice = review_notice(services.cluster_year.cluster, code, old, points, reason)
     await notify_officers(services, officers, score_reviewed_key(unit_code, code, now), notice)
     return Reviewed(unit_code, criterion.code, old, points)
 
