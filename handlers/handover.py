@@ -41,7 +41,7 @@ PLAN_PROBLEMS = {
     PlanProblem.UNREADABLE: N_("I could not read a plan in that file; carry it forward instead."),
     PlanProblem.UNDATED: N_(
         "Some rows of that plan have no dates I can read. Carry the plan forward "
-        "now; the new chair can import the document with /nhapkehoach."
+        "now; the new {chair} can import the document with /nhapkehoach."
     ),
 }
 
@@ -146,8 +146,8 @@ async def _plan_prompt(ctx: Context) -> list[Reply]:
     options = [ctx.step_option(ctx._("Carry this year's plan forward"), "carry")]
     text = ctx._(
         "Next year's plan: carry this year's plan forward (every date moved one year; the new "
-        "chair confirms each row), or send the new chair's plan document now."
-    )
+        "{chair} confirms each row), or send the new {chair}'s plan document now."
+    ).format(chair=title_of(ctx.services.cluster_year.cluster, Leader.CHAIR, ctx._))
     return [ctx.reply(text, options)]
 
 
@@ -161,7 +161,8 @@ async def _plan(ctx: Context) -> list[Reply]:
         return [ctx.reply(ctx._("Please choose one of the options above."))]
     plan = read_new_plan(ctx.services, ctx.inbound.files[0].data)
     if isinstance(plan, PlanProblem):
-        return [ctx.reply(ctx._(PLAN_PROBLEMS[plan]))]
+        chair = title_of(ctx.services.cluster_year.cluster, Leader.CHAIR, ctx._)
+        return [ctx.reply(ctx._(PLAN_PROBLEMS[plan]).format(chair=chair))]
     ctx.data["plan"] = plan.model_dump_json()
     ctx.data["flagged"] = False
     ctx.goto("confirm")
@@ -187,7 +188,11 @@ async def _confirm_prompt(ctx: Context) -> list[Reply]:
         ),
     ]
     if ctx.data.get("flagged"):
-        lines.append(ctx._("Every row is marked for the new chair to confirm (/xacnhankehoach)."))
+        lines.append(
+            ctx._("Every row is marked for the new {chair} to confirm (/xacnhankehoach).").format(
+                chair=title_of(cluster, Leader.CHAIR, ctx._)
+            )
+        )
     lines += [
         ctx._("Scoring table: kept."),
         ctx._("Units and their officers: kept (nobody is invited again)."),

@@ -117,19 +117,19 @@ async def notice(ctx: Context) -> list[Reply]:
 
 
 async def _text_prompt(ctx: Context) -> list[Reply]:
-    return [ctx.reply(ctx._("Type the announcement to every cluster's chair."))]
+    return [ctx.reply(ctx._("Type the announcement to the chair of every cluster and bloc."))]
 
 
 async def _text(ctx: Context) -> list[Reply]:
     if not ctx.inbound.text.strip():
-        return [ctx.reply(ctx._("Type the announcement to every cluster's chair."))]
+        return [ctx.reply(ctx._("Type the announcement to the chair of every cluster and bloc."))]
     ctx.data["text"] = ctx.inbound.text.strip()[:3500]
     ctx.goto("confirm")
     return []
 
 
 async def _confirm_prompt(ctx: Context) -> list[Reply]:
-    text = ctx._("To the chairs of {count} cluster(s):").format(
+    text = ctx._("To the chairs of {count} cluster(s) and bloc(s):").format(
         count=len(province_overview.open_chairs(ctx.services))
     )
     options = [
@@ -154,7 +154,8 @@ async def _confirm(ctx: Context) -> list[Reply]:
         return Reply(_("📣 From the provincial emulation board:") + "\n" + body)
 
     queued = await province_overview.tell_chairs(ctx.services, actor, build)
-    return [ctx.reply(ctx._("Sent to {count} chat(s) of the chairs.").format(count=queued))]
+    sent = ctx._("Sent to {count} chat(s) of the clusters' and blocs' chairs.")
+    return [ctx.reply(sent.format(count=queued))]
 
 
 NOTICE_FLOW = province_router.flow(

@@ -4,6 +4,8 @@ and "bloc deputy"."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.domain.access import Role
 from bot.engine.dispatcher import Dispatcher
 from bot.services.container import Services
@@ -76,3 +78,23 @@ async def test_a_cluster_keeps_its_truong_cum_and_pho_truong_cum(
     assert "Huyện Tuần Giáo (TG) — Trưởng Cụm" in chair.text
     await chair.say("/moi MA truongcum")
     assert "Vai trò Trưởng Cụm chỉ dành cho cán bộ của đơn vị Trưởng Cụm" in chair.text
+
+
+async def test_the_province_board_sees_clusters_and_blocs_each_by_its_own_words(
+    dispatcher: Dispatcher, services: Services
+) -> None:
+    await add_year(services, departments_bloc())
+    _id, code = await services.invitations.create(
+        None,
+        Role.PROVINCE,
+        services.clock.now(),
+        timedelta(days=1),
+        None,
+        "test",
+        province="Điện Biên",
+    )
+    board = MemoryChat(dispatcher, "board", name="Ban Thi đua tỉnh")
+    await board.say(f"/batdau {code}")
+    await board.say("/tongquan")
+    assert "Cụm thi đua vùng thấp — 2022 (đang mở), Trưởng Cụm Tuần Giáo" in board.text
+    assert "Khối các cơ quan tổng hợp — 2022 (đang mở), Trưởng Khối Sở Tài chính" in board.text
