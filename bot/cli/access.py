@@ -93,7 +93,7 @@ async def create_invitation(
             print(role_mismatch_text(made, cluster, unit_code, COMMAND_LINE_ROLE_WORDS, _))
             return 2
         assert isinstance(made, NewInvitation)
-        if made.role is not Role.ADMIN:
+        if made.role not in (Role.ADMIN, Role.PROVINCE):  # the province's role names it
             print(
                 _("Cluster: {cluster}, province: {province}.").format(
                     cluster=cluster.name, province=cluster.province

@@ -161,3 +161,27 @@ async def test_create_finds_the_units_cluster_and_list_and_revoke_take_code_or_n
     capsys.readouterr()
     assert await _cli("invite", "list") == 0
     assert capsys.readouterr().out == "Không có lời mời nào chưa dùng.\n"
+
+
+async def test_a_wrong_token_leaves_the_sheets_without_qr_codes_and_says_what_to_set(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    telegram: FakeTelegram,
+) -> None:
+    settings = await _installation(tmp_path / "data", monkeypatch)
+    monkeypatch.setenv("CUMTHIDUA_TELEGRAM_TOKEN", "123456:NOT-THE-TOKEN")
+    monkeypatch.setenv("CUMTHIDUA_TELEGRAM_BASE_URL", telegram.base_url)
+    monkeypatch.setenv("CUMTHIDUA_DEFAULT_LANGUAGE", "en")
+    out = tmp_path / "lowland.docx"
+    assert await _cli("invite", "sheets", "--cluster", LOWLAND, "--out", str(out)) == 0
+    said = capsys.readouterr().out
+    assert "5 invitation(s) written to" in said
+    assert "Set CUMTHIDUA_TELEGRAM_USERNAME (or CUMTHIDUA_TELEGRAM_TOKEN)" in said
+    assert "123456:NOT-THE-TOKEN" not in said
+    docx = out.read_bytes()
+    assert qr_links(docx) == []
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
+    assert text.count("INVITATION TO THE EMULATION BOT") == 5
+    assert "On Telegram: open a private chat with the emulation bot" in text
+    assert await _redeem(settings, _codes(docx)[0]) is Redemption.JOINED
