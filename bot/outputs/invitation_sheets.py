@@ -96,9 +96,13 @@ def invitation_sheets_docx(pages: Sequence[SheetPage]) -> bytes:
         run = heading.add_run(page.title)
         run.bold, run.font.size = True, Pt(16)
         table = doc.add_table(rows=0, cols=2)
+        table.autofit = False
+        widths = (Cm(4.5), Cm(12))
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
         for label, value in page.rows:
             cells = table.add_row().cells
-            cells[0].width, cells[1].width = Cm(4.5), Cm(12)
+            cells[0].width, cells[1].width = widths
             cells[0].paragraphs[0].add_run(label).bold = True
             cells[1].paragraphs[0].add_run(value)
         code = doc.add_paragraph()
