@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bot.app import BotApp, open_services
 from bot.clock import SystemClock
-from bot.config import Settings
+from bot.config import BUNDLED_CLUSTER, Settings
 from bot.domain.messages import Reply
 from bot.fakes.demo_people import platform_settings
 from bot.fakes.telegram_server import FakeTelegram, FloodLimits
@@ -32,7 +32,11 @@ async def run(messages: int, chats: int) -> float:
     async with FakeTelegram(limits=limits) as server:
         with tempfile.TemporaryDirectory() as folder:
             settings = Settings(
-                _env_file=None, data_dir=Path(folder), web_port=0, **platform_settings(server)
+                _env_file=None,
+                data_dir=Path(folder),
+                cluster_dir=BUNDLED_CLUSTER,
+                web_port=0,
+                **platform_settings(server),
             )
             services = await open_services(settings, SystemClock())
             for n in range(messages):

@@ -36,7 +36,7 @@ from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from bot.app import BotApp, open_services
 from bot.clock import SystemClock
-from bot.config import Settings
+from bot.config import BUNDLED_CLUSTER, Settings
 from bot.domain.access import Role
 from bot.domain.invitations import Claimant
 from bot.fakes.base import FakeServer
@@ -112,7 +112,11 @@ async def _ours(messages: int, chats: int) -> Result:
     async with FakeTelegram() as server:
         with tempfile.TemporaryDirectory() as folder:
             settings = Settings(
-                _env_file=None, data_dir=Path(folder), web_port=0, **platform_settings(server)
+                _env_file=None,
+                data_dir=Path(folder),
+                cluster_dir=BUNDLED_CLUSTER,
+                web_port=0,
+                **platform_settings(server),
             )
             await _register(settings, "telegram", chats, 500000)
             app = BotApp(settings)
@@ -184,6 +188,7 @@ async def _zalo(messages: int, chats: int, webhook: bool, latency: float = 0.0) 
             settings = Settings(
                 _env_file=None,
                 data_dir=Path(folder),
+                cluster_dir=BUNDLED_CLUSTER,
                 web_port=0,
                 **platform_settings(server),
                 **mode,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bot.app import open_services
 from bot.clock import SystemClock
-from bot.config import Settings
+from bot.config import BUNDLED_CLUSTER, Settings
 from bot.fakes.telegram_server import FakeTelegram
 from storage.timestamps import to_db
 
@@ -27,7 +27,8 @@ ASKING = 300
 
 
 async def _register(data: Path, officers: int) -> None:
-    services = await open_services(Settings(_env_file=None, data_dir=data), SystemClock())
+    settings = Settings(_env_file=None, data_dir=data, cluster_dir=BUNDLED_CLUSTER)
+    services = await open_services(settings, SystemClock())
     units = [u.code for u in services.cluster_year.cluster.members]
     now = to_db(datetime.now(UTC))
     async with services.db.transaction() as conn:
@@ -62,6 +63,7 @@ async def run(officers: int) -> None:
                 "CUMTHIDUA_TELEGRAM_FILE_URL": server.file_url,
                 "CUMTHIDUA_TELEGRAM_POLL_TIMEOUT": "1",
                 "CUMTHIDUA_DATA_DIR": str(data),
+                "CUMTHIDUA_CLUSTER_DIR": str(BUNDLED_CLUSTER),
                 "CUMTHIDUA_WEB_PORT": "0",
                 "CUMTHIDUA_LOG_LEVEL": "WARNING",
             }

@@ -31,6 +31,7 @@ from bot.i18n import N_, translator
 from bot.operations.backups import NightlyBackup, backup_before_migrating
 from bot.operations.metrics import Metrics
 from bot.operations.probe import OperationsProbe
+from bot.operations.retention import Retention, retention_periods
 from bot.scheduler import PeriodicJobs
 from bot.services.announcement_progress import AnnouncementTracker
 from bot.services.container import Services, year_repositories
@@ -76,8 +77,9 @@ log = logging.getLogger(__name__)
 STOP_GRACE_SECONDS = 15
 """How long a stopping sender may take to finish the message in flight."""
 NO_CLUSTER = N_(
-    "This bot is not set up yet: it has no cluster. Its administrator imports one on the "
-    "server with `cumthidua cluster import FOLDER`, then restarts the bot."
+    "This bot is not set up yet: it has no cluster. Its administrator imports the province's "
+    "clusters on the server with `cumthidua province import FILE` (or one cluster with "
+    "`cumthidua cluster import FOLDER`), then restarts the bot."
 )
 
 
@@ -120,9 +122,9 @@ async def installation(settings: Settings) -> AsyncIterator[Services]:
         await services.db.close()
 
 
-async def open_database(settings: Settings, clock: Clock) -> Database:
+async def open_database(settings: Settings, clock: Clock, first_start: bool = True) -> Database:
     """Open the database, migrating it (after a backup) and importing the configured cluster
-    folder, if any, on the first start."""
+    folder, if any, on the first start (unless ``first_start`` is False: only checking)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = await Database.open(
         settings.database_path,
@@ -130,7 +132,8 @@ async def open_database(settings: Settings, clock: Clock) -> Database:
         before_migrating=backup_before_migrating(settings, clock),
     )
     try:
-        await ensure_years(db, settings.cluster_dir, clock.now())
+        if first_start:
+            await ensure_years(db, settings.cluster_dir, clock.now())
     except BaseException:
         await db.close()
         raise
@@ -261,17 +264,17 @@ class BotApp:
             services, timedelta(hours=self.settings.reminder_staleness_hours)
         )
         self.jobs.every(self.settings.reminder_tick_seconds, "reminders", self.reminders.tick)
+        # an import on the command line (another process) is served within one tick
+        self.jobs.every(self.settings.reminder_tick_seconds, "clusters", services.years.refresh)
         tracker = AnnouncementTracker(services, {c.name: c for c in self.channels})
         self.jobs.every(self.settings.progress_tick_seconds, "announcements", tracker.tick)
-        self.jobs.every(3600, "expired-options", lambda: services.options.purge(self.clock.now()))
         if self.settings.backup_dir is not None:
             nightly = NightlyBackup(
                 self.settings, self.clock, services.cluster_year.cluster.timezone
             )
             self.jobs.every(600, "nightly-backup", nightly.tick)
-        seen = self._seen
-        assert seen is not None
-        self.jobs.every(3600, "seen-updates", lambda: seen.purge(self.clock.now()))
+        retention = Retention(services.db, self.clock, retention_periods(self.settings))
+        self.jobs.every(3600, "retention", retention.prune)
         self.jobs.start()
         log.info("bot started with channels: %s", ", ".join(c.name for c in self.channels))
 
@@ -322,7 +325,7 @@ class BotApp:
                 )
             )
         for channel in self.channels:
-            await channel.start(tell, outbox)
+            await channel.start(answer_events(channel, tell, outbox))
             sender = Sender(channel, outbox, files, clock, as_is, self._pacing(), unreachable)
             self.senders[channel.name] = sender
             self._tasks.append(asyncio.create_task(sender.run(), name=f"sender-{channel.name}"))

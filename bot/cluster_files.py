@@ -23,9 +23,11 @@ class NoClusterError(ClusterDataError):
 
     def __init__(self) -> None:
         super().__init__(
-            "no cluster has been imported yet: import one with `cumthidua cluster import FOLDER`"
-            " (a folder with cluster.yaml and plan.yaml), or set CUMTHIDUA_CLUSTER_DIR to it"
-            " before the first start"
+            "no cluster has been imported yet: import the province's clusters with `cumthidua"
+            " province import FILE` (its decision, or the workbook of `cumthidua province"
+            " template`), or one with `cumthidua cluster import FOLDER` (a folder with"
+            " cluster.yaml and plan.yaml), or set CUMTHIDUA_CLUSTER_DIR to it before the first"
+            " start"
         )
 
 

@@ -63,9 +63,9 @@ async def overview(ctx: Context) -> list[Reply]:
     return [ctx.reply("\n".join(lines), options)]
 
 
-def _unit_name(cluster: Cluster, code: str) -> str:
+def _unit_name(cluster: Cluster, code: str | None) -> str:
     unit = cluster.unit(code)
-    return unit.name if unit else code
+    return unit.name if unit else code or "—"
 
 
 @province_router.command(

@@ -3,17 +3,35 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
+from pydantic import ValidationError
 
-from bot.domain.cluster import ClusterYear, Plan
+from bot.domain.cluster import ClusterYear, Plan, Unit, UnitKind
+from bot.domain.cluster_checks import StoredYear
+from bot.domain.listed_officers import ListedOfficer
 from storage.audit import AuditLog
 from storage.database import Database
+from storage.listed_officers import replace_listed
 from storage.timestamps import from_db, to_db
 
-__all__ = ["ClusterRepository", "YearRecord", "YearStatus"]
+__all__ = [
+    "GENERATION_KEY",
+    "ClusterRepository",
+    "UnreadableYear",
+    "YearRecord",
+    "YearStatus",
+]
+
+GENERATION_KEY = "clusters.generation"
+"""The meta row every change to clusters, units or cluster-years counts up in the same
+transaction: a running bot re-reads them when it moves (``YearRegistry.refresh``)."""
+DISPOSABLE = ("cluster_year_units", "listed_officers", "reminder_log", "plan_versions")
+"""What a removed cluster-year takes with it; rows in any other table that names a cluster-year
+(submissions, scores, votes, marks …) are work, and refuse the removal."""
 
 
 class YearStatus:
@@ -46,9 +64,119 @@ class YearRecord:
         return frozenset(u.code for u in self.data.cluster.units)
 
 
+class UnreadableYear(Exception):
+    """A stored cluster-year whose data is no longer valid (edited by hand, or written before a
+    check existed): ``cumthidua check-config`` names its field."""
+
+    def __init__(self, key: str, year: int, error: ValidationError) -> None:
+        fields = ", ".join(".".join(map(str, e["loc"])) for e in error.errors())
+        super().__init__(f"{key} {year}: {fields}")
+        self.key, self.year, self.fields = key, year, fields
+
+
+async def _bump(conn: aiosqlite.Connection) -> None:
+    await conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, '1')"
+        " ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+        (GENERATION_KEY,),
+    )
+
+
 class ClusterRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    async def generation(self) -> str:
+        row = await self._db.fetchone("SELECT value FROM meta WHERE key = ?", (GENERATION_KEY,))
+        return row["value"] if row else "0"
+
+    async def units(self) -> dict[str, Unit]:
+        """Every unit of the installation, by code."""
+        rows = await self._db.fetchall("SELECT code, name, kind FROM units")
+        return {
+            r["code"]: Unit(code=r["code"], name=r["name"], kind=UnitKind(r["kind"])) for r in rows
+        }
+
+    async def stored(self) -> list[StoredYear]:
+        """Every cluster-year's data as stored, unchecked (``check-config`` checks it)."""
+        rows = await self._db.fetchall(
+            "SELECT c.key, y.year, y.data FROM cluster_years y JOIN clusters c"
+            " ON c.id = y.cluster_id WHERE y.data IS NOT NULL ORDER BY c.id, y.year"
+        )
+        return [StoredYear(r["key"], r["year"], r["data"]) for r in rows]
+
+    async def save_years(
+        self,
+        datas: Sequence[ClusterYear],
+        source: str,
+        actor: str,
+        now: datetime,
+        listed: Mapping[tuple[str, int], Sequence[ListedOfficer]] | None = None,
+        action: str | None = None,
+    ) -> list[int]:
+        """Add or update several cluster-years, and make ``listed`` (by cluster key and year)
+        the officers listed for each year it names, in one transaction, each audited."""
+        ids = []
+        async with self._db.transaction() as conn:
+            for data in datas:
+                year_id, created = await _save_year(conn, data, source, now, None, ())
+                ids.append(year_id)
+                cluster = data.cluster
+                verb = "imported" if created else "updated"
+                await AuditLog.write(
+                    conn,
+                    now,
+                    actor,
+                    action or f"cluster_year.{verb}",
+                    f"cluster_year:{year_id}",
+                    cluster=cluster.name,
+                    year=cluster.year,
+                    chair=cluster.chair,
+                    deputy=cluster.deputy,
+                    units=len(cluster.units),
+                    source=source,
+                )
+            for (key, year), officers in (listed or {}).items():
+                cur = await conn.execute(
+                    "SELECT y.id FROM cluster_years y JOIN clusters c ON c.id = y.cluster_id"
+                    " WHERE c.key = ? AND y.year = ?",
+                    (key, year),
+                )
+                await replace_listed(conn, (await cur.fetchone())[0], officers, now)
+            await _bump(conn)
+        return ids
+
+    async def holdings(self, year_id: int) -> list[str]:
+        """The tables holding work of cluster-year ``year_id`` (what refuses its removal)."""
+        held = []
+        for table in await self._referring():
+            if table in DISPOSABLE:
+                continue
+            row = await self._db.fetchone(
+                f"SELECT 1 FROM {table} WHERE cluster_year_id = ? LIMIT 1", (year_id,)
+            )
+            if row is not None:
+                held.append(table)
+        return held
+
+    async def remove_year(self, year_id: int, actor: str, now: datetime) -> None:
+        """Delete a cluster-year that holds no work (see :meth:`holdings`), audited."""
+        async with self._db.transaction() as conn:
+            for table in DISPOSABLE:
+                await conn.execute(f"DELETE FROM {table} WHERE cluster_year_id = ?", (year_id,))
+            await conn.execute("DELETE FROM cluster_years WHERE id = ?", (year_id,))
+            await AuditLog.write(
+                conn, now, actor, "cluster_year.removed", f"cluster_year:{year_id}"
+            )
+            await _bump(conn)
+
+    async def _referring(self) -> list[str]:
+        rows = await self._db.fetchall(
+            "SELECT DISTINCT m.name FROM sqlite_master m, pragma_foreign_key_list(m.name) f"
+            " WHERE m.type = 'table' AND f.\"table\" = 'cluster_years'"
+            " AND f.\"from\" = 'cluster_year_id' ORDER BY m.name"
+        )
+        return [r["name"] for r in rows]
 
     async def pending(self) -> list[int]:
         rows = await self._db.fetchall(
@@ -69,7 +197,7 @@ class ClusterRepository:
                 cluster_key=r["cluster_key"],
                 year=r["year"],
                 status=r["status"],
-                data=ClusterYear.model_validate_json(r["data"]),
+                data=_data(r),
                 flagged=tuple(json.loads(r["flagged"])),
                 closed_at=from_db(r["closed_at"]) if r["closed_at"] else None,
             )
@@ -135,6 +263,7 @@ class ClusterRepository:
             await AuditLog.write(
                 conn, now, actor, f"cluster_year.{status}", f"cluster_year:{year_id}"
             )
+            await _bump(conn)
 
     async def set_plan(
         self, year_id: int, plan: Plan, flagged: tuple[int, ...] = ()
@@ -150,7 +279,15 @@ class ClusterRepository:
                 "UPDATE cluster_years SET data = ?, flagged = ? WHERE id = ?",
                 (data.model_dump_json(), json.dumps(list(flagged)), year_id),
             )
+            await _bump(conn)
         return data
+
+
+def _data(row: aiosqlite.Row) -> ClusterYear:
+    try:
+        return ClusterYear.model_validate_json(row["data"])
+    except ValidationError as exc:
+        raise UnreadableYear(row["cluster_key"], row["year"], exc) from None
 
 
 async def _save_year(
@@ -210,6 +347,7 @@ async def _save_year(
         "INSERT INTO cluster_year_units (cluster_year_id, unit_code) VALUES (?, ?)",
         [(year_id, u.code) for u in cluster.units],
     )
+    await _bump(conn)
     return year_id, created
 
 

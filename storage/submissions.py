@@ -88,13 +88,27 @@ class SubmissionRepository:
         self, deliverable: str | None = None, unit_code: str | None = None
     ) -> list[Submission]:
         """Submissions, oldest version first, optionally for one deliverable and/or unit."""
+        return await self._read(
+            "(? IS NULL OR s.deliverable = ?) AND (? IS NULL OR s.unit_code = ?)",
+            (deliverable, deliverable, unit_code, unit_code),
+        )
+
+    async def latest(self) -> dict[tuple[str, str], Submission]:
+        """The newest version of every (deliverable, unit), read alone (a unit may have sent
+        dozens of versions over a year)."""
+        newest = (
+            "s.version = (SELECT MAX(t.version) FROM submissions t WHERE t.cluster_year_id ="
+            " s.cluster_year_id AND t.deliverable = s.deliverable AND t.unit_code = s.unit_code)"
+        )
+        return {(s.deliverable, s.unit_code): s for s in await self._read(newest, ())}
+
+    async def _read(self, where: str, params: tuple[object, ...]) -> list[Submission]:
         rows = await self._db.fetchall(
             "SELECT s.*, o.name AS officer_name FROM submissions s"
             " JOIN officers o ON o.id = s.officer_id"
-            " WHERE s.cluster_year_id = ?"
-            " AND (? IS NULL OR s.deliverable = ?) AND (? IS NULL OR s.unit_code = ?)"
+            f" WHERE s.cluster_year_id = ? AND {where}"
             " ORDER BY s.deliverable, s.unit_code, s.version",
-            (self._year, deliverable, deliverable, unit_code, unit_code),
+            (self._year, *params),
         )
         if not rows:
             return []
@@ -129,10 +143,6 @@ class SubmissionRepository:
             )
             for r in rows
         ]
-
-    async def latest(self) -> dict[tuple[str, str], Submission]:
-        """The newest version of every (deliverable, unit)."""
-        return {(s.deliverable, s.unit_code): s for s in await self.history()}
 
     async def marks(self) -> dict[tuple[str, str], Mark]:
         rows = await self._db.fetchall(

@@ -126,7 +126,7 @@ def table_docx(clusters: list[dict[str, Any]] = LAO_CAI) -> bytes:
         table.cell(0, column).text = title
     for r, cluster in enumerate(clusters, start=1):
         members = "\n".join(f"{i}. {m}" for i, m in enumerate(cluster["members"], start=1))
-        cells = [str(r), cluster["name"], members, cluster["chair"], cluster["deputy"] or ""]
+        cells = [str(r), cluster["name"], members, cluster["chair"] or "", cluster["deputy"] or ""]
         for column, text in enumerate(cells):
             table.cell(r, column).text = text
     for line in CLOSING:

@@ -18,11 +18,19 @@ from bot.cli.access import (
     print_sheets,
     revoke_invitation,
 )
-from bot.cli.clusters import add_cluster_commands, add_year_options, import_cluster, list_clusters
+from bot.cli.check import check_config
+from bot.cli.clusters import (
+    add_cluster_commands,
+    add_year_options,
+    change_year,
+    import_cluster,
+    list_clusters,
+)
 from bot.cli.documents import DOCUMENT_NAMES, write_document
 from bot.cli.export import export_ranking, export_submissions
 from bot.cli.maintenance import OPERATION_COMMANDS, add_operation_commands, run_operation
 from bot.cli.plan import import_plan_file
+from bot.cli.province import add_province_commands, import_province_file, write_template
 from bot.cluster_files import ClusterDataError, configured_folder, load_cluster_year
 from bot.config import Settings
 from bot.domain.access import Role
@@ -30,6 +38,7 @@ from bot.i18n import translator
 from bot.logs import configure_logging, secrets_of
 from bot.operations.maintenance import BackupError, NewerDatabaseError
 from bot.texts.plan import plan_json, plan_table
+from bot.usecases.cluster_years import UnreadableYear
 
 __all__ = ["main"]
 
@@ -83,6 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     document.add_argument("--out", required=True, type=Path, help="the .docx file to write")
     add_year_options(document)
     add_cluster_commands(sub)
+    add_province_commands(sub)
     audit = sub.add_parser("audit", help="print the audit log")
     audit.add_argument("--json", action="store_true", help="one JSON object per line")
     add_operation_commands(sub)
@@ -109,23 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command in OPERATION_COMMANDS:
             return run_operation(args, settings, _)
         if command == "check-config":
-            year = load_cluster_year(configured_folder(settings.cluster_dir))
-            print(
-                _("Configuration is valid: {cluster} {year}, {units} units, {tasks} tasks.").format(
-                    cluster=year.cluster.name,
-                    year=year.cluster.year,
-                    units=len(year.cluster.units),
-                    tasks=len(year.plan.tasks),
-                )
-            )
-            if year.scoring is not None and year.scoring.example:
-                print(
-                    _(
-                        "Note: scoring.yaml is an illustrative example; replace it with the "
-                        "province's official table."
-                    )
-                )
-            return 0
+            return asyncio.run(check_config(settings, _))
         if command == "plan" and args.plan_command == "import":
             return asyncio.run(import_plan_file(settings, args.file, args.json, args.dry_run, _))
         if command == "plan":
@@ -155,7 +149,22 @@ def main(argv: Sequence[str] | None = None) -> int:
                 write_document(settings, args.name, args.out, args.year, _, args.cluster)
             )
         if command == "cluster" and args.cluster_command == "import":
-            return asyncio.run(import_cluster(settings, args.folder, _))
+            return asyncio.run(import_cluster(settings, args.folder, args.dry_run, args.apply, _))
+        if command == "cluster" and args.cluster_command in ("close", "remove", "chair"):
+            return asyncio.run(
+                change_year(
+                    settings,
+                    args.cluster_command,
+                    args.key,
+                    args.year,
+                    getattr(args, "unit", None),
+                    _,
+                )
+            )
+        if command == "province" and args.province_command == "import":
+            return asyncio.run(import_province_file(settings, args, _))
+        if command == "province" and args.province_command == "template":
+            return write_template(args.out, _)
         if command == "cluster":
             return asyncio.run(list_clusters(settings, _))
         if command == "audit":
@@ -181,4 +190,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except (ClusterDataError, NewerDatabaseError, BackupError) as exc:
         print(str(exc), file=sys.stderr)
+        return 2
+    except UnreadableYear as exc:
+        print(
+            _(
+                "The database's {cluster} {year} is not valid ({fields}): run "
+                "`cumthidua check-config` to see what to put right."
+            ).format(cluster=exc.key, year=exc.year, fields=exc.fields),
+            file=sys.stderr,
+        )
         return 2

@@ -8,6 +8,7 @@ from datetime import date
 from enum import StrEnum
 from functools import cached_property
 from typing import Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -29,6 +30,7 @@ __all__ = [
     "Unit",
     "UnitKind",
     "Window",
+    "is_time_zone",
 ]
 
 
@@ -101,6 +103,16 @@ def _day(value: object) -> object:
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BAD_DATE = "'{value}' is not a date: write it as 30/06/2027 or 2027-06-30"
+_BAD_ZONE = "'{value}' is not a time zone: write it as Asia/Ho_Chi_Minh"
+
+
+def is_time_zone(name: str) -> bool:
+    """Whether ``name`` is a time zone of the IANA database ("Asia/Ho_Chi_Minh")."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 _PROVINCE_KIND = re.compile(r"(tỉnh|thành phố|tp\.?)\s+(\S.*)", re.IGNORECASE)
@@ -112,13 +124,15 @@ class Cluster(_Model):
     year: int = Field(ge=2000, le=2100)
     timezone: str = "Asia/Ho_Chi_Minh"
     kind: ClusterKind = ClusterKind.CUM
-    chair: str
+    chair: str | None
+    """The chair unit's code; None while the province has not chosen it (``cumthidua cluster
+    chair``)."""
     deputy: str | None = None
     """The deputy chair unit (Phó Trưởng Cụm), if the cluster has one."""
     chair_title: str | None = None
-    """The chair's title in the province's own words ("Khối trưởng"); none: the usual one."""
+    """The province's own word for the chair ("Khối trưởng"), when not the usual one."""
     deputy_title: str | None = None
-    """The deputy's title in the province's own words ("Khối phó"); none: the usual one."""
+    """The province's own word for the deputy ("Cụm phó"), when not the usual one."""
     units: tuple[Unit, ...] = Field(min_length=2)
     reminders: ReminderPolicy = ReminderPolicy()
     election: ElectionRule = ElectionRule()
@@ -128,12 +142,19 @@ class Cluster(_Model):
         _nfc_strings
     )
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        if not is_time_zone(value):
+            raise PydanticCustomError("time_zone", _BAD_ZONE, {"value": value})
+        return value
+
     @model_validator(mode="after")
     def _chair_is_a_unit(self) -> Self:
         codes = [u.code for u in self.units]
         if len(set(codes)) != len(codes):
             raise ValueError("unit codes must be unique")
-        if self.chair not in codes:
+        if self.chair is not None and self.chair not in codes:
             raise ValueError(f"chair {self.chair!r} is not one of the units {codes}")
         if self.deputy is not None and (self.deputy not in codes or self.deputy == self.chair):
             raise ValueError(f"deputy {self.deputy!r} must be another of the units {codes}")
@@ -159,8 +180,8 @@ class Cluster(_Model):
         """Every unit but the chair."""
         return tuple(u for u in self.units if u.code != self.chair)
 
-    def unit(self, code: str) -> Unit | None:
-        return self._by_code.get(code)
+    def unit(self, code: str | None) -> Unit | None:
+        return self._by_code.get(code) if code is not None else None
 
     @cached_property
     def _by_code(self) -> dict[str, Unit]:
@@ -242,7 +263,8 @@ CHAIR_WORDS = {
 
 class Plan(_Model):
     title: str = Field(min_length=1)
-    tasks: tuple[Task, ...] = Field(min_length=1)
+    tasks: tuple[Task, ...] = ()
+    """None yet in a cluster-year the province set up: its chair imports the plan."""
     deliverables: tuple[Deliverable, ...] = ()
 
     _norm = field_validator("title", mode="before")(_nfc_strings)
@@ -271,7 +293,7 @@ class Plan(_Model):
     def carried_forward(self, year: int) -> Plan:
         """This plan moved to ``year``: every date one year on per year between, every year
         written in a title or a time frame changed alike (the new chair confirms each row)."""
-        shift = year - _plan_year(self)
+        shift = year - (_plan_year(self) or year)
 
         def day(value: date) -> date:
             try:
@@ -306,10 +328,10 @@ class Plan(_Model):
         )
 
 
-def _plan_year(plan: Plan) -> int:
-    """The year a plan is for: the year most of its deadlines fall in."""
+def _plan_year(plan: Plan) -> int | None:
+    """The year a plan is for: the year most of its deadlines fall in (None: it has none)."""
     years = [t.window.end.year for t in plan.tasks] + [d.due.year for d in plan.deliverables]
-    return max(set(years), key=years.count)
+    return max(set(years), key=years.count) if years else None
 
 
 class Campaign(_Model):

@@ -67,6 +67,8 @@ def plan_reminders(year: ClusterYear) -> list[PlannedReminder]:
     cluster, plan = year.cluster, year.plan
     policy, tz = cluster.reminders, cluster.timezone
     days = [d.due for d in plan.deliverables] + [t.window.end for t in plan.tasks]
+    if not days:  # a cluster-year set up from the province's decision, its plan not imported yet
+        return []
     starts = [t.window.start for t in plan.tasks if t.window.start] + days
     calendar = WorkCalendar(range(min(starts).year - 1, max(days).year + 2))
     planned: list[PlannedReminder] = []

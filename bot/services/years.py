@@ -66,8 +66,11 @@ class YearRegistry:
         self._by_unit: dict[str, list[YearRecord]] = {}
         self.scoped: dict[int, object] = {}
         """Services bound to each cluster-year, made once (see ``Services.scoped``)."""
+        self.generation = ""
+        """The clusters' generation (``storage.clusters.GENERATION_KEY``) last read."""
 
     async def load(self) -> None:
+        self.generation = await self.repo.generation()
         self._years = {y.id: y for y in await self.repo.years()}
         self._by_unit = {}
         for year in self._years.values():
@@ -129,7 +132,30 @@ class YearRegistry:
                 found = self.current(actor.cluster_id)
         return found or self.default()
 
+    async def refresh(self) -> bool:
+        """Read the clusters again if another process (``cumthidua province import``,
+        ``cluster import``, ``cluster chair`` …) changed them since; True if it did."""
+        if await self.repo.generation() == self.generation:
+            return False
+        await self.load()
+        log.info("clusters changed: %d cluster-years read again", len(self._years))
+        return True
+
     # Changing --------------------------------------------------------------------------------
+
+    async def save(self, data: ClusterYear, actor: str, now: datetime, action: str) -> YearRecord:
+        """Update one cluster-year's data (audited as ``action``)."""
+        ids = await self.repo.save_years([data], actor, actor, now, action=action)
+        await self.load()
+        return self.get(ids[0])
+
+    async def set_status(self, year_id: int, status: str, actor: str, now: datetime) -> None:
+        await self.repo.set_status(year_id, status, actor, now)
+        await self.load()
+
+    async def remove(self, year_id: int, actor: str, now: datetime) -> None:
+        await self.repo.remove_year(year_id, actor, now)
+        await self.load()
 
     async def import_year(
         self, data: ClusterYear, source: str, actor: str, now: datetime

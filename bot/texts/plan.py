@@ -45,14 +45,15 @@ def window_text(window: Window, _: Translator, recurrence: Recurrence | None = N
 def plan_table(year: ClusterYear, _: Translator) -> str:
     cluster, plan = year.cluster, year.plan
     chair = cluster.unit(cluster.chair)
-    assert chair is not None
     lines = [
         plan.title,
         _("{cluster} — {province} — {year}").format(
             cluster=cluster.name, province=cluster.province, year=cluster.year
         ),
         _("{title}: {unit} ({code})").format(
-            title=title_of(cluster, Leader.CHAIR, _), unit=chair.full_name, code=chair.code
+            title=title_of(cluster, Leader.CHAIR, _),
+            unit=chair.full_name if chair else _("to be chosen"),
+            code=chair.code if chair else "—",
         ),
         _("Members: {units}").format(
             units=", ".join(f"{u.full_name} ({u.code})" for u in cluster.members)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -53,7 +54,7 @@ def test_cluster_import_adds_and_updates_a_year_and_names_the_line_of_an_error(
         capsys.readouterr().out
     )
     assert main(["cluster", "import", str(folder)]) == 0
-    assert "Đã cập nhật Cụm thi đua vùng thấp năm 2023" in capsys.readouterr().out
+    assert "Không có gì thay đổi" in capsys.readouterr().out
     cluster.write_text(
         cluster.read_text(encoding="utf-8").replace("kind: thị xã", "kind: làng"),
         encoding="utf-8",
@@ -104,3 +105,56 @@ async def test_the_exports_take_a_year(tmp_path: Path, capsys: pytest.CaptureFix
     assert await export_submissions(settings, tmp_path / "y2019", _, None, 2019) == 2
     assert "không có năm 2019" in capsys.readouterr().out
     assert await export_ranking(settings, tmp_path / "r.xlsx", _, None, 2022) == 0
+
+
+def test_cluster_import_refuses_to_overwrite_or_rename_without_apply(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _env(monkeypatch, tmp_path / "data")
+    folder = tmp_path / "vung-thap"
+    shutil.copytree(BUNDLED_CLUSTER, folder)
+    cluster = folder / "cluster.yaml"
+    text = cluster.read_text(encoding="utf-8")
+    cluster.write_text(text.replace("chair: TG", "chair: MA"), encoding="utf-8")
+    assert main(["cluster", "import", str(folder)]) == 2  # the installed cluster's name
+    out = capsys.readouterr().out
+    assert "Cụm thi đua vùng thấp năm 2022 thay đổi:\n  Đơn vị trưởng: TG → MA" in out
+    assert "chạy lại đúng lệnh đó với --apply" in out
+    assert main(["cluster", "list"]) == 0
+    assert "2022: Trưởng Cụm TG" in capsys.readouterr().out
+    other = tmp_path / "vung-cao"
+    shutil.copytree(BUNDLED_CLUSTER, other)
+    renamed = text.replace("name: Cụm thi đua vùng thấp", "name: Cụm thi đua vùng cao")
+    (other / "cluster.yaml").write_text(
+        renamed.replace("year: 2022", "year: 2023").replace("name: Tuần Giáo", "name: Bát Xát"),
+        encoding="utf-8",
+    )
+    assert main(["cluster", "import", str(other), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Đơn vị TG đổi tên: Tuần Giáo → Bát Xát" in out and "Chạy thử: chưa ghi gì." in out
+    assert main(["cluster", "import", str(other)]) == 2
+    assert "--apply" in capsys.readouterr().out
+    assert main(["cluster", "import", str(other), "--apply"]) == 0
+    assert "Đã nhập Cụm thi đua vùng cao năm 2023" in capsys.readouterr().out
+
+
+def test_cluster_close_and_remove_say_what_they_did_or_why_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _env(monkeypatch, tmp_path / "data")
+    key = "dien-bien-cum-thi-dua-vung-thap"
+    assert main(["cluster", "list"]) == 0
+    with sqlite3.connect(tmp_path / "data" / "cumthidua.sqlite3") as db:
+        db.execute(
+            "INSERT INTO task_marks (cluster_year_id, task, status, at)"
+            " VALUES (1, 7, 'done', '2022-12-01T00:00:00+00:00')"
+        )
+    capsys.readouterr()
+    assert main(["cluster", "remove", key, "--year", "2022"]) == 2
+    out = capsys.readouterr().out
+    assert "Chưa xóa Cụm thi đua vùng thấp năm 2022: đã có dữ liệu công việc (task_marks)" in out
+    assert f"cumthidua cluster close {key} --year 2022" in out
+    assert main(["cluster", "close", key, "--year", "2022"]) == 0
+    assert "Đã đóng Cụm thi đua vùng thấp năm 2022" in capsys.readouterr().out
+    assert main(["cluster", "close", "khong-co", "--year", "2022"]) == 2
+    assert "Không có cụm “khong-co”" in capsys.readouterr().out
