@@ -13,14 +13,14 @@ from bot.cli.clusters import choose_year
 from bot.config import Settings
 from bot.domain.access import Role, RoleMismatch
 from bot.domain.formatting import local_datetime
-from bot.domain.invitations import NewInvitation
+from bot.domain.invitations import NewInvitation, OfficerToInvite
 from bot.i18n import Translator
 from bot.outputs.docx_render import DocumentError, office_to_pdf, pdf_available
 from bot.outputs.invitation_sheets import invitation_sheets_docx, sheet_page
 from bot.services.container import Services
 from bot.texts.invitations import invitation_text
 from bot.texts.roles import COMMAND_LINE_ROLE_WORDS, role_mismatch_text, role_name, unit_label
-from bot.usecases import audit_log, invitations
+from bot.usecases import audit_log, invitations, province_import
 from bot.usecases.invitations import UsernameLookup
 
 __all__ = ["audit", "create_invitation", "list_invitations", "print_sheets", "revoke_invitation"]
@@ -111,9 +111,9 @@ async def create_invitation(
 async def print_sheets(
     settings: Settings, cluster_key: str | None, out: Path, _: Translator
 ) -> int:
-    """Write one invitation sheet per unit without a registered officer (of the cluster
-    ``cluster_key``, or None: of every cluster's open year), DOCX and, where LibreOffice is
-    installed, PDF beside it."""
+    """Write the invitations on paper of the cluster ``cluster_key`` (None: of every cluster's
+    open year): one sheet per officer the province listed and per unit with no officer at all,
+    DOCX and, where LibreOffice is installed, PDF beside it."""
     async with installation(settings) as root:
         if cluster_key is None:
             years = invitations.open_years(root)
@@ -122,7 +122,11 @@ async def print_sheets(
             if chosen is None:
                 return 2
             years = [chosen]
-        officers = [o for year in years for o in await invitations.unregistered_units(year)]
+        listed = [
+            OfficerToInvite(o.unit_code, o.name, o.position or None)
+            for o in await province_import.listed_officers(root, cluster_key)
+        ]
+        officers = [o for year in years for o in await invitations.officers_to_invite(year, listed)]
         printed = await invitations.invitation_sheets(root, officers, _username_lookup(settings))
         if not printed:
             print(_("Every unit already has a registered officer: there is nothing to print."))

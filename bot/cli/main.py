@@ -69,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     create.add_argument("--cluster", help="the cluster's key (see `cumthidua cluster list`)")
     sheets = invite.add_parser(
-        "sheets", help="one printable invitation (A4) per unit without an officer: DOCX (+ PDF)"
+        "sheets", help="printable invitations (A4): per listed officer, per unit without one"
     )
     which = sheets.add_mutually_exclusive_group(required=True)
     which.add_argument("--cluster", help="the cluster's key (see `cumthidua cluster list`)")

@@ -11,6 +11,7 @@ from bot.domain.access import Actor, Role, RoleMismatch, role_for_unit
 from bot.domain.cluster import Cluster
 from bot.domain.invitations import Invitation, NewInvitation, OfficerToInvite, PrintedInvitation
 from bot.domain.invite_codes import looks_like_code
+from bot.domain.text import fold
 from bot.services.container import Services
 from bot.services.years import ClusterSummary
 
@@ -26,12 +27,12 @@ __all__ = [
     "invite",
     "link_code",
     "listed",
+    "officers_to_invite",
     "open_invitations",
     "open_years",
     "revoke",
     "revoke_anywhere",
     "unit_year",
-    "unregistered_units",
 ]
 
 UsernameLookup = Callable[[], Awaitable[str | None]]
@@ -141,14 +142,25 @@ def open_years(services: Services) -> list[Services]:
     return [services.scoped(y.id) for y in years if y is not None and y.is_open]
 
 
-async def unregistered_units(services: Services) -> list[OfficerToInvite]:
-    """One contact officer for every unit of this cluster-year with no registered officer."""
-    registered = {o.unit_code for o in await services.officers.active()}
-    return [
-        OfficerToInvite(u.code)
-        for u in services.cluster_year.cluster.units
-        if u.code not in registered
-    ]
+async def officers_to_invite(
+    services: Services, listed: Sequence[OfficerToInvite] = ()
+) -> list[OfficerToInvite]:
+    """Whom this cluster-year's invitations on paper are for, unit by unit: each officer
+    ``listed`` for the unit (the province's list) who has not registered under that name, and
+    for a unit with neither a listed nor a registered officer, its contact officer."""
+    registered = await services.officers.active()
+    names = {(o.unit_code, fold(o.name)) for o in registered}
+    staffed = {o.unit_code for o in registered} | {o.unit_code for o in listed}
+    found = []
+    for unit in services.cluster_year.cluster.units:
+        found += [
+            o
+            for o in listed
+            if o.unit_code == unit.code and (unit.code, fold(o.name or "")) not in names
+        ]
+        if unit.code not in staffed:
+            found.append(OfficerToInvite(unit.code))
+    return found
 
 
 async def invitation_sheets(

@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 import pytest
 from docx import Document
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from bot.app import open_services
@@ -26,6 +27,7 @@ from bot.config import Settings
 from bot.domain.invitations import Claimant, Redemption
 from bot.fakes.telegram_server import FakeTelegram
 from bot.outputs.docx_render import pdf_available
+from bot.usecases import province_import
 from tests.clusters import add_highland
 
 HIGHLAND = "dien-bien-cum-thi-dua-vung-cao"
@@ -185,3 +187,36 @@ async def test_a_wrong_token_leaves_the_sheets_without_qr_codes_and_says_what_to
     assert text.count("INVITATION TO THE EMULATION BOT") == 5
     assert "On Telegram: open a private chat with the emulation bot" in text
     assert await _redeem(settings, _codes(docx)[0]) is Redemption.JOINED
+
+
+async def test_the_officers_a_province_listed_get_their_own_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CUMTHIDUA_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CUMTHIDUA_TELEGRAM_USERNAME", "cumthidua_in_bot")
+    workbook = load_workbook(io.BytesIO(province_import.template()))
+    workbook["Cụm, khối"].append(["Khối các cơ quan tổng hợp", "khối", "Sở Tài chính", None])
+    for name in ("Sở Tài chính", "Sở Nội vụ", "Sở Tư pháp"):
+        workbook["Đơn vị"].append([name, None, "Khối các cơ quan tổng hợp"])
+    officers = workbook["Cán bộ"]
+    officers.append(["Lò Văn Páo", "Chánh Văn phòng", "Sở Tài chính", "0215 3838 123"])
+    officers.append(["Quàng Thị Mai", "Chuyên viên", "Sở Tài chính"])
+    path = tmp_path / "tinh.xlsx"
+    workbook.save(path)
+    year = str(NOW.year)
+    assert await _cli("province", "import", str(path), "--year", year) == 0
+    capsys.readouterr()
+    out = tmp_path / "khoi.docx"
+    key = "dien-bien-khoi-cac-co-quan-tong-hop"
+    assert await _cli("invite", "sheets", "--cluster", key, "--out", str(out)) == 0
+    docx = out.read_bytes()
+    assert len(_codes(docx)) == 4  # two listed officers of one unit, one page for each other
+    cells = [c.text for t in Document(io.BytesIO(docx)).tables for r in t.rows for c in r.cells]
+    officers_named = [cells[i + 1] for i, c in enumerate(cells) if c == "Cán bộ"]
+    assert officers_named == [
+        "Lò Văn Páo — Chánh Văn phòng",
+        "Quàng Thị Mai — Chuyên viên",
+        "Cán bộ đầu mối",
+        "Cán bộ đầu mối",
+    ]
+    assert cells.count("cán bộ đơn vị Trưởng Khối") == 2  # a bloc's chair, in its words

@@ -91,8 +91,8 @@ async def test_printed_invitations_go_to_every_unit_without_an_officer_and_redee
     highland = await add_highland(services)
     await join(services, "telegram", "7", "MA", Role.MEMBER)
     officers = [
-        *await invitations.unregistered_units(services),
-        *await invitations.unregistered_units(highland),
+        *await invitations.officers_to_invite(services),
+        *await invitations.officers_to_invite(highland),
     ]
     assert [o.unit_code for o in officers] == ["TG", "DB", "ML", "DBP", "MN", "MC", "NP", "TC"]
     named = [*officers[:-1], OfficerToInvite("TC", "Lò Văn Sơn", "Chánh Văn phòng")]
@@ -109,7 +109,7 @@ async def test_printed_invitations_go_to_every_unit_without_an_officer_and_redee
     who = Claimant("zalo", "z9", "z9", "Lò Văn Sơn")
     joined = await services.invitations.redeem(printed[-1].made.code, who, services.clock.now())
     assert (joined.outcome, joined.unit_code) == (Redemption.JOINED, "TC")
-    assert [o.unit_code for o in await invitations.unregistered_units(highland)] == [
+    assert [o.unit_code for o in await invitations.officers_to_invite(highland)] == [
         "MN",
         "MC",
         "NP",
@@ -160,3 +160,21 @@ async def test_the_command_line_lists_and_withdraws_invitations_by_code_or_numbe
     who = Claimant("telegram", "8", "8", "Giàng A Páo")
     joined = await services.invitations.redeem(second.code, who, services.clock.now())
     assert joined.outcome is Redemption.REVOKED
+
+
+async def test_the_provinces_listed_officers_each_get_an_invitation(services: Services) -> None:
+    await join(services, "telegram", "7", "MA", Role.MEMBER, name="Lò Thị Hằng")
+    listed = [
+        OfficerToInvite("TG", "Vũ Văn Đức", "Chánh Văn phòng"),
+        OfficerToInvite("TG", "Lường Văn Khánh", None),
+        OfficerToInvite("MA", "Lò Thị Hằng", "Chuyên viên"),  # registered already: no page
+        OfficerToInvite("MN", "Giàng A Páo", None),  # another cluster's unit
+    ]
+    officers = await invitations.officers_to_invite(services, listed)
+    assert [(o.unit_code, o.name) for o in officers] == [
+        ("TG", "Vũ Văn Đức"),
+        ("TG", "Lường Văn Khánh"),
+        ("DB", None),
+        ("ML", None),
+        ("DBP", None),
+    ]
