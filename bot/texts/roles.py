@@ -46,7 +46,7 @@ def leader_title(
     Vietnamese the province's own word (``own_titles``: chair's, deputy's) where it has one."""
     own = own_titles[0] if leader is Leader.CHAIR else own_titles[1]
     if own and language_of(_) == "vi":
-        return own
+        return own[0].upper() + own[1:]  # a title, as the document's "+ khối trưởng:" means it
     return _(_TITLES[(kind, leader)])
 
 
