@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     telegram_file_url: str = "https://api.telegram.org/file/bot"
     telegram_poll_timeout: int = Field(default=30, ge=0, le=50)
     telegram_timeout: float = Field(default=10, gt=0)
+    telegram_username: str | None = Field(default=None, pattern=r"^@?[A-Za-z][A-Za-z0-9_]{4,31}$")
+    """The bot's Telegram username, for invitation links and QR codes made before the bot has
+    connected (otherwise asked of Telegram with the token, or remembered from the last start)."""
     zalo_token: SecretStr | None = None
     zalo_base_url: str = "https://bot-api.zaloplatforms.com/bot"
     zalo_mode: str = "polling"

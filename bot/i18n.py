@@ -15,7 +15,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-__all__ = ["LANGUAGES", "LOCALES_DIR", "N_", "Translator", "translator"]
+__all__ = ["LANGUAGES", "LOCALES_DIR", "N_", "Translator", "language_of", "translator"]
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 LANGUAGES = ("vi", "en")
@@ -45,3 +45,12 @@ def _translations(language: str) -> gettext.NullTranslations:
 def translator(language: str) -> Translator:
     """The ``_`` function for a language; unknown languages fall back to the msgid."""
     return _translations(language if language in LANGUAGES else "vi").gettext
+
+
+LANGUAGE_CODE = N_("en")
+"""Translated to its catalog's language code ("vi"): what language a translator speaks."""
+
+
+def language_of(_: Translator) -> str:
+    """The language code of the catalog ``_`` reads ("vi", "en")."""
+    return _(LANGUAGE_CODE)

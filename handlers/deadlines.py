@@ -10,6 +10,7 @@ from bot.domain.report_status import Cell
 from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.i18n import N_
+from bot.texts.roles import Leader, title_of
 from bot.usecases.chair_tasks import mark_chair_task_done, open_chair_tasks
 from bot.usecases.report_progress import progress
 
@@ -57,8 +58,11 @@ async def deadlines(ctx: Context) -> list[Reply]:
     if actor.can_manage or actor.role in (Role.OBSERVER, Role.PROVINCE):
         for task in await open_chair_tasks(ctx.services):
             lines.append(
-                ctx._("Chair's task {number}: {title} (by {due})").format(
-                    number=task.number, title=task.title, due=short_date(task.window.end)
+                ctx._("Task {number} of the {chair}: {title} (by {due})").format(
+                    number=task.number,
+                    chair=title_of(ctx.services.cluster_year.cluster, Leader.CHAIR, ctx._),
+                    title=task.title,
+                    due=short_date(task.window.end),
                 )
             )
             if actor.can_manage:

@@ -20,8 +20,8 @@ from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_
-from bot.texts.roles import unit_label
-from bot.texts.voting import TITLE_NAMES
+from bot.texts.roles import Leader, title_of, unit_label
+from bot.texts.voting import title_name
 from bot.usecases.handover import (
     HandoverDraft,
     OpenItems,
@@ -48,7 +48,7 @@ PLAN_PROBLEMS = {
     PlanProblem.UNREADABLE: N_("I could not read a plan in that file; carry it forward instead."),
     PlanProblem.UNDATED: N_(
         "Some rows of that plan have no dates I can read. Carry the plan forward "
-        "now; the new chair can import the document with /nhapkehoach."
+        "now; the new {chair} can import the document with /nhapkehoach."
     ),
 }
 
@@ -92,8 +92,10 @@ async def start_handover(ctx: Context) -> list[Reply]:
         return await _chair_prompt(ctx)
     ctx.data.update(chair=voted.chair, deputy=voted.deputy)
     cluster = services.cluster_year.cluster
-    said = ctx._("From the vote: {chair} chairs the cluster in {year}.").format(
-        chair=unit_label(cluster, voted.chair, ctx._), year=cluster.year + 1
+    said = ctx._("From the vote: {chair} is the {title} in {year}.").format(
+        chair=unit_label(cluster, voted.chair, ctx._),
+        title=title_of(cluster, Leader.CHAIR, ctx._),
+        year=cluster.year + 1,
     )
     if voted.deputy_voted:
         ctx.goto("plan")
@@ -107,9 +109,11 @@ async def _chair_prompt(ctx: Context) -> list[Reply]:
     options = [ctx.step_option(f"{u.full_name} ({u.code})", u.code) for u in cluster.units]
     return [
         ctx.reply(
-            ctx._(
-                "Handing over {cluster} for {year}. Which unit chairs the cluster in {year}?"
-            ).format(cluster=cluster.name, year=cluster.year + 1),
+            ctx._("Handing over {cluster} for {year}. Which unit is the {title} in {year}?").format(
+                cluster=cluster.name,
+                title=title_of(cluster, Leader.CHAIR, ctx._),
+                year=cluster.year + 1,
+            ),
             options,
         )
     ]
@@ -130,8 +134,9 @@ async def _deputy_prompt(ctx: Context) -> list[Reply]:
         for u in cluster.units
         if u.code != ctx.data["chair"]
     ]
-    options.append(ctx.step_option(ctx._("No deputy"), NO_DEPUTY))
-    return [ctx.reply(ctx._("And the deputy chair unit (Cụm phó)?"), options)]
+    deputy = title_of(cluster, Leader.DEPUTY, ctx._)
+    options.append(ctx.step_option(ctx._("No {title}").format(title=deputy), NO_DEPUTY))
+    return [ctx.reply(ctx._("And the {title}'s unit?").format(title=deputy), options)]
 
 
 async def _deputy(ctx: Context) -> list[Reply]:
@@ -148,8 +153,8 @@ async def _plan_prompt(ctx: Context) -> list[Reply]:
     options = [ctx.step_option(ctx._("Carry this year's plan forward"), "carry")]
     text = ctx._(
         "Next year's plan: carry this year's plan forward (every date moved one year; the new "
-        "chair confirms each row), or send the new chair's plan document now."
-    )
+        "{chair} confirms each row), or send the new {chair}'s plan document now."
+    ).format(chair=title_of(ctx.services.cluster_year.cluster, Leader.CHAIR, ctx._))
     return [ctx.reply(text, options)]
 
 
@@ -163,7 +168,8 @@ async def _plan(ctx: Context) -> list[Reply]:
         return [ctx.reply(ctx._("Please choose one of the options above."))]
     plan = read_new_plan(ctx.services, ctx.inbound.files[0].data)
     if isinstance(plan, PlanProblem):
-        return [ctx.reply(ctx._(PLAN_PROBLEMS[plan]))]
+        chair = title_of(ctx.services.cluster_year.cluster, Leader.CHAIR, ctx._)
+        return [ctx.reply(ctx._(PLAN_PROBLEMS[plan]).format(chair=chair))]
     ctx.data["plan"] = plan.model_dump_json()
     ctx.data["flagged"] = False
     ctx.goto("confirm")
@@ -176,16 +182,24 @@ async def _confirm_prompt(ctx: Context) -> list[Reply]:
     lines = [
         ctx._("Please check the handover:"),
         ctx._("{cluster}, year {year}").format(cluster=cluster.name, year=cluster.year),
-        ctx._("Chair: {unit}").format(unit=unit_label(cluster, cluster.chair, ctx._)),
-        ctx._("Deputy: {unit}").format(
-            unit=unit_label(cluster, cluster.deputy, ctx._) if cluster.deputy else "—"
+        ctx._("{title}: {unit}").format(
+            title=title_of(cluster, Leader.CHAIR, ctx._),
+            unit=unit_label(cluster, cluster.chair, ctx._),
+        ),
+        ctx._("{title}: {unit}").format(
+            title=title_of(cluster, Leader.DEPUTY, ctx._),
+            unit=unit_label(cluster, cluster.deputy, ctx._) if cluster.deputy else "—",
         ),
         ctx._("Plan: {title} — {tasks} task(s), {deliverables} report(s)").format(
             title=new.plan.title, tasks=len(new.plan.tasks), deliverables=len(new.plan.deliverables)
         ),
     ]
     if ctx.data.get("flagged"):
-        lines.append(ctx._("Every row is marked for the new chair to confirm (/xacnhankehoach)."))
+        lines.append(
+            ctx._("Every row is marked for the new {chair} to confirm (/xacnhankehoach).").format(
+                chair=title_of(cluster, Leader.CHAIR, ctx._)
+            )
+        )
     lines += [
         ctx._("Scoring table: kept."),
         ctx._("Units and their officers: kept (nobody is invited again)."),
@@ -228,7 +242,11 @@ def _open_lines(ctx: Context, left: OpenItems) -> list[str]:
     if left.scores_unlocked:
         lines.append(ctx._("The scores are not locked: the ranking is provisional."))
     for title in left.votes:
-        lines.append(ctx._("A vote is still open: {title}").format(title=ctx._(TITLE_NAMES[title])))
+        lines.append(
+            ctx._("A vote is still open: {title}").format(
+                title=title_name(title, ctx.services.cluster_year.cluster, ctx._)
+            )
+        )
     return lines
 
 

@@ -20,7 +20,7 @@ from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_, Translator
-from bot.texts.roles import unit_label
+from bot.texts.roles import Leader, title_of, unit_label
 from bot.usecases.cross_inspection import (
     answerable_round,
     inspection_status,
@@ -222,7 +222,14 @@ async def _answer(ctx: Context) -> list[Reply]:
                 "(no deputy unit or province board officer is registered): it waits for them."
             )
         return [ctx.reply(told)]
-    return [ctx.reply(ctx._("Thank you: your explanation is recorded and the chair is told."))]
+    chair = title_of(ctx.services.cluster_year.cluster, Leader.CHAIR, ctx._)
+    return [
+        ctx.reply(
+            ctx._("Thank you: your explanation is recorded and the {chair} is told.").format(
+                chair=chair
+            )
+        )
+    ]
 
 
 ANSWER_FLOW = inspection_router.flow(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.access import Access, Role, RoleMismatch
+from bot.domain.cluster import Cluster, ClusterKind
 from bot.domain.formatting import local_datetime
 from bot.domain.messages import Option, Reply
 from bot.engine.context import Context
@@ -22,10 +23,17 @@ _ROLE_WORDS = {
     "thanhvien": Role.MEMBER,
     "member": Role.MEMBER,
     "truongcum": Role.CHAIR,
+    "truongkhoi": Role.CHAIR,
     "chair": Role.CHAIR,
     "quansat": Role.OBSERVER,
     "observer": Role.OBSERVER,
 }
+
+
+def _chat_role_words(cluster: Cluster) -> dict[Role, str]:
+    """The words /moi takes, as its messages name them."""
+    chair = "truongkhoi" if cluster.kind is ClusterKind.KHOI else "truongcum"
+    return {Role.MEMBER: "thanhvien", Role.CHAIR: chair, Role.OBSERVER: "quansat"}
 
 
 def parse_role(word: str) -> Role | None:
@@ -78,7 +86,8 @@ async def _create(ctx: Context, unit_code: str | None, role: Role | None) -> lis
     if isinstance(made, AdminOnCommandLine):
         return [ctx.reply(ctx._("Administrators are added on the command line only."))]
     if isinstance(made, RoleMismatch):
-        return [ctx.reply(role_mismatch_text(made, cluster, unit_code, ctx._))]
+        words = _chat_role_words(cluster)
+        return [ctx.reply(role_mismatch_text(made, cluster, unit_code, words, ctx._))]
     return [invitation_text(made, cluster, ctx._)]
 
 

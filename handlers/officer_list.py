@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.access import Access
+from bot.domain.cluster import Cluster
 from bot.domain.formatting import local_date
 from bot.domain.messages import Option, Reply
 from bot.domain.officer_records import OfficerRecord
@@ -10,7 +11,7 @@ from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.i18n import N_, Translator
 from bot.services.notices import notify_managers
-from bot.texts.roles import role_name, unit_label
+from bot.texts.roles import Leader, role_name, title_of, unit_label
 from bot.usecases import officer_roster
 
 __all__ = ["people_router"]
@@ -18,16 +19,16 @@ __all__ = ["people_router"]
 people_router = Router("people")
 
 
-def _officer_line(officer: OfficerRecord, timezone: str, _: Translator) -> str:
+def _officer_line(officer: OfficerRecord, cluster: Cluster, _: Translator) -> str:
     star = "★ " if officer.is_primary else ""
     channels = ", ".join(
         i.channel.capitalize() + (" ⚠️" if i.unreachable else "") for i in officer.identities
     )
-    seen = local_date(officer.last_seen_at, timezone) if officer.last_seen_at else "—"
+    seen = local_date(officer.last_seen_at, cluster.timezone) if officer.last_seen_at else "—"
     return _("  {star}{name} — {role} — {channels} — last active {seen}").format(
         star=star,
         name=officer.name,
-        role=role_name(officer.role, _),
+        role=role_name(officer.role, cluster, _),
         channels=channels or "—",
         seen=seen,
     )
@@ -43,16 +44,18 @@ async def members(ctx: Context) -> list[Reply]:
     for unit in cluster.units:
         title = f"{unit.full_name} ({unit.code})"
         if unit.code == cluster.chair:
-            title += " — " + ctx._("chair")
+            title += " — " + title_of(cluster, Leader.CHAIR, ctx._)
+        elif unit.code == cluster.deputy:
+            title += " — " + title_of(cluster, Leader.DEPUTY, ctx._)
         lines.append(title)
         own = [o for o in officers if o.unit_code == unit.code]
-        lines += [_officer_line(o, cluster.timezone, ctx._) for o in own] or [
+        lines += [_officer_line(o, cluster, ctx._) for o in own] or [
             "  " + ctx._("(no officer yet: invite one with /moi {code})").format(code=unit.code)
         ]
     others = [o for o in officers if o.unit_code is None]
     if others:
         lines.append(ctx._("Administrators and observers"))
-        lines += [_officer_line(o, cluster.timezone, ctx._) for o in others]
+        lines += [_officer_line(o, cluster, ctx._) for o in others]
     lines.append(ctx._("★ primary contact · ⚠️ cannot be reached (blocked the bot)"))
     options = [
         Option(ctx._("Remove an officer"), "people:remove-menu"),

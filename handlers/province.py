@@ -13,6 +13,7 @@ from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_, Translator
 from bot.services.ranking_data import load_ranking
+from bot.texts.roles import Leader, title_of
 from bot.usecases import province_overview
 from bot.usecases.ranking import published_at
 
@@ -39,7 +40,10 @@ async def overview(ctx: Context) -> list[Reply]:
         lines += [
             "",
             f"{summary.name} — {year.cluster.year} ({state}), "
-            + ctx._("chair {unit}").format(unit=_unit_name(year.cluster, year.cluster.chair)),
+            + ctx._("{title} {unit}").format(
+                title=title_of(year.cluster, Leader.CHAIR, ctx._),
+                unit=_unit_name(year.cluster, year.cluster.chair),
+            ),
             "  " + ctx._("Reports due so far: {done}/{total} done").format(done=done, total=total),
             "  " + ctx._("Late: {units}").format(units=", ".join(glance.late_units) or "—"),
         ]
@@ -113,19 +117,19 @@ async def notice(ctx: Context) -> list[Reply]:
 
 
 async def _text_prompt(ctx: Context) -> list[Reply]:
-    return [ctx.reply(ctx._("Type the announcement to every cluster's chair."))]
+    return [ctx.reply(ctx._("Type the announcement to the chair of every cluster and bloc."))]
 
 
 async def _text(ctx: Context) -> list[Reply]:
     if not ctx.inbound.text.strip():
-        return [ctx.reply(ctx._("Type the announcement to every cluster's chair."))]
+        return [ctx.reply(ctx._("Type the announcement to the chair of every cluster and bloc."))]
     ctx.data["text"] = ctx.inbound.text.strip()[:3500]
     ctx.goto("confirm")
     return []
 
 
 async def _confirm_prompt(ctx: Context) -> list[Reply]:
-    text = ctx._("To the chairs of {count} cluster(s):").format(
+    text = ctx._("To the chairs of {count} cluster(s) and bloc(s):").format(
         count=len(province_overview.open_chairs(ctx.services))
     )
     options = [
@@ -150,7 +154,8 @@ async def _confirm(ctx: Context) -> list[Reply]:
         return Reply(_("📣 From the provincial emulation board:") + "\n" + body)
 
     queued = await province_overview.tell_chairs(ctx.services, actor, build)
-    return [ctx.reply(ctx._("Sent to {count} chat(s) of the chairs.").format(count=queued))]
+    sent = ctx._("Sent to {count} chat(s) of the clusters' and blocs' chairs.")
+    return [ctx.reply(sent.format(count=queued))]
 
 
 NOTICE_FLOW = province_router.flow(

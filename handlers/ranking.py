@@ -10,7 +10,7 @@ from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.i18n import N_
 from bot.outputs.ranking_text import proposal_name, ranking_text
-from bot.texts.roles import unit_label
+from bot.texts.roles import Leader, title_of, unit_label
 from bot.usecases import ranking as ranking_use
 from bot.usecases.ranking import RankingRefused
 
@@ -31,7 +31,8 @@ async def ranking(ctx: Context) -> list[Reply]:
         return [services]
     standings = await ranking_use.visible_ranking(services, ctx.actor)
     if isinstance(standings, RankingRefused):
-        return [ctx.reply(ctx._(standings.value))]
+        chair = title_of(services.cluster_year.cluster, Leader.CHAIR, ctx._)
+        return [ctx.reply(ctx._(standings.value).format(chair=chair))]
     data, cluster = standings.data, services.cluster_year.cluster
     text = ranking_text(cluster, data, ctx._, ctx.language)
     if not data.ranked:
@@ -60,7 +61,8 @@ async def publish(ctx: Context) -> list[Reply]:
     assert ctx.actor is not None
     queued = await ranking_use.publish(ctx.services, ctx.actor)
     if isinstance(queued, RankingRefused):
-        return [ctx.reply(ctx._(queued.value))]
+        chair = title_of(ctx.services.cluster_year.cluster, Leader.CHAIR, ctx._)
+        return [ctx.reply(ctx._(queued.value).format(chair=chair))]
     return [ctx.reply(ctx._("The ranking is on its way to {count} chat(s).").format(count=queued))]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.access import Access, Role
+from bot.domain.cluster import Cluster
 from bot.domain.formatting import local_datetime
 from bot.domain.invitations import Claimant, Joined, Redemption
 from bot.domain.invite_codes import display, looks_like_code
@@ -11,7 +12,7 @@ from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.i18n import N_, Translator
 from bot.services.notices import notify_managers
-from bot.texts.roles import role_name, unit_label
+from bot.texts.roles import Leader, role_name, title_of, unit_label
 from bot.usecases import invitations, registration
 from bot.usecases.registration import LockedOut
 
@@ -105,14 +106,14 @@ def _welcome(ctx: Context, joined: Joined) -> str:
         return ctx._("This chat is now linked to your registration ({unit}).").format(unit=unit)
     lines = [
         ctx._("Welcome, {name}! You are registered as {role} of {unit}.").format(
-            name=ctx.inbound.display_name, role=role_name(joined.role, ctx._), unit=unit
+            name=ctx.inbound.display_name, role=role_name(joined.role, cluster, ctx._), unit=unit
         ),
-        _next_steps(joined.role, ctx._),
+        _next_steps(joined.role, cluster, ctx._),
     ]
     return "\n".join(lines)
 
 
-def _next_steps(role: Role, _: Translator) -> str:
+def _next_steps(role: Role, cluster: Cluster, _: Translator) -> str:
     if role is Role.OBSERVER:
         return _("You can follow the cluster's progress; send /huongdan to see how.")
     if role is Role.PROVINCE:
@@ -127,8 +128,8 @@ def _next_steps(role: Role, _: Translator) -> str:
         )
     return _(
         "I will remind you of every deadline of your unit, and you can send reports to the "
-        "chair through me. Send /huongdan to see how."
-    )
+        "{title} through me. Send /huongdan to see how."
+    ).format(title=title_of(cluster, Leader.CHAIR, _))
 
 
 async def _tell_managers(ctx: Context, joined: Joined) -> None:
@@ -144,7 +145,9 @@ async def _tell_managers(ctx: Context, joined: Joined) -> None:
         else:
             text = _("{name} joined as {role} of {unit} (on {channel}).")
         return Reply(
-            text.format(name=name, unit=unit, channel=channel.capitalize(), role=role_name(role, _))
+            text.format(
+                name=name, unit=unit, channel=channel.capitalize(), role=role_name(role, cluster, _)
+            )
         )
 
     key = f"joined:{channel}:{ctx.inbound.user_id}:{joined.officer_id}"
@@ -158,17 +161,18 @@ async def whoami(ctx: Context) -> list[Reply]:
     actor = ctx.actor
     assert actor is not None
     linked = await registration.linked_channels(ctx.services, actor)
-    unit = unit_label(ctx.services.cluster_year.cluster, actor.unit_code, ctx._)
+    cluster = ctx.services.cluster_year.cluster
+    unit = unit_label(cluster, actor.unit_code, ctx._)
     channels = ", ".join(c.capitalize() for c in linked)
     lines = [
         ctx._("You are {name}, {role} of {unit}.").format(
-            name=actor.name, role=role_name(actor.role, ctx._), unit=unit
+            name=actor.name, role=role_name(actor.role, cluster, ctx._), unit=unit
         ),
         ctx._("Channels: {channels}.").format(channels=channels),
     ]
     if actor.is_primary:
         lines.append(ctx._("You are your unit's primary contact: reminders come to you first."))
-    lines.append(_next_steps(actor.role, ctx._))
+    lines.append(_next_steps(actor.role, cluster, ctx._))
     link = Option(ctx._("Link another channel (Zalo or Telegram)"), "linkcode:new")
     return [ctx.reply("\n".join(lines), [link])]
 

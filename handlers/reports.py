@@ -20,6 +20,7 @@ from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_
 from bot.texts.receipts import file_lines, receipt_text
+from bot.texts.roles import Leader, title_of
 from bot.usecases.one_time_links import upload_url
 from bot.usecases.submit_report import (
     FileHeld,
@@ -96,6 +97,10 @@ async def file_without_conversation(ctx: Context) -> list[Reply] | None:
     ctx.begin(ReportDraft.FLOW, "pick", new_draft().to_json())
     replies = await _take_files(ctx)
     return replies + await _pick_prompt(ctx)
+
+
+def _chair(ctx: Context) -> str:
+    return title_of(ctx.services.cluster_year.cluster, Leader.CHAIR, ctx._)
 
 
 def _draft(ctx: Context) -> ReportDraft:
@@ -228,7 +233,7 @@ async def _confirm_prompt(ctx: Context) -> list[Reply]:
     if draft.note:
         lines.append(ctx._("Note: {note}").format(note=draft.note))
     options = [
-        ctx.step_option(ctx._("Send to the chair"), "send"),
+        ctx.step_option(ctx._("Send to the {chair}").format(chair=_chair(ctx)), "send"),
         ctx.step_option(ctx._("Add more files"), "more"),
     ]
     return [ctx.reply("\n".join(lines), options)]
@@ -239,7 +244,13 @@ async def _confirm(ctx: Context) -> list[Reply]:
         ctx.goto("files")
         return []
     if ctx.choice != "send":
-        return [ctx.reply(ctx._("Please press “Send to the chair”, or /huy to cancel."))]
+        return [
+            ctx.reply(
+                ctx._("Please press “Send to the {chair}”, or /huy to cancel.").format(
+                    chair=_chair(ctx)
+                )
+            )
+        ]
     actor, inbound = ctx.actor, ctx.inbound
     assert actor is not None
     done = await submit(ctx.services, actor, inbound.channel, inbound.chat_id, _draft(ctx))

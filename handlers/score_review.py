@@ -15,7 +15,7 @@ from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_
-from bot.texts.roles import unit_label
+from bot.texts.roles import Leader, title_of, unit_label
 from bot.usecases import score_lock, score_review
 from bot.usecases.score_lock import LockRefused, TooEarly
 from bot.usecases.score_review import OutOfRange, ReviewRefused
@@ -211,7 +211,8 @@ async def _explain(ctx: Context) -> list[Reply]:
     ctx.finish()
     if ctx.actor.unit_code == ctx.services.cluster_year.cluster.chair:
         return [ctx.reply(ctx._("Your explanation was sent to those who review the chair unit."))]
-    return [ctx.reply(ctx._("Your explanation was sent to the chair."))]
+    chair = title_of(ctx.services.cluster_year.cluster, Leader.CHAIR, ctx._)
+    return [ctx.reply(ctx._("Your explanation was sent to the {chair}.").format(chair=chair))]
 
 
 EXPLAIN_FLOW = score_review_router.flow(

@@ -25,6 +25,7 @@ from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_, Translator
+from bot.texts.roles import Leader, title_of
 from bot.texts.score_form_summary import FORM_READ_STEP, SCORE_FLOW_NAME, form_read_reply
 from bot.usecases import one_time_links, self_scoring
 from bot.usecases.self_scoring import FormRefused, Incomplete, Refusal, ScoringClosed
@@ -47,6 +48,10 @@ RULES = {
         "Type the points, from {min} to {max} (negative for deductions)."
     ),
 }
+
+
+def _chair(ctx: Context) -> str:
+    return title_of(ctx.services.cluster_year.cluster, Leader.CHAIR, ctx._)
 
 
 def _table(ctx: Context) -> ScoringTable:
@@ -77,7 +82,7 @@ async def start_scoring(ctx: Context) -> list[Reply]:
     assert ctx.actor is not None
     opened = await self_scoring.open_scoring(ctx.services, ctx.actor)
     if isinstance(opened, ScoringClosed):
-        return [ctx.reply(ctx._(opened.value))]
+        return [ctx.reply(ctx._(opened.value).format(chair=_chair(ctx)))]
     sheet = opened.last
     form = self_scoring.form_first(opened.table)
     if sheet is not None:
@@ -422,13 +427,15 @@ async def _send(ctx: Context) -> list[Reply]:
         return [ctx.reply(text.format(codes=", ".join(sent.missing)))]
     ctx.finish()
     if isinstance(sent, ScoringClosed):
-        return [ctx.reply(ctx._(sent.value))]
+        return [ctx.reply(ctx._(sent.value).format(chair=_chair(ctx)))]
     return [
         ctx.reply(
             ctx._(
                 "Sent: version {version}, {total} points. You can change it with /chamdiem "
-                "until the chair locks the scores."
-            ).format(version=sent.version, total=number(sent.total, ctx.language))
+                "until the {chair} locks the scores."
+            ).format(
+                version=sent.version, total=number(sent.total, ctx.language), chair=_chair(ctx)
+            )
         ).as_result()
     ]
 

@@ -27,7 +27,7 @@ from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_
 from bot.texts.roles import unit_label
-from bot.texts.voting import TITLE_NAMES
+from bot.texts.voting import leaders_decide, title_name
 from bot.usecases.voting import (
     BALLOT_DRAFT,
     CloseConfirm,
@@ -111,7 +111,7 @@ def _turnout(ctx: Context, turnout: Turnout) -> Reply:
             ctx._(
                 "Vote for {title}, round {round}: {voted}/{units} units voted, closes {at}."
             ).format(
-                title=ctx._(TITLE_NAMES[stored.ballot.title]),
+                title=title_name(stored.ballot.title, ctx.services.cluster_year.cluster, ctx._),
                 round=stored.number,
                 voted=len(voted),
                 units=len(stored.ballot.electorate),
@@ -133,15 +133,19 @@ def _turnout(ctx: Context, turnout: Turnout) -> Reply:
         options.append(
             Option(
                 ctx._("Close round {round} of {title} now").format(
-                    round=stored.number, title=ctx._(TITLE_NAMES[stored.ballot.title])
+                    round=stored.number,
+                    title=title_name(stored.ballot.title, ctx.services.cluster_year.cluster, ctx._),
                 ),
                 f"ballotclose:{stored.id}",
             )
         )
     for pending in turnout.pending:
         lines.append(
-            ctx._("{title}: the chair and deputy decide (by the record: {names}).").format(
-                title=ctx._(TITLE_NAMES[pending.round.ballot.title]),
+            ctx._("{title}: the {chair} and {deputy} decide (by the record: {names}).").format(
+                **leaders_decide(cluster, ctx._),
+                title=title_name(
+                    pending.round.ballot.title, ctx.services.cluster_year.cluster, ctx._
+                ),
                 names=", ".join(unit_label(cluster, c, ctx._) for c in pending.by_record),
             )
         )
@@ -158,7 +162,7 @@ def _turnout(ctx: Context, turnout: Turnout) -> Reply:
 def _offer(ctx: Context, mine: UnitRound) -> Reply:
     """A unit's officer's view of one open round: vote, or why not."""
     stored = mine.round
-    title = ctx._(TITLE_NAMES[stored.ballot.title])
+    title = title_name(stored.ballot.title, ctx.services.cluster_year.cluster, ctx._)
     if mine.standing is UnitStanding.VOTED:
         return ctx.reply(
             ctx._("Your unit has voted in round {round} of the vote for {title}.").format(
@@ -255,7 +259,10 @@ async def new_ballot(ctx: Context) -> list[Reply]:
 
 
 async def _title_prompt(ctx: Context) -> list[Reply]:
-    options = [ctx.step_option(ctx._(TITLE_NAMES[t]), t.value) for t in Title]
+    options = [
+        ctx.step_option(title_name(t, ctx.services.cluster_year.cluster, ctx._), t.value)
+        for t in Title
+    ]
     return [ctx.reply(ctx._("What is the ballot for?"), options)]
 
 
@@ -355,7 +362,9 @@ async def _confirm_prompt(ctx: Context) -> list[Reply]:
     closes = services.clock.now() + timedelta(hours=ctx.data["hours"])
     share = round(rule.share * 100)
     lines = [
-        ctx._("Ballot for {title}:").format(title=ctx._(TITLE_NAMES[Title(ctx.data["title"])])),
+        ctx._("Ballot for {title}:").format(
+            title=title_name(Title(ctx.data["title"]), ctx.services.cluster_year.cluster, ctx._)
+        ),
         *(f"{n}. {unit_label(cluster, c, ctx._)}" for n, c in enumerate(ctx.data["candidates"], 1)),
         ctx._("Elects {seats}; every unit of the cluster ({units}) votes; closes at {at}.").format(
             seats=ctx.data["seats"],
@@ -476,7 +485,10 @@ async def _pick_prompt(ctx: Context) -> list[Reply]:
     options.append(ctx.step_option(ctx._("Review and cast"), "review"))
     text = ctx._(
         "Tick at most {seats} candidate(s) for {title} (choose again to untick), then review."
-    ).format(seats=found.seats, title=ctx._(TITLE_NAMES[found.ballot.title]))
+    ).format(
+        seats=found.seats,
+        title=title_name(found.ballot.title, ctx.services.cluster_year.cluster, ctx._),
+    )
     ticked = _ticked(ctx, picked) if picked else ctx._("Nothing ticked yet.")
     return [_unshown(ctx, ctx.reply(f"{text}\n{ticked}", options))]
 
@@ -552,7 +564,7 @@ async def _preview(ctx: Context) -> list[Reply]:
         "It is secret and final."
     ).format(
         unit=unit_label(cluster, actor.unit_code, ctx._),
-        title=ctx._(TITLE_NAMES[cast.round.ballot.title]),
+        title=title_name(cast.round.ballot.title, ctx.services.cluster_year.cluster, ctx._),
         round=cast.round.number,
         when=local_datetime(cast.at, cluster.timezone),
     )

@@ -318,7 +318,7 @@ def _ranking_table(doc: DocumentType, proposal: bool) -> None:
 
 PROVISIONAL = (
     "Kết quả chấm điểm, xếp hạng dưới đây là kết quả tạm tính (điểm tự chấm và điểm duyệt đến "
-    "ngày lập văn bản); Trưởng Cụm chưa chốt điểm."
+    "ngày lập văn bản); {{ doc.head.chair_title }} chưa chốt điểm."
 )
 
 
@@ -349,12 +349,13 @@ def _report() -> DocumentType:
     _body(
         doc,
         "Thực hiện Kế hoạch công tác thi đua, khen thưởng của {{ doc.cluster }}, "
-        "{{ doc.chair }} (Trưởng Cụm) báo cáo kết quả {{ doc.period }} như sau:",
+        "{{ doc.chair }} ({{ doc.head.chair_title }}) báo cáo kết quả {{ doc.period }} như sau:",
     )
     _body(doc, "I. TÌNH HÌNH THỰC HIỆN CHẾ ĐỘ BÁO CÁO", bold=True)
     _body(
         doc,
-        "Cụm có {{ doc.units|length }} đơn vị: {{ doc.units|join(', ') }}. Trưởng Cụm "
+        "{{ doc.head.noun }} có {{ doc.units|length }} đơn vị: {{ doc.units|join(', ') }}. "
+        "{{ doc.head.chair_title }} "
         "đã nhận {{ doc.sent }}/{{ doc.owed }} báo cáo phải gửi, đạt {{ doc.completion }} %.",
     )
     _grid(
@@ -390,7 +391,7 @@ def _report() -> DocumentType:
         (1, 2, 3),
     )
     _tag(doc, "{%p else %}")
-    _body(doc, "Trong kỳ báo cáo, Cụm chưa tổ chức kiểm tra chéo.")
+    _body(doc, "Trong kỳ báo cáo, {{ doc.head.noun }} chưa tổ chức kiểm tra chéo.")
     _tag(doc, "{%p endif %}")
     _body(doc, "III. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG", bold=True)
     _tag(doc, "{%p if doc.ranking %}")
@@ -463,8 +464,8 @@ def _minutes() -> DocumentType:
     _tag(doc, "{%p if doc.ballots %}")
     _body(
         doc,
-        "Các đơn vị thành viên bỏ phiếu kín qua Bot Cụm thi đua; kết quả được công bố khi kết thúc "
-        "từng vòng.",
+        "Các đơn vị thành viên bỏ phiếu kín qua Bot {{ doc.head.noun }} thi đua; kết quả được công "
+        "bố khi kết thúc từng vòng.",
     )
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p for b in doc.ballots %}")
@@ -541,8 +542,8 @@ def _proposal() -> DocumentType:
     )
     _body(
         doc,
-        "Trưởng Cụm kính đề nghị {{ doc.addressee }} xem xét, trình Chủ tịch UBND tỉnh "
-        "{{ doc.province }} khen thưởng các tập thể sau:",
+        "{{ doc.head.chair_title }} kính đề nghị {{ doc.addressee }} xem xét, trình Chủ tịch UBND "
+        "{{ doc.head.province }} khen thưởng các tập thể sau:",
     )
     _provisional(doc)
     _body(doc, "1. Tặng Cờ thi đua của UBND tỉnh", bold=True)

@@ -26,6 +26,22 @@ class InvitationRepository:
         self._db = db
         self._cluster_id = cluster_id
 
+    def everywhere(self) -> InvitationRepository:
+        """The installation's invitations, whichever cluster made them (the command line's)."""
+        return InvitationRepository(self._db)
+
+    async def id_of(self, code: str) -> int | None:
+        """The number of the invitation whose code this is (typed in any of its forms)."""
+        digest = hash_code(code)
+        row = await self._db.fetchone(
+            "SELECT id, code_hash FROM invitations WHERE code_hash = ?"
+            " AND (? IS NULL OR cluster_id = ?)",
+            (digest, self._cluster_id, self._cluster_id),
+        )
+        if row is None or not hmac.compare_digest(row["code_hash"], digest):
+            return None
+        return int(row["id"])
+
     async def create(
         self,
         unit_code: str | None,
@@ -72,7 +88,8 @@ class InvitationRepository:
 
     async def open(self, now: datetime) -> list[Invitation]:
         rows = await self._db.fetchall(
-            "SELECT id, unit_code, role, officer_id, created_at, expires_at FROM invitations"
+            "SELECT id, unit_code, role, officer_id, created_at, expires_at, cluster_id,"
+            " province FROM invitations"
             " WHERE used_at IS NULL AND revoked_at IS NULL AND expires_at > ?"
             " AND (? IS NULL OR cluster_id = ?) ORDER BY id",
             (to_db(now), self._cluster_id, self._cluster_id),
@@ -81,10 +98,11 @@ class InvitationRepository:
             Invitation(
                 r["id"],
                 r["unit_code"],
-                Role(r["role"]),
+                Role.PROVINCE if r["province"] is not None else Role(r["role"]),
                 r["officer_id"],
                 from_db(r["created_at"]),
                 from_db(r["expires_at"]),
+                r["cluster_id"],
             )
             for r in rows
         ]

@@ -8,7 +8,7 @@ from datetime import timedelta
 from bot.cluster_files import load_cluster_year
 from bot.config import BUNDLED_CLUSTER
 from bot.domain.access import Role
-from bot.domain.cluster import ClusterYear, Unit, UnitKind
+from bot.domain.cluster import ClusterKind, ClusterYear, Unit, UnitKind
 from bot.domain.invitations import Claimant
 from bot.services.container import Services
 
@@ -27,6 +27,45 @@ def highland_cluster(year: int = 2022) -> ClusterYear:
     )
     highland = bundled.model_copy(update={"cluster": cluster}).model_dump_json()
     return ClusterYear.model_validate_json(highland.replace("vùng thấp", "vùng cao"))
+
+
+BLOC_UNITS = (
+    Unit(code="STC", name="Sở Tài chính", kind=UnitKind.SO),
+    Unit(code="SNV", name="Sở Nội vụ", kind=UnitKind.SO),
+    Unit(code="STP", name="Sở Tư pháp", kind=UnitKind.SO),
+)
+
+
+def bloc(year: ClusterYear, chair_title: str | None = None, **own: str) -> ClusterYear:
+    """``year`` as a bloc (khối) of the same units, every "Cụm" of its data a "Khối", chaired
+    by its chair with its second unit as deputy; ``chair_title`` (and ``deputy_title`` in
+    ``own``) the province's own words."""
+    cluster = year.cluster.model_copy(
+        update={
+            "kind": ClusterKind.KHOI,
+            "deputy": next(u.code for u in year.cluster.units if u.code != year.cluster.chair),
+            "chair_title": chair_title,
+            **own,
+        }
+    )
+    as_bloc = year.model_copy(update={"cluster": cluster}).model_dump_json()
+    return ClusterYear.model_validate_json(as_bloc.replace("Cụm", "Khối"))
+
+
+def departments_bloc(chair_title: str | None = None, **own: str) -> ClusterYear:
+    """A bloc of three departments of the same province, chaired by Sở Tài chính (STC), Sở
+    Nội vụ (SNV) its deputy."""
+    bundled = load_cluster_year(BUNDLED_CLUSTER)
+    cluster = bundled.cluster.model_copy(
+        update={"name": "Cụm các cơ quan tổng hợp", "chair": "STC", "units": BLOC_UNITS}
+    )
+    return bloc(bundled.model_copy(update={"cluster": cluster}), chair_title, **own)
+
+
+async def add_year(services: Services, data: ClusterYear) -> Services:
+    """Import another cluster-year; returns the services bound to it."""
+    record, _created = await services.years.import_year(data, "tests", "test", services.clock.now())
+    return services.scoped(record.id)
 
 
 async def add_highland(services: Services) -> Services:

@@ -8,7 +8,7 @@ import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from telegram import BotCommand, InputFile, Message, Update
+from telegram import Bot, BotCommand, InputFile, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
@@ -20,7 +20,7 @@ from bot.channels.render import numbered_labels, parse_command, split_text
 from bot.channels.telegram_http import AiohttpRequest
 from bot.domain.messages import FULL_CAPABILITIES, ChatKind, Inbound, InboundFile, Reply
 
-__all__ = ["TelegramChannel"]
+__all__ = ["TelegramChannel", "telegram_username"]
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,19 @@ CONNECTIONS = 8
 messages a second from a bot, which 8 connections carry at 250 ms a round trip."""
 
 OnStarted = Callable[[str], Awaitable[None]]
+
+
+async def telegram_username(token: str, base_url: str, timeout: float) -> str | None:
+    """The bot's username as Telegram's ``getMe`` answers (for links made before the bot ran);
+    None, logged, when Telegram cannot be asked (no network, a wrong token)."""
+    bot = Bot(token, base_url=base_url, request=AiohttpRequest(1, timeout, timeout))
+    try:
+        async with bot:
+            me = await bot.get_me()
+    except (TelegramError, OSError) as exc:
+        log.warning("could not ask Telegram for the bot's username: %s", type(exc).__name__)
+        return None
+    return me.username
 
 
 class TelegramChannel:

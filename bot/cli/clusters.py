@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.i18n import Translator
 from bot.services.container import Services
 from bot.texts.cluster_changes import changes_lines
+from bot.texts.roles import Leader, title_of
 from bot.usecases import cluster_years
 from bot.usecases.cluster_years import (
     ChairRefused,
@@ -150,15 +151,16 @@ async def import_cluster(
     if guarded.verdict is Verdict.APPLIED:
         cluster = data.cluster
         text = (
-            _("Imported {cluster} {year}: {units} units, chair {chair}, {status}.")
+            _("Imported {cluster} {year}: {units} units, {title} {chair}, {status}.")
             if guarded.changes.new_years
-            else _("Updated {cluster} {year}: {units} units, chair {chair}, {status}.")
+            else _("Updated {cluster} {year}: {units} units, {title} {chair}, {status}.")
         )
         print(
             text.format(
                 cluster=cluster.name,
                 year=cluster.year,
                 units=len(cluster.units),
+                title=title_of(cluster, Leader.CHAIR, _),
                 chair=cluster.chair or _("to be chosen"),
                 status=_status(True, _),
             )
@@ -217,11 +219,16 @@ async def list_clusters(settings: Settings, _: Translator) -> int:
             print(f"{summary.name} ({summary.province}) — {summary.key}")
             for line in listed.years:
                 cluster = line.data.cluster
-                deputy = _(", deputy {unit}").format(unit=cluster.deputy) if cluster.deputy else ""
+                deputy = (
+                    f", {title_of(cluster, Leader.DEPUTY, _)} {cluster.deputy}"
+                    if cluster.deputy
+                    else ""
+                )
                 print(
                     "  "
-                    + _("{year}: chair {chair}{deputy}, {units} units, {status}").format(
+                    + _("{year}: {title} {chair}{deputy}, {units} units, {status}").format(
                         year=line.year,
+                        title=title_of(cluster, Leader.CHAIR, _),
                         chair=cluster.chair or _("to be chosen"),
                         deputy=deputy,
                         units=len(cluster.units),

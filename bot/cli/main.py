@@ -11,7 +11,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.cli.access import audit, create_invitation
+from bot.cli.access import (
+    audit,
+    create_invitation,
+    list_invitations,
+    print_sheets,
+    revoke_invitation,
+)
 from bot.cli.check import check_config
 from bot.cli.clusters import (
     add_cluster_commands,
@@ -84,6 +90,18 @@ def _parser() -> argparse.ArgumentParser:
         "--role", choices=["member", "chair", "observer", "province"], help="default: by unit"
     )
     create.add_argument("--cluster", help="the cluster's key (see `cumthidua cluster list`)")
+    sheets = invite.add_parser(
+        "sheets", help="printable invitations (A4): per listed officer, per unit without one"
+    )
+    which = sheets.add_mutually_exclusive_group(required=True)
+    which.add_argument("--cluster", help="the cluster's key (see `cumthidua cluster list`)")
+    which.add_argument("--all", action="store_true", help="every cluster's open year")
+    sheets.add_argument("--out", required=True, type=Path, help="the .docx file to write")
+    listing = invite.add_parser("list", help="the invitations not used, withdrawn or expired")
+    listing.add_argument("--cluster", help="only this cluster's")
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    withdraw = invite.add_parser("revoke", help="withdraw an unused invitation")
+    withdraw.add_argument("invitation", help="its code, or its number (see `invite list`)")
     export = sub.add_parser("export", help="export data").add_subparsers(dest="export_command")
     submissions = export.add_parser("submissions", help="latest report files + manifest.csv")
     submissions.add_argument("--out", required=True, type=Path, help="folder to write")
@@ -157,6 +175,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_scoring(settings, args, _))
         if command == "admin":
             return asyncio.run(create_invitation(settings, None, Role.ADMIN, _))
+        if command == "invite" and args.invite_command == "sheets":
+            return asyncio.run(print_sheets(settings, args.cluster, args.out, _))
+        if command == "invite" and args.invite_command == "list":
+            return asyncio.run(list_invitations(settings, args.cluster, args.json, _))
+        if command == "invite" and args.invite_command == "revoke":
+            return asyncio.run(revoke_invitation(settings, args.invitation, _))
         if command == "invite":
             role = Role(args.role) if args.role else None
             return asyncio.run(create_invitation(settings, args.unit, role, _, args.cluster))

@@ -116,6 +116,9 @@ def is_time_zone(name: str) -> bool:
     return True
 
 
+_PROVINCE_KIND = re.compile(r"(tỉnh|thành phố|tp\.?)\s+(\S.*)", re.IGNORECASE)
+
+
 class Cluster(_Model):
     name: str = Field(min_length=1)
     province: str = Field(min_length=1)
@@ -126,7 +129,7 @@ class Cluster(_Model):
     """The chair unit's code; None while the province has not chosen it (``cumthidua cluster
     chair``)."""
     deputy: str | None = None
-    """The deputy chair unit (Cụm phó), if the cluster has one."""
+    """The deputy chair unit (Phó Trưởng Cụm), if the cluster has one."""
     chair_title: str | None = None
     """The province's own word for the chair ("Khối trưởng"), when not the usual one."""
     deputy_title: str | None = None
@@ -165,6 +168,16 @@ class Cluster(_Model):
     def key(self) -> str:
         """What names the cluster across its years: province and name, folded to ASCII."""
         return _slug(f"{self.province} {self.name}")
+
+    @property
+    def province_title(self) -> str:
+        """The province as official text names it, "tỉnh Điện Biên", "thành phố Hà Nội": its
+        kind once, however the name was written ("Tỉnh Lào Cai" is "tỉnh Lào Cai")."""
+        found = _PROVINCE_KIND.match(self.province)
+        if found is None:
+            return f"tỉnh {self.province}"
+        kind = fold(found.group(1))
+        return f"{'tỉnh' if kind == 'tỉnh' else 'thành phố'} {found.group(2)}"
 
     @property
     def members(self) -> tuple[Unit, ...]:
@@ -242,7 +255,14 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-CHAIR_WORDS = {"trưởng cụm", "cụm trưởng", "thường trực cụm"}
+CHAIR_WORDS = {
+    "trưởng cụm",
+    "cụm trưởng",
+    "thường trực cụm",
+    "trưởng khối",
+    "khối trưởng",
+    "thường trực khối",
+}
 
 
 class Plan(_Model):
@@ -267,7 +287,8 @@ class Plan(_Model):
         return self
 
     def chair_tasks(self) -> tuple[Task, ...]:
-        """Tasks the chair itself carries out ("Trưởng Cụm", "Cụm trưởng", "Thường trực Cụm")."""
+        """Tasks the chair itself carries out ("Trưởng Cụm", "Cụm trưởng", "Thường trực Cụm",
+        a bloc's "Trưởng Khối", "Khối trưởng", "Thường trực Khối")."""
         return tuple(t for t in self.tasks if fold(t.responsible) in CHAIR_WORDS)
 
     def task(self, number: int) -> Task | None:

@@ -7,8 +7,17 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.domain.access import Role
+from bot.domain.cluster import Cluster
 
-__all__ = ["Claimant", "Invitation", "Joined", "NewInvitation", "Redemption"]
+__all__ = [
+    "Claimant",
+    "Invitation",
+    "Joined",
+    "NewInvitation",
+    "OfficerToInvite",
+    "PrintedInvitation",
+    "Redemption",
+]
 
 
 class Redemption(StrEnum):
@@ -30,6 +39,8 @@ class Invitation:
     officer_id: int | None
     created_at: datetime
     expires_at: datetime
+    cluster_id: int | None = None
+    """The cluster it was made for (none: before clusters had years, or an administrator's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,3 +70,22 @@ class NewInvitation:
     expires_at: datetime
     bot_username: str | None
     """Telegram's username of the bot, for the deep link (none before it first connected)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerToInvite:
+    """Whom an invitation on paper is for: a unit's officer by name, or (``name`` None) the
+    unit's contact officer, whoever that is."""
+
+    unit_code: str
+    name: str | None = None
+    position: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedInvitation:
+    """An invitation made to be printed: for whom, in which cluster."""
+
+    cluster: Cluster
+    officer: OfficerToInvite
+    made: NewInvitation

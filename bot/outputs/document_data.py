@@ -41,9 +41,15 @@ class Letterhead:
     signer_capacity: str
     """``TM. CỤM THI ĐUA``."""
     signer_title: str
-    """``TRƯỞNG CỤM``."""
+    """``TRƯỞNG CỤM`` (a bloc's ``TRƯỞNG KHỐI``)."""
     signer_name: str = ""
     number: str = ""
+    noun: str = "Cụm"
+    """How the text names the issuer: ``Cụm`` (a bloc: ``Khối``)."""
+    chair_title: str = "Trưởng Cụm"
+    """``Trưởng Cụm``, ``Trưởng Khối``, or the province's own word (``Khối trưởng``)."""
+    province: str = ""
+    """``tỉnh Điện Biên``: the province with its kind once."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,12 +10,11 @@ from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from bot.domain.ballots import ElectionRule, OpenReason, Outcome, OutcomeStatus, Title
-from bot.domain.cluster import Cluster, ClusterYear
+from bot.domain.cluster import Cluster, ClusterKind, ClusterYear
 from bot.domain.formatting import number, short_date
 from bot.domain.pairing import Pair
 from bot.domain.report_status import Cell, StatusRow
 from bot.domain.scoring import FLAG, MERIT, Ranked
-from bot.domain.text import fold
 from bot.i18n import translator
 from bot.outputs.document_data import (
     Attendance,
@@ -32,6 +31,7 @@ from bot.outputs.document_data import (
 )
 from bot.outputs.ranking_text import award_note, unit_name
 from bot.services.ranking_data import RankingData
+from bot.texts.roles import Leader, title_of
 
 __all__ = [
     "Conference",
@@ -103,6 +103,25 @@ class Conference:
     officers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """How a cluster's documents name it and its leaders: "Cụm", "Trưởng Cụm", "Phó Trưởng
+    Cụm"; a bloc's "Khối", "Trưởng Khối", "Phó Trưởng Khối" (or the province's own words)."""
+
+    noun: str
+    chair: str
+    deputy: str
+
+
+def _words(cluster: Cluster) -> _Words:
+    vi = translator("vi")
+    return _Words(
+        "Khối" if cluster.kind is ClusterKind.KHOI else "Cụm",
+        title_of(cluster, Leader.CHAIR, vi),
+        title_of(cluster, Leader.DEPUTY, vi),
+    )
+
+
 def official_day(day: date) -> str:
     """``ngày 05 tháng 01 năm 2023``: a zero before days below 10 and months 1 and 2."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
@@ -126,10 +145,8 @@ def legal_grounds(day: date) -> tuple[str, ...]:
 
 
 def _governing_body(cluster: Cluster) -> str:
-    province = cluster.province
-    if fold(province).startswith(("tinh ", "thanh pho ")):
-        return f"UBND {province}".upper()
-    return f"UBND tỉnh {province}".upper()
+    """``UBND TỈNH ĐIỆN BIÊN``: the province's kind once, however its name was written."""
+    return f"UBND {cluster.province_title}".upper()
 
 
 def letterhead(
@@ -138,6 +155,7 @@ def letterhead(
     """The head and foot the cluster's documents share: issued by the cluster, signed for it by
     the chair, dated at the chair unit's place."""
     chair = cluster.unit(cluster.chair)
+    words = _words(cluster)
     return Letterhead(
         governing_body=_governing_body(cluster),
         issuing_body=cluster.name.upper(),
@@ -145,9 +163,12 @@ def letterhead(
         place=chair.name if chair else cluster.province,
         day=official_day(day),
         recipients=(*recipients, "Lưu: VT."),
-        signer_capacity="TM. CỤM THI ĐUA",
-        signer_title="TRƯỞNG CỤM",
+        signer_capacity=f"TM. {words.noun.upper()} THI ĐUA",
+        signer_title=words.chair.upper(),
         signer_name=signer_name,
+        noun=words.noun,
+        chair_title=words.chair,
+        province=cluster.province_title,
     )
 
 
@@ -273,7 +294,10 @@ def cluster_report(
             cluster,
             "BC-CTĐ",
             day,
-            (f"Ban Thi đua - Khen thưởng tỉnh {cluster.province};", "Các đơn vị thành viên Cụm;"),
+            (
+                f"Ban Thi đua - Khen thưởng {cluster.province_title};",
+                f"Các đơn vị thành viên {_words(cluster).noun};",
+            ),
             _signer(cluster, conference),
         ),
         mid_year=mid_year,
@@ -309,6 +333,7 @@ def _next_steps(
     the second half), then for the year-end the next year's plan and, where a vote chose it,
     the next chair."""
     cluster = year.cluster
+    words = _words(cluster)
     after = max(day, date(cluster.year, 6, 30)) if mid_year else day
     lines = [
         f"- {task.title.rstrip('.')} ({task.window.text or short_date(task.window.end)})."
@@ -322,34 +347,35 @@ def _next_steps(
     following = cluster.year + 1
     lines.append(
         f"Xây dựng, ban hành và triển khai Kế hoạch công tác thi đua, khen thưởng năm "
-        f"{following} của Cụm."
+        f"{following} của {words.noun}."
     )
     for outcome in ballots:
         if outcome.ballot.title is Title.CHAIR and outcome.status is OutcomeStatus.DONE:
             elected = _names(cluster, outcome.elected)
             lines.append(
-                f"Bàn giao nhiệm vụ Trưởng Cụm năm {following} cho {elected} (theo kết quả "
+                f"Bàn giao nhiệm vụ {words.chair} năm {following} cho {elected} (theo kết quả "
                 "bỏ phiếu)."
             )
     return tuple(lines)
 
 
-def ballot_title(title: Title, year: int) -> str:
+def ballot_title(title: Title, cluster: Cluster) -> str:
+    words, following = _words(cluster), cluster.year + 1
     return {
         Title.FLAG: AWARD_NAMES[FLAG],
         Title.MERIT: AWARD_NAMES[MERIT],
-        Title.LEADING: "suy tôn đơn vị dẫn đầu Cụm",
-        Title.CHAIR: f"đơn vị Trưởng Cụm năm {year + 1}",
-        Title.DEPUTY: f"đơn vị Phó Trưởng Cụm năm {year + 1}",
+        Title.LEADING: f"suy tôn đơn vị dẫn đầu {words.noun}",
+        Title.CHAIR: f"đơn vị {words.chair} năm {following}",
+        Title.DEPUTY: f"đơn vị {words.deputy} năm {following}",
     }[title]
 
 
-def rule_in_words(rule: ElectionRule) -> str:
+def rule_in_words(rule: ElectionRule, cluster: Cluster) -> str:
     """``trên 50 % tổng số đơn vị trong Cụm`` or ``từ 80 % trở lên tổng số …``."""
-    share = number(rule.share * 100)
+    share, noun = number(rule.share * 100), _words(cluster).noun
     if rule.strictly_more:
-        return f"trên {share} % tổng số đơn vị trong Cụm"
-    return f"từ {share} % trở lên tổng số đơn vị trong Cụm"
+        return f"trên {share} % tổng số đơn vị trong {noun}"
+    return f"từ {share} % trở lên tổng số đơn vị trong {noun}"
 
 
 def _share(votes: int, electorate: int) -> str:
@@ -387,13 +413,15 @@ def _ballot_summary(cluster: Cluster, outcome: Outcome) -> str:
         )
     elif outcome.open_reason is OpenReason.SHORT:
         parts.append(
-            f"còn {outcome.seats_left} suất chưa có đơn vị đạt {rule_in_words(ballot.rule)}"
+            f"còn {outcome.seats_left} suất chưa có đơn vị đạt "
+            f"{rule_in_words(ballot.rule, cluster)}"
         )
     if outcome.status is OutcomeStatus.NEXT_ROUND:
         parts.append(f"bỏ phiếu vòng {ballot.round + 1} giữa {_names(cluster, outcome.contenders)}")
     elif outcome.status is OutcomeStatus.DECISION:
+        words = _words(cluster)
         parts.append(
-            "Trưởng Cụm và Phó Trưởng Cụm quyết định theo thành tích (thành tích cao hơn: "
+            f"{words.chair} và {words.deputy} quyết định theo thành tích (thành tích cao hơn: "
             f"{_names(cluster, outcome.by_record)})"
         )
     elif outcome.by_record:
@@ -406,12 +434,12 @@ def _ballot_result(cluster: Cluster, outcome: Outcome) -> BallotResult:
     ballot, counted = outcome.ballot, outcome.tally
     won = set(outcome.elected)
     return BallotResult(
-        title=ballot_title(ballot.title, cluster.year),
+        title=ballot_title(ballot.title, cluster),
         round=ballot.round,
         seats=ballot.seats,
         electorate=counted.electorate,
         cast=counted.cast,
-        rule=rule_in_words(ballot.rule),
+        rule=rule_in_words(ballot.rule, cluster),
         counts=tuple(
             BallotCount(
                 unit_name(cluster, code),
@@ -442,7 +470,7 @@ def _conclusions(
 ) -> tuple[str, ...]:
     """What the meeting proposes, saying for each award whether a vote or the ranking
     decided it."""
-    voted = _voted_awards(ballots)
+    voted, words = _voted_awards(ballots), _words(cluster)
     lines = []
     for award in (FLAG, MERIT):
         chosen = [r for r in ranked if r.proposal == award]
@@ -451,7 +479,8 @@ def _conclusions(
         units = ", ".join(unit_name(cluster, r.score.unit_code) for r in chosen)
         if award in voted:
             lines.append(
-                f"Căn cứ kết quả bỏ phiếu, Cụm đề nghị tặng {AWARD_NAMES[award]} cho: {units}."
+                f"Căn cứ kết quả bỏ phiếu, {words.noun} đề nghị tặng {AWARD_NAMES[award]} cho: "
+                f"{units}."
             )
         else:
             ranks = ", ".join(
@@ -459,8 +488,8 @@ def _conclusions(
                 for r in chosen
             )
             lines.append(
-                f"{AWARD_NAMES[award]}: Cụm không bỏ phiếu; theo kết quả chấm điểm, xếp hạng "
-                f"({ranks}), Trưởng Cụm đề nghị tặng cho: {units}."
+                f"{AWARD_NAMES[award]}: {words.noun} không bỏ phiếu; theo kết quả chấm điểm, "
+                f"xếp hạng ({ranks}), {words.chair} đề nghị tặng cho: {units}."
             )
     return tuple(lines)
 
@@ -497,13 +526,14 @@ def review_minutes(
     zone = cluster.timezone
     opened, closed = conference.opened_at, conference.closed_at
     chair = _signer(cluster, conference)
+    words = _words(cluster)
     return ReviewMinutes(
-        head=letterhead(cluster, "BB-CTĐ", day, ("Các đơn vị thành viên Cụm;",)),
+        head=letterhead(cluster, "BB-CTĐ", day, (f"Các đơn vị thành viên {words.noun};",)),
         year=cluster.year,
         cluster=cluster.name,
         held_at=meeting_time(opened, zone) if opened else "",
         venue=venue,
-        chaired_by=f"{chair}, {unit_name(cluster, cluster.chair)} (đơn vị Trưởng Cụm)"
+        chaired_by=f"{chair}, {unit_name(cluster, cluster.chair)} (đơn vị {words.chair})"
         if chair
         else "",
         secretary=secretary,
@@ -535,7 +565,7 @@ def _vote_held(cluster: Cluster, outcome: Outcome, on: date | None) -> str:
     """``bỏ phiếu kín bình xét Cờ thi đua của UBND tỉnh ngày 15/3/2023 (5/5 đơn vị bỏ phiếu)``."""
     where = f" ngày {short_date(on)}" if on else ""
     return (
-        f"bỏ phiếu kín bình xét {ballot_title(outcome.ballot.title, cluster.year)}{where} "
+        f"bỏ phiếu kín bình xét {ballot_title(outcome.ballot.title, cluster)}{where} "
         f"({outcome.tally.cast}/{outcome.tally.electorate} đơn vị bỏ phiếu)"
     )
 
@@ -574,13 +604,13 @@ def award_proposal(
         for o in ballots
         if o.ballot.round == 1 and any(o.ballot.title in AWARD_BALLOTS[award] for award in voted)
     ]
-    addressee = f"Hội đồng Thi đua - Khen thưởng tỉnh {cluster.province}"
+    addressee = f"Hội đồng Thi đua - Khen thưởng {cluster.province_title}"
     return AwardProposal(
         head=letterhead(
             cluster,
             "TTr-CTĐ",
             day,
-            ("Như trên;", "Các đơn vị thành viên Cụm;"),
+            ("Như trên;", f"Các đơn vị thành viên {_words(cluster).noun};"),
             _signer(cluster, conference),
         ),
         addressee=addressee,

@@ -25,6 +25,7 @@ from bot.i18n import Translator
 from bot.outputs.ranking_text import award_note, ranking_title, unit_name
 from bot.outputs.sheet_rows import POINTS_FORMAT, Points, RowsLater, splice
 from bot.services.ranking_data import RankingData
+from bot.texts.roles import Leader, title_of
 
 __all__ = ["ranking_chart", "ranking_workbook"]
 
@@ -155,6 +156,16 @@ def _text_cell(
     return cell
 
 
+def _leader(cluster: Cluster, code: str, _: Translator) -> str | None:
+    """ "Trưởng Cụm" for the chair unit, "Phó Trưởng Cụm" for the deputy (a bloc's words for a
+    bloc); None for the other units."""
+    if code == cluster.chair:
+        return title_of(cluster, Leader.CHAIR, _)
+    if code == cluster.deputy:
+        return title_of(cluster, Leader.DEPUTY, _)
+    return None
+
+
 def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> bytes:
     """Summary sheet (rank, unit, self-score, reviewed score, classification, proposal) and one
     sheet per unit (criterion, maximum, self, reviewed, reason and, where any unit attached
@@ -174,8 +185,9 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
             _("Reviewed score"),
             _("Classification"),
             _("Proposal"),
+            _("Chair or deputy"),
         ],
-        [8, 30, 14, 16, 28, 22],
+        [8, 30, 14, 16, 28, 22, 20],
         _,
     )
     totals = RowsLater(summary, first_row=3)  # below the title and the header
@@ -189,12 +201,23 @@ def ranking_workbook(cluster: Cluster, data: RankingData, _: Translator) -> byte
                 Points(item.total),
                 item.classification.name,
                 award_note(item, data, _),
+                _leader(cluster, code, _),
             ]
         )
     scored = {item.score.unit_code for item in data.ranked}
     waiting = [unit.code for unit in cluster.units if unit.code not in scored]
     for code in waiting:
-        totals.append([None, unit_name(cluster, code), None, None, _("not scored yet")])
+        totals.append(
+            [
+                None,
+                unit_name(cluster, code),
+                None,
+                None,
+                _("not scored yet"),
+                None,
+                _leader(cluster, code, _),
+            ]
+        )
     headers = [_("Criterion"), _("Maximum"), _("Self-score"), _("Reviewed score"), _("Reason")]
     criteria = data.table.criteria()
     labels = [f"{c.code} {c.name}" for c in criteria]

@@ -7,6 +7,7 @@ from bot.domain.formatting import number
 from bot.domain.scoring import FLAG, MERIT, Ranked
 from bot.i18n import Translator
 from bot.services.ranking_data import RankingData
+from bot.texts.roles import Leader, title_of
 
 __all__ = [
     "award_note",
@@ -66,7 +67,11 @@ def unit_name(cluster: Cluster, code: str) -> str:
 def ranking_text(cluster: Cluster, data: RankingData, _: Translator, language: str) -> str:
     lines = [ranking_title(cluster, data, _)]
     if not data.locked:
-        lines.append(_("(self-scores and reviews so far: the chair has not locked the scores)"))
+        lines.append(
+            _("(self-scores and reviews so far: the {title} has not locked the scores)").format(
+                title=title_of(cluster, Leader.CHAIR, _)
+            )
+        )
     for item in data.ranked:
         parts = [
             f"{item.rank}. {unit_name(cluster, item.score.unit_code)}",

@@ -11,7 +11,7 @@ from bot.domain.messages import Reply
 from bot.domain.report_status import Cell, status_matrix
 from bot.i18n import Translator
 from bot.services.container import Services
-from bot.texts.roles import unit_label
+from bot.texts.roles import Leader, title_of, unit_label
 
 __all__ = ["digest_reply"]
 
@@ -56,8 +56,11 @@ async def digest_reply(services: Services, day: date) -> Callable[[Translator], 
         ]
         lines += [
             "- "
-            + _("Chair's task {number}: {title} (by {due})").format(
-                number=t.number, title=t.title, due=short_date(t.window.end)
+            + _("Task {number} of the {chair}: {title} (by {due})").format(
+                number=t.number,
+                chair=title_of(cluster, Leader.CHAIR, _),
+                title=t.title,
+                due=short_date(t.window.end),
             )
             for t in tasks
         ]

@@ -190,10 +190,11 @@ class ReminderTicker:
         elif kind in ("task", "monthly"):
             task = planned.task
             assert task is not None
-            texts = chair_task_reply if kind == "task" else monthly_reply
 
             def build(_: Translator) -> Reply:
-                return texts(task, day, _)
+                if kind == "task":
+                    return chair_task_reply(cluster, task, day, _)
+                return monthly_reply(task, day, _)
 
         else:
             digest = await digest_reply(services, day)

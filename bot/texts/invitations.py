@@ -63,7 +63,7 @@ def invitation_text(made: NewInvitation, cluster: Cluster, _: Translator) -> Rep
     return invitation_reply(
         made.code,
         unit_label(cluster, made.unit_code, _),
-        role_name(made.role, _),
+        role_name(made.role, cluster, _),
         made.expires_at,
         cluster.timezone,
         made.bot_username,

@@ -10,6 +10,7 @@ from bot.domain.cluster import ClusterYear, Window
 from bot.domain.formatting import short_date
 from bot.domain.time_frames import Recurrence, recurrence_of
 from bot.i18n import N_, Translator
+from bot.texts.roles import Leader, title_of
 
 __all__ = ["RECURRENCES", "plan_json", "plan_table", "window_text"]
 
@@ -49,9 +50,11 @@ def plan_table(year: ClusterYear, _: Translator) -> str:
         _("{cluster} — {province} — {year}").format(
             cluster=cluster.name, province=cluster.province, year=cluster.year
         ),
-        _("Chair: {unit} ({code})").format(unit=chair.full_name, code=chair.code)
-        if chair
-        else _("Chair: {unit} ({code})").format(unit=_("to be chosen"), code="—"),
+        _("{title}: {unit} ({code})").format(
+            title=title_of(cluster, Leader.CHAIR, _),
+            unit=chair.full_name if chair else _("to be chosen"),
+            code=chair.code if chair else "—",
+        ),
         _("Members: {units}").format(
             units=", ".join(f"{u.full_name} ({u.code})" for u in cluster.members)
         ),
@@ -68,7 +71,10 @@ def plan_table(year: ClusterYear, _: Translator) -> str:
         if task.notes:
             lines.append(" " * 48 + f"({task.notes})")
     if plan.deliverables:
-        lines += ["", _("Reports members owe the chair:")]
+        lines += [
+            "",
+            _("Reports members owe the {title}:").format(title=title_of(cluster, Leader.CHAIR, _)),
+        ]
         for item in plan.deliverables:
             lines.append(
                 _("- {title}: due {due} (task {task})").format(

@@ -12,6 +12,7 @@ from bot.domain.time_frames import Recurrence
 from bot.domain.unit_names import find_unit
 from bot.i18n import Translator
 from bot.texts.plan import window_text
+from bot.texts.roles import Leader, title_of
 
 __all__ = ["differences", "import_json", "preview_text"]
 
@@ -85,8 +86,9 @@ def differences(imported: ImportedPlan, year: ClusterYear, _: Translator) -> lis
 def preview_text(imported: ImportedPlan, year: ClusterYear, _: Translator) -> str:
     lines = [
         _("Plan read from the document: {title}").format(title=imported.title),
-        _("Year {year}; chair: {chair}; members: {members}").format(
+        _("Year {year}; {title}: {chair}; members: {members}").format(
             year=imported.year or "?",
+            title=title_of(year.cluster, Leader.CHAIR, _),
             chair=" ".join(imported.chair) if imported.chair else "?",
             members=", ".join(f"{k} {n}" for k, n in imported.members) or "?",
         ),

@@ -8,7 +8,7 @@ from bot.domain.cluster import Cluster, Deliverable, Task
 from bot.domain.formatting import short_date
 from bot.domain.messages import Option, Reply
 from bot.i18n import Translator
-from bot.texts.roles import unit_label
+from bot.texts.roles import Leader, title_of, unit_label
 
 __all__ = ["chair_task_reply", "escalation_reply", "monthly_reply", "unit_reminder_reply"]
 
@@ -56,9 +56,10 @@ def escalation_reply(
     )
 
 
-def chair_task_reply(task: Task, day: date, _: Translator) -> Reply:
-    text = _("⏰ Chair's task {number}: {title} — {frame} (by {due}, {when}).").format(
+def chair_task_reply(cluster: Cluster, task: Task, day: date, _: Translator) -> Reply:
+    text = _("⏰ Task {number} of the {chair}: {title} — {frame} (by {due}, {when}).").format(
         number=task.number,
+        chair=title_of(cluster, Leader.CHAIR, _),
         title=task.title,
         frame=task.window.text or short_date(task.window.end),
         due=short_date(task.window.end),

@@ -9,7 +9,7 @@ from bot.domain.cluster import Cluster
 from bot.domain.formatting import number
 from bot.domain.messages import Option, Reply
 from bot.i18n import Translator
-from bot.texts.roles import unit_label
+from bot.texts.roles import Leader, title_of, unit_label
 
 __all__ = ["explanation_notice", "review_notice", "score_sent_notice", "scoring_changed_notice"]
 
@@ -28,13 +28,13 @@ def score_sent_notice(cluster: Cluster, unit_code: str, version: int, total: flo
 
 
 def review_notice(
-    criterion: str, old: float, new: float, reason: str, by_chair: bool = True
+    cluster: Cluster, criterion: str, old: float, new: float, reason: str, by_chair: bool = True
 ) -> Notice:
     """``by_chair`` False: the chair unit's own sheet, reviewed by its deputy or the board."""
 
     def build(_: Translator) -> Reply:
         template = (
-            _("The chair reviewed {code} of your self-score: {old} → {new}. Reason: {reason}")
+            _("The {chair} reviewed {code} of your self-score: {old} → {new}. Reason: {reason}")
             if by_chair
             else _(
                 "Your self-score's {code} was reviewed (the chair unit's sheet is reviewed by "
@@ -42,7 +42,11 @@ def review_notice(
             )
         )
         text = template.format(
-            code=criterion, old=number(old, "vi"), new=number(new, "vi"), reason=reason
+            chair=title_of(cluster, Leader.CHAIR, _),
+            code=criterion,
+            old=number(old, "vi"),
+            new=number(new, "vi"),
+            reason=reason,
         )
         return Reply(text, (Option(_("Explain"), f"explain:{criterion}"),))
 

@@ -10,9 +10,16 @@ from bot.domain.cluster import Cluster
 from bot.domain.formatting import local_datetime
 from bot.domain.messages import Option, Reply
 from bot.i18n import N_, Translator
-from bot.texts.roles import unit_label
+from bot.texts.roles import Leader, title_of, unit_label
 
-__all__ = ["TITLE_NAMES", "ballot_reply", "result_text", "void_text"]
+__all__ = [
+    "TITLE_NAMES",
+    "ballot_reply",
+    "leaders_decide",
+    "result_text",
+    "title_name",
+    "void_text",
+]
 
 TITLE_NAMES = {
     Title.FLAG: N_("the Emulation Flag"),
@@ -21,6 +28,24 @@ TITLE_NAMES = {
     Title.CHAIR: N_("next year's chair unit"),
     Title.DEPUTY: N_("next year's deputy chair unit"),
 }
+"""The ballots' titles in words that fit any cluster (see :func:`title_name` for one)."""
+_LEADERS = {Title.CHAIR: Leader.CHAIR, Title.DEPUTY: Leader.DEPUTY}
+
+
+def title_name(title: Title, cluster: Cluster, _: Translator) -> str:
+    """What a ballot elects, next year's chair or deputy named as ``cluster`` names them."""
+    leader = _LEADERS.get(title)
+    if leader is None:
+        return _(TITLE_NAMES[title])
+    return _("next year's {title}").format(title=title_of(cluster, leader, _))
+
+
+def leaders_decide(cluster: Cluster, _: Translator) -> dict[str, str]:
+    """The ``{chair}`` and ``{deputy}`` of "the chair and deputy decide" sentences."""
+    return {
+        "chair": title_of(cluster, Leader.CHAIR, _),
+        "deputy": title_of(cluster, Leader.DEPUTY, _),
+    }
 
 
 def ballot_reply(
@@ -39,7 +64,7 @@ def ballot_reply(
         if reminder
         else _("🗳 Vote for {title}, {cluster} {year} (round {round}): closes at {closes}.")
     ).format(
-        title=_(TITLE_NAMES[ballot.title]),
+        title=title_name(ballot.title, cluster, _),
         cluster=cluster.name,
         year=year,
         round=ballot.round,
@@ -64,7 +89,7 @@ def result_text(cluster: Cluster, result: Outcome, _: Translator) -> str:
     ballot, counted = result.ballot, result.tally
     lines = [
         _("Result of the vote for {title}, round {round}: {cast}/{units} units voted.").format(
-            title=_(TITLE_NAMES[ballot.title]),
+            title=title_name(ballot.title, cluster, _),
             round=ballot.round,
             cast=counted.cast,
             units=counted.electorate,
@@ -87,9 +112,9 @@ def result_text(cluster: Cluster, result: Outcome, _: Translator) -> str:
         suggested = ", ".join(unit_label(cluster, c, _) for c in result.by_record)
         lines.append(
             _(
-                "{seats} seat(s) still open after the last round: the chair and deputy decide "
-                "(by the record: {suggested})."
-            ).format(seats=result.seats_left, suggested=suggested)
+                "{seats} seat(s) still open after the last round: the {chair} and {deputy} "
+                "decide (by the record: {suggested})."
+            ).format(seats=result.seats_left, suggested=suggested, **leaders_decide(cluster, _))
         )
     elif result.seats_left:
         lines.append(_("{seats} seat(s) stay open.").format(seats=result.seats_left))

@@ -29,10 +29,11 @@ __all__ = [
 
 
 class RankingRefused(StrEnum):
-    """Why the ranking is not given; the value is the msgid of the answer."""
+    """Why the ranking is not given; the value is the msgid of the answer (``{chair}``: the
+    cluster's chair title)."""
 
     NO_SCORING = N_("There is no scoring for you in this cluster-year.")
-    NOT_PUBLISHED = N_("The ranking is shown once the chair publishes it.")
+    NOT_PUBLISHED = N_("The ranking is shown once the {chair} publishes it.")
     NOT_LOCKED = N_("Lock the scores first (/chotdiem).")
 
 

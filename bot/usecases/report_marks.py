@@ -35,6 +35,9 @@ async def mark_report(
     officers = [o for o in await services.officers.active() if o.unit_code == unit_code]
     key = f"mark:{code}:{unit_code}:{now.isoformat()}"
     await notify_officers(
-        services, officers, key, lambda _: mark_notice(action, deliverable, reason, _)
+        services,
+        officers,
+        key,
+        lambda _: mark_notice(action, services.cluster_year.cluster, deliverable, reason, _),
     )
     return deliverable

@@ -125,8 +125,8 @@ async def review(
     if not await services.scores.review(unit_code, code, old, points, reason, officer_id, now):
         return ReviewRefused.LOCKED
     officers = [o for o in await services.officers.active() if o.unit_code == unit_code]
-    by_chair = unit_code != services.cluster_year.cluster.chair
-    notice = review_notice(code, old, points, reason, by_chair)
+    cluster = services.cluster_year.cluster
+    notice = review_notice(cluster, code, old, points, reason, unit_code != cluster.chair)
     await notify_officers(services, officers, score_reviewed_key(unit_code, code, now), notice)
     return Reviewed(unit_code, criterion.code, old, points)
 

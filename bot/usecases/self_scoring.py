@@ -69,10 +69,11 @@ FORM_PROBLEMS = "form_problems"
 
 
 class ScoringClosed(StrEnum):
-    """Why a unit cannot score now; the value is the msgid of the answer."""
+    """Why a unit cannot score now; the value is the msgid of the answer (``{chair}``: the
+    cluster's chair title)."""
 
     NO_SCORING = N_("There is no scoring for you in this cluster-year.")
-    LOCKED = N_("The chair has locked the scores; they can no longer change.")
+    LOCKED = N_("The {chair} has locked the scores; they can no longer change.")
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,7 +116,7 @@ class WebPages:
         return page.render(
             "home.html",
             name=actor.name,
-            role=role_name(actor.role, _),
+            role=role_name(actor.role, cluster, _),
             unit=unit_label(cluster, actor.unit_code, _),
             cluster=cluster.name,
             year=page.services.year.year,

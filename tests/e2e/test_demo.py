@@ -42,7 +42,7 @@ async def test_the_demo_plays_a_cluster_year(tmp_path: Path) -> None:
         "[1. 1 đơn vị]  [2. 2 đơn vị]  [3. 3 đơn vị]",
         "⚠️ Năm 2022 còn việc chưa hoàn thành:\n      Báo cáo chưa nộp: 4",
         # 2023: the handover, the pact, and 2022 still readable
-        "từ năm 2023, Huyện Mường Ảng (MA) là Trưởng Cụm. Cụm phó: Huyện Điện Biên (DB)",
+        "từ năm 2023, Huyện Mường Ảng (MA) là Trưởng Cụm. Phó Trưởng Cụm: Huyện Điện Biên (DB)",
         "Đã ghi nhận: Huyện Tuần Giáo (TG) đồng ý ký kết giao ước thi đua năm 2023",
         "Đã ghi nhận: Huyện Điện Biên (DB) đồng ý ký kết giao ước thi đua năm 2023",
         "[17/3/2023 08:05] 🤖 → Tòng Thị Mai: ⏰ Nhắc việc: đơn vị của anh/chị chưa ký giao ước",

@@ -137,6 +137,7 @@ async def test_scores_review_lock_and_ranking(platform: Platform) -> None:
         "Điểm duyệt",
         "Xếp loại",
         "Đề nghị khen thưởng",
+        "Trưởng, phó",
     ]
     assert rows[1] == [
         1,
@@ -145,8 +146,10 @@ async def test_scores_review_lock_and_ranking(platform: Platform) -> None:
         104.5,
         "Hoàn thành xuất sắc nhiệm vụ",
         BARRED + ": chưa gửi Báo cáo kết quả thi đua năm 2022 kèm bảng tự chấm điểm",
+        None,
     ]
     assert rows[2][:4] == [2, "Huyện Tuần Giáo", 90, 90] and rows[2][5] == "Cờ thi đua"
+    assert rows[2][6] == "Trưởng Cụm"
     assert rows[4][:4] == [4, "Huyện Điện Biên", 92, 87] and str(rows[4][5]).startswith(BARRED)
     assert sheet.freeze_panes == "A3"
     refused = await people["MA"].ask("/xephang")

@@ -50,7 +50,7 @@ async def test_the_province_board_reads_every_cluster_and_writes_to_every_chair(
     assert "Chưa có đơn vị nào gửi" in board.text
     # an announcement to every chair
     await board.say("/thongbaotinh Hạn gửi hồ sơ khen thưởng là ngày 15/1/2023.")
-    assert "Gửi Trưởng Cụm của 2 cụm" in board.text
+    assert "Gửi Trưởng Cụm, Trưởng Khối của 2 cụm, khối" in board.text
     await board.choose("Gửi")
     assert "Đã gửi tới 2" in board.text
     rows = await services.db.fetchall("SELECT chat_id FROM outbox WHERE key LIKE 'province:%'")

@@ -156,7 +156,7 @@ async def test_the_vote_for_next_years_chair_starts_the_handover(
     )
     await chats["TG"].say("/bangiao")
     assert "Theo kết quả bỏ phiếu: Huyện Mường Ảng (MA) làm Trưởng Cụm năm 2023" in chats["TG"].text
-    assert "Cụm phó" in chats["TG"].text  # the deputy is asked next
+    assert "Phó Trưởng Cụm" in chats["TG"].text  # the deputy is asked next
 
 
 async def test_the_ballot_and_its_receipt_are_one_transaction(
