@@ -22,6 +22,7 @@ from bot.usecases.calendar_feed import (
     plan_deadlines,
 )
 from bot.usecases.web_signin import SigninProblem, sign_in, sign_out, signin_for
+from bot.web.board_pages import BoardPages
 from bot.web.ical import deadline_note, deadline_summary, feed_bytes
 from bot.web.sessions import (
     SESSION_COOKIE,
@@ -58,6 +59,7 @@ class WebPages:
         router.add_post("/web/signout", guard(Access.REGISTERED, self._signout))
         router.add_get("/web/style.css", self._style)
         router.add_get("/cal/{token}.ics", self._feed)
+        BoardPages(guard).mount(app)
 
     # Signing in and out ----------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ from bot.usecases.submit_report import (
 )
 from bot.web.bounded_json import loads_bounded
 from bot.web.pages import WebPages
-from bot.web.uploads import TOO_SLOW, UploadBounds, UploadRefused, receive_form
+from bot.web.uploads import TOO_SLOW, UploadBounds, UploadRefused, receive_form, upload_bounds
 
 __all__ = ["WebServer"]
 
@@ -285,14 +285,7 @@ class WebServer:
         return self._page(_("Report received"), body)
 
     def _upload_bounds(self) -> UploadBounds:
-        settings = self._services.settings
-        return UploadBounds(
-            max_parts=settings.upload_max_parts,
-            max_total_bytes=int(settings.upload_max_mb * 2**20),
-            max_file_bytes=int(settings.max_file_mb * 2**20),
-            read_timeout=settings.web_read_timeout_seconds,
-            spool_dir=settings.data_dir / "incoming",
-        )
+        return upload_bounds(self._services.settings)
 
     def _refused(self, upload: UploadLink, _: Translator, text: str, status: int) -> web.Response:
         """The form again with why the upload was stopped; the connection is then closed."""

@@ -15,9 +15,17 @@ from typing import BinaryIO
 
 from aiohttp import BodyPartReader, web
 
+from bot.config import Settings
 from bot.i18n import N_, Translator
 
-__all__ = ["ReceivedFile", "ReceivedForm", "UploadBounds", "UploadRefused", "receive_form"]
+__all__ = [
+    "ReceivedFile",
+    "ReceivedForm",
+    "UploadBounds",
+    "UploadRefused",
+    "receive_form",
+    "upload_bounds",
+]
 
 NOTE_BYTES = 8000
 PART_HEADERS = 8192
@@ -62,6 +70,17 @@ class UploadBounds:
         """The largest request that can hold ``max_total_bytes`` of files: its notes and the
         parts' headers and boundaries on top."""
         return self.max_total_bytes + self.max_parts * (NOTE_BYTES + PART_HEADERS)
+
+
+def upload_bounds(settings: Settings) -> UploadBounds:
+    """The bounds of every upload, the upload links' and the web pages' alike."""
+    return UploadBounds(
+        max_parts=settings.upload_max_parts,
+        max_total_bytes=int(settings.upload_max_mb * 2**20),
+        max_file_bytes=int(settings.max_file_mb * 2**20),
+        read_timeout=settings.web_read_timeout_seconds,
+        spool_dir=settings.data_dir / "incoming",
+    )
 
 
 @dataclass(slots=True)
