@@ -1,9 +1,12 @@
-"""Per-user preferences (today: the language) and small installation facts."""
+"""Per-user preferences (the language), who has written before, and small installation facts."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.domain.bounded import BoundedMap
-from storage.database import Database
+from storage.database import Database, Writes
+from storage.timestamps import to_db
 
 __all__ = ["MetaRepository", "PreferenceRepository"]
 
@@ -33,6 +36,19 @@ class PreferenceRepository:
             "INSERT INTO user_prefs (channel, user_id, language) VALUES (?, ?, ?)"
             " ON CONFLICT (channel, user_id) DO UPDATE SET language = excluded.language",
             (channel, user_id, language),
+        )
+
+    async def seen(self, channel: str, user_id: str) -> bool:
+        """Whether this chat identity has written to the bot before."""
+        row = await self._db.fetchone(
+            "SELECT 1 FROM first_contacts WHERE channel = ? AND user_id = ?", (channel, user_id)
+        )
+        return row is not None
+
+    def first_contact_into(self, writes: Writes, channel: str, user_id: str, now: datetime) -> None:
+        writes.add(
+            "INSERT OR IGNORE INTO first_contacts (channel, user_id, at) VALUES (?, ?, ?)",
+            (channel, user_id, to_db(now)),
         )
 
 

@@ -95,6 +95,7 @@ class Dispatcher:
             try:
                 writes = Writes()
                 replies = await self._route(ctx)
+                replies = await self._first_contact(writes, ctx, replies)
                 replies = await self._journal(writes, ctx.inbound, replies)
                 self._persist(writes, ctx)
                 return await self._commit(writes, inbound, replies)
@@ -104,6 +105,32 @@ class Dispatcher:
                 if is_storage_full(exc):  # nothing can be written, not even the menu's end
                     return [ctx.reply(ctx._(_DISK_FULL))]
                 return await self._commit(Writes(), inbound, [ctx.reply(ctx._(_FAILED))])
+
+    async def _first_contact(
+        self, writes: Writes, ctx: Context, replies: list[Reply]
+    ) -> list[Reply]:
+        """The first time a chat identity writes privately, what the router shows on a first
+        contact (the help, when the message opens the chat) follows the answer, in the same
+        message when the answer is plain text (one message, not two, in a chat just opened).
+        Either way the identity has now written."""
+        inbound, preferences = ctx.inbound, self._services.preferences
+        if not inbound.is_private or inbound.membership is not None:
+            return replies
+        hooks = self._router.first_contact
+        if not hooks or await preferences.seen(inbound.channel, inbound.user_id):
+            return replies
+        preferences.first_contact_into(
+            writes, inbound.channel, inbound.user_id, self._services.clock.now()
+        )
+        shown = [r for handler in hooks for r in await handler(ctx)]
+        if not shown:
+            return replies
+        last = replies[-1] if replies else None
+        plain = last is not None and not (last.options or last.attachment)
+        if plain and last is not None and last.chat_id is None and len(shown) == 1:
+            merged = replace(last, text=f"{last.text}\n\n{shown[0].text}")
+            return [*replies[:-1], merged]
+        return replies + shown
 
     async def _commit(self, writes: Writes, inbound: Inbound, replies: list[Reply]) -> list[Reply]:
         """Commit what the event keeps, with the menus of its replies; returns them tokenised."""

@@ -50,6 +50,7 @@ CELL_NAMES = {
     Cell.OPEN: N_("not yet due"),
     Cell.OVERDUE: N_("overdue"),
     Cell.EXCUSED: N_("exempt"),
+    Cell.PAPER: N_("on paper"),
 }
 CELL_CLASSES = {
     Cell.ON_TIME: "on-time",
@@ -57,6 +58,7 @@ CELL_CLASSES = {
     Cell.OPEN: "due",
     Cell.OVERDUE: "overdue",
     Cell.EXCUSED: "exempt",
+    Cell.PAPER: "paper",
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORM_KEY = re.compile(r"^[0-9a-f]{32}$")
