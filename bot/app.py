@@ -31,6 +31,7 @@ from bot.i18n import N_, translator
 from bot.operations.backups import NightlyBackup, backup_before_migrating
 from bot.operations.metrics import Metrics
 from bot.operations.probe import OperationsProbe
+from bot.operations.retention import Retention, retention_periods
 from bot.scheduler import PeriodicJobs
 from bot.services.announcement_progress import AnnouncementTracker
 from bot.services.container import Services, year_repositories
@@ -265,15 +266,13 @@ class BotApp:
         self.jobs.every(self.settings.reminder_tick_seconds, "reminders", self.reminders.tick)
         tracker = AnnouncementTracker(services, {c.name: c for c in self.channels})
         self.jobs.every(self.settings.progress_tick_seconds, "announcements", tracker.tick)
-        self.jobs.every(3600, "expired-options", lambda: services.options.purge(self.clock.now()))
         if self.settings.backup_dir is not None:
             nightly = NightlyBackup(
                 self.settings, self.clock, services.cluster_year.cluster.timezone
             )
             self.jobs.every(600, "nightly-backup", nightly.tick)
-        seen = self._seen
-        assert seen is not None
-        self.jobs.every(3600, "seen-updates", lambda: seen.purge(self.clock.now()))
+        retention = Retention(services.db, self.clock, retention_periods(self.settings))
+        self.jobs.every(3600, "retention", retention.prune)
         self.jobs.start()
         log.info("bot started with channels: %s", ", ".join(c.name for c in self.channels))
 
@@ -324,7 +323,7 @@ class BotApp:
                 )
             )
         for channel in self.channels:
-            await channel.start(tell, outbox)
+            await channel.start(answer_events(channel, tell, outbox))
             sender = Sender(channel, outbox, files, clock, as_is, self._pacing(), unreachable)
             self.senders[channel.name] = sender
             self._tasks.append(asyncio.create_task(sender.run(), name=f"sender-{channel.name}"))

@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     default_language: str = "vi"
     conversation_ttl_hours: float = Field(default=24, gt=0)
     option_lifetime_days: float = Field(default=30, gt=0)
+    retention_outbox_days: float = Field(default=90, gt=0)
+    """Sent, failed, unreachable and cancelled messages are forgotten this long after."""
+    retention_draft_days: float = Field(default=30, gt=0)
+    """Drafts are forgotten this long after they expired (they are offered back until then)."""
+    retention_link_days: float = Field(default=30, gt=0)
+    """One-time links, web sign-in links, ended sessions and revoked calendar tokens."""
     log_level: str = "INFO"
     max_file_mb: float = Field(default=50, gt=0)
     file_check_seconds: float = Field(default=10, gt=0)
@@ -82,8 +88,8 @@ class Settings(BaseSettings):
     flood_burst: int = Field(default=20, ge=1)
     flood_per_minute: float = Field(default=60, gt=0)
     flood_chat_pending: int = Field(default=8, ge=1)
-    flood_stranger_burst: int = Field(default=5, ge=1)
-    flood_stranger_per_minute: float = Field(default=10, gt=0)
+    flood_stranger_burst: int = Field(default=10, ge=1)
+    flood_stranger_per_minute: float = Field(default=20, gt=0)
     flood_strangers_per_minute: float = Field(default=120, gt=0)
     """What all unregistered senders together may send a minute."""
     flood_strangers_burst: int = Field(default=20, ge=1)

@@ -91,14 +91,6 @@ class OptionRepository:
         writes.on_commit(lambda: self._menus.__setitem__((channel, chat_id, user_id), True))
         return menu
 
-    async def purge(self, now: datetime) -> int:
-        """Forget expired tokens (a periodic job, off the hot path)."""
-        async with self._db.transaction() as conn:
-            cur = await conn.execute(
-                "DELETE FROM option_tokens WHERE expires_at < ?", (to_db(now),)
-            )
-            return cur.rowcount
-
     async def resolve(
         self, channel: str, chat_id: str, token: str, now: datetime, user_id: str | None = None
     ) -> str | None:

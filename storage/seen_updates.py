@@ -27,11 +27,3 @@ class SeenUpdates:
         )
         [(added, _row_id)] = await self._db.commit(writes)
         return added > 0
-
-    async def purge(self, now: datetime) -> int:
-        """Forget deliveries older than the window (a periodic job)."""
-        async with self._db.transaction() as conn:
-            cur = await conn.execute(
-                "DELETE FROM seen_updates WHERE seen_at < ?", (to_db(now - SEEN_WINDOW),)
-            )
-            return cur.rowcount

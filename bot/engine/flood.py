@@ -37,9 +37,9 @@ class FloodLimits:
     """Events of one chat in work or waiting for its turn."""
     senders: int = 10_000
     """Senders whose buckets are remembered (the least recent are forgotten: a full bucket)."""
-    stranger_burst: int = 5
+    stranger_burst: int = 10
     """Events an unregistered sender may send at once."""
-    stranger_per_minute: float = 10
+    stranger_per_minute: float = 20
     strangers_per_minute: float = 120
     """Events of all unregistered senders together a minute: what strangers may cost, however
     many they are; past it their events are not read and get no answer."""

@@ -12,7 +12,7 @@ from bot.i18n import Translator, translator
 from bot.services.container import Services
 from bot.texts.plan import window_text
 from bot.texts.roles import role_name, unit_label
-from bot.usecases.audit_trail import audit_rows
+from bot.usecases.audit_log import audit_rows
 from bot.usecases.calendar_feed import (
     CalendarLink,
     Deadline,

@@ -95,16 +95,6 @@ async def test_a_cancelled_writer_leaves_no_open_transaction(tmp_path: Path) -> 
     await db.close()
 
 
-async def test_expired_option_tokens_are_purged(tmp_path: Path) -> None:
-    db = await Database.open(tmp_path / "db.sqlite3")
-    options = OptionRepository(db, timedelta(days=1))
-    await options.issue("telegram", "1", [("Có", "yes")], NOW)
-    await options.issue("telegram", "1", [("Không", "no")], NOW + timedelta(days=3))
-    assert await options.purge(NOW + timedelta(days=3)) == 1
-    assert (await db.fetchone("SELECT COUNT(*) FROM option_tokens"))[0] == 1
-    await db.close()
-
-
 async def test_writes_commit_together_or_not_at_all(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "db.sqlite3")
     done: list[str] = []

@@ -19,12 +19,10 @@ async def test_choosing_a_cluster_year_by_key_and_year(services: Services) -> No
 
 
 async def test_importing_a_folder_adds_then_updates_and_lists(services: Services) -> None:
-    first = await cluster_years.import_folder(
-        services, highland_cluster(), services.settings.data_dir
-    )
-    again = await cluster_years.import_folder(
-        services, highland_cluster(), services.settings.data_dir
-    )
+    folder, now = services.settings.data_dir, services.clock.now()
+    first = await cluster_years.import_folder(services.db, highland_cluster(), folder, now)
+    again = await cluster_years.import_folder(services.db, highland_cluster(), folder, now)
+    await services.years.load()  # the command line imports beside the running registry
     assert first.created and not again.created and first.line.is_open
     listed = cluster_years.listing(services)
     assert [len(c.years) for c in listed] == [1, 1]

@@ -32,10 +32,11 @@ async def _outbox(services: Services, prefix: str) -> list[str]:
 async def test_the_document_is_checked_before_it_is_kept(services: Services) -> None:
     refused = await take_document(services, "giao-uoc.docx", b"", DOCX)
     assert isinstance(refused, Refusal)
-    taken = await take_document(services, "giao-uoc.docx", docx_bytes("Giao ước"), None)
+    document = docx_bytes("Giao ước")  # made once: a DOCX carries the time it was made
+    taken = await take_document(services, "giao-uoc.docx", document, None)
     assert isinstance(taken, PactDocument)
     assert (taken.name, taken.mime) == ("giao-uoc.docx", "application/octet-stream")
-    assert services.files.read(taken.sha256) == docx_bytes("Giao ước")
+    assert services.files.read(taken.sha256) == document
 
 
 async def test_the_pact_goes_to_the_member_units_and_each_signs_once(
