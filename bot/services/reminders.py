@@ -152,7 +152,7 @@ class ReminderTicker:
                     continue
                 snoozed = snoozes.get(pair)
                 if planned.kind == "unit" and snoozed and planned.rung.day <= snoozed.until:
-                    await services.reminders.record(planned.key, "snoozed", now)
+                    await services.reminders.record(planned.key, "skipped", now)  # put off
                     continue
             if planned.task is not None and planned.task.number in done_tasks:
                 continue

@@ -43,3 +43,19 @@ INSERT OR IGNORE INTO first_contacts (channel, user_id, at)
     SELECT channel, user_id, linked_at FROM identities;
 INSERT OR IGNORE INTO first_contacts (channel, user_id, at)
     SELECT channel, user_id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now') FROM user_prefs;
+
+-- A mark may now also say the chair confirmed the report came on paper.
+CREATE TABLE deliverable_marks_v3 (
+    cluster_year_id  INTEGER NOT NULL REFERENCES cluster_years (id),
+    deliverable      TEXT NOT NULL,
+    unit_code        TEXT NOT NULL,
+    status           TEXT NOT NULL CHECK (status IN ('excused', 'reopened', 'paper')),
+    reason           TEXT NOT NULL,
+    officer_id       INTEGER REFERENCES officers (id),
+    at               TEXT NOT NULL,
+    PRIMARY KEY (cluster_year_id, deliverable, unit_code)
+);
+INSERT INTO deliverable_marks_v3
+SELECT cluster_year_id, deliverable, unit_code, status, reason, officer_id, at FROM deliverable_marks;
+DROP TABLE deliverable_marks;
+ALTER TABLE deliverable_marks_v3 RENAME TO deliverable_marks;
