@@ -215,6 +215,9 @@ class BoardPages:
             classes=CELL_CLASSES,
             file_path=lambda code, version, n: f"{base}/file/{code}/{version}/{n}{suffix}",
             when=lambda moment: local_datetime(moment, cluster.timezone),
+            receipt=lambda deliverable, submission: receipt_text(
+                cluster, deliverable, submission, page._, page.visitor.language
+            ),
             number=lambda value: number(value, page.visitor.language),
             back=cluster_path(services.year.cluster_id) + suffix,
         )

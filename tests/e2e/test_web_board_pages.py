@@ -129,7 +129,7 @@ async def test_an_officer_uploads_and_its_unit_page_shows_the_version(
         page = await client.get(f"/web/c/{low}/unit/MA")
         assert page.status_code == 200 and "Lò Văn Minh" in page.text
         assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; chính thức" in page.text
-        assert "<script>" not in page.text
+        assert "<script>" not in page.text and "BIÊN NHẬN" in page.text  # the version's receipt
         [link] = re.findall(rf'href="(/web/c/{low}/unit/MA/file/bc-6-thang/1/0[^"]*)"', page.text)
         moved = await client.get(link.replace("&amp;", "&"))
         assert moved.status_code == 303 and "/d/" in moved.headers["location"]
