@@ -110,9 +110,9 @@ class Dispatcher:
         self, writes: Writes, ctx: Context, replies: list[Reply]
     ) -> list[Reply]:
         """The first time a chat identity writes privately, what the router shows on a first
-        contact (the help, when the message opens the chat) follows the answer, in the same
-        message when the answer is plain text (one message, not two, in a chat just opened).
-        Either way the identity has now written."""
+        contact (the help, when the message opens the chat) follows the answer in the same
+        message, when the answer is plain text and both fit in one message of the channel (a
+        second message would cost Zalo's monthly quota). Either way the identity has written."""
         inbound, preferences = ctx.inbound, self._services.preferences
         if not inbound.is_private or inbound.membership is not None:
             return replies
@@ -123,14 +123,13 @@ class Dispatcher:
             writes, inbound.channel, inbound.user_id, self._services.clock.now()
         )
         shown = [r for handler in hooks for r in await handler(ctx)]
-        if not shown:
-            return replies
         last = replies[-1] if replies else None
-        plain = last is not None and not (last.options or last.attachment)
-        if plain and last is not None and last.chat_id is None and len(shown) == 1:
-            merged = replace(last, text=f"{last.text}\n\n{shown[0].text}")
-            return [*replies[:-1], merged]
-        return replies + shown
+        if last is None or last.options or last.attachment or last.chat_id is not None:
+            return replies
+        merged = "\n\n".join([last.text, *(r.text for r in shown)])
+        if not shown or len(merged) > ctx.capabilities.max_text:
+            return replies  # one message or none: the answer itself points to /huongdan
+        return [*replies[:-1], replace(last, text=merged)]
 
     async def _commit(self, writes: Writes, inbound: Inbound, replies: list[Reply]) -> list[Reply]:
         """Commit what the event keeps, with the menus of its replies; returns them tokenised."""
