@@ -32,7 +32,7 @@ from bot.usecases.submit_report import (
     report_choices,
     submit_from_page,
 )
-from bot.usecases.unit_record import unit_file_link, unit_record
+from bot.usecases.unit_record import may_see_unit, unit_file_link, unit_record
 from bot.usecases.year_documents import (
     DOCUMENT_LABELS,
     DOCUMENT_NAMES,
@@ -163,6 +163,7 @@ class BoardPages:
             may_remind=view.actor.can_manage and not services.read_only,
             path=lambda rest: cluster_path(services.year.cluster_id, rest),
             unit_label=lambda code: unit_label(services.cluster_year.cluster, code, page._),
+            opens_unit=lambda code: may_see_unit(view.actor, code),
         )
 
     async def _remind_preview(self, page: Page, view: ClusterView) -> web.StreamResponse:

@@ -105,6 +105,12 @@ async def test_a_member_opens_its_own_cluster_and_unit_only(
         assert (await client.get(f"/web/c/{low}/remind")).status_code == 403
         assert (await client.get("/web/overview")).status_code == 403
         assert (await client.get(f"/web/c/{low}/unit/MA")).status_code == 200
+    observer = await _person(bot, telegram, 7308, "Quan sát viên", None, Role.OBSERVER)
+    async with _client(bot, observer) as client:
+        status = await client.get(f"/web/c/{low}/status")
+        assert status.status_code == 200 and "Thị xã Mường Lay" in status.text  # every row
+        assert f'href="/web/c/{low}/unit/' not in status.text  # but no unit's page
+        assert (await client.get(f"/web/c/{low}/unit/MA")).status_code == 404
 
 
 async def test_an_officer_uploads_and_its_unit_page_shows_the_version(
@@ -228,3 +234,9 @@ async def test_the_ranking_with_its_chart_and_workbook(
         book = await client.get(f"/web/c/{low}/ranking.xlsx?year=2022")
         assert "xep-hang-2022.xlsx" in book.headers["content-disposition"]
         assert load_workbook(io.BytesIO(book.content)).sheetnames
+        minutes = await client.get(f"/web/c/{low}/document/bien-ban?year=2022")
+        assert minutes.status_code == 200 and minutes.content.startswith(b"PK")
+        assert ".docx" in minutes.headers["content-disposition"]
+        assert (await client.get(f"/web/c/{low}/document/khong-co")).status_code == 404
+    async with _client(bot, member) as client:
+        assert (await client.get(f"/web/c/{low}/document/bien-ban")).status_code == 403
