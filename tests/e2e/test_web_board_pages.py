@@ -139,6 +139,13 @@ async def test_an_officer_uploads_and_its_unit_page_shows_the_version(
         [link] = re.findall(rf'href="(/web/c/{low}/unit/MA/file/bc-6-thang/1/0[^"]*)"', page.text)
         moved = await client.get(link.replace("&amp;", "&"))
         assert moved.status_code == 303 and "/d/" in moved.headers["location"]
+        form = await client.get("/web/upload/bc-6-thang")
+        header = await client.post(  # the token may come in a header instead of the address
+            f"/web/upload/bc-6-thang?form={'a' * 32}",
+            files={"files": ("ban-2.pdf", pdf_bytes(2), "application/pdf")},
+            headers={"X-CSRF-Token": csrf_of(form)},
+        )
+        assert header.status_code == 200 and "Lần nộp: 2" in header.text
         async with httpx.AsyncClient() as other:  # the chat's one-time link: single use
             download = await other.get(moved.headers["location"])
             assert download.status_code == 200 and download.content.startswith(b"%PDF")
