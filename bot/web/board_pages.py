@@ -125,11 +125,13 @@ class BoardPages:
         glances = await at_a_glance(page.services, today(page.services))
         rows = []
         for glance in glances:
-            cluster = glance.year.cluster
-            rows.append(
-                (glance, unit_label(cluster, cluster.chair, page._), await published_top(glance))
-            )
-        return page.render("overview.html", rows=rows, path=cluster_path, number=number)
+            cluster, language = glance.year.cluster, page.visitor.language
+            top = [
+                (r.rank, unit_label(cluster, r.score.unit_code, page._), number(r.total, language))
+                for r in await published_top(glance) or ()
+            ]
+            rows.append((glance, unit_label(cluster, cluster.chair, page._), top))
+        return page.render("overview.html", rows=rows, path=cluster_path)
 
     # A cluster -------------------------------------------------------------------------------
 
@@ -321,8 +323,7 @@ class BoardPages:
 
     async def _upload_page(self, page: Page) -> web.StreamResponse:
         code = page.request.match_info["code"]
-        owed = {c.deliverable.code for c in await report_choices(page.services, page.visitor.actor)}
-        if code not in owed:
+        if not await _owes(page, code):
             return _not_found(page)
         return self._upload_form(page, code, [])
 
@@ -331,9 +332,9 @@ class BoardPages:
         address, checked before the body)."""
         request, _ = page.request, page._
         code, form_key = request.match_info["code"], request.query.get("form", "")
-        if not _FORM_KEY.match(form_key):
-            return _not_found(page)
         visitor = page.visitor
+        if not _FORM_KEY.match(form_key) or not await _owes(page, code):
+            return _closed(_not_found(page))  # its body is not read
         with contextlib.ExitStack() as spools:
             try:
                 async with asyncio.timeout(page.services.settings.upload_timeout_seconds):
@@ -362,6 +363,12 @@ class BoardPages:
             result.cluster, result.deliverable, result.submission, _, visitor.language
         )
         return page.render("received.html", notices=notices, receipt=receipt)
+
+
+async def _owes(page: Page, code: str) -> bool:
+    """The visitor's unit owes the report ``code`` (sent already or not)."""
+    choices = await report_choices(page.services, page.visitor.actor)
+    return code in {c.deliverable.code for c in choices}
 
 
 def _closed(response: web.Response) -> web.Response:

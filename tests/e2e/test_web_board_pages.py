@@ -247,3 +247,7 @@ async def test_the_ranking_with_its_chart_and_workbook(
         assert (await client.get(f"/web/c/{low}/document/khong-co")).status_code == 404
     async with _client(bot, member) as client:
         assert (await client.get(f"/web/c/{low}/document/bien-ban")).status_code == 403
+    board = await _person(bot, telegram, 7307, "Ban Thi đua tỉnh", None, Role.PROVINCE)
+    async with _client(bot, board) as client:
+        overview = await client.get("/web/overview")
+        assert "1. Huyện Mường Ảng (" in overview.text  # the published ranking's first
