@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
-import time
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -70,9 +69,7 @@ def _board_walk(url: str, downloads: Path) -> dict[str, str]:
             chart = browser.find_element(By.CSS_SELECTOR, "img.chart")
             seen["chart width"] = str(chart.get_property("naturalWidth"))
             browser.find_element(By.CSS_SELECTOR, "a.download").click()
-            deadline = time.monotonic() + 20
-            while not list(downloads.glob("*.xlsx")) and time.monotonic() < deadline:
-                time.sleep(0.1)  # the browser writes the file on its own time
+            wait.until(lambda _browser: list(downloads.glob("*.xlsx")))  # written by the browser
             return seen
         finally:
             browser.quit()
