@@ -48,6 +48,7 @@ from handlers.handover import handover_router
 from handlers.inspection import inspection_router
 from handlers.invitations import invitations_router
 from handlers.membership import membership_router
+from handlers.nudges import nudges_router
 from handlers.officer_list import people_router
 from handlers.operator_page import operations_router
 from handlers.pact import pact_router
@@ -111,6 +112,7 @@ def build_router() -> Router:
         membership_router,
         operations_router,
         web_access_router,
+        nudges_router,
     ):
         router.include(part)
     return router

@@ -10,18 +10,16 @@ from bot.domain.messages import Option, Reply
 from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.i18n import N_
-from bot.usecases.year_documents import DOCUMENT_NAMES, DocumentRefused, make_document
+from bot.usecases.year_documents import (
+    DOCUMENT_LABELS,
+    DOCUMENT_NAMES,
+    DocumentRefused,
+    make_document,
+)
 
 __all__ = ["documents_router"]
 
 documents_router = Router("documents")
-
-LABELS = {
-    "bao-cao-6-thang": N_("Mid-year report of the cluster"),
-    "bao-cao-nam": N_("Year-end report of the cluster"),
-    "bien-ban": N_("Minutes of the review-and-vote meeting"),
-    "to-trinh": N_("Proposal for awards"),
-}
 
 
 @documents_router.command(
@@ -35,7 +33,8 @@ async def documents(ctx: Context) -> list[Reply]:
     if isinstance(year, Reply):
         return [year]
     options = [
-        Option(ctx._(LABELS[name]), f"document:{year.year.id}:{name}") for name in DOCUMENT_NAMES
+        Option(ctx._(DOCUMENT_LABELS[name]), f"document:{year.year.id}:{name}")
+        for name in DOCUMENT_NAMES
     ]
     text = ctx._("Which document of {year}? A Word draft comes back (and its PDF).").format(
         year=year.year.year
@@ -52,4 +51,7 @@ async def document(ctx: Context) -> list[Reply]:
     files = await make_document(ctx.services, ctx.actor, int(year_id), name)
     if isinstance(files, DocumentRefused):
         return [ctx.reply(ctx._(files.value))]
-    return [ctx.reply(ctx._(LABELS[name]) + f" — {file.name}", attachment=file) for file in files]
+    return [
+        ctx.reply(ctx._(DOCUMENT_LABELS[name]) + f" — {file.name}", attachment=file)
+        for file in files
+    ]

@@ -12,10 +12,8 @@ from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_, Translator
-from bot.services.ranking_data import load_ranking
 from bot.texts.roles import Leader, title_of
 from bot.usecases import province_overview
-from bot.usecases.ranking import published_at
 
 __all__ = ["province_router"]
 
@@ -34,7 +32,7 @@ async def overview(ctx: Context) -> list[Reply]:
     lines = [ctx._("Clusters of the province, as of {day}").format(day=short_date(today))]
     options = []
     for glance in await province_overview.at_a_glance(ctx.services, today):
-        summary, year, services = glance.cluster, glance.year, glance.services
+        summary, year = glance.cluster, glance.year
         state = ctx._("open") if glance.is_open else ctx._("closed")
         done, total = glance.done, glance.due
         lines += [
@@ -47,12 +45,12 @@ async def overview(ctx: Context) -> list[Reply]:
             "  " + ctx._("Reports due so far: {done}/{total} done").format(done=done, total=total),
             "  " + ctx._("Late: {units}").format(units=", ".join(glance.late_units) or "—"),
         ]
-        data = await load_ranking(services)
-        if data is not None and data.ranked and await published_at(services):
+        ranked = await province_overview.published_top(glance)
+        if ranked:
             top = ", ".join(
                 f"{r.rank}. {_unit_name(year.cluster, r.score.unit_code)} "
                 f"({number(r.total, ctx.language)})"
-                for r in data.ranked[:3]
+                for r in ranked
             )
             lines.append("  " + ctx._("Ranking: {top}").format(top=top))
         else:

@@ -12,6 +12,7 @@ from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_
 from bot.texts.roles import unit_label
+from bot.usecases.remind_missing import RemindRefused, missing_reports, remind_missing
 from bot.usecases.report_marks import MarkAction, mark_report
 from bot.usecases.report_progress import progress, report_history
 
@@ -63,7 +64,41 @@ async def status(ctx: Context) -> list[Reply]:
         ),
         ctx._(LEGEND),
     ]
-    return [ctx.reply("\n".join(lines))]
+    if Cell.PAPER in cells:
+        lines.append(ctx._("📄 sent on paper (confirmed by the chair)"))
+    options = []
+    may_remind = actor.in_year(services.cluster_year.cluster.chair).can_manage
+    if may_remind and services is ctx.services and not services.read_only:
+        options.append(Option(ctx._("Remind the units that have not sent"), "remindmissing:ask"))
+    return [ctx.reply("\n".join(lines), options)]
+
+
+@report_views_router.option("remindmissing", access=Access.MANAGER)
+async def remind_chosen(ctx: Context) -> list[Reply]:
+    """The same reminder as the web's matrix: first who would be reminded, then send."""
+    actor = ctx.actor
+    assert actor is not None
+    if ctx.choice == "send":
+        done = await remind_missing(ctx.services, actor)
+        if isinstance(done, RemindRefused):
+            return [ctx.reply(ctx._(done.value))]
+        text = ctx._("{reports} report(s) reminded: {chats} message(s) on their way.")
+        return [ctx.reply(text.format(reports=done.units, chats=done.chats))]
+    found = await missing_reports(ctx.services, actor)
+    if isinstance(found, RemindRefused):
+        return [ctx.reply(ctx._(found.value))]
+    if not found:
+        return [ctx.reply(ctx._("Every unit has sent it: nobody to remind."))]
+    cluster = ctx.services.cluster_year.cluster
+    lines = [ctx._("These units will be reminded in their chats (once a day at most):")]
+    for missing in found:
+        due = short_date(missing.deliverable.due)
+        lines.append(
+            f"- {unit_label(cluster, missing.unit.code, ctx._)}: {missing.deliverable.title} "
+            + ctx._("(due {due})").format(due=due)
+        )
+    options = [Option(ctx._("Send the reminders"), "remindmissing:send")]
+    return [ctx.reply("\n".join(lines), options)]
 
 
 @report_views_router.command(

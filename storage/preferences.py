@@ -1,9 +1,12 @@
-"""Per-user preferences (today: the language) and small installation facts."""
+"""Per-user preferences (the language), who has written before, and small installation facts."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.domain.bounded import BoundedMap
-from storage.database import Database
+from storage.database import Database, Writes
+from storage.timestamps import to_db
 
 __all__ = ["MetaRepository", "PreferenceRepository"]
 
@@ -15,6 +18,7 @@ class PreferenceRepository:
     def __init__(self, db: Database, cached: int = 10_000) -> None:
         self._db = db
         self._cache: BoundedMap[tuple[str, str], str | None] = BoundedMap(cached)
+        self._seen: BoundedMap[tuple[str, str], bool] = BoundedMap(cached)
 
     async def language(self, channel: str, user_id: str) -> str | None:
         key = (channel, user_id)
@@ -34,6 +38,29 @@ class PreferenceRepository:
             " ON CONFLICT (channel, user_id) DO UPDATE SET language = excluded.language",
             (channel, user_id, language),
         )
+
+    async def seen(self, channel: str, user_id: str) -> bool:
+        """Whether this chat identity has written to the bot before (remembered once known)."""
+        key = (channel, user_id)
+        if key in self._seen:
+            return True
+        row = await self._db.fetchone(
+            "SELECT 1 FROM first_contacts WHERE channel = ? AND user_id = ?", key
+        )
+        if row is not None:
+            self._seen[key] = True
+        return row is not None
+
+    def first_contact_into(self, writes: Writes, channel: str, user_id: str, now: datetime) -> None:
+        writes.add(
+            "INSERT OR IGNORE INTO first_contacts (channel, user_id, at) VALUES (?, ?, ?)",
+            (channel, user_id, to_db(now)),
+        )
+
+        def remember() -> None:
+            self._seen[(channel, user_id)] = True
+
+        writes.on_commit(remember)
 
 
 class MetaRepository:

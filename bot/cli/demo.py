@@ -230,6 +230,7 @@ async def _story(scene: Scene, telegram: FakeTelegram, zalo: FakeZalo) -> None:
     await scene.settle()
     status = await scene.say(chair, "/tiendo")
     (scene.out / "tien-do.txt").write_text(status.text, encoding="utf-8")
+    await _web_pages(scene, telegram)
     await _inspection(scene)
 
     await scene.travel("15/12/2022", 9, 0)
@@ -314,6 +315,34 @@ async def _annual_reports(scene: Scene) -> None:
             summary = await scene.say(person, "Xong")
             await scene.choose(person, summary, "Gửi Trưởng Cụm")
     await scene.settle()
+
+
+async def _web_pages(scene: Scene, telegram: FakeTelegram) -> None:
+    """The province's board signs in to the web pages and saves the overview and the cluster's
+    matrix (with the style sheet beside them, so they open as they were shown)."""
+    services = scene.app.services
+    assert services is not None
+    made = await invitations.invite(services, None, Role.PROVINCE, None)
+    assert isinstance(made, NewInvitation)
+    board = person_on(telegram, 109, "Ban Thi đua - Khen thưởng tỉnh")
+    scene.log(
+        "(Quản trị viên cấp mã mời cho Ban Thi đua tỉnh: cumthidua invite create --role province)"
+    )
+    await scene.say(board, f"/start {made.code}")
+    answer = await scene.say(board, "/web")
+    [url] = re.findall(r"http://127\.0\.0\.1:\d+/web/signin/[\w-]+", answer.text)
+    cluster = services.year.cluster_id
+    pages = {"tong-quan.html": "/web/overview", "tien-do.html": f"/web/c/{cluster}/status"}
+    async with httpx.AsyncClient(base_url=services.web_url, timeout=30) as client:
+        await client.post(url)
+        for name, path in pages.items():
+            page = await client.get(path)
+            assert page.status_code == 200, page.text
+            text = page.text.replace('href="/web/style.css"', 'href="style.css"')
+            (scene.out / name).write_text(text, encoding="utf-8")
+        style = await client.get("/web/style.css")
+        (scene.out / "style.css").write_text(style.text, encoding="utf-8")
+    scene.log(f"[{scene._stamp()}] 🌐 {board.raw.name} mở trang tổng quan và tiến độ của Cụm")
 
 
 async def _inspection(scene: Scene) -> None:

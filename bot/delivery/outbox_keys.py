@@ -17,7 +17,7 @@ to cancel). The shapes, kept as they have been stored since 0.1:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from storage.outbox import KeyPrefix
 
@@ -34,6 +34,7 @@ __all__ = [
     "explanation_key",
     "group_unlinked_key",
     "journal_key",
+    "nudge_key",
     "parse_announcement_key",
     "parse_year_key",
     "ranking_group_key",
@@ -90,6 +91,11 @@ def recipient_key(key: str, channel: str, chat_id: str) -> str:
 
 def reminder_key(rung_key: str) -> str:
     return f"remind:{rung_key}"
+
+
+def nudge_key(deliverable: str, unit_code: str, day: date) -> str:
+    """The chair's reminder of one unit's report on one day (inside a year key)."""
+    return f"nudge:{deliverable}:{unit_code}:{day.isoformat()}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from bot.domain.cluster import ClusterYear, Deliverable, Unit
 from bot.domain.submissions import Mark, Submission
 
 __all__ = [
+    "PAPER_MARK",
     "Cell",
     "MarkAction",
     "StatusRow",
@@ -29,10 +30,12 @@ class Cell(StrEnum):
     OPEN = "⏳"
     OVERDUE = "❌"
     EXCUSED = "➖"
+    PAPER = "📄"
+    """Sent on paper, as the chair confirmed."""
 
     @property
     def done(self) -> bool:
-        return self in (Cell.ON_TIME, Cell.LATE, Cell.EXCUSED)
+        return self in (Cell.ON_TIME, Cell.LATE, Cell.EXCUSED, Cell.PAPER)
 
 
 class MarkAction(StrEnum):
@@ -48,6 +51,10 @@ class MarkAction(StrEnum):
         return None if self is MarkAction.CLEAR else self.value
 
 
+PAPER_MARK = "paper"
+"""The mark's status when the chair confirmed the report came on paper."""
+
+
 def local_day(moment: datetime, timezone: str) -> date:
     """The calendar day ``moment`` falls on in the cluster's time zone."""
     return moment.astimezone(ZoneInfo(timezone)).date()
@@ -61,6 +68,8 @@ def days_late(received_at: datetime, due: date, timezone: str) -> int:
 def cell(due: date, today: date, latest: Submission | None, mark: Mark | None) -> Cell:
     if mark is not None and mark.status == "excused":
         return Cell.EXCUSED
+    if mark is not None and mark.status == PAPER_MARK and latest is None:
+        return Cell.PAPER
     reopened_at = mark.at if mark is not None and mark.status == "reopened" else None
     if latest is not None and (reopened_at is None or latest.received_at > reopened_at):
         return Cell.ON_TIME if latest.days_late == 0 else Cell.LATE

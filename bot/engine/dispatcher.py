@@ -94,6 +94,7 @@ class Dispatcher:
             try:
                 writes = ctx.writes
                 replies = await self._route(ctx)
+                replies = await self._first_contact(writes, ctx, replies)
                 replies = await self._journal(writes, ctx.inbound, replies)
                 self._persist(writes, ctx)
                 return await self._commit(writes, inbound, replies)
@@ -103,6 +104,31 @@ class Dispatcher:
                 if is_storage_full(exc):  # nothing can be written, not even the menu's end
                     return [ctx.reply(ctx._(_DISK_FULL))]
                 return await self._commit(Writes(), inbound, [ctx.reply(ctx._(_FAILED))])
+
+    async def _first_contact(
+        self, writes: Writes, ctx: Context, replies: list[Reply]
+    ) -> list[Reply]:
+        """The first time a chat identity writes privately, what the router shows on a first
+        contact (the help, when the message opens the chat) follows the answer in the same
+        message, when the answer is plain text and both fit in one message of the channel (a
+        second message would cost Zalo's monthly quota). Either way the identity has written."""
+        inbound, preferences = ctx.inbound, self._services.preferences
+        if not inbound.is_private or inbound.membership is not None:
+            return replies
+        hooks = self._router.first_contact
+        if not hooks or await preferences.seen(inbound.channel, inbound.user_id):
+            return replies
+        preferences.first_contact_into(
+            writes, inbound.channel, inbound.user_id, self._services.clock.now()
+        )
+        shown = [r for handler in hooks for r in await handler(ctx)]
+        last = replies[-1] if replies else None
+        if last is None or last.options or last.attachment or last.chat_id is not None:
+            return replies
+        merged = "\n\n".join([last.text, *(r.text for r in shown)])
+        if not shown or len(merged) > ctx.capabilities.max_text:
+            return replies  # one message or none: the answer itself points to /huongdan
+        return [*replies[:-1], replace(last, text=merged)]
 
     async def _commit(self, writes: Writes, inbound: Inbound, replies: list[Reply]) -> list[Reply]:
         """Commit what the event keeps, with the menus of its replies; returns them tokenised."""

@@ -46,6 +46,8 @@ class Router:
     texts: list[tuple[TextHandler, Access]] = field(default_factory=list)
     membership: list[Handler] = field(default_factory=list)
     """Handlers of membership changes (blocked, unblocked, added to or removed from a group)."""
+    first_contact: list[Handler] = field(default_factory=list)
+    """What a person is shown, after the answer, the first time they write to the bot."""
 
     def command(
         self,
@@ -97,6 +99,10 @@ class Router:
         self.membership.append(handler)
         return handler
 
+    def on_first_contact(self, handler: Handler) -> Handler:
+        self.first_contact.append(handler)
+        return handler
+
     def include(self, other: Router) -> None:
         for name, route in other.commands.items():
             if name in self.commands:
@@ -111,3 +117,4 @@ class Router:
         self.menu.extend(other.menu)
         self.texts.extend(other.texts)
         self.membership.extend(other.membership)
+        self.first_contact.extend(other.first_contact)

@@ -50,6 +50,7 @@ CELL_STATUS = {
     Cell.ON_TIME: "on_time",
     Cell.LATE: "late",
     Cell.EXCUSED: "excused",
+    Cell.PAPER: "on_time",  # received, on paper
     Cell.OPEN: "missing",
     Cell.OVERDUE: "missing",
 }

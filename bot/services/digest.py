@@ -1,4 +1,5 @@
-"""The chair's weekly digest: due this week, overdue by unit, officers who cannot be reached."""
+"""The weekly digests: the chair's (due this week, overdue by unit, officers who cannot be
+reached) and each unit's (its reports due in the next two weeks, and those late)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from bot.domain.messages import Reply
 from bot.domain.report_status import Cell, status_matrix
 from bot.i18n import Translator
 from bot.services.container import Services
+from bot.texts.nudges import unit_digest_reply
 from bot.texts.roles import Leader, title_of, unit_label
 
-__all__ = ["digest_reply"]
+__all__ = ["digest_reply", "unit_digests"]
 
 
 async def digest_reply(services: Services, day: date) -> Callable[[Translator], Reply]:
@@ -78,3 +80,25 @@ async def digest_reply(services: Services, day: date) -> Callable[[Translator], 
         return Reply("\n".join(lines))
 
     return build
+
+
+async def unit_digests(services: Services, day: date) -> dict[str, Callable[[Translator], Reply]]:
+    """Each unit with something due in the two weeks from ``day`` or late: its digest."""
+    year = services.cluster_year
+    cluster = year.cluster
+    now_day = services.clock.now().astimezone(ZoneInfo(cluster.timezone)).date()
+    rows = status_matrix(
+        year, now_day, await services.submissions.latest(), await services.submissions.marks()
+    )
+    horizon = day + timedelta(days=13)
+    found: dict[str, Callable[[Translator], Reply]] = {}
+    for row in rows:
+        pairs = list(zip(year.plan.deliverables, row.cells, strict=True))
+        coming = [d for d, c in pairs if c is Cell.OPEN and d.due <= horizon]
+        late = [d for d, c in pairs if c is Cell.OVERDUE]
+        if coming or late:
+            code = row.unit.code
+            found[code] = lambda _, code=code, coming=coming, late=late: unit_digest_reply(
+                cluster, code, day, coming, late, _
+            )
+    return found

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.delivery.outbox_keys import reminder_key
@@ -27,10 +27,10 @@ from bot.domain.reminder_policy import (
     monthly_rungs,
     weekly_digests,
 )
-from bot.domain.report_status import cell
+from bot.domain.report_status import cell, owed_report
 from bot.i18n import Translator
 from bot.services.container import Services
-from bot.services.digest import digest_reply
+from bot.services.digest import digest_reply, unit_digests
 from bot.services.notices import notify_managers, notify_officers
 from bot.texts.reminders import (
     chair_task_reply,
@@ -40,6 +40,7 @@ from bot.texts.reminders import (
 )
 from bot.usecases.pact import remind_unsigned
 from bot.usecases.voting import close_due, remind_unvoted
+from storage.nudges import NudgeRepository, Snooze
 
 __all__ = ["PlannedReminder", "ReminderTicker", "plan_reminders"]
 
@@ -130,14 +131,16 @@ class ReminderTicker:
         pact_reminders = await self._tick_pact(services, now)
         handled = await services.reminders.handled()
         due = [p for p in self.planned_for(services) if p.rung.at <= now and p.key not in handled]
-        if not due:
+        snoozes = await NudgeRepository(services.db, services.year.id).snoozes()
+        if not due and all(s.woken for s in snoozes.values()):
             return pact_reminders, 0
         latest = await services.submissions.latest()
         marks = await services.submissions.marks()
         done_tasks = await services.reminders.done_tasks()
         today = now.astimezone(ZoneInfo(cluster.timezone)).date()
-        enqueued, skipped = pact_reminders, 0
         officers = await services.officers.active()  # once per tick, not once per rung
+        enqueued = pact_reminders + await self._wake(services, snoozes, today, officers)
+        skipped = 0
         for planned in due:
             if now - planned.rung.at > self._staleness:
                 log.info("reminder %s is stale (due %s): skipped", planned.key, planned.rung.at)
@@ -149,12 +152,66 @@ class ReminderTicker:
                 state = cell(planned.deliverable.due, today, latest.get(pair), marks.get(pair))
                 if state.done:
                     continue
+                snoozed = snoozes.get(pair)
+                if planned.kind == "unit" and snoozed and planned.rung.day <= snoozed.until:
+                    await services.reminders.record(planned.key, "skipped", now)  # put off
+                    continue
             if planned.task is not None and planned.task.number in done_tasks:
                 continue
             if await self._send(services, planned, officers):
                 await services.reminders.record(planned.key, "enqueued", now)
                 enqueued += 1
         return enqueued, skipped
+
+    async def _wake(
+        self,
+        services: Services,
+        snoozes: dict[tuple[str, str], Snooze],
+        today: date,
+        everyone: list[OfficerRecord],
+    ) -> int:
+        """The reminders put off until today (or a day missed) come now, once; a report in by
+        then is not reminded."""
+        year, now, queued = services.cluster_year, services.clock.now(), 0
+        latest = await services.submissions.latest()
+        marks = await services.submissions.marks()
+        repository = NudgeRepository(services.db, services.year.id)
+        for (code, unit_code), snoozed in snoozes.items():
+            deliverable = owed_report(year, unit_code, code)
+            if snoozed.woken or snoozed.until > today:
+                continue
+            if deliverable is not None:
+                pair = (code, unit_code)
+                if not cell(deliverable.due, today, latest.get(pair), marks.get(pair)).done:
+                    queued += await self._remind_unit(
+                        services,
+                        deliverable,
+                        unit_code,
+                        today,
+                        f"{code}:{unit_code}:snooze:{snoozed.until.isoformat()}",
+                        everyone,
+                    )
+            await repository.woken(code, unit_code, now)
+        return queued
+
+    async def _remind_unit(
+        self,
+        services: Services,
+        deliverable: Deliverable,
+        unit_code: str,
+        day: date,
+        rung_key: str,
+        everyone: list[OfficerRecord],
+    ) -> int:
+        cluster = services.cluster_year.cluster
+        officers = [o for o in everyone if o.unit_code == unit_code]
+        officers.sort(key=lambda o: not o.is_primary)  # the primary contact first
+
+        def build(_: Translator) -> Reply:
+            return unit_reminder_reply(cluster, deliverable, unit_code, day, _)
+
+        key = services.year_key(reminder_key(rung_key))
+        return await notify_officers(services, officers, key, build)
 
     async def _tick_pact(self, services: Services, now: datetime) -> int:
         return await remind_unsigned(services, now, self._staleness) + await remind_unvoted(
@@ -173,13 +230,9 @@ class ReminderTicker:
         if kind == "unit":
             deliverable, unit_code = planned.deliverable, planned.unit_code
             assert deliverable is not None and unit_code is not None
-            officers = [o for o in everyone if o.unit_code == unit_code]
-            officers.sort(key=lambda o: not o.is_primary)  # the primary contact first
-
-            def build(_: Translator) -> Reply:
-                return unit_reminder_reply(cluster, deliverable, unit_code, day, _)
-
-            return await notify_officers(services, officers, key, build)
+            return await self._remind_unit(
+                services, deliverable, unit_code, day, planned.key, everyone
+            )
         if kind == "escalate":
             deliverable, unit_code = planned.deliverable, planned.unit_code
             assert deliverable is not None and unit_code is not None
@@ -202,7 +255,22 @@ class ReminderTicker:
             def build(_: Translator) -> Reply:
                 return digest(_)
 
+            sent = await notify_managers(services, key, build)
+            return sent + await self._unit_digests(services, planned, everyone)
+
         return await notify_managers(services, key, build)
+
+    async def _unit_digests(
+        self, services: Services, planned: PlannedReminder, everyone: list[OfficerRecord]
+    ) -> int:
+        """Each unit's officers get their unit's digest, unless they turned it off."""
+        off = await NudgeRepository(services.db, services.year.id).digest_off()
+        queued = 0
+        for unit_code, build in (await unit_digests(services, planned.rung.day)).items():
+            officers = [o for o in everyone if o.unit_code == unit_code and o.id not in off]
+            key = services.year_key(reminder_key(f"{planned.key}:{unit_code}"))
+            queued += await notify_officers(services, officers, key, build)
+        return queued
 
 
 def _quiet(now: datetime, start: time, end: time, timezone: str) -> bool:

@@ -40,7 +40,11 @@ def unit_reminder_reply(
         due=short_date(deliverable.due),
         when=_when(deliverable.due, day, _),
     )
-    return Reply(text, (Option(_("Send the report now"), f"report:{deliverable.code}"),))
+    options = [Option(_("Send the report now"), f"report:{deliverable.code}")]
+    if day < deliverable.due:  # never put off past the deadline
+        options.append(Option(_("Remind me later"), f"snooze:{deliverable.code}"))
+    options.append(Option(_("Sent on paper"), f"paper:{deliverable.code}"))
+    return Reply(text, tuple(options))
 
 
 def escalation_reply(

@@ -11,10 +11,13 @@ from bot.domain.access import Actor
 from bot.domain.cluster import ClusterYear
 from bot.domain.messages import Reply
 from bot.domain.report_status import status_matrix
+from bot.domain.scoring import Ranked
 from bot.i18n import Translator
 from bot.services.container import Services
 from bot.services.notices import notify_officers
+from bot.services.ranking_data import load_ranking
 from bot.services.years import ClusterSummary
+from bot.usecases.ranking import published_at
 
 __all__ = [
     "ClusterGlance",
@@ -23,6 +26,7 @@ __all__ = [
     "clusters",
     "look_at",
     "open_chairs",
+    "published_top",
     "tell_chairs",
 ]
 
@@ -94,6 +98,16 @@ async def look_at(services: Services, actor: Actor, cluster_id: int) -> LookingA
         return None
     await services.officers.look_at(actor.officer_id, record.cluster_id)
     return LookingAt(record.data.cluster.name, record.year)
+
+
+async def published_top(glance: ClusterGlance, count: int = 3) -> tuple[Ranked, ...] | None:
+    """The first ``count`` of the cluster's ranking once its chair has published it, else
+    None (the board sees a ranking only when the cluster's members do)."""
+    services = glance.services
+    data = await load_ranking(services)
+    if data is None or not data.ranked or not await published_at(services):
+        return None
+    return tuple(data.ranked[:count])
 
 
 def open_chairs(services: Services) -> list[tuple[str, str]]:

@@ -11,7 +11,7 @@ from bot.domain.access import Actor
 from bot.domain.invitations import Claimant, Joined, Redemption
 from bot.services.container import Services
 
-__all__ = ["JOINED", "LockedOut", "Welcomed", "join", "linked_channels"]
+__all__ = ["JOINED", "LockedOut", "Welcomed", "join", "linked_channels", "registered_as"]
 
 log = logging.getLogger(__name__)
 
@@ -60,3 +60,11 @@ async def join(services: Services, who: Claimant, code: str) -> LockedOut | Join
 async def linked_channels(services: Services, actor: Actor) -> tuple[str, ...]:
     """The chat apps this officer is registered on."""
     return await services.officers.linked_channels(actor.officer_id)
+
+
+async def registered_as(services: Services, channel: str, user_id: str) -> Actor | None:
+    """Who this chat identity is now (after what its message did), in the year of its commands."""
+    actor = await services.officers.actor(channel, user_id, services.clock.now())
+    if actor is None:
+        return None
+    return actor.in_year(services.years.for_actor(actor).data.cluster.chair)

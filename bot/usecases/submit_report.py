@@ -47,6 +47,7 @@ __all__ = [
     "report_choices",
     "submit",
     "submit_by_link",
+    "submit_from_page",
     "take_file",
     "upload_spool",
 ]
@@ -213,12 +214,10 @@ async def submit(
 # The upload link's door ---------------------------------------------------------------------
 
 
-async def submit_by_link(
-    services: Services, upload: UploadLink, files: Sequence[FileSource], note: str
-) -> Submitted | NothingAccepted | LinkProblem:
-    """Submit the files of an upload page. Every file is checked before anything is stored;
-    the link is spent before the first is stored, so two posts of one form store once."""
-    year = _year_of(services, upload.link)
+async def _check_all(
+    year: Services, files: Sequence[FileSource]
+) -> tuple[list[tuple[FileSource, CheckedFile]], tuple[Refusal, ...]]:
+    """Every file checked before anything is stored: (those accepted, why the others were not)."""
     checked: list[tuple[FileSource, CheckedFile]] = []
     refused: list[Refusal] = []
     for source in files:
@@ -227,33 +226,85 @@ async def submit_by_link(
             refused.append(result)
         else:
             checked.append((source, result))
-    if not checked:
-        return NothingAccepted(tuple(refused))
-    if not await spend_link(year, upload.link):
-        return LinkProblem.USED
-    draft = ReportDraft(key=upload.link.token_hash, deliverable=upload.deliverable.code)
+    return checked, tuple(refused)
+
+
+async def _stored_draft(
+    year: Services,
+    key: str,
+    code: str,
+    checked: list[tuple[FileSource, CheckedFile]],
+    note: str,
+) -> ReportDraft:
+    draft = ReportDraft(key=key, deliverable=code)
     for source, result in checked:
         draft = draft.with_file(await store_file(year, result, source.path))
-    draft = replace(draft, note=note[:NOTE_CHARS])
+    return replace(draft, note=note[:NOTE_CHARS])
+
+
+async def submit_by_link(
+    services: Services, upload: UploadLink, files: Sequence[FileSource], note: str
+) -> Submitted | NothingAccepted | LinkProblem:
+    """Submit the files of an upload page. Every file is checked before anything is stored;
+    the link is spent before the first is stored, so two posts of one form store once."""
+    year = _year_of(services, upload.link)
+    checked, refused = await _check_all(year, files)
+    if not checked:
+        return NothingAccepted(refused)
+    if not await spend_link(year, upload.link):
+        return LinkProblem.USED
     link = upload.link
+    draft = await _stored_draft(year, link.token_hash, upload.deliverable.code, checked, note)
     submitted = await _record(year, upload.actor, link.channel, upload.deliverable, draft, "link:")
-    await _finish_chat_draft(year, link, upload.deliverable)
-    await _send_receipt(year, link, submitted)
-    return replace(submitted, refused=tuple(refused))
+    await _finish_chat_draft(year, link.channel, link.chat_id, upload.deliverable)
+    await _send_receipt(year, link.channel, link.chat_id, submitted)
+    return replace(submitted, refused=refused)
 
 
-async def _finish_chat_draft(services: Services, link: Link, deliverable: Deliverable) -> None:
+# The web pages' door ------------------------------------------------------------------------
+
+
+async def submit_from_page(
+    services: Services,
+    actor: Actor,
+    chat: tuple[str, str],
+    code: str,
+    files: Sequence[FileSource],
+    note: str,
+    form_key: str,
+) -> Submitted | NothingAccepted | Refusal:
+    """Submit the files a signed-in officer uploaded on the web pages for their unit's report
+    ``code``; ``chat`` is the (channel, chat id) that signed in, where the receipt also goes.
+    ``form_key`` names the form (one version however often the same form is posted)."""
+    deliverable = _owed(services, actor, code)
+    if deliverable is None:
+        return Refusal(NOT_OWED)
+    checked, refused = await _check_all(services, files)
+    if not checked:
+        return NothingAccepted(refused)
+    draft = await _stored_draft(services, form_key, deliverable.code, checked, note)
+    channel, chat_id = chat
+    submitted = await _record(services, actor, channel, deliverable, draft, "web:")
+    await _finish_chat_draft(services, channel, chat_id, deliverable)
+    await _send_receipt(services, channel, chat_id, submitted)
+    return replace(submitted, refused=refused)
+
+
+async def _finish_chat_draft(
+    services: Services, channel: str, chat_id: str, deliverable: Deliverable
+) -> None:
     """The chat's own draft of the same report is done once the upload delivered it."""
-    pending = await pending_draft(services, link.channel, link.chat_id)
+    pending = await pending_draft(services, channel, chat_id)
     if pending is not None and pending.deliverable == deliverable.code:
-        await services.conversations.clear(link.channel, link.chat_id)
+        await services.conversations.clear(channel, chat_id)
 
 
-async def _send_receipt(services: Services, link: Link, submitted: Submitted) -> None:
+async def _send_receipt(
+    services: Services, channel: str, chat_id: str, submitted: Submitted
+) -> None:
     """The receipt also reaches the chat the link was given in, in that chat's language."""
     language = (
-        await services.preferences.language(link.channel, link.chat_id)
-        or services.settings.default_language
+        await services.preferences.language(channel, chat_id) or services.settings.default_language
     )
     text = receipt_text(
         submitted.cluster,
@@ -264,8 +315,8 @@ async def _send_receipt(services: Services, link: Link, submitted: Submitted) ->
     )
     await services.outbox.enqueue(
         f"receipt:{submitted.submission.id}",
-        link.channel,
-        link.chat_id,
+        channel,
+        chat_id,
         Reply(text),
         officer_id=submitted.submission.officer_id,
     )

@@ -14,9 +14,17 @@ from bot.outputs.docx_render import DocumentError
 from bot.outputs.official_documents import DOCUMENT_NAMES, document_files, draft
 from bot.services.container import Services
 
-__all__ = ["DOCUMENT_NAMES", "DocumentRefused", "make_document"]
+__all__ = ["DOCUMENT_LABELS", "DOCUMENT_NAMES", "DocumentRefused", "make_document"]
 
 log = logging.getLogger(__name__)
+
+DOCUMENT_LABELS = {
+    "bao-cao-6-thang": N_("Mid-year report of the cluster"),
+    "bao-cao-nam": N_("Year-end report of the cluster"),
+    "bien-ban": N_("Minutes of the review-and-vote meeting"),
+    "to-trinh": N_("Proposal for awards"),
+}
+"""What each document is called to people (msgids)."""
 
 
 class DocumentRefused(StrEnum):

@@ -22,6 +22,7 @@ from bot.usecases.calendar_feed import (
     plan_deadlines,
 )
 from bot.usecases.web_signin import SigninProblem, sign_in, sign_out, signin_for
+from bot.web.board_pages import BoardPages
 from bot.web.ical import deadline_note, deadline_summary, feed_bytes
 from bot.web.sessions import (
     SESSION_COOKIE,
@@ -33,6 +34,7 @@ from bot.web.sessions import (
     secured,
 )
 from bot.web.templating import STATIC_DIR, render
+from bot.web.uploads import UploadGate
 
 __all__ = ["WebPages"]
 
@@ -41,9 +43,11 @@ STYLE = STATIC_DIR / "style.css"
 
 
 class WebPages:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, uploads: UploadGate) -> None:
         self._services = services
         self._guard = PageGuard(services)
+        self._uploads = uploads
+        """The bound on uploads under way, shared with the upload links."""
 
     def mount(self, app: web.Application) -> None:
         guard, router = self._guard, app.router
@@ -58,6 +62,7 @@ class WebPages:
         router.add_post("/web/signout", guard(Access.REGISTERED, self._signout))
         router.add_get("/web/style.css", self._style)
         router.add_get("/cal/{token}.ics", self._feed)
+        BoardPages(guard, self._uploads).mount(app)
 
     # Signing in and out ----------------------------------------------------------------------
 

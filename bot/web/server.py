@@ -34,7 +34,14 @@ from bot.usecases.submit_report import (
 )
 from bot.web.bounded_json import loads_bounded
 from bot.web.pages import WebPages
-from bot.web.uploads import TOO_SLOW, UploadBounds, UploadGate, UploadRefused, receive_form
+from bot.web.uploads import (
+    TOO_SLOW,
+    UploadBounds,
+    UploadGate,
+    UploadRefused,
+    receive_form,
+    upload_bounds,
+)
 
 __all__ = ["WebServer"]
 
@@ -142,7 +149,7 @@ class WebServer:
         app.router.add_post("/f/{token}", self._score_form)
         app.router.add_get("/d/{token}", self._download)
         app.router.add_get("/i/{token}", self._image)
-        WebPages(self._services).mount(app)
+        WebPages(self._services, self._uploads).mount(app)
         self._runner = web.AppRunner(
             app,
             access_log=None,
@@ -358,13 +365,7 @@ class WebServer:
         return self._page(_("Score form received"), f"<p>{done}</p>")
 
     def _upload_bounds(self) -> UploadBounds:
-        settings = self._services.settings
-        return UploadBounds(
-            max_parts=settings.upload_max_parts,
-            max_total_bytes=int(settings.upload_max_mb * 2**20),
-            max_file_bytes=int(settings.max_file_mb * 2**20),
-            read_timeout=settings.web_read_timeout_seconds,
-        )
+        return upload_bounds(self._services.settings)
 
     def _refused(
         self,

@@ -21,6 +21,7 @@ from bot.web.templating import render
 
 __all__ = [
     "CSRF_FIELD",
+    "CSRF_HEADER",
     "SECURITY_HEADERS",
     "SESSION_COOKIE",
     "Page",
@@ -35,6 +36,7 @@ __all__ = [
 SESSION_COOKIE = "cumthidua_session"
 COOKIE_PATH = "/web"
 CSRF_FIELD = "csrf"
+CSRF_HEADER = "X-CSRF-Token"
 SECURITY_HEADERS = {
     "Cache-Control": "private, no-store",
     "Content-Security-Policy": (
@@ -95,17 +97,27 @@ class Page:
     csrf: str
 
     def render(self, template: str, **values: Any) -> web.Response:
+        actor = self.visitor.actor
         values.update(
             visitor=self.visitor,
             csrf=self.csrf,
             csrf_field=CSRF_FIELD,
-            can_manage=self.visitor.actor.can_manage,
+            can_manage=actor.can_manage,
+            is_board=Access.PROVINCE.allows(actor),
+            is_officer=Access.OFFICER.allows(actor) and actor.unit_code is not None,
+            own_cluster=f"/web/c/{self.services.year.cluster_id}",
         )
         return html_page(render(template, self.visitor.language, **values))
 
 
 PageHandler = Callable[[Page], Awaitable[web.StreamResponse]]
 Route = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+async def _posted_token(request: web.Request, streamed: bool) -> str:
+    if streamed:
+        return request.query.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER, "")
+    return str((await request.post()).get(CSRF_FIELD, ""))
 
 
 class PageGuard:
@@ -115,7 +127,11 @@ class PageGuard:
     def __init__(self, services: Services) -> None:
         self._services = services
 
-    def __call__(self, access: Access, handler: PageHandler) -> Route:
+    def __call__(self, access: Access, handler: PageHandler, streamed: bool = False) -> Route:
+        """``streamed``: the POST's body is the handler's to read (an upload, read as a stream
+        under its bounds), so its CSRF token comes in the address's query (``?csrf=``) or the
+        ``X-CSRF-Token`` header and is checked before a byte of the body is read."""
+
         async def route(request: web.Request) -> web.StreamResponse:
             services = self._services
             session = request.cookies.get(SESSION_COOKIE, "")
@@ -125,8 +141,7 @@ class PageGuard:
             _ = translator(person.language)
             expected = csrf_token(session)
             if request.method == "POST":
-                form = await request.post()
-                given = str(form.get(CSRF_FIELD, ""))
+                given = await _posted_token(request, streamed)
                 if not hmac.compare_digest(given.encode(), expected.encode()):
                     return refused_form(person.language)
             if not access.allows(person.actor):

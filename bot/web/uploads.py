@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 from aiohttp import BodyPartReader, web
 
+from bot.config import Settings
 from bot.i18n import N_, Translator
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "UploadGate",
     "UploadRefused",
     "receive_form",
+    "upload_bounds",
 ]
 
 NOTE_BYTES = 8000
@@ -115,6 +117,16 @@ class UploadGate:
 
 def _busy(message: str, status: int) -> UploadRefused:
     return UploadRefused(message, status, RETRY_SECONDS, seconds=str(RETRY_SECONDS))
+
+
+def upload_bounds(settings: Settings) -> UploadBounds:
+    """The bounds of every upload, the upload links' and the web pages' alike."""
+    return UploadBounds(
+        max_parts=settings.upload_max_parts,
+        max_total_bytes=int(settings.upload_max_mb * 2**20),
+        max_file_bytes=int(settings.max_file_mb * 2**20),
+        read_timeout=settings.web_read_timeout_seconds,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,11 @@ async def test_the_demo_plays_a_cluster_year(tmp_path: Path) -> None:
     assert (out / "xep-hang.png").read_bytes().startswith(b"\x89PNG")
     assert load_workbook(out / "xep-hang-2022.xlsx")["Tổng hợp"]["B3"].value == "Huyện Mường Ảng"
     assert "MA Mường Ảng: (1)✅" in (out / "tien-do.txt").read_text(encoding="utf-8")
+    overview = (out / "tong-quan.html").read_text(encoding="utf-8")
+    assert "Cụm thi đua vùng thấp" in overview and 'href="style.css"' in overview
+    matrix = (out / "tien-do.html").read_text(encoding="utf-8")
+    assert "Cụm thi đua vùng thấp" in matrix and "Thị xã Mường Lay" in matrix
+    assert 'class="cell on-time"' in matrix and "@media print" in (out / "style.css").read_text()
     for name in ("bao-cao-nam-2022", "bien-ban-2022", "to-trinh-2022"):
         assert (out / f"{name}.docx").read_bytes().startswith(b"PK")
     inspection = (out / "kiem-tra-cheo.txt").read_text(encoding="utf-8")

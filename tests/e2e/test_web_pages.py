@@ -16,34 +16,18 @@ from bot.domain.access import Role
 from bot.fakes.telegram_server import FakeTelegram, FakeTelegramUser
 from tests.harness import Harness
 from tests.people import register
+from tests.web_signin import CSRF, SIGNIN
+from tests.web_signin import base_url as _base
+from tests.web_signin import signed_in as _signed_in
+from tests.web_signin import signin_url as _signin_url
 
-SIGNIN = re.compile(r"http://127\.0\.0\.1:\d+/web/signin/[\w-]+")
-CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
 PAGES = ("/web/", "/web/plan", "/web/calendar")
-
-
-async def _signin_url(user: FakeTelegramUser) -> str:
-    answer = await user.ask("/web")
-    assert "10 phút" in answer.text
-    [url] = SIGNIN.findall(answer.text)
-    return url
-
-
-async def _signed_in(client: httpx.AsyncClient, url: str) -> httpx.Response:
-    page = await client.get(url)
-    assert page.status_code == 200 and "Đăng nhập" in page.text
-    return await client.post(url)
 
 
 async def _member(bot: Harness, telegram: FakeTelegram) -> FakeTelegramUser:
     user = telegram.user(7101, "Lò Văn Minh")
     await register(bot.app, user, "MA", Role.MEMBER)
     return user
-
-
-def _base(bot: Harness) -> str:
-    assert bot.app.services is not None
-    return bot.app.services.web_url
 
 
 async def test_a_link_signs_in_once_with_a_strict_http_only_cookie(
