@@ -42,6 +42,8 @@ class FakeZalo(FakeServer):
         self.webhook_url = ""
         self.webhook_secret = ""
         self.webhook_answers: list[int] = []
+        self.webhook_set = asyncio.Event()
+        """Set when a bot registers its webhook (clear it before a restart to wait for it)."""
         self._updates: deque[dict[str, Any]] = deque()
         self._arrived = asyncio.Event()
         self._message_ids = itertools.count(1)
@@ -134,6 +136,7 @@ class FakeZalo(FakeServer):
         if not 8 <= len(secret) <= 256:
             return error(400, "Bad Request: secret_token must be 8-256 characters")
         self.webhook_url, self.webhook_secret = str(body.get("url", "")), secret
+        self.webhook_set.set()
         return ok({"url": self.webhook_url, "updated_at": int(time.time() * 1000)})
 
     async def _m_deleteWebhook(self, _body: dict[str, Any]) -> web.Response:
