@@ -146,22 +146,28 @@ class ZaloChannel:
         await (self._answer(update) if kept else self.handle(update))
 
     async def handle_webhook(self, payload: dict[str, object]) -> None:
+        """Keep a webhook's delivery, and answer it beside (after the chat's previous one):
+        this returns — and the webhook answers 200 — once it is kept, not lost by a crash."""
         try:
             update = ZaloUpdate.model_validate(payload)
         except ValueError:
             log.warning("zalo webhook: an update of an unknown shape was dropped")
             return
-        await self.handle(update)
+        if await self._keep(update) and self._on_event is not None:
+            await self._places.acquire()
+            self._hand_on(update, kept=True)  # else answered when the channel starts
 
     async def handle(self, update: ZaloUpdate) -> None:
-        """One update, once: deliveries may repeat (also across a restart), so (event, message
-        id) is remembered — and the update kept until its event's transaction marks it
+        """One polled update, once: deliveries may repeat (also across a restart), so (event,
+        message id) is remembered — and the update kept until its event's transaction marks it
         handled, so that a crash in between (while its photo is fetched, say) has it answered
         at the next start instead of lost."""
-        if not await self._deliveries.receive(_key(update), update.model_dump_json(by_alias=True)):
-            return
-        if self._on_event is not None:  # else kept, and answered when the channel starts
+        if await self._keep(update) and self._on_event is not None:
             await self._answer(update)
+
+    async def _keep(self, update: ZaloUpdate) -> bool:
+        """Keep a delivery; False when it came before."""
+        return await self._deliveries.receive(_key(update), update.model_dump_json(by_alias=True))
 
     async def _answer(self, update: ZaloUpdate) -> None:
         assert self._on_event is not None
