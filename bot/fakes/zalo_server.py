@@ -208,9 +208,13 @@ class FakeZaloUser:
         }
 
     async def send(self, text: str) -> dict[str, Any]:
-        update = self._update("message.text.received", text=text)
+        update = self.text_update(text)
         await self.server.push(update)
         return update
+
+    def text_update(self, text: str) -> dict[str, Any]:
+        """A text's update, not delivered yet."""
+        return self._update("message.text.received", text=text)
 
     async def send_image(self, data: bytes, caption: str = "") -> None:
         await self.server.push(self.image_update(data, caption))
