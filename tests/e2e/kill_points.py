@@ -283,6 +283,8 @@ class ChatReport:
 
     async def recover(self, bot: CrashingBot) -> None:
         member = bot.platforms.member
+        if bot.platforms.to(MEMBER_CHAT, "Lần nộp"):  # it came before the kill
+            return
         found = await until(member.next_message, "Lần nộp", "Bot vừa khởi động lại")
         if "Lần nộp" in found.text:
             return
@@ -332,7 +334,8 @@ class UploadLink:
         else:
             assert page.status_code == 200, page.status_code
             assert (await self._post(bot)).status_code == 200  # the form, sent again
-        await until(bot.platforms.member.next_message, "Lần nộp")
+        if not bot.platforms.to(MEMBER_CHAT, "Lần nộp"):  # unless it came before the kill
+            await until(bot.platforms.member.next_message, "Lần nộp")
 
     async def check(self, bot: CrashingBot) -> None:
         await _one_submission(bot)
