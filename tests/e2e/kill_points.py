@@ -48,6 +48,7 @@ from tests.documents import docx_bytes, pdf_bytes
 __all__ = [
     "SCENARIOS",
     "CrashingBot",
+    "KillPoint",
     "Lost",
     "Scenario",
     "UploadLink",
@@ -115,8 +116,8 @@ class CrashingBot:
     def web(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    async def start(self, kill_at: int | None = None) -> None:
-        """Start and wait until both channels are up; ``kill_at`` arms the crash point."""
+    async def start(self, kill: KillPoint | None = None) -> None:
+        """Start and wait until both channels are up; with the crash point at ``kill``."""
         telegram, zalo = self.platforms.telegram, self.platforms.zalo
         env = os.environ | {
             "CUMTHIDUA_TELEGRAM_TOKEN": telegram.token,
@@ -135,8 +136,8 @@ class CrashingBot:
             "CUMTHIDUA_SEND_CHAT_INTERVAL": "0.01",
         }
         env.pop(CRASH_AT, None)
-        if kill_at is not None:
-            env[CRASH_AT] = f"{kill_at}:{self.arm_file}"
+        if kill is not None:
+            env[CRASH_AT] = kill.setting(self.arm_file)
         polling = asyncio.Event()
 
         def seen(method: str, _params: dict[str, Any]) -> None:
@@ -237,8 +238,8 @@ async def _arrives(bot: CrashingBot, chat: int | str, texts: tuple[str, ...], wh
 class Scenario(Protocol):
     name: str
     critical: tuple[str, ...]
-    """What the event stores: the quick run kills inside the commits of these statements and
-    right after them."""
+    """What the event stores (each the first statement of the event to hold that text): the
+    quick run kills inside the commit of each and right after it."""
 
     async def prepare(self, services: Services, people: dict[str, Actor]) -> None: ...
     async def before(self, bot: CrashingBot) -> None: ...
@@ -347,7 +348,7 @@ class ZaloPhoto:
     kept, the photo fetched and checked, the draft keeps it once."""
 
     name = "zalo-webhook"
-    critical = ("INTO seen_updates",)
+    critical = ("INTO seen_updates", "INSERT INTO conversations")
 
     async def prepare(self, services: Services, people: dict[str, Actor]) -> None:
         return None
@@ -507,15 +508,29 @@ async def make_template(data: Path, scenario: Scenario) -> None:
         await services.db.close()
 
 
+@dataclass(frozen=True, slots=True)
+class KillPoint:
+    """Kill before the ``n``-th write statement counted from the event's start — or from the
+    first one containing ``start`` (numbered 1), so that the point stays inside its transaction
+    whatever the background wrote before; ``before`` is that statement in the first run."""
+
+    n: int
+    start: str = ""
+    before: str = ""
+
+    def setting(self, arm: Path) -> str:
+        return f"{self.n}:{arm}" + (f":{self.start}" if self.start else "")
+
+
 async def _case(
-    template: Path, work: Path, scenario: Scenario, kill_at: int, module: str
+    template: Path, work: Path, scenario: Scenario, kill: KillPoint | None, module: str
 ) -> list[str]:
-    """One run, killed at the ``kill_at``-th statement after the event began (0: never);
-    returns the statements run since, as the crash point logged them."""
+    """One run, killed at ``kill`` (None: never); returns the statements run since the event
+    began, as the crash point logged them."""
     shutil.copytree(template, work / "data")
     async with platforms() as found:
         bot = CrashingBot(found, work / "data", module)
-        await bot.start(kill_at)
+        await bot.start(kill or KillPoint(0))
         try:
             await bot.platforms.chair.ask("/huongdan", WAIT)  # the start's own writes are done
             await scenario.before(bot)
@@ -524,7 +539,7 @@ async def _case(
             died = asyncio.ensure_future(bot.died())
             answered = asyncio.ensure_future(scenario.done(bot))
             await asyncio.wait({died, answered}, timeout=WAIT, return_when="FIRST_COMPLETED")
-            if kill_at:
+            if kill is not None:
                 with contextlib.suppress(TimeoutError):  # a kill in what follows the answer
                     await asyncio.wait_for(asyncio.shield(died), 5 if answered.done() else WAIT)
                 answered.cancel()
@@ -543,23 +558,23 @@ async def statements(
     template: Path, work: Path, scenario: Scenario, module: str = "bot"
 ) -> list[str]:
     """The write statements of the scenario's event, as a run that kills nowhere logs them."""
-    return await _case(template, work, scenario, 0, module)
+    return await _case(template, work, scenario, None, module)
 
 
-def kill_points(log: list[str], critical: tuple[str, ...], every: bool) -> list[int]:
-    """Where to kill (1 is before the first statement): before every statement of the log, or
-    (quick) before the COMMIT of each transaction holding a critical statement — inside the
-    commit — and before the statement after it — between two commits."""
+def kill_points(log: list[str], critical: tuple[str, ...], every: bool) -> list[KillPoint]:
+    """Where to kill: before every statement of the log, or (quick) before the COMMIT of the
+    transaction of each critical statement — inside the commit — and before the statement
+    after it — between two commits."""
+    sql = [line.split("\t", 1)[1] for line in log]
     if every:
-        return list(range(1, len(log) + 1))
-    chosen: list[int] = []
-    holds = False
-    for n, line in enumerate(log, start=1):
-        sql = line.split("\t", 1)[1]
-        holds = holds or any(c in sql for c in critical)
-        if sql.startswith("COMMIT") and holds:
-            chosen += [n, n + 1] if n < len(log) else [n]
-            holds = False
+        return [KillPoint(n, "", text) for n, text in enumerate(sql, start=1)]
+    chosen: list[KillPoint] = []
+    for pattern in critical:
+        first = next(i for i, text in enumerate(sql) if pattern in text)
+        commit = next(i for i in range(first, len(sql)) if sql[i].startswith("COMMIT"))
+        after = sql[commit + 1] if commit + 1 < len(sql) else "what came after"
+        chosen.append(KillPoint(commit - first + 1, pattern, sql[commit]))
+        chosen.append(KillPoint(commit - first + 2, pattern, after))
     return chosen
 
 
@@ -567,15 +582,15 @@ async def kill_at_each(
     template: Path,
     work: Path,
     scenario: Scenario,
-    points: list[int],
+    points: list[KillPoint],
     module: str = "bot",
-) -> dict[int, str]:
+) -> dict[KillPoint, str]:
     """Run the scenario killed at each of ``points``; the kill points whose run lost or doubled
     something, with what (empty when all held)."""
-    failed: dict[int, str] = {}
-    for n in points:
+    failed: dict[KillPoint, str] = {}
+    for n, point in enumerate(points):
         try:
-            await _case(template, work / f"kill-{n}", scenario, n, module)
+            await _case(template, work / f"kill-{n}", scenario, point, module)
         except AssertionError as exc:
-            failed[n] = f"{type(exc).__name__}: {exc}"
+            failed[point] = f"{type(exc).__name__}: {exc}"
     return failed

@@ -38,6 +38,7 @@ from tests.documents import docx_bytes, plan_docx, seed_rows
 from tests.e2e.kill_points import (
     SCENARIOS,
     CrashingBot,
+    KillPoint,
     UploadLink,
     ZaloPhoto,
     kill_at_each,
@@ -316,8 +317,8 @@ EVERY_STATEMENT = CYCLES > 1
 commit of what the event stores, and right after it."""
 
 
-def _report(log: list[str], failed: dict[int, str]) -> str:
-    return "\n".join(f"killed before {log[n - 1]!r}: {why}" for n, why in failed.items())
+def _report(failed: dict[KillPoint, str]) -> str:
+    return "\n".join(f"killed before {point.before!r}: {why}" for point, why in failed.items())
 
 
 @pytest.mark.parametrize("name", ["report-by-chat", "upload-link", "zalo-webhook", "pact"])
@@ -331,7 +332,7 @@ async def test_a_kill_inside_an_event_loses_nothing_and_doubles_nothing(
     points = kill_points(log, scenario.critical, EVERY_STATEMENT)
     assert points, log  # the event stored what it should, in a logged transaction
     failed = await kill_at_each(template, tmp_path, scenario, points)
-    assert not failed, _report(log, failed)
+    assert not failed, _report(failed)
 
 
 async def test_the_suite_catches_an_upload_split_in_two_transactions(tmp_path: Path) -> None:
