@@ -81,7 +81,7 @@ class ZaloChannel:
         self._latest: dict[str, asyncio.Task[None]] = {}
         """The last polled update of each chat still in hand."""
         self._in_hand: set[str] = set()
-        """The keys of the deliveries being answered."""
+        """The keys of the updates handed on and not yet answered."""
 
     async def start(self, on_event: EventSink) -> None:
         await self._client.get_me()  # a wrong token fails here, at start, not at the first poll
@@ -125,11 +125,16 @@ class ZaloChannel:
         """Answer a polled update beside the next poll — a poll brings one update, so a round
         trip to Zalo would bound the rate otherwise — after the same chat's previous one
         (``kept``: a delivery kept already, cut by a crash)."""
-        chat = update.message.chat.id
+        chat, key = update.message.chat.id, _key(update)
+        if key in self._in_hand:  # kept at start and handed on as it arrived: answered once
+            self._places.release()
+            return
+        self._in_hand.add(key)
         task = asyncio.create_task(self._after(self._latest.get(chat), update, kept))
         self._latest[chat] = task
 
         def done(finished: asyncio.Task[None]) -> None:
+            self._in_hand.discard(key)
             self._places.release()
             if self._latest.get(chat) is finished:
                 del self._latest[chat]
@@ -172,9 +177,6 @@ class ZaloChannel:
     async def _answer(self, update: ZaloUpdate) -> None:
         assert self._on_event is not None
         key = _key(update)
-        if key in self._in_hand:  # kept at start and handed on as it arrived: answered once
-            return
-        self._in_hand.add(key)
         try:
             await self._on_event(await self._to_inbound(update, key))
         except asyncio.CancelledError:
@@ -182,8 +184,6 @@ class ZaloChannel:
         except Exception:
             await self._deliveries.handled(key)  # a failing update is not tried for ever
             raise
-        finally:
-            self._in_hand.discard(key)
         await self._deliveries.handled(key)
 
     async def _to_inbound(self, update: ZaloUpdate, key: str) -> Inbound:
