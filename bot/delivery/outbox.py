@@ -84,7 +84,8 @@ class Outbox:
         is_group: bool = False,
     ) -> None:
         """:meth:`enqueue`, its row added to ``writes`` (committed with what caused it); the
-        sender is woken once they are committed."""
+        sender is woken once they are committed. An attachment's bytes are stored at once (a
+        commit of their own): inside ``Database.transaction`` queue text only."""
         now = self._clock.now()
         payload = await self._encode(reply, now)
         self.repo.add_into(
