@@ -7,13 +7,14 @@ import contextlib
 import logging
 import signal
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.channels.base import Channel
 from bot.channels.counted_zalo import CountedZaloClient
 from bot.channels.downloads import DownloadAllowance
 from bot.channels.telegram import OnStarted, TelegramChannel
-from bot.channels.zalo import FirstSeen, ZaloChannel
+from bot.channels.zalo import ZaloChannel
 from bot.channels.zalo_client import ZaloClient
 from bot.clock import Clock, SystemClock
 from bot.cluster_files import NoClusterError
@@ -199,11 +200,21 @@ def _telegram(
     )
 
 
-def _first_seen(seen: SeenUpdates, clock: Clock) -> FirstSeen:
-    async def first_seen(key: str) -> bool:
-        return await seen.first_time("zalo", key, clock.now())
+@dataclass(frozen=True, slots=True)
+class _ZaloDeliveries:
+    """Zalo's deliveries, kept in ``seen_updates``."""
 
-    return first_seen
+    seen: SeenUpdates
+    clock: Clock
+
+    async def receive(self, key: str, payload: str) -> bool:
+        return await self.seen.receive("zalo", key, payload, self.clock.now())
+
+    async def handled(self, key: str) -> None:
+        await self.seen.handled("zalo", key)
+
+    async def unhandled(self) -> list[str]:
+        return await self.seen.unhandled("zalo")
 
 
 async def _no_files(_chat_id: str, _attachment: Attachment) -> str:
@@ -340,7 +351,7 @@ class BotApp:
                     settings.zalo_poll_timeout,
                     _no_files,
                     translator(settings.default_language),
-                    _first_seen(SeenUpdates(db), clock),
+                    _ZaloDeliveries(SeenUpdates(db), clock),
                     self.downloads,
                 )
             )
@@ -417,7 +428,7 @@ class BotApp:
             settings.zalo_poll_timeout,
             publish,
             translator(settings.default_language),
-            _first_seen(self._seen, self.clock),
+            _ZaloDeliveries(self._seen, self.clock),
             self.downloads,
             webhook,
         )

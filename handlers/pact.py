@@ -214,5 +214,5 @@ async def sign(ctx: Context) -> list[Reply]:
             ctx._("Recorded: {unit} agrees to the pact of {year} ({when}).").format(
                 unit=unit, year=services.year.year, when=local_datetime(signed.at, cluster.timezone)
             )
-        )
+        ).as_result()  # journaled: a crash before it is sent delays it, never loses it
     ]

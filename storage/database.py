@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from storage.crash_points import install_crash_point
+
 __all__ = [
     "BeforeMigrating",
     "Database",
@@ -152,6 +154,7 @@ class Database:
         conn.row_factory = aiosqlite.Row
         db = cls(conn, busy_timeout)
         try:
+            await db._on_thread(install_crash_point)
             await conn.execute("PRAGMA journal_mode=WAL")
             await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA synchronous=NORMAL")
@@ -197,8 +200,12 @@ class Database:
                 await conn.execute(f"PRAGMA user_version={number}")
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back on error; one writer at a time.
+    async def transaction(
+        self, writes: Writes | None = None
+    ) -> AsyncIterator[aiosqlite.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, rolled back on error; one writer at a time. The statements
+        of ``writes`` (what an event adds as it goes) run last, before the COMMIT, and their
+        effects after it: one event, one transaction.
 
         Safe under task cancellation: aiosqlite runs statements in order on its own thread, and
         a cancelled await does not unqueue its statement, so the ROLLBACK (or COMMIT) is queued
@@ -208,10 +215,14 @@ class Database:
             try:
                 await self._begin()
                 yield self._conn
+                if writes is not None:
+                    await self._on_thread(_run_statements, writes.statements)
             except BaseException:
                 await asyncio.shield(self._rollback())
                 raise
             await asyncio.shield(self._conn.execute("COMMIT"))
+        for effect in writes.after if writes is not None else ():
+            effect()
 
     async def _begin(self) -> None:
         """BEGIN IMMEDIATE, retried while another process holds the lock, up to the busy
@@ -346,11 +357,7 @@ def _run_writes(
         for statements in groups:
             conn.execute("SAVEPOINT event")
             try:
-                counts = []
-                for sql, params, many in statements:
-                    cur = conn.executemany(sql, params) if many else conn.execute(sql, params)
-                    counts.append((cur.rowcount, cur.lastrowid or 0))
-                    cur.close()
+                counts = _run_statements(conn, statements)
             except Exception as exc:
                 if not conn.in_transaction:  # SQLite gave up the whole transaction (disk full)
                     raise
@@ -365,6 +372,17 @@ def _run_writes(
             conn.execute("ROLLBACK")
         raise
     return outcomes
+
+
+def _run_statements(conn: sqlite3.Connection, statements: list[Statement]) -> list[tuple[int, int]]:
+    """On the database thread: run statements in the open transaction; (rows changed, last row
+    id) of each."""
+    counts = []
+    for sql, params, many in statements:
+        cur = conn.executemany(sql, params) if many else conn.execute(sql, params)
+        counts.append((cur.rowcount, cur.lastrowid or 0))
+        cur.close()
+    return counts
 
 
 def _fail(group: list[_Queued], exc: BaseException) -> None:

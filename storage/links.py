@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+import aiosqlite
+
 from storage.database import Database
 from storage.timestamps import from_db, to_db
 from storage.tokens import new_token, token_hash
@@ -125,8 +127,13 @@ class LinkRepository:
     async def use(self, link: Link, now: datetime) -> bool:
         """Spend a single-use link; False when somebody spent it first."""
         async with self._db.transaction() as conn:
-            cur = await conn.execute(
-                "UPDATE links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
-                (to_db(now), link.token_hash),
-            )
-            return cur.rowcount == 1
+            return await self.use_in(conn, link, now)
+
+    @staticmethod
+    async def use_in(conn: aiosqlite.Connection, link: Link, now: datetime) -> bool:
+        """:meth:`use`, inside the caller's transaction (with what the link's use stores)."""
+        cur = await conn.execute(
+            "UPDATE links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
+            (to_db(now), link.token_hash),
+        )
+        return cur.rowcount == 1

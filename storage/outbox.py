@@ -33,22 +33,9 @@ class OutboxRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def add(
-        self,
-        key: str,
-        channel: str,
-        chat_id: str,
-        payload: str,
-        now: datetime,
-        not_before: datetime,
-        officer_id: int | None = None,
-        is_group: bool = False,
-    ) -> bool:
-        """Insert unless the key exists; True when a row was added."""
-        writes = Writes()
-        self.add_into(writes, key, channel, chat_id, payload, now, not_before, officer_id, is_group)
-        [(added, _row_id)] = await self._db.commit(writes)
-        return added > 0
+    async def commit(self, writes: Writes) -> list[tuple[int, int]]:
+        """Commit rows added by :meth:`add_into` (and whatever else ``writes`` holds)."""
+        return await self._db.commit(writes)
 
     @staticmethod
     def add_into(
@@ -62,7 +49,7 @@ class OutboxRepository:
         officer_id: int | None = None,
         is_group: bool = False,
     ) -> None:
-        """:meth:`add`, its statement added to ``writes``."""
+        """Queue a row unless its key exists, its statement added to ``writes``."""
         writes.add(
             "INSERT OR IGNORE INTO outbox (key, channel, chat_id, is_group, officer_id,"
             " payload, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

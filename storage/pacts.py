@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import aiosqlite
+
 from storage.audit import AuditLog
 from storage.database import Database
 from storage.timestamps import from_db, to_db
@@ -90,23 +92,35 @@ class PactRepository:
         """Record a unit's confirmation; False when the unit had signed already (or the pact is
         not this year's)."""
         async with self._db.transaction() as conn:
-            cur = await conn.execute(
-                "INSERT OR IGNORE INTO pact_signatures"
-                " (pact_id, unit_code, officer_id, channel, at) SELECT id, ?, ?, ?, ?"
-                " FROM pacts WHERE id = ? AND cluster_year_id = ?",
-                (unit_code, officer_id, channel, to_db(now), pact_id, self._year),
-            )
-            if cur.rowcount == 0:
-                return False
-            await AuditLog.write(
-                conn,
-                now,
-                f"officer:{officer_id}",
-                "pact.signed",
-                f"pact:{pact_id}",
-                unit=unit_code,
-                channel=channel,
-            )
+            return await self.sign_in(conn, pact_id, unit_code, officer_id, channel, now)
+
+    async def sign_in(
+        self,
+        conn: aiosqlite.Connection,
+        pact_id: int,
+        unit_code: str,
+        officer_id: int,
+        channel: str,
+        now: datetime,
+    ) -> bool:
+        """:meth:`sign`, inside the caller's transaction (with the chair's notice)."""
+        cur = await conn.execute(
+            "INSERT OR IGNORE INTO pact_signatures"
+            " (pact_id, unit_code, officer_id, channel, at) SELECT id, ?, ?, ?, ?"
+            " FROM pacts WHERE id = ? AND cluster_year_id = ?",
+            (unit_code, officer_id, channel, to_db(now), pact_id, self._year),
+        )
+        if cur.rowcount == 0:
+            return False
+        await AuditLog.write(
+            conn,
+            now,
+            f"officer:{officer_id}",
+            "pact.signed",
+            f"pact:{pact_id}",
+            unit=unit_code,
+            channel=channel,
+        )
         return True
 
     async def signatures(self, pact_id: int) -> dict[str, Signature]:

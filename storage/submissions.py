@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import aiosqlite
+
 from bot.domain.submissions import Mark, Submission, SubmissionFile
 from storage.audit import AuditLog
 from storage.database import Database
@@ -34,54 +36,83 @@ class SubmissionRepository:
     ) -> int:
         """Store a confirmed submission as the next version; the same draft twice stores once."""
         async with self._db.transaction() as conn:
-            cur = await conn.execute("SELECT id FROM submissions WHERE draft_key = ?", (draft_key,))
-            existing = await cur.fetchone()
-            if existing is not None:
-                return int(existing[0])
-            cur = await conn.execute(
-                "SELECT COALESCE(MAX(version), 0) + 1 FROM submissions"
-                " WHERE cluster_year_id = ? AND deliverable = ? AND unit_code = ?",
-                (self._year, deliverable, unit_code),
-            )
-            version = (await cur.fetchone())[0]
-            cur = await conn.execute(
-                "INSERT INTO submissions (cluster_year_id, deliverable, unit_code, version,"
-                " officer_id, channel, received_at, due, days_late, note, draft_key)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    self._year,
-                    deliverable,
-                    unit_code,
-                    version,
-                    officer_id,
-                    channel,
-                    to_db(received_at),
-                    due.isoformat(),
-                    days_late,
-                    note,
-                    draft_key,
-                ),
-            )
-            submission_id = cur.lastrowid or 0
-            await conn.executemany(
-                "INSERT INTO submission_files (submission_id, position, sha256, name, size, kind,"
-                " pages, caption) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (submission_id, i, f.sha256, f.name, f.size, f.kind, f.pages, f.caption)
-                    for i, f in enumerate(files, start=1)
-                ],
-            )
-            await AuditLog.write(
+            return await self.create_in(
                 conn,
+                draft_key,
+                deliverable,
+                unit_code,
+                officer_id,
+                channel,
                 received_at,
-                f"officer:{officer_id}",
-                "submission.received",
-                f"submission:{submission_id}",
-                deliverable=deliverable,
-                unit=unit_code,
-                version=version,
-                days_late=days_late,
+                due,
+                days_late,
+                note,
+                files,
             )
+
+    async def create_in(
+        self,
+        conn: aiosqlite.Connection,
+        draft_key: str,
+        deliverable: str,
+        unit_code: str,
+        officer_id: int,
+        channel: str,
+        received_at: datetime,
+        due: date,
+        days_late: int,
+        note: str,
+        files: list[SubmissionFile],
+    ) -> int:
+        """:meth:`create`, inside the caller's transaction (with what the submission causes)."""
+        cur = await conn.execute("SELECT id FROM submissions WHERE draft_key = ?", (draft_key,))
+        existing = await cur.fetchone()
+        if existing is not None:
+            return int(existing[0])
+        cur = await conn.execute(
+            "SELECT COALESCE(MAX(version), 0) + 1 FROM submissions"
+            " WHERE cluster_year_id = ? AND deliverable = ? AND unit_code = ?",
+            (self._year, deliverable, unit_code),
+        )
+        version = (await cur.fetchone())[0]
+        cur = await conn.execute(
+            "INSERT INTO submissions (cluster_year_id, deliverable, unit_code, version,"
+            " officer_id, channel, received_at, due, days_late, note, draft_key)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                self._year,
+                deliverable,
+                unit_code,
+                version,
+                officer_id,
+                channel,
+                to_db(received_at),
+                due.isoformat(),
+                days_late,
+                note,
+                draft_key,
+            ),
+        )
+        submission_id = cur.lastrowid or 0
+        await conn.executemany(
+            "INSERT INTO submission_files (submission_id, position, sha256, name, size, kind,"
+            " pages, caption) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (submission_id, i, f.sha256, f.name, f.size, f.kind, f.pages, f.caption)
+                for i, f in enumerate(files, start=1)
+            ],
+        )
+        await AuditLog.write(
+            conn,
+            received_at,
+            f"officer:{officer_id}",
+            "submission.received",
+            f"submission:{submission_id}",
+            deliverable=deliverable,
+            unit=unit_code,
+            version=version,
+            days_late=days_late,
+        )
         return submission_id
 
     async def history(

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 from bot.channels.base import DeliveryError, DeliveryFailure, EventSink
 from bot.channels.downloads import DownloadAllowance
@@ -31,8 +32,25 @@ CAPABILITIES = Capabilities(
 )
 Publish = Callable[[str, Attachment], Awaitable[str]]
 """Store an attachment for a chat and return the URL people (or Zalo) fetch it from."""
-FirstSeen = Callable[[str], Awaitable[bool]]
-"""Remember a delivery's key; True the first time (the window is kept in the database)."""
+
+
+class Deliveries(Protocol):
+    """Where the channel keeps each delivery from its arrival until its event is committed
+    (the window of repeats is kept in the database too)."""
+
+    async def receive(self, key: str, payload: str) -> bool:
+        """Keep a delivery; False when it came before (a repeat)."""
+        ...
+
+    async def handled(self, key: str) -> None:
+        """The delivery's event is over (when it wrote something, its commit said so)."""
+        ...
+
+    async def unhandled(self) -> list[str]:
+        """The deliveries a crash cut before their events were committed, oldest first."""
+        ...
+
+
 CONCURRENT_UPDATES = 64
 """Polled updates in hand at once (the poll waits for a free place beyond that)."""
 STOP_GRACE_SECONDS = 15
@@ -48,7 +66,7 @@ class ZaloChannel:
         poll_timeout: int,
         publish: Publish,
         translate: Translator,
-        first_seen: FirstSeen,
+        deliveries: Deliveries,
         downloads: DownloadAllowance,
         webhook: tuple[str, str] | None = None,
     ) -> None:
@@ -59,16 +77,21 @@ class ZaloChannel:
         self._publish = publish
         self._ = translate
         self._webhook = webhook
-        self._first_seen = first_seen
+        self._deliveries = deliveries
         self._on_event: EventSink | None = None
         self._poller: asyncio.Task[None] | None = None
         self._places = asyncio.Semaphore(CONCURRENT_UPDATES)
         self._latest: dict[str, asyncio.Task[None]] = {}
         """The last polled update of each chat still in hand."""
+        self._in_hand: set[str] = set()
+        """The keys of the updates handed on and not yet answered."""
 
     async def start(self, on_event: EventSink) -> None:
         await self._client.get_me()  # a wrong token fails here, at start, not at the first poll
         self._on_event = on_event
+        for payload in await self._deliveries.unhandled():  # cut by a crash: answered now
+            await self._places.acquire()
+            self._hand_on(ZaloUpdate.model_validate_json(payload), kept=True)
         if self._webhook is not None:
             url, secret = self._webhook
             await self._client.set_webhook(url, secret)
@@ -101,14 +124,20 @@ class ZaloChannel:
                 await self._places.acquire()
                 self._hand_on(update)
 
-    def _hand_on(self, update: ZaloUpdate) -> None:
+    def _hand_on(self, update: ZaloUpdate, kept: bool = False) -> None:
         """Answer a polled update beside the next poll — a poll brings one update, so a round
-        trip to Zalo would bound the rate otherwise — after the same chat's previous one."""
-        chat = update.message.chat.id
-        task = asyncio.create_task(self._after(self._latest.get(chat), update))
+        trip to Zalo would bound the rate otherwise — after the same chat's previous one
+        (``kept``: a delivery kept already, cut by a crash)."""
+        chat, key = update.message.chat.id, _key(update)
+        if key in self._in_hand:  # kept at start and handed on as it arrived: answered once
+            self._places.release()
+            return
+        self._in_hand.add(key)
+        task = asyncio.create_task(self._after(self._latest.get(chat), update, kept))
         self._latest[chat] = task
 
         def done(finished: asyncio.Task[None]) -> None:
+            self._in_hand.discard(key)
             self._places.release()
             if self._latest.get(chat) is finished:
                 del self._latest[chat]
@@ -117,32 +146,52 @@ class ZaloChannel:
 
         task.add_done_callback(done)
 
-    async def _after(self, before: asyncio.Task[None] | None, update: ZaloUpdate) -> None:
+    async def _after(
+        self, before: asyncio.Task[None] | None, update: ZaloUpdate, kept: bool
+    ) -> None:
         if before is not None:
             await asyncio.wait([before])
-        await self.handle(update)
+        await (self._answer(update) if kept else self.handle(update))
 
     async def handle_webhook(self, payload: dict[str, object]) -> None:
+        """Keep a webhook's delivery, and answer it beside (after the chat's previous one):
+        this returns — and the webhook answers 200 — once it is kept, not lost by a crash."""
         try:
             update = ZaloUpdate.model_validate(payload)
         except ValueError:
             log.warning("zalo webhook: an update of an unknown shape was dropped")
             return
-        await self.handle(update)
+        if await self._keep(update) and self._on_event is not None:
+            await self._places.acquire()
+            self._hand_on(update, kept=True)  # else answered when the channel starts
 
     async def handle(self, update: ZaloUpdate) -> None:
-        """One update, once: deliveries may repeat (also across a restart), so (event, message
-        id) is remembered."""
-        if self._on_event is None:
-            return
-        if not await self._first_seen(f"{update.event_name}:{update.message.message_id}"):
-            return
-        image = update.event_name == "message.image.received"  # its size is known once fetched
-        async with self._downloads.hold(self.capabilities.max_download if image else 0):
-            inbound = await self._to_inbound(update)
-            await self._on_event(inbound)
+        """One polled update, once: deliveries may repeat (also across a restart), so (event,
+        message id) is remembered — and the update kept until its event's transaction marks it
+        handled, so that a crash in between (while its photo is fetched, say) has it answered
+        at the next start instead of lost."""
+        if await self._keep(update) and self._on_event is not None:
+            await self._answer(update)
 
-    async def _to_inbound(self, update: ZaloUpdate) -> Inbound:
+    async def _keep(self, update: ZaloUpdate) -> bool:
+        """Keep a delivery; False when it came before."""
+        return await self._deliveries.receive(_key(update), update.model_dump_json(by_alias=True))
+
+    async def _answer(self, update: ZaloUpdate) -> None:
+        assert self._on_event is not None
+        key = _key(update)
+        image = update.event_name == "message.image.received"  # its size is known once fetched
+        try:
+            async with self._downloads.hold(self.capabilities.max_download if image else 0):
+                await self._on_event(await self._to_inbound(update, key))
+        except asyncio.CancelledError:
+            raise  # stopped before it was answered: the next start answers it
+        except Exception:
+            await self._deliveries.handled(key)  # a failing update is not tried for ever
+            raise
+        await self._deliveries.handled(key)
+
+    async def _to_inbound(self, update: ZaloUpdate, key: str) -> Inbound:
         message = update.message
         text = message.text or message.caption or ""
         command, args = parse_command(text, None)
@@ -178,6 +227,7 @@ class ZaloChannel:
             file_error=file_error,
             unsupported=unsupported,
             message_id=message.message_id,
+            delivery=key,
         )
 
     async def send(self, chat_id: str, reply: Reply) -> str:
@@ -210,6 +260,10 @@ class ZaloChannel:
                 chat_id, await self._publish(chat_id, attachment)
             )
         return message_id
+
+
+def _key(update: ZaloUpdate) -> str:
+    return f"{update.event_name}:{update.message.message_id}"
 
 
 def _delivery_error(exc: ZaloApiError) -> DeliveryError:

@@ -65,14 +65,33 @@ class Outbox:
         is_group: bool = False,
     ) -> bool:
         """Queue a message once per key; True when it was new."""
+        writes = Writes()
+        await self.enqueue_into(
+            writes, key, channel, chat_id, reply, not_before, officer_id, is_group
+        )
+        [(added, _row_id)] = await self.repo.commit(writes)
+        return added > 0
+
+    async def enqueue_into(
+        self,
+        writes: Writes,
+        key: str,
+        channel: str,
+        chat_id: str,
+        reply: Reply,
+        not_before: datetime | None = None,
+        officer_id: int | None = None,
+        is_group: bool = False,
+    ) -> None:
+        """:meth:`enqueue`, its row added to ``writes`` (committed with what caused it); the
+        sender is woken once they are committed. An attachment's bytes are stored at once (a
+        commit of their own): inside ``Database.transaction`` queue text only."""
         now = self._clock.now()
         payload = await self._encode(reply, now)
-        added = await self.repo.add(
-            key, channel, chat_id, payload, now, not_before or now, officer_id, is_group
+        self.repo.add_into(
+            writes, key, channel, chat_id, payload, now, not_before or now, officer_id, is_group
         )
-        if added:
-            self._wake[channel].set()
-        return added
+        writes.on_commit(self._wake[channel].set)
 
     async def defer(self, channel: str, chat_id: str, replies: list[Reply], is_group: bool) -> None:
         """Queue direct replies that could not be sent at once, in their order, so that a

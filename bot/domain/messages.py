@@ -52,6 +52,9 @@ class Inbound:
     membership: str | None = None
     """A change of the bot's membership: blocked, unblocked, added (to a group), removed."""
     message_id: str = ""
+    delivery: str = ""
+    """The key the platform's delivery is kept by until the event's transaction marks it
+    handled (Zalo's); empty when the channel keeps none."""
 
     @property
     def is_private(self) -> bool:

@@ -34,6 +34,7 @@ from bot.engine.router import Router
 from bot.i18n import N_, translator
 from bot.services.container import Services
 from storage.database import Writes, is_storage_full
+from storage.seen_updates import SeenUpdates
 
 __all__ = ["Dispatcher", "Identify"]
 
@@ -131,7 +132,10 @@ class Dispatcher:
         return [*replies[:-1], replace(last, text=merged)]
 
     async def _commit(self, writes: Writes, inbound: Inbound, replies: list[Reply]) -> list[Reply]:
-        """Commit what the event keeps, with the menus of its replies; returns them tokenised."""
+        """Commit what the event keeps, with the menus of its replies and the mark that its
+        delivery is handled; returns them tokenised."""
+        if inbound.delivery:
+            SeenUpdates.handled_into(writes, inbound.channel, inbound.delivery)
         here = [r for r in replies if r.chat_id in (None, inbound.chat_id)]
         if here and not here[-1].options:
             # the latest question is not a menu: a typed number must not pick an old option

@@ -12,6 +12,7 @@ import contextlib
 import itertools
 import time
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -42,6 +43,10 @@ class FakeZalo(FakeServer):
         self.webhook_url = ""
         self.webhook_secret = ""
         self.webhook_answers: list[int] = []
+        self.webhook_set = asyncio.Event()
+        self.on_media: Callable[[], None] | None = None
+        """Called as a photo is fetched."""
+        """Set when a bot registers its webhook (clear it before a restart to wait for it)."""
         self._updates: deque[dict[str, Any]] = deque()
         self._arrived = asyncio.Event()
         self._message_ids = itertools.count(1)
@@ -79,6 +84,8 @@ class FakeZalo(FakeServer):
         return f"{self.origin}/media/{name}"
 
     async def _serve_media(self, request: web.Request) -> web.Response:
+        if self.on_media is not None:
+            self.on_media()  # may raise an HTTP error (the crash suite kills the bot here)
         data = self._media.get(request.match_info["name"])
         if data is None:
             return web.Response(status=404)
@@ -134,6 +141,7 @@ class FakeZalo(FakeServer):
         if not 8 <= len(secret) <= 256:
             return error(400, "Bad Request: secret_token must be 8-256 characters")
         self.webhook_url, self.webhook_secret = str(body.get("url", "")), secret
+        self.webhook_set.set()
         return ok({"url": self.webhook_url, "updated_at": int(time.time() * 1000)})
 
     async def _m_deleteWebhook(self, _body: dict[str, Any]) -> web.Response:
@@ -200,15 +208,21 @@ class FakeZaloUser:
         }
 
     async def send(self, text: str) -> dict[str, Any]:
-        update = self._update("message.text.received", text=text)
+        update = self.text_update(text)
         await self.server.push(update)
         return update
 
+    def text_update(self, text: str) -> dict[str, Any]:
+        """A text's update, not delivered yet."""
+        return self._update("message.text.received", text=text)
+
     async def send_image(self, data: bytes, caption: str = "") -> None:
+        await self.server.push(self.image_update(data, caption))
+
+    def image_update(self, data: bytes, caption: str = "") -> dict[str, Any]:
+        """A photo's update, not delivered yet (to deliver it, again if need be)."""
         url = self.server.media_url(data)
-        await self.server.push(
-            self._update("message.image.received", photo_url=url, caption=caption)
-        )
+        return self._update("message.image.received", photo_url=url, caption=caption)
 
     async def send_sticker(self) -> None:
         await self.server.push(self._update("message.sticker.received", sticker="s1"))

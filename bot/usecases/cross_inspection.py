@@ -15,8 +15,14 @@ from bot.domain.cluster import Deliverable, Plan
 from bot.domain.pairing import Pair, propose_pairs, repeats
 from bot.domain.text import fold
 from bot.services.container import Services
-from bot.services.notices import notify_officers, notify_reviewers, reviewers_of
+from bot.services.notices import (
+    notify_officers,
+    notify_officers_into,
+    notify_reviewers,
+    reviewers_of,
+)
 from bot.texts.cross_inspection import answer_notice, inspector_notice, minutes_notice
+from storage.database import Writes
 from storage.inspections import Answer
 from storage.submissions import Submission
 
@@ -32,7 +38,7 @@ __all__ = [
     "record_answer",
     "repeats_earlier_years",
     "reviewed_by_someone",
-    "tell_inspected",
+    "tell_inspected_into",
 ]
 
 MINUTES = "kiem-tra-cheo"
@@ -107,8 +113,9 @@ async def open_round(services: Services, actor: Actor, pairs: tuple[Pair, ...], 
     return round_id
 
 
-async def tell_inspected(services: Services, submission: Submission) -> None:
-    """Minutes arrived: the inspected unit's officers are told and may answer."""
+async def tell_inspected_into(writes: Writes, services: Services, submission: Submission) -> None:
+    """Minutes arrived: the inspected unit's officers are told and may answer (their notices
+    added to ``writes``, committed with the submission)."""
     current = await services.inspections.current()
     if current is None or submission.deliverable != current.deliverable:
         return
@@ -122,7 +129,7 @@ async def tell_inspected(services: Services, submission: Submission) -> None:
     )
     own = [o for o in await services.officers.active() if o.unit_code == inspected]
     key = services.year_key(f"inspected:{current.id}:{inspected}:{submission.version}")
-    await notify_officers(services, own, key, told)
+    await notify_officers_into(writes, services, own, key, told)
 
 
 async def answerable_round(services: Services, actor: Actor, round_id: int) -> bool:

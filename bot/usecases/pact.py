@@ -19,8 +19,9 @@ from bot.domain.text import shorten
 from bot.i18n import Translator
 from bot.services.container import Services
 from bot.services.intake import Refusal, accept_file
-from bot.services.notices import notify_managers, notify_officers
+from bot.services.notices import notify_managers_into, notify_officers
 from bot.texts.pact import pact_message, signed_notice
+from storage.database import Writes
 from storage.pacts import Pact, Signature
 
 __all__ = [
@@ -136,13 +137,15 @@ async def sign_pact(
     if current is None or current.id != pact_id or unit_code not in members:
         return PactRefusal.STALE
     now = services.clock.now()
-    if not await services.pacts.sign(current.id, unit_code, actor.officer_id, channel, now):
-        return PactRefusal.SIGNED
-
     told = partial(signed_notice, cluster, services.year.year, unit_code, actor.name)
-    await notify_managers(
-        services, services.year_key(f"pact-signed:{current.id}:{unit_code}"), told
-    )
+    writes = Writes()  # the signature and the chair's notice: one transaction
+    async with services.db.transaction(writes) as conn:
+        if not await services.pacts.sign_in(
+            conn, current.id, unit_code, actor.officer_id, channel, now
+        ):
+            return PactRefusal.SIGNED
+        key = services.year_key(f"pact-signed:{current.id}:{unit_code}")
+        await notify_managers_into(writes, services, key, told)
     return Signed(unit_code, now)
 
 

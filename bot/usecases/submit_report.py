@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+from aiosqlite import Connection
+
 from bot.domain.access import Actor
 from bot.domain.cluster import Cluster, Deliverable
 from bot.domain.file_names import unique_names
@@ -23,11 +25,12 @@ from bot.domain.submissions import Submission, SubmissionFile
 from bot.i18n import N_, translator
 from bot.services.container import Services
 from bot.services.intake import CheckedFile, Refusal, check_file, store_file
-from bot.services.notices import notify_managers
+from bot.services.notices import notify_managers_into
 from bot.texts.receipts import receipt_text, submitted_notice
-from bot.usecases.cross_inspection import tell_inspected
-from bot.usecases.one_time_links import Link, LinkKind, LinkProblem, check_link, spend_link
+from bot.usecases.cross_inspection import tell_inspected_into
+from bot.usecases.one_time_links import Link, LinkKind, LinkProblem, check_link
 from bot.usecases.report_progress import today
+from storage.database import Writes
 
 __all__ = [
     "FileHeld",
@@ -208,7 +211,12 @@ async def submit(
     deliverable = _owed(services, actor, draft.deliverable)
     if deliverable is None:
         return Refusal(NOT_OWED)
-    return await _record(services, actor, channel, deliverable, draft, f"{channel}:{chat_id}:")
+    writes = Writes()
+    async with services.db.transaction(writes) as conn:
+        key_prefix = f"{channel}:{chat_id}:"
+        return await _record_in(
+            conn, writes, services, actor, channel, deliverable, draft, key_prefix
+        )
 
 
 # The upload link's door ---------------------------------------------------------------------
@@ -246,18 +254,23 @@ async def submit_by_link(
     services: Services, upload: UploadLink, files: Sequence[FileSource], note: str
 ) -> Submitted | NothingAccepted | LinkProblem:
     """Submit the files of an upload page. Every file is checked before anything is stored;
-    the link is spent before the first is stored, so two posts of one form store once."""
+    the link is spent in the transaction that stores the submission and queues its receipt,
+    so two posts of one form store once and a crash leaves either all of it or a usable link."""
     year = _year_of(services, upload.link)
     checked, refused = await _check_all(year, files)
     if not checked:
         return NothingAccepted(refused)
-    if not await spend_link(year, upload.link):
-        return LinkProblem.USED
-    link = upload.link
+    link = upload.link  # the bytes are kept once by content, before the transaction
     draft = await _stored_draft(year, link.token_hash, upload.deliverable.code, checked, note)
-    submitted = await _record(year, upload.actor, link.channel, upload.deliverable, draft, "link:")
-    await _finish_chat_draft(year, link.channel, link.chat_id, upload.deliverable)
-    await _send_receipt(year, link.channel, link.chat_id, submitted)
+    writes = Writes()
+    async with year.db.transaction(writes) as conn:
+        if not await year.links.use_in(conn, link, year.clock.now()):
+            return LinkProblem.USED
+        submitted = await _record_in(
+            conn, writes, year, upload.actor, link.channel, upload.deliverable, draft, "link:"
+        )
+        await _finish_chat_draft_into(writes, year, link.channel, link.chat_id, upload.deliverable)
+        await _receipt_into(writes, year, link.channel, link.chat_id, submitted)
     return replace(submitted, refused=refused)
 
 
@@ -284,25 +297,29 @@ async def submit_from_page(
         return NothingAccepted(refused)
     draft = await _stored_draft(services, form_key, deliverable.code, checked, note)
     channel, chat_id = chat
-    submitted = await _record(services, actor, channel, deliverable, draft, "web:")
-    await _finish_chat_draft(services, channel, chat_id, deliverable)
-    await _send_receipt(services, channel, chat_id, submitted)
+    writes = Writes()
+    async with services.db.transaction(writes) as conn:
+        submitted = await _record_in(
+            conn, writes, services, actor, channel, deliverable, draft, "web:"
+        )
+        await _finish_chat_draft_into(writes, services, channel, chat_id, deliverable)
+        await _receipt_into(writes, services, channel, chat_id, submitted)
     return replace(submitted, refused=refused)
 
 
-async def _finish_chat_draft(
-    services: Services, channel: str, chat_id: str, deliverable: Deliverable
+async def _finish_chat_draft_into(
+    writes: Writes, services: Services, channel: str, chat_id: str, deliverable: Deliverable
 ) -> None:
-    """The chat's own draft of the same report is done once the upload delivered it."""
+    """The chat's own draft of the same report is done once an upload delivered it."""
     pending = await pending_draft(services, channel, chat_id)
     if pending is not None and pending.deliverable == deliverable.code:
-        await services.conversations.clear(channel, chat_id)
+        services.conversations.clear_into(writes, channel, chat_id)
 
 
-async def _send_receipt(
-    services: Services, channel: str, chat_id: str, submitted: Submitted
+async def _receipt_into(
+    writes: Writes, services: Services, channel: str, chat_id: str, submitted: Submitted
 ) -> None:
-    """The receipt also reaches the chat the link was given in, in that chat's language."""
+    """The receipt also reaches the chat the upload came from, in that chat's language."""
     language = (
         await services.preferences.language(channel, chat_id) or services.settings.default_language
     )
@@ -313,7 +330,8 @@ async def _send_receipt(
         translator(language),
         language,
     )
-    await services.outbox.enqueue(
+    await services.outbox.enqueue_into(
+        writes,
         f"receipt:{submitted.submission.id}",
         channel,
         chat_id,
@@ -325,7 +343,9 @@ async def _send_receipt(
 # Both doors ---------------------------------------------------------------------------------
 
 
-async def _record(
+async def _record_in(
+    conn: Connection,
+    writes: Writes,
     services: Services,
     actor: Actor,
     channel: str,
@@ -333,14 +353,16 @@ async def _record(
     draft: ReportDraft,
     key_prefix: str,
 ) -> Submitted:
-    """Store the draft as the next version (once per draft key) and tell the chair."""
+    """Store the draft as the next version (once per draft key) and tell the chair, inside
+    the caller's transaction ``conn``, whose ``writes`` the notices join."""
     if not draft.files:
         raise ValueError("a report draft without files cannot be submitted")
     assert actor.unit_code is not None
     cluster = services.cluster_year.cluster
     now = services.clock.now()
     names = unique_names(f.name for f in draft.files)
-    submission_id = await services.submissions.create(
+    submission_id = await services.submissions.create_in(
+        conn,
         draft_key=key_prefix + draft.key,
         deliverable=deliverable.code,
         unit_code=actor.unit_code,
@@ -355,11 +377,12 @@ async def _record(
     history = await services.submissions.history(deliverable.code, actor.unit_code)
     submission = next(s for s in history if s.id == submission_id)
     key = services.year_key(f"submitted:{deliverable.code}:{actor.unit_code}:{submission.version}")
-    await notify_managers(
+    await notify_managers_into(
+        writes,
         services,
         key,
         lambda _: submitted_notice(cluster, deliverable, submission, _),
         except_officer=actor.officer_id,
     )
-    await tell_inspected(services, submission)
+    await tell_inspected_into(writes, services, submission)
     return Submitted(cluster, deliverable, submission)

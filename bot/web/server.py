@@ -48,6 +48,7 @@ __all__ = ["WebServer"]
 log = logging.getLogger(__name__)
 
 WebhookHandler = Callable[[dict[str, Any]], Awaitable[None]]
+"""Keeps a webhook's delivery (answered beside); returns once it is kept."""
 
 JSON_MAX_BYTES = 1 << 20
 """Bodies read whole (the Zalo webhook's JSON); uploads are streamed under their own bounds."""
@@ -125,7 +126,6 @@ class WebServer:
         self._listener: asyncio.Server | None = None
         self._zalo_webhook: WebhookHandler | None = None
         self._zalo_secret = ""
-        self._background: set[asyncio.Task[None]] = set()
         self._probe: OperationsProbe | None = None
         self._metrics: Metrics | None = None
         self.port = 0
@@ -168,8 +168,6 @@ class WebServer:
         if self._listener is not None:
             self._listener.close()  # no new connections; aiohttp closes the open ones below
             self._listener = None
-        for task in list(self._background):
-            await task
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -213,9 +211,7 @@ class WebServer:
             return web.json_response({"ok": False}, status=400)
         if not isinstance(payload, dict):
             return web.json_response({"ok": False}, status=400)
-        task = asyncio.create_task(self._zalo_webhook(payload))  # answer fast, work after
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
+        await self._zalo_webhook(payload)  # kept (answered beside): 200 means it is not lost
         return web.json_response({"ok": True})
 
     # Links -----------------------------------------------------------------------------------

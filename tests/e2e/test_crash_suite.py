@@ -23,6 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aiohttp import web
 
 from bot.app import open_services
@@ -34,6 +35,19 @@ from bot.domain.invitations import Claimant
 from bot.domain.messages import Reply
 from bot.fakes.telegram_server import FakeTelegram, FakeTelegramUser, Sent
 from tests.documents import docx_bytes, plan_docx, seed_rows
+from tests.e2e.kill_points import (
+    SCENARIOS,
+    CrashingBot,
+    KillPoint,
+    UploadLink,
+    ZaloPhoto,
+    kill_at_each,
+    kill_points,
+    make_template,
+    platforms,
+    statements,
+    until,
+)
 
 CYCLES = int(os.environ.get("CRASH_CYCLES", "1"))
 FAN_OUT = 120
@@ -296,3 +310,72 @@ async def test_sigkill_at_random_moments(telegram: FakeTelegram, tmp_path: Path)
         assert await services.db.integrity_check() == "ok"
     finally:
         await services.db.close()
+
+
+# Kills inside one event (tests/e2e/kill_points.py) -------------------------------------------
+
+EVERY_STATEMENT = CYCLES > 1
+"""``make soak``: kill before every write statement of each event; ``make test``: inside the
+commit of what the event stores, and right after it."""
+
+
+def _report(failed: dict[KillPoint, str]) -> str:
+    return "\n".join(f"killed before {point.before!r}: {why}" for point, why in failed.items())
+
+
+@pytest.mark.parametrize("name", ["report-by-chat", "upload-link", "zalo-webhook", "pact", "vote"])
+async def test_a_kill_inside_an_event_loses_nothing_and_doubles_nothing(
+    name: str, tmp_path: Path
+) -> None:
+    scenario = SCENARIOS[name]()
+    template = tmp_path / "template"
+    await make_template(template, scenario)
+    log = await statements(template, tmp_path / "no-kill", scenario)
+    points = kill_points(log, scenario.critical, EVERY_STATEMENT)
+    assert points, log  # the event stored what it should, in a logged transaction
+    failed = await kill_at_each(template, tmp_path, scenario, points)
+    assert not failed, _report(failed)
+
+
+async def test_the_suite_catches_an_upload_split_in_two_transactions(tmp_path: Path) -> None:
+    """The mutation test: the same harness, run on a bot that spends the link in one
+    transaction and stores the submission in the next, finds the lost submission."""
+    scenario, split = UploadLink(), "tests.e2e.split_upload"
+    template = tmp_path / "template"
+    await make_template(template, scenario)
+    log = await statements(template, tmp_path / "no-kill", scenario, split)
+    failed = await kill_at_each(
+        template, tmp_path, scenario, kill_points(log, scenario.critical, False), split
+    )
+    assert any("the link is spent and there is no submission" in why for why in failed.values())
+
+
+async def test_a_zalo_photo_cut_while_it_is_fetched_is_answered_after_the_restart(
+    tmp_path: Path,
+) -> None:
+    """Issue 29: the webhook marked the delivery seen before handling it, so a kill while the
+    photo was fetched lost the message, and Zalo's delivery of it again was dropped."""
+    scenario = ZaloPhoto()
+    await make_template(tmp_path / "data", scenario)
+    async with platforms() as found:
+        bot = CrashingBot(found, tmp_path / "data")
+        await bot.start()
+        try:
+            await scenario.before(bot)
+
+            def kill() -> None:
+                assert bot.process is not None
+                found.zalo.on_media = None
+                bot.process.send_signal(signal.SIGKILL)
+                raise web.HTTPServiceUnavailable  # died before the photo came
+
+            found.zalo.on_media = kill
+            await scenario.event(bot)
+            await bot.died()
+            await bot.restart()
+            update = scenario.update
+            await bot.post_quietly(lambda: found.zalo.push(update))  # Zalo delivers it again
+            await until(found.zalo_member.next_message, "Đã nhận anh-")
+            await scenario.check(bot)
+        finally:
+            await bot.stop()

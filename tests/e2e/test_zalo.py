@@ -3,6 +3,7 @@ offered as one-time download links."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -12,12 +13,14 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from bot.app import open_database
 from bot.channels.zalo_client import ZaloApiError
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.domain.access import Role
 from bot.domain.invitations import Claimant
 from bot.fakes.zalo_server import FakeZalo, FakeZaloUser
+from storage.seen_updates import SeenUpdates
 from tests.documents import docx_bytes
 from tests.e2e.test_scenarios import join
 from tests.harness import Harness
@@ -213,4 +216,30 @@ async def test_a_webhook_delivery_replayed_after_a_restart_is_dropped(
     await server.push(update)  # Zalo delivers it again to the restarted bot
     second = await user.ask("/huongdan")
     assert second.text.startswith("Các lệnh anh/chị dùng được:")  # not a second welcome
+    assert sum(s.text.startswith("Xin chào!") for s in server.sent) == 1
+
+
+async def test_a_delivery_kept_when_the_bot_died_is_answered_at_the_next_start(
+    zalo_webhook: tuple[Harness, FakeZalo],
+) -> None:
+    """A delivery is kept from its arrival until its event is committed: one the process
+    died in the middle of (kept, not handled) is answered once the bot is back, once."""
+    harness, server = zalo_webhook
+    user = server.user("z11", "Người lạ")
+    await harness.stop()
+    update = user.text_update("/batdau")
+    db = await open_database(harness.settings, harness.clock)
+    kept = await SeenUpdates(db).receive(
+        "zalo",
+        f"message.text.received:{update['message']['message_id']}",
+        json.dumps(update),
+        harness.clock.now(),
+    )
+    await db.close()
+    assert kept
+    await harness.start()
+    assert (await user.next_message()).text.startswith("Xin chào!")
+    await server.push(update)  # Zalo's own repetition: already answered
+    second = await user.ask("/huongdan")
+    assert second.text.startswith("Các lệnh anh/chị dùng được:")
     assert sum(s.text.startswith("Xin chào!") for s in server.sent) == 1

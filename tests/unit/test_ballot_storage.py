@@ -104,8 +104,9 @@ async def test_a_seen_delivery_is_kept_as_a_digest_and_its_hour(tmp_path: Path) 
     db = await Database.open(tmp_path / "cumthidua.sqlite3")
     try:
         seen = SeenUpdates(db)
-        assert await seen.first_time("zalo", "user_send_text:4101-7", NOW)
-        assert not await seen.first_time("zalo", "user_send_text:4101-7", NOW + timedelta(hours=2))
+        assert await seen.receive("zalo", "user_send_text:4101-7", "{}", NOW)
+        later = NOW + timedelta(hours=2)
+        assert not await seen.receive("zalo", "user_send_text:4101-7", "{}", later)
         [(key, at)] = await db.fetchall("SELECT update_key, seen_at FROM seen_updates")
         assert "4101" not in key and len(key) == 32
         assert at == "2022-12-20T01:00:00.000000+00:00"

@@ -3,7 +3,7 @@ and never what the audit, a receipt or an open vote still needs."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.clock import FixedClock
 from bot.domain.access import Role
@@ -11,10 +11,17 @@ from bot.domain.submissions import SubmissionFile
 from bot.operations.retention import Retention, retention_periods
 from bot.services.container import Services
 from storage.conversations import ConversationState
+from storage.database import Writes
 from storage.retention import Prunable, prune
 from storage.seen_updates import SeenUpdates
 from storage.timestamps import to_db
 from tests.clusters import join
+
+
+async def _add(services: Services, key: str, at: datetime) -> None:
+    writes = Writes()
+    services.outbox.repo.add_into(writes, key, "telegram", "1", "{}", at, at)
+    await services.outbox.repo.commit(writes)
 
 
 async def _count(services: Services, table: str, where: str = "1") -> int:
@@ -26,13 +33,13 @@ async def _count(services: Services, table: str, where: str = "1") -> int:
 async def test_old_settled_messages_go_in_batches_and_pending_ones_stay(
     services: Services,
 ) -> None:
-    now, repo = services.clock.now(), services.outbox.repo
+    now = services.clock.now()
     long_ago = now - timedelta(days=200)
     for n in range(7):
-        await repo.add(f"old:{n}", "telegram", "1", "{}", long_ago, long_ago)
+        await _add(services, f"old:{n}", long_ago)
     await services.db.execute("UPDATE outbox SET status = 'sent', sent_at = ?", (to_db(long_ago),))
-    await repo.add("old:pending", "telegram", "1", "{}", long_ago, long_ago)
-    await repo.add("new:sent", "telegram", "1", "{}", now, now)
+    await _add(services, "old:pending", long_ago)
+    await _add(services, "new:sent", now)
     await services.db.execute(
         "UPDATE outbox SET status = 'sent', sent_at = ? WHERE key = 'new:sent'", (to_db(now),)
     )
@@ -60,7 +67,7 @@ async def test_one_pass_keeps_the_audit_the_receipts_and_what_is_still_alive(
         [SubmissionFile(sha, "bc.pdf", 15, "pdf", 1)],
     )
     seen = SeenUpdates(services.db)
-    await seen.first_time("zalo", "message:1", start)
+    await seen.receive("zalo", "message:1", "{}", start)
     state = ConversationState("reports", "pick", {"version": 1})
     await services.conversations.save("zalo", "9", state, start, start + timedelta(hours=24), "9")
     await services.links.create("upload", "telegram", "2", start, timedelta(hours=24), officer)

@@ -154,6 +154,30 @@ async def test_writes_commit_together_or_not_at_all(tmp_path: Path) -> None:
     await db.close()
 
 
+async def test_a_transaction_commits_the_events_writes_with_it_or_neither(
+    tmp_path: Path,
+) -> None:
+    """One event, one transaction: what it wrote through the connection and what it gathered
+    in its Writes commit together; the effects run only after the COMMIT."""
+    db = await Database.open(tmp_path / "db.sqlite3")
+    done: list[str] = []
+    with pytest.raises(RuntimeError):
+        async with db.transaction(_meta("b", "2", done)) as conn:
+            await conn.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
+            raise RuntimeError("killed before the COMMIT")
+    assert await db.fetchall("SELECT * FROM meta WHERE key IN ('a', 'b')") == []
+    assert done == []
+    writes = _meta("b", "2", done)
+    async with db.transaction(writes) as conn:
+        await conn.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
+        writes.on_commit(lambda: done.append("after"))
+        assert done == []
+    rows = await db.fetchall("SELECT key FROM meta WHERE key IN ('a', 'b') ORDER BY key")
+    assert [r[0] for r in rows] == ["a", "b"]
+    assert done == ["b", "after"]
+    await db.close()
+
+
 def _meta(key: str, value: str, done: list[str] | None = None) -> Writes:
     writes = Writes()
     writes.add("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))

@@ -9,6 +9,8 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.delivery.outbox import decode_reply
 from bot.domain.access import Actor, Role
 from bot.domain.report_draft import ReportDraft
@@ -35,6 +37,7 @@ from bot.usecases.submit_report import (
     take_file,
 )
 from storage.conversations import ConversationState
+from storage.submissions import SubmissionRepository
 from tests.documents import pdf_bytes
 from tests.usecases.officers import join
 
@@ -242,3 +245,32 @@ async def test_a_link_unknown_or_for_a_report_the_unit_does_not_owe_is_refused(
         LinkProblem.UNKNOWN
     )
     assert await open_upload(services, await _token(services, chair)) is LinkProblem.UNKNOWN
+
+
+async def test_an_upload_that_dies_before_its_submission_is_stored_leaves_its_link_usable(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 29: the link used to be spent in a transaction of its own, so a crash before the
+    submission was stored left a spent link, no submission and no receipt."""
+    _chair, member = await _people(services)
+    token = await _token(services, member)
+    upload = await open_upload(services, token)
+    assert isinstance(upload, UploadLink)
+    history = SubmissionRepository.history
+
+    async def dies(self: SubmissionRepository, *args: str | None) -> list[Submission]:
+        monkeypatch.setattr(SubmissionRepository, "history", history)
+        raise OSError("the process died here")
+
+    monkeypatch.setattr(SubmissionRepository, "history", dies)
+    files = [Sent("bc.pdf", pdf_bytes(1))]
+    with pytest.raises(OSError):
+        await submit_by_link(services, upload, files, "")
+    assert await services.submissions.history() == []
+    assert await open_upload(services, token) == upload  # not spent: the form can be sent again
+    assert not any(key.startswith("receipt:") for key in await _outbox(services))
+
+    done = await submit_by_link(services, upload, files, "")
+    assert isinstance(done, Submitted) and done.submission.version == 1
+    assert f"receipt:{done.submission.id}" in await _outbox(services)
+    assert len(await services.submissions.history()) == 1
