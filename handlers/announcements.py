@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.access import Access
 from bot.domain.formatting import local_datetime
 from bot.domain.messages import Option, Reply
-from bot.domain.text import shorten
+from bot.domain.strings import shorten
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router

@@ -15,7 +15,7 @@ from bot.domain.access import Access
 from bot.domain.cluster import ClusterYear, Plan
 from bot.domain.formatting import short_date
 from bot.domain.messages import Option, Reply
-from bot.domain.text import shorten
+from bot.domain.strings import shorten
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router

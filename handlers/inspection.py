@@ -15,7 +15,7 @@ from bot.domain.cluster import Cluster
 from bot.domain.formatting import short_date
 from bot.domain.messages import Reply
 from bot.domain.pairing import Pair, PairingProblem, swap
-from bot.domain.text import row_id
+from bot.domain.strings import row_id
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router

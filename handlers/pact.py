@@ -14,7 +14,7 @@ from datetime import date
 from bot.domain.access import Access, Role
 from bot.domain.formatting import local_datetime, short_date
 from bot.domain.messages import Reply
-from bot.domain.text import row_id
+from bot.domain.strings import row_id
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router

@@ -20,7 +20,7 @@ from bot.domain.score_form_reading import FormProblem, corrected, parse_correcti
 from bot.domain.score_sheet import SheetEntries
 from bot.domain.scoring import ValueProblem, parse_value, points_for, unit_score
 from bot.domain.scoring_table import Criterion, CriterionKind, ScoringTable
-from bot.domain.text import fold
+from bot.domain.strings import fold
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router

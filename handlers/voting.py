@@ -21,7 +21,7 @@ from bot.domain.access import Access
 from bot.domain.ballots import ChoiceProblem, Title, check_choice
 from bot.domain.formatting import local_datetime
 from bot.domain.messages import Option, Reply
-from bot.domain.text import fold, row_id
+from bot.domain.strings import fold, row_id
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router

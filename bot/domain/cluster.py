@@ -17,7 +17,7 @@ from bot.domain.ballots import ElectionRule
 from bot.domain.fair_rules import FairRules
 from bot.domain.reminder_policy import ReminderPolicy
 from bot.domain.scoring_table import ScoringTable
-from bot.domain.text import fold, nfc
+from bot.domain.strings import fold, nfc
 
 __all__ = [
     "Campaign",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from bot.domain.document_tables import Piece, docx_blocks, pdf_content
 from bot.domain.file_types import DOCX, PDF, sniff
 from bot.domain.plan_tables import numbered_list_rows, positioned_rows, table_rows
-from bot.domain.text import nfc
+from bot.domain.strings import nfc
 
 __all__ = ["PlanDocument", "UnreadableDocument", "read_plan_document"]
 

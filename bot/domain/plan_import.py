@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.domain.cluster import ClusterYear, Plan, Task, Window
 from bot.domain.plan_documents import PlanDocument
-from bot.domain.text import fold, nfc
+from bot.domain.strings import fold, nfc
 from bot.domain.time_frames import TimeFrame, read_time_frame, recurrence_of
 from bot.domain.unit_names import family, mentions, unit_key, unit_list
 

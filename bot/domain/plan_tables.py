@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 
 from bot.domain.document_tables import Cell, Piece
-from bot.domain.text import fold, nfc
+from bot.domain.strings import fold, nfc
 
 __all__ = [
     "COLUMNS",

@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.domain.cluster import ClusterKind, UnitKind
 from bot.domain.plan_tables import is_section
-from bot.domain.text import fold, nfc
+from bot.domain.strings import fold, nfc
 from bot.domain.unit_names import family, kind_of, unit_key, unit_list
 
 __all__ = [

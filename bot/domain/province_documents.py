@@ -17,7 +17,7 @@ from bot.domain.plan_documents import (
     UnreadableDocument,
 )
 from bot.domain.province_decision import Decision, Flag, FlagReason, Line, Table, read_blocks
-from bot.domain.text import nfc
+from bot.domain.strings import nfc
 
 __all__ = [
     "MAX_CELL_CHARS",

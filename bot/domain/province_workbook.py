@@ -17,7 +17,7 @@ from bot.domain.file_types import XLSX, sniff
 from bot.domain.plan_documents import UnreadableDocument
 from bot.domain.province_decision import Builder, Decision, Flag, FlagReason, Place
 from bot.domain.province_documents import MAX_SHEETS, read_decision, sheet_rows
-from bot.domain.text import fold, nfc
+from bot.domain.strings import fold, nfc
 from bot.domain.unit_names import unit_key
 
 __all__ = [

@@ -5,7 +5,7 @@ officer moved them)."""
 
 from __future__ import annotations
 
-from bot.domain.text import fold
+from bot.domain.strings import fold
 from bot.i18n import N_
 
 __all__ = ["FORM_COLUMNS", "column_of"]

@@ -21,7 +21,7 @@ from bot.domain.score_form_columns import column_of
 from bot.domain.score_sheet import SheetEntries
 from bot.domain.scoring import UnitScore
 from bot.domain.scoring_table import Criterion, CriterionKind, Group, ScoringTable
-from bot.domain.text import nfc
+from bot.domain.strings import nfc
 from bot.i18n import N_, Translator
 
 __all__ = [

@@ -27,7 +27,7 @@ from bot.domain.scoring_table import (
     Group,
     ScoringTable,
 )
-from bot.domain.text import fold, nfc
+from bot.domain.strings import fold, nfc
 from bot.i18n import N_, Translator
 
 __all__ = [

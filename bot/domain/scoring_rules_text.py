@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from bot.domain.scoring_table import CriterionKind
-from bot.domain.text import fold
+from bot.domain.strings import fold
 
 __all__ = ["Reading", "Sign", "bonus_reading", "criterion_reading", "points_cell"]
 

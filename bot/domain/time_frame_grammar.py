@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from bot.domain.text import nfc
+from bot.domain.strings import nfc
 
 __all__ = ["Frame", "Period", "Point", "Recurrence", "parses", "tokenize"]
 

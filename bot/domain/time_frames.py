@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from bot.domain.cluster import Window
-from bot.domain.text import nfc
+from bot.domain.strings import nfc
 from bot.domain.time_frame_grammar import Frame, Period, Point, Recurrence, parses
 
 __all__ = ["Recurrence", "TimeFrame", "parse_time_frame", "read_time_frame", "recurrence_of"]

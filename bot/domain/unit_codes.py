@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 
 from bot.domain.cluster import Unit
-from bot.domain.text import fold, nfc
+from bot.domain.strings import fold, nfc
 from bot.domain.unit_names import bare_name, kind_of, unit_key
 
 __all__ = ["MAX_CODE", "new_unit", "new_units", "unit_code"]

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.domain.cluster import Unit, UnitKind
-from bot.domain.text import fold, nfc
+from bot.domain.strings import fold, nfc
 
 __all__ = [
     "KINDS",

@@ -28,7 +28,7 @@ from bot.domain.messages import (
     Option,
     Reply,
 )
-from bot.domain.text import fold
+from bot.domain.strings import fold
 from bot.engine.context import DRAFT, Context
 from bot.engine.router import Router
 from bot.i18n import N_, translator

@@ -20,7 +20,7 @@ from bot.domain.score_sheet import SheetEntries
 from bot.domain.scoring import FLAG, MERIT
 from bot.domain.scoring_table import Criterion, CriterionKind
 from bot.domain.spreadsheet_text import starts_like_formula
-from bot.domain.text import shorten
+from bot.domain.strings import shorten
 from bot.i18n import Translator
 from bot.outputs.ranking_text import award_note, ranking_title, unit_name
 from bot.outputs.sheet_rows import POINTS_FORMAT, Points, RowsLater, splice

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.domain.cluster import ClusterYear
 from bot.domain.plan_import import ImportedPlan, ImportedTask
-from bot.domain.text import fold, shorten
+from bot.domain.strings import fold, shorten
 from bot.domain.time_frames import Recurrence
 from bot.domain.unit_names import find_unit
 from bot.i18n import Translator

@@ -13,7 +13,7 @@ from functools import partial
 from bot.domain.access import Actor
 from bot.domain.cluster import Deliverable, Plan
 from bot.domain.pairing import Pair, propose_pairs, repeats
-from bot.domain.text import fold
+from bot.domain.strings import fold
 from bot.services.container import Services
 from bot.services.notices import (
     notify_officers,

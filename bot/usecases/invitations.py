@@ -11,7 +11,7 @@ from bot.domain.access import Actor, Role, RoleMismatch, role_for_unit
 from bot.domain.cluster import Cluster
 from bot.domain.invitations import Invitation, NewInvitation, OfficerToInvite, PrintedInvitation
 from bot.domain.invite_codes import looks_like_code
-from bot.domain.text import fold
+from bot.domain.strings import fold
 from bot.services.container import Services
 from bot.services.years import ClusterSummary
 

@@ -15,7 +15,7 @@ from functools import partial
 from bot.domain.access import Actor
 from bot.domain.messages import Attachment, Reply
 from bot.domain.reminder_policy import WorkCalendar, deadline_rungs
-from bot.domain.text import shorten
+from bot.domain.strings import shorten
 from bot.i18n import Translator
 from bot.services.container import Services
 from bot.services.intake import Refusal, accept_file

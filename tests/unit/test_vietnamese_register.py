@@ -11,7 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from bot.channels.render import split_text
-from bot.domain.text import shorten
+from bot.domain.strings import shorten
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "locales" / "vi" / "LC_MESSAGES" / "messages.po"

@@ -1,11 +1,12 @@
-"""Normalising what people type before it is compared or stored; shortening what is shown."""
+"""String helpers of the domain: normalising what people type before it is compared or stored,
+the id an option carries, a title shortened at a word's end."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-__all__ = ["fold", "nfc", "shorten"]
+__all__ = ["fold", "nfc", "row_id", "shorten"]
 
 _SPACES = re.compile(r"\s+")
 

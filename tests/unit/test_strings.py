@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.text import row_id
+from bot.domain.strings import row_id
 
 
 @pytest.mark.parametrize(
