@@ -9,7 +9,7 @@ older release resumes unchanged.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -58,6 +58,7 @@ __all__ = [
     "read_form",
     "send",
     "subtotals_of",
+    "take_form_from_page",
     "take_form_upload",
     "total_of",
 ]
@@ -250,29 +251,67 @@ async def take_form_upload(
     in that chat with the total and the confirmation. A refused form spends nothing and stores
     nothing."""
     year, link = upload.services, upload.link
-    state = await year.conversations.get(link.channel, link.chat_id)
+
+    async def spend() -> bool:
+        return await spend_link(year, link)
+
+    read = await _read_into_chat(
+        year, upload.actor, link.channel, link.chat_id, data, link.token_hash, spend
+    )
+    return LinkProblem.USED if read is None else read
+
+
+async def take_form_from_page(
+    services: Services, actor: Actor, chat: tuple[str, str], data: bytes, form_key: str
+) -> FormRead | FormRefused | ScoringClosed:
+    """The same for a signed-in officer's upload on the web pages: read into the draft of the
+    chat that signed in, answered there; ``form_key`` names the posted form (answered once)."""
+    opened = await open_scoring(services, actor)
+    if isinstance(opened, ScoringClosed):
+        return opened
+    channel, chat_id = chat
+
+    async def nothing_to_spend() -> bool:
+        return True
+
+    read = await _read_into_chat(
+        services, actor, channel, chat_id, data, f"web{form_key}", nothing_to_spend
+    )
+    assert read is not None
+    return read
+
+
+async def _read_into_chat(
+    year: Services,
+    actor: Actor,
+    channel: str,
+    chat_id: str,
+    data: bytes,
+    answer_key: str,
+    spend: Callable[[], Awaitable[bool]],
+) -> FormRead | FormRefused | None:
+    """Read the form against the chat's score draft, then (once ``spend`` agrees; None when
+    it does not) keep it as the draft and queue the answer to that chat."""
+    state = await year.conversations.get(channel, chat_id)
     if state is None or state.flow != SCORE_FLOW_NAME:
-        last = (await year.scores.latest()).get(upload.actor.unit_code or "")
+        last = (await year.scores.latest()).get(actor.unit_code or "")
         state = ConversationState(SCORE_FLOW_NAME, FORM_READ_STEP, {"i": 0})
         if last is not None:
             state.data |= draft_fields(last.entries) | {"version": last.version}
     read = await read_form(year, data, draft_entries(state.data))
     if isinstance(read, FormRefused):
         return read
-    if not await spend_link(year, link):
-        return LinkProblem.USED
+    if not await spend():
+        return None
     state.step = FORM_READ_STEP
     state.data |= draft_fields(read.entries, read.problems)
     now = year.clock.now()
     ttl = timedelta(hours=year.settings.conversation_ttl_hours)
-    await year.conversations.save(link.channel, link.chat_id, state, now, now + ttl)
-    language = (
-        await year.preferences.language(link.channel, link.chat_id)
-        or year.settings.default_language
-    )
+    await year.conversations.save(channel, chat_id, state, now, now + ttl)
+    language = await year.preferences.language(channel, chat_id) or year.settings.default_language
     table = year.cluster_year.scoring
     assert table is not None
     answer = form_read_reply(table, read.entries, read.problems, translator(language), language)
-    key = year.year_key(score_form_read_key(link.token_hash))
-    await year.outbox.enqueue(key, link.channel, link.chat_id, answer, officer_id=link.officer_id)
+    key = year.year_key(score_form_read_key(answer_key))
+    await year.outbox.enqueue(key, channel, chat_id, answer, officer_id=actor.officer_id)
     return read

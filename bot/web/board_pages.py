@@ -27,6 +27,7 @@ from bot.usecases.province_overview import at_a_glance, published_top
 from bot.usecases.ranking import RankingRefused, visible_ranking
 from bot.usecases.remind_missing import RemindRefused, missing_reports, remind_missing
 from bot.usecases.report_progress import progress, today
+from bot.usecases.self_scoring import FormRefused, ScoringClosed, take_form_from_page
 from bot.usecases.submit_report import (
     NothingAccepted,
     Refusal,
@@ -96,6 +97,9 @@ class BoardPages:
         document = f"{cluster}/document/{{name:[a-z0-9-]{{1,32}}}}"
         router.add_get(document, guard(Access.MANAGER, here(self._document)))
         router.add_get("/web/upload", guard(Access.OFFICER, self._upload_choices))
+        router.add_get("/web/score-form", guard(Access.OFFICER, self._score_form_page))
+        scored = guard(Access.OFFICER, self._score_form, streamed=True)
+        router.add_post("/web/score-form", scored)
         report = "/web/upload/{code:[a-z0-9_-]{1,24}}"
         router.add_get(report, guard(Access.OFFICER, self._upload_page))
         router.add_post(report, guard(Access.OFFICER, self._upload, streamed=True))
@@ -372,6 +376,50 @@ class BoardPages:
             result.cluster, result.deliverable, result.submission, _, visitor.language
         )
         return page.render("received.html", notices=notices, receipt=receipt)
+
+    # The filled score form --------------------------------------------------------------------
+
+    def _score_form_form(self, page: Page, notices: list[str], status: int = 200) -> web.Response:
+        action = f"/web/score-form?{CSRF_FIELD}={page.csrf}&form={secrets.token_hex(16)}"
+        response = page.render("score_form_upload.html", action=action, notices=notices)
+        response.set_status(status)
+        return response
+
+    async def _score_form_page(self, page: Page) -> web.StreamResponse:
+        return self._score_form_form(page, [])
+
+    async def _score_form(self, page: Page) -> web.StreamResponse:
+        """The form streamed under the upload bounds, then read by the same use case as the
+        form sent in chat; the answer and the confirmation come in the officer's chat."""
+        request, _, visitor = page.request, page._, page.visitor
+        form_key = request.query.get("form", "")
+        if not _FORM_KEY.match(form_key):
+            return _closed(_not_found(page))
+        with contextlib.ExitStack() as spools:
+            try:
+                spools.enter_context(self._uploads.enter(f"web:{visitor.actor.officer_id}"))
+                async with asyncio.timeout(page.services.settings.upload_timeout_seconds):
+                    spool = functools.partial(upload_spool, page.services)
+                    form = await receive_form(
+                        request, upload_bounds(page.services.settings), spools, spool
+                    )
+            except UploadRefused as refused:
+                return _closed(self._score_form_form(page, [refused.text(_)], refused.status))
+            except (TimeoutError, ConnectionError):
+                return _closed(self._score_form_form(page, [_(TOO_SLOW)], 408))
+            if not form.files:
+                return self._score_form_form(page, [_("Please choose the form's file.")], 400)
+            data = await asyncio.to_thread(form.files[0].path.read_bytes)
+        chat = (visitor.channel, visitor.user_id)
+        read = await take_form_from_page(page.services, visitor.actor, chat, data, form_key)
+        if isinstance(read, ScoringClosed):
+            chair = title_of(page.services.cluster_year.cluster, Leader.CHAIR, _)
+            text = _(read.value).format(chair=chair)
+            return message_page(visitor.language, _("Not available"), text, 403)
+        if isinstance(read, FormRefused):
+            return self._score_form_form(page, [read.text(_)], 400)
+        done = _("The form is read. The total and the confirmation are in your chat.")
+        return message_page(visitor.language, _("Score form received"), done, 200)
 
 
 async def _owes(page: Page, code: str) -> bool:

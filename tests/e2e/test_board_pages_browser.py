@@ -2,8 +2,7 @@
 test): the province's board signs in by the link, walks the overview, a cluster's matrix, a
 unit's page and the ranking, and downloads the workbook; an officer uploads a report on the
 pages, is refused another cluster's matrix and a form stripped of its CSRF token, and signs
-out. (The filled score form's upload is not on the pages yet: its reading use case is being
-built on another branch.)"""
+out; an officer sends the filled score form on the pages and is answered in chat."""
 
 from __future__ import annotations
 
@@ -18,8 +17,11 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from bot.domain.access import Role
+from bot.domain.formatting import number
 from bot.domain.score_sheet import SheetEntries
 from bot.fakes.telegram_server import FakeTelegram, FakeTelegramUser
+from bot.i18n import translator
+from bot.outputs.score_form import score_form
 from bot.services.container import Services
 from bot.usecases import ranking, score_lock, self_scoring
 from tests.clusters import add_highland
@@ -27,6 +29,7 @@ from tests.documents import pdf_bytes
 from tests.e2e.test_upload_page_browser import _browser
 from tests.harness import Harness
 from tests.people import register
+from tests.score_forms import fill_form
 from tests.web_signin import SIGNIN
 
 
@@ -173,3 +176,41 @@ async def test_the_board_walks_the_pages_and_an_officer_uploads_in_chromium(
     [book] = downloads.glob("*.xlsx")
     assert book.name == "xep-hang-2022.xlsx"
     assert load_workbook(book)["Tổng hợp"]["B3"].value == "Huyện Mường Ảng"
+
+
+def _score_form_walk(url: str, form: Path) -> str:
+    """From the uploads page to the score form's, and the filled form sent."""
+    with tempfile.TemporaryDirectory() as profile:
+        browser = _browser(profile)
+        try:
+            wait = _sign_in(browser, url)
+            browser.find_element(By.LINK_TEXT, "Nộp báo cáo").click()
+            browser.find_element(By.LINK_TEXT, "Gửi phiếu tự chấm điểm").click()
+            browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(form))
+            browser.find_element(By.CSS_SELECTOR, "form.upload button").click()
+            wait.until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Đã"))
+            return _body(browser)
+        finally:
+            browser.quit()
+
+
+async def test_an_officer_sends_the_score_form_in_chromium(
+    bot: Harness, telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    services = bot.app.services
+    assert services is not None
+    officer = telegram.user(8301, "Lò Thị Hằng")
+    await register(bot.app, officer, "MA", Role.MEMBER)
+    table = services.cluster_year.scoring
+    assert table is not None
+    cluster = services.cluster_year.cluster
+    blank = score_form(table, cluster.name, "Huyện Mường Ảng", 2022, None, translator("vi"), "vi")
+    filled, total = fill_form(blank, table)
+    form = tmp_path / "phieu-tu-cham.xlsx"
+    form.write_bytes(filled)
+    officer.send("/web")
+    url = SIGNIN.findall((await officer.next_message()).text)[0]
+    seen = await asyncio.to_thread(_score_form_walk, url, form)
+    assert "Đã nhận phiếu tự chấm điểm" in seen
+    answer = await officer.next_message()
+    assert number(total, "vi") in answer.text

@@ -17,15 +17,21 @@ from openpyxl import load_workbook
 
 from bot.domain.access import Role
 from bot.domain.cluster import Unit, UnitKind
+from bot.domain.formatting import number
 from bot.domain.score_sheet import SheetEntries
 from bot.fakes.telegram_server import FakeTelegram, FakeTelegramUser
+from bot.i18n import translator
+from bot.outputs.score_form import score_form
 from bot.services.container import Services
 from bot.usecases import ranking, score_lock, self_scoring
 from tests.clusters import HIGHLAND_UNITS, highland_cluster
 from tests.documents import pdf_bytes
 from tests.harness import Harness
 from tests.people import register
+from tests.score_forms import fill_form
 from tests.web_signin import base_url, csrf_of, signed_in, signin_url
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 HOSTILE = "<script>alert(1)</script> Mường Chà"
 NOTE = "Bản <script>alert('x')</script> & chính thức"
@@ -251,3 +257,31 @@ async def test_the_ranking_with_its_chart_and_workbook(
     async with _client(bot, board) as client:
         overview = await client.get("/web/overview")
         assert "1. Huyện Mường Ảng (" in overview.text  # the published ranking's first
+
+
+async def test_an_officer_sends_the_filled_score_form_on_the_pages(
+    bot: Harness, telegram: FakeTelegram
+) -> None:
+    """The same reading as the form sent in chat: the draft takes the form's scores and the
+    answer, with the total and the confirmation, comes in the officer's chat; a form that is
+    no workbook is refused on the page and changes nothing."""
+    services = _services(bot)
+    member = await _person(bot, telegram, 7321, "Lò Văn Minh", "MA", Role.MEMBER)
+    table = services.cluster_year.scoring
+    assert table is not None
+    cluster = services.cluster_year.cluster
+    blank = score_form(table, cluster.name, "Huyện Mường Ảng", 2022, None, translator("vi"), "vi")
+    filled, total = fill_form(blank, table)
+    async with _client(bot, member) as client:
+        page = await client.get("/web/score-form")
+        [action] = re.findall(r'action="(/web/score-form[^"]+)"', page.text)
+        action = action.replace("&amp;", "&")
+        junk = {"files": ("bang-diem.xlsx", b"not a workbook", XLSX_MIME)}
+        refused = await client.post(action, files=junk)
+        assert refused.status_code == 400 and 'class="error"' in refused.text
+        read = await client.post(action, files={"files": ("bang-diem.xlsx", filled, XLSX_MIME)})
+        assert read.status_code == 200 and "trong cuộc trò chuyện" in read.text
+        no_token = action.split("?")[0] + "?form=" + "0" * 32
+        assert (await client.post(no_token, files={"files": ("b.xlsx", filled)})).status_code == 403
+    answer = await member.next_message()
+    assert number(total, "vi") in answer.text and "Gửi Trưởng Cụm" in str(answer.buttons)
