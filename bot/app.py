@@ -302,7 +302,8 @@ class BotApp:
             )
             self.jobs.every(600, "nightly-backup", nightly.tick)
         retention = Retention(services.db, self.clock, retention_periods(self.settings))
-        self.jobs.every(3600, "retention", retention.prune)
+        # not at the start: a restart on a busy day is not the time to delete in bulk
+        self.jobs.every(3600, "retention", retention.prune, first_after=600)
         self.jobs.start()
         log.info("bot started with channels: %s", ", ".join(c.name for c in self.channels))
 

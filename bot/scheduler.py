@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -20,8 +20,15 @@ class PeriodicJobs:
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._running: set[asyncio.Task[object]] = set()
 
-    def every(self, seconds: float, name: str, job: Callable[[], Awaitable[object]]) -> None:
-        """Run ``job`` now and then every ``seconds``; a run never overlaps the previous one."""
+    def every(
+        self,
+        seconds: float,
+        name: str,
+        job: Callable[[], Awaitable[object]],
+        first_after: float = 0.0,
+    ) -> None:
+        """Run ``job`` after ``first_after`` seconds (now by default) and then every
+        ``seconds``; a run never overlaps the previous one."""
 
         async def guarded() -> None:
             task = asyncio.current_task()
@@ -38,10 +45,15 @@ class PeriodicJobs:
             guarded,
             IntervalTrigger(seconds=seconds),
             id=name,
-            next_run_time=datetime.now(UTC),
+            next_run_time=datetime.now(UTC) + timedelta(seconds=first_after),
             max_instances=1,
             coalesce=True,
         )
+
+    def next_run(self, name: str) -> datetime | None:
+        """When the job ``name`` runs next (None: no such job)."""
+        job = self._scheduler.get_job(name)
+        return None if job is None else job.next_run_time
 
     def start(self) -> None:
         self._scheduler.start()

@@ -96,10 +96,11 @@ def _officer_walk(url: str, document: Path, elsewhere: str) -> dict[str, str]:
             browser.get(elsewhere)
             seen["elsewhere"] = _body(browser)
             browser.get(home)
-            browser.execute_script(  # what a forged form would post: no token
-                "document.querySelector('form.signout input[name=csrf]').remove()"
+            wait.until(expected_conditions.presence_of_element_located((By.CLASS_NAME, "who")))
+            browser.execute_script(  # what a forged form would post: no token (in one step)
+                "const form = document.querySelector('form.signout');"
+                "form.querySelector('input[name=csrf]').remove(); form.submit();"
             )
-            browser.find_element(By.CSS_SELECTOR, "form.signout button").click()
             wait.until(
                 expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Biểu")
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 from bot.scheduler import PeriodicJobs
 
@@ -46,3 +47,21 @@ async def test_a_run_that_outlasts_the_grace_is_cancelled() -> None:
     await asyncio.wait_for(jobs.stop(grace=0.01), 5)
     await asyncio.wait_for(ended.wait(), 5)
     assert outcome == ["cancelled"]
+
+
+async def test_a_job_may_first_run_later_than_its_start() -> None:
+    jobs, ran = PeriodicJobs(), asyncio.Event()
+
+    async def job() -> None:
+        ran.set()
+
+    jobs.every(3600, "later", job, first_after=600)
+    jobs.every(3600, "now", job)
+    jobs.start()
+    try:
+        await asyncio.wait_for(ran.wait(), 5)  # the one due now ran
+        later, now = jobs.next_run("later"), datetime.now(UTC)
+        assert later is not None and timedelta(seconds=590) < later - now <= timedelta(seconds=600)
+        assert jobs.next_run("nothing") is None
+    finally:
+        await jobs.stop(1)
