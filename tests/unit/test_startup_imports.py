@@ -6,7 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-NOT_AT_START = ("openpyxl", "numpy", "PIL", "lxml", "docx", "docxtpl", "matplotlib", "pdfplumber")
+NOT_AT_START = (
+    *("openpyxl", "numpy", "PIL", "lxml", "docx", "docxtpl", "matplotlib", "pdfplumber"),
+    *("icalendar", "segno"),
+)
 
 
 def test_importing_the_bot_loads_no_file_library() -> None:
