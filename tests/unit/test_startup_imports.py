@@ -8,7 +8,7 @@ from pathlib import Path
 
 NOT_AT_START = (
     *("openpyxl", "numpy", "PIL", "lxml", "docx", "docxtpl", "matplotlib", "pdfplumber"),
-    *("icalendar", "segno", "holidays"),
+    *("icalendar", "segno", "holidays", "jinja2"),
 )
 
 
