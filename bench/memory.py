@@ -1,7 +1,7 @@
 """Memory benchmark: the peak resident memory of the bot process holding 10,000 registered
 officers while it answers them, against the fake Telegram server.
 
-Prints the peak RSS and, last, ``ratio=<peak RSS / 150 MB target>`` (≤ 1 meets the target).
+Prints the peak RSS and, last, ``ratio=<peak RSS / 100 MB target>`` (≤ 1 meets the target).
 
     .venv/bin/python bench/memory.py [--officers 10000]
 """
@@ -22,7 +22,7 @@ from bot.config import BUNDLED_CLUSTER, Settings
 from bot.fakes.telegram_server import FakeTelegram
 from storage.timestamps import to_db
 
-TARGET_MB = 150
+TARGET_MB = 100
 ASKING = 300
 
 

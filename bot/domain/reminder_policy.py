@@ -2,21 +2,24 @@
 
 For a due date: rungs 7, 3 and 1 days before and on the day, at 08:00 local time, each moved to
 the previous working day when it falls on a weekend or a Vietnamese public holiday (Tết
-included, from the ``holidays`` library); rungs that land on the same day collapse into the
-later one. After the due date: an overdue reminder every 2 working days, at most 3, and the
-chair is told at the first. Recurring tasks get a monthly nudge on the first working day of each
-month. Nothing is ever placed inside the quiet hours (21:00–07:00).
+included, from the ``holidays`` library, through its table in ``vietnam_holidays``); rungs that
+land on the same day collapse into the later one. After the due date: an overdue reminder every
+2 working days, at most 3, and the chair is told at the first. Recurring tasks get a monthly
+nudge on the first working day of each month. Nothing is ever placed inside the quiet hours
+(21:00–07:00).
 """
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-import holidays
 from pydantic import BaseModel, ConfigDict, Field
+
+from bot.domain.vietnam_holidays import VIETNAM_HOLIDAYS
 
 __all__ = [
     "ReminderPolicy",
@@ -59,7 +62,17 @@ class WorkCalendar:
         self._years = years
 
     @cached_property
-    def _holidays(self) -> holidays.HolidayBase:
+    def _holidays(self) -> Container[date]:
+        """From the table for the years it holds; beyond them from the library itself, which
+        loads every country's calendar (8 MB) to give one."""
+        if all(year in VIETNAM_HOLIDAYS for year in self._years):
+            return {
+                date(year, int(day[:2]), int(day[2:]))
+                for year in self._years
+                for day in VIETNAM_HOLIDAYS[year].split()
+            }
+        import holidays
+
         return holidays.country_holidays("VN", years=list(self._years))
 
     def is_working(self, day: date) -> bool:

@@ -138,7 +138,7 @@ class ReminderTicker:
         marks = await services.submissions.marks()
         done_tasks = await services.reminders.done_tasks()
         today = now.astimezone(ZoneInfo(cluster.timezone)).date()
-        officers = await services.officers.active()  # once per tick, not once per rung
+        officers = _Officers(services)  # read once per tick, and only if someone is reminded
         enqueued = pact_reminders + await self._wake(services, snoozes, today, officers)
         skipped = 0
         for planned in due:
@@ -168,7 +168,7 @@ class ReminderTicker:
         services: Services,
         snoozes: dict[tuple[str, str], Snooze],
         today: date,
-        everyone: list[OfficerRecord],
+        everyone: _Officers,
     ) -> int:
         """The reminders put off until today (or a day missed) come now, once; a report in by
         then is not reminded."""
@@ -201,10 +201,10 @@ class ReminderTicker:
         unit_code: str,
         day: date,
         rung_key: str,
-        everyone: list[OfficerRecord],
+        everyone: _Officers,
     ) -> int:
         cluster = services.cluster_year.cluster
-        officers = [o for o in everyone if o.unit_code == unit_code]
+        officers = [o for o in await everyone.all() if o.unit_code == unit_code]
         officers.sort(key=lambda o: not o.is_primary)  # the primary contact first
 
         def build(_: Translator) -> Reply:
@@ -218,9 +218,7 @@ class ReminderTicker:
             services, now
         )
 
-    async def _send(
-        self, services: Services, planned: PlannedReminder, everyone: list[OfficerRecord]
-    ) -> int:
+    async def _send(self, services: Services, planned: PlannedReminder, everyone: _Officers) -> int:
         """Queue the messages of one rung; 0 when nobody can be reached yet (it is tried again
         at the next tick, until it goes stale, so an officer who joins that day still gets it)."""
         cluster = services.cluster_year.cluster
@@ -261,16 +259,32 @@ class ReminderTicker:
         return await notify_managers(services, key, build)
 
     async def _unit_digests(
-        self, services: Services, planned: PlannedReminder, everyone: list[OfficerRecord]
+        self, services: Services, planned: PlannedReminder, everyone: _Officers
     ) -> int:
         """Each unit's officers get their unit's digest, unless they turned it off."""
         off = await NudgeRepository(services.db, services.year.id).digest_off()
         queued = 0
         for unit_code, build in (await unit_digests(services, planned.rung.day)).items():
-            officers = [o for o in everyone if o.unit_code == unit_code and o.id not in off]
+            officers = [
+                o for o in await everyone.all() if o.unit_code == unit_code and o.id not in off
+            ]
             key = services.year_key(reminder_key(f"{planned.key}:{unit_code}"))
             queued += await notify_officers(services, officers, key, build)
         return queued
+
+
+class _Officers:
+    """The scope's officers for one tick: read from the database on first use, then kept (a
+    tick with nothing to send, the usual one, holds none of them in memory)."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self._records: list[OfficerRecord] | None = None
+
+    async def all(self) -> list[OfficerRecord]:
+        if self._records is None:
+            self._records = await self._services.officers.active()
+        return self._records
 
 
 def _quiet(now: datetime, start: time, end: time, timezone: str) -> bool:

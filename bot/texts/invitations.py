@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
-import segno
-
 from bot.domain.cluster import Cluster
 from bot.domain.formatting import local_datetime
 from bot.domain.invitations import NewInvitation
@@ -23,6 +21,8 @@ def deep_link(username: str, code: str) -> str:
 
 
 def qr_png(text: str) -> bytes:
+    import segno  # loaded on the first QR code, not at start
+
     buffer = io.BytesIO()
     segno.make(text, error="m").save(buffer, kind="png", scale=8, border=4)
     return buffer.getvalue()

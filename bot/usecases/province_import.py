@@ -18,7 +18,6 @@ from bot.domain.province_decision import Decision, DecisionCluster, Flag
 from bot.domain.province_workbook import Officer, ProvinceWorkbook
 from bot.domain.unit_codes import new_unit
 from bot.domain.unit_names import kind_of, unit_key
-from bot.outputs.province_template import province_template
 from bot.services.container import Services
 from bot.usecases.cluster_years import Guarded, Invalid, guarded_save
 from storage.clusters import ClusterRepository
@@ -190,4 +189,6 @@ async def listed_officers(services: Services, cluster_key: str | None) -> list[L
 
 def template() -> bytes:
     """The empty province workbook (``cumthidua province template``)."""
+    from bot.outputs.province_template import province_template  # openpyxl only when asked
+
     return province_template()

@@ -24,7 +24,6 @@ from bot.domain.score_sheet import Evidence, ScoreSheet, SheetEntries
 from bot.domain.scoring import unit_score
 from bot.domain.scoring_table import ScoringTable
 from bot.i18n import N_, Translator, translator
-from bot.outputs.score_form import score_form
 from bot.services.container import Services
 from bot.services.file_checks import read_score_form_file
 from bot.services.intake import Refusal, accept_file
@@ -158,6 +157,8 @@ async def form_attachment(
     services: Services, unit_code: str, entries: SheetEntries, _: Translator, language: str
 ) -> Attachment:
     """The unit's score form, prefilled with ``entries``, as a workbook to send."""
+    from bot.outputs.score_form import score_form  # openpyxl only when a form is made
+
     table = services.cluster_year.scoring
     assert table is not None
     cluster = services.cluster_year.cluster

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from icalendar import Calendar, Event
-
 from bot.domain.formatting import short_date
 from bot.i18n import Translator, translator
 from bot.texts.voting import TITLE_NAMES
@@ -39,6 +37,8 @@ def deadline_note(deadline: Deadline, _: Translator) -> str:
 
 
 def feed_bytes(feed: CalendarFeed, now: datetime) -> bytes:
+    from icalendar import Calendar, Event  # loaded on the first feed, not at start
+
     _ = translator(feed.language)
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from typing import TYPE_CHECKING, Any
 
 from bot.domain.formatting import short_date
 from bot.i18n import LANGUAGES, translator
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 __all__ = ["STATIC_DIR", "render"]
 
@@ -20,6 +21,8 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 @cache
 def _environment(language: str) -> Environment:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined  # on the first page
+
     environment = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
