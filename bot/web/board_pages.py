@@ -43,7 +43,14 @@ from bot.usecases.year_documents import (
     make_document,
 )
 from bot.web.sessions import CSRF_FIELD, Page, PageGuard, message_page, secured
-from bot.web.uploads import TOO_SLOW, UploadGate, UploadRefused, receive_form, upload_bounds
+from bot.web.uploads import (
+    TOO_SLOW,
+    ReceivedForm,
+    UploadGate,
+    UploadRefused,
+    receive_form,
+    upload_bounds,
+)
 
 __all__ = ["CELL_NAMES", "BoardPages", "cluster_path"]
 
@@ -71,6 +78,10 @@ ClusterHandler = Callable[[Page, ClusterView], Awaitable[web.StreamResponse]]
 
 def cluster_path(cluster_id: int, rest: str = "status") -> str:
     return f"/web/c/{cluster_id}/{rest}"
+
+
+Again = Callable[[list[str], int], web.Response]
+"""The form again, with the notices that say why it was not taken, at a status."""
 
 
 class BoardPages:
@@ -338,6 +349,25 @@ class BoardPages:
             return _not_found(page)
         return self._upload_form(page, code, [])
 
+    async def _receive(
+        self,
+        page: Page,
+        spools: contextlib.ExitStack,
+        again: Callable[[list[str], int], web.Response],
+    ) -> ReceivedForm | web.Response:
+        """The posted form's files streamed to the file store under the upload bounds and the
+        bound on uploads under way; or the form ``again`` with why it was not taken."""
+        settings, _ = page.services.settings, page._
+        try:
+            spools.enter_context(self._uploads.enter(f"web:{page.visitor.actor.officer_id}"))
+            async with asyncio.timeout(settings.upload_timeout_seconds):
+                spool = functools.partial(upload_spool, page.services)
+                return await receive_form(page.request, upload_bounds(settings), spools, spool)
+        except UploadRefused as refused:
+            return _closed(again([refused.text(_)], refused.status))
+        except (TimeoutError, ConnectionError):
+            return _closed(again([_(TOO_SLOW)], 408))
+
     async def _upload(self, page: Page) -> web.StreamResponse:
         """The files are read as a stream under the upload bounds (the CSRF token was in the
         address, checked before the body)."""
@@ -347,17 +377,11 @@ class BoardPages:
         if not _FORM_KEY.match(form_key) or not await _owes(page, code):
             return _closed(_not_found(page))  # its body is not read
         with contextlib.ExitStack() as spools:
-            try:
-                spools.enter_context(self._uploads.enter(f"web:{visitor.actor.officer_id}"))
-                async with asyncio.timeout(page.services.settings.upload_timeout_seconds):
-                    spool = functools.partial(upload_spool, page.services)
-                    form = await receive_form(
-                        request, upload_bounds(page.services.settings), spools, spool
-                    )
-            except UploadRefused as refused:
-                return _closed(self._upload_form(page, code, [refused.text(_)], refused.status))
-            except (TimeoutError, ConnectionError):
-                return _closed(self._upload_form(page, code, [_(TOO_SLOW)], 408))
+            form = await self._receive(
+                page, spools, lambda notes, status: self._upload_form(page, code, notes, status)
+            )
+            if isinstance(form, web.Response):
+                return form
             result = await submit_from_page(
                 page.services,
                 visitor.actor,
@@ -396,17 +420,11 @@ class BoardPages:
         if not _FORM_KEY.match(form_key):
             return _closed(_not_found(page))
         with contextlib.ExitStack() as spools:
-            try:
-                spools.enter_context(self._uploads.enter(f"web:{visitor.actor.officer_id}"))
-                async with asyncio.timeout(page.services.settings.upload_timeout_seconds):
-                    spool = functools.partial(upload_spool, page.services)
-                    form = await receive_form(
-                        request, upload_bounds(page.services.settings), spools, spool
-                    )
-            except UploadRefused as refused:
-                return _closed(self._score_form_form(page, [refused.text(_)], refused.status))
-            except (TimeoutError, ConnectionError):
-                return _closed(self._score_form_form(page, [_(TOO_SLOW)], 408))
+            form = await self._receive(
+                page, spools, lambda notes, status: self._score_form_form(page, notes, status)
+            )
+            if isinstance(form, web.Response):
+                return form
             if not form.files:
                 return self._score_form_form(page, [_("Please choose the form's file.")], 400)
             data = await asyncio.to_thread(form.files[0].path.read_bytes)
