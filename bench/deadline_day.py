@@ -274,6 +274,8 @@ class Outcome:
     seconds: float
     waits: list[float]
     status_waits: list[float]
+    by_kind: dict[str, list[float]]
+    """The waits by the way the file came (the job's name)."""
     files: int
     bytes_sent: int
 
@@ -285,6 +287,7 @@ async def _burst(
 ) -> Outcome:
     waits: list[float] = []
     status_waits: list[float] = []
+    by_kind: dict[str, list[float]] = {}
 
     async def officer(o: Officer) -> None:
         user = server.user(o.chat, f"Cán bộ {o.id}")
@@ -294,11 +297,12 @@ async def _burst(
         status_waits.append(time.perf_counter() - asked)
         for job in jobs.get(o.id, []):
             waits.append(await job(user))
+            by_kind.setdefault(getattr(job, "func", job).__name__.strip("_"), []).append(waits[-1])
 
     started = time.perf_counter()
     await asyncio.gather(*(officer(o) for o in officers))
     files = sum(len(j) for j in jobs.values())
-    return Outcome(time.perf_counter() - started, waits, status_waits, files, 0)
+    return Outcome(time.perf_counter() - started, waits, status_waits, by_kind, files, 0)
 
 
 # Our bot --------------------------------------------------------------------------------------
@@ -474,6 +478,9 @@ def _print(name: str, o: Outcome) -> float:
         f" status_s_p50={_p(o.status_waits, 50):.2f} status_s_p99={_p(o.status_waits, 99):.2f}",
         flush=True,
     )
+    if len(o.by_kind) > 1:
+        for kind, waits in o.by_kind.items():
+            print(f"    {kind}: files={len(waits)} p50={_p(waits, 50):.2f} p99={_p(waits, 99):.2f}")
     return rate
 
 
