@@ -6,24 +6,30 @@ from __future__ import annotations
 import re
 
 from bot.domain.access import Access
-from bot.domain.file_names import display_name
-from bot.domain.file_types import UnsafeFile
 from bot.domain.messages import Reply
-from bot.domain.plan_documents import UnreadableDocument
 from bot.domain.plan_import import ImportedPlan
 from bot.domain.time_frames import parse_time_frame
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_
-from bot.services.intake import UNSAFE
 from bot.texts.plan_preview import preview_text
 from bot.usecases import plan_import
+from handlers.sent_documents import carries_documents, read_sent
 
 __all__ = ["plan_import_router"]
 
 plan_import_router = Router("plan_import")
 
+NO_DOCUMENTS = N_(
+    "This chat app cannot carry documents: send the plan on Telegram, "
+    "or use “cumthidua plan import”."
+)
+NOT_A_FILE = N_("Please send the plan as a file.")
+NOT_READ = N_(
+    "I could not find a task table (TT · Nội dung · … · Thời gian thực hiện) in "
+    "that file. Please send the plan document."
+)
 _FIX = re.compile(r"^\s*(\d{1,3})\s*[:.\-]\s*(.+)$")
 
 
@@ -34,15 +40,8 @@ _FIX = re.compile(r"^\s*(\d{1,3})\s*[:.\-]\s*(.+)$")
     description=N_("import the year's plan document (chair)"),
 )
 async def import_plan(ctx: Context) -> list[Reply]:
-    if not ctx.capabilities.documents:
-        return [
-            ctx.reply(
-                ctx._(
-                    "This chat app cannot carry documents: send the plan on Telegram, "
-                    "or use “cumthidua plan import”."
-                )
-            )
-        ]
+    if (refused := carries_documents(ctx, NO_DOCUMENTS)) is not None:
+        return refused
     ctx.begin(PLAN_FLOW.name, "document")
     return await _document_prompt(ctx)
 
@@ -52,24 +51,14 @@ async def _document_prompt(ctx: Context) -> list[Reply]:
 
 
 async def _document(ctx: Context) -> list[Reply]:
-    if not ctx.inbound.files:
-        return [ctx.reply(ctx._("Please send the plan as a file."))]
-    incoming = ctx.inbound.files[0]
-    try:
-        imported = await plan_import.read(ctx.services, incoming.data)
-    except UnsafeFile:
-        return [ctx.reply(ctx._(UNSAFE).format(name=display_name(incoming.name)))]
-    except UnreadableDocument:
-        return [
-            ctx.reply(
-                ctx._(
-                    "I could not find a task table (TT · Nội dung · … · Thời gian thực hiện) in "
-                    "that file. Please send the plan document."
-                )
-            )
-        ]
+    found = await read_sent(
+        ctx, lambda data: plan_import.read(ctx.services, data), NOT_A_FILE, NOT_READ
+    )
+    if isinstance(found, list):
+        return found
+    imported, source = found
     ctx.data["plan"] = imported.as_json()
-    ctx.data["source"] = display_name(incoming.name)
+    ctx.data["source"] = source
     ctx.goto("confirm")
     return []
 

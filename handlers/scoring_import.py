@@ -5,19 +5,16 @@ it (as a new version, every unit told, once units have self-scored) or cancels."
 from __future__ import annotations
 
 from bot.domain.access import Access
-from bot.domain.file_names import display_name
-from bot.domain.file_types import UnsafeFile
 from bot.domain.messages import Reply
-from bot.domain.plan_documents import UnreadableDocument
 from bot.domain.scoring_import import ImportedTable
 from bot.engine.context import Context
 from bot.engine.conversation import Flow, Step
 from bot.engine.router import Router
 from bot.i18n import N_
-from bot.services.intake import UNSAFE
 from bot.texts.scoring_preview import preview_text
 from bot.usecases import scoring_import
 from bot.usecases.scoring_import import Applied, NotApplied, NotConvertible
+from handlers.sent_documents import carries_documents, read_sent
 
 __all__ = ["scoring_import_router"]
 
@@ -31,6 +28,11 @@ NOT_APPLIED = {
     ),
     NotApplied.NO_YEAR: N_("There is no scoring for you in this cluster-year."),
 }
+NO_DOCUMENTS = N_(
+    "This chat app cannot carry documents: send the scoring table on Telegram, "
+    "or use “cumthidua scoring import”."
+)
+NOT_A_FILE = N_("Please send the scoring table as a file.")
 NOT_APPLICABLE = N_("Not applicable as it is: please correct the document and send it again.")
 NOT_READ = N_(
     "I could not find a scoring table (TT · Nội dung · Điểm chuẩn) in that file. Please send "
@@ -45,15 +47,8 @@ NOT_READ = N_(
     description=N_("import the province's scoring table (chair)"),
 )
 async def import_scoring(ctx: Context) -> list[Reply]:
-    if not ctx.capabilities.documents:
-        return [
-            ctx.reply(
-                ctx._(
-                    "This chat app cannot carry documents: send the scoring table on Telegram, "
-                    "or use “cumthidua scoring import”."
-                )
-            )
-        ]
+    if (refused := carries_documents(ctx, NO_DOCUMENTS)) is not None:
+        return refused
     ctx.begin(SCORING_IMPORT_FLOW.name, "document")
     return await _document_prompt(ctx)
 
@@ -69,17 +64,14 @@ async def _document_prompt(ctx: Context) -> list[Reply]:
 
 
 async def _document(ctx: Context) -> list[Reply]:
-    if not ctx.inbound.files:
-        return [ctx.reply(ctx._("Please send the scoring table as a file."))]
-    incoming = ctx.inbound.files[0]
-    try:
-        imported = await scoring_import.read(ctx.services, incoming.data)
-    except UnsafeFile:
-        return [ctx.reply(ctx._(UNSAFE).format(name=display_name(incoming.name)))]
-    except UnreadableDocument:
-        return [ctx.reply(ctx._(NOT_READ))]
+    found = await read_sent(
+        ctx, lambda data: scoring_import.read(ctx.services, data), NOT_A_FILE, NOT_READ
+    )
+    if isinstance(found, list):
+        return found
+    imported, source = found
     ctx.data["table"] = imported.as_data()
-    ctx.data["source"] = display_name(incoming.name)
+    ctx.data["source"] = source
     ctx.goto("confirm")
     return []
 
