@@ -48,6 +48,17 @@ async def telegram_username(token: str, base_url: str, timeout: float) -> str | 
     return me.username
 
 
+class _Kept:
+    """Where a download is written: it keeps the downloaded bytes themselves, where a buffer
+    would copy them (the download allowance counts one copy of each file)."""
+
+    data = b""
+
+    def write(self, data: bytes) -> int:
+        self.data = data
+        return len(data)
+
+
 class TelegramChannel:
     name = "telegram"
     capabilities = CAPABILITIES
@@ -207,7 +218,9 @@ class TelegramChannel:
             return (), "too_big", None
         try:
             telegram_file = await self._app.bot.get_file(file_id)
-            data = bytes(await telegram_file.download_as_bytearray())
+            kept = _Kept()
+            await telegram_file.download_to_memory(kept)  # type: ignore[arg-type]
+            data = kept.data
         except BadRequest as exc:
             log.info("file not downloadable: %s", exc.message)
             return (), "too_big" if "too big" in exc.message.lower() else "download_failed", None
