@@ -151,8 +151,9 @@ async def test_one_more_upload_on_a_busy_link_is_asked_to_wait_at_once(
     first, second = await _links(bot, telegram)
     held = [await _begun(bot, first), await _begun(bot, first)]
     await _until(lambda: _spooled(bot) == 2)
+    files = _file(2)  # one content (a PDF made later may carry a later date)
     async with httpx.AsyncClient(timeout=10) as client:
-        busy_link = await client.post(first, files=_file(2))
+        busy_link = await client.post(first, files=files)
         assert busy_link.status_code == 429 and busy_link.headers["Retry-After"] == "30"
         assert "Đường dẫn này đang có nhiều lượt gửi cùng lúc" in busy_link.text
         assert "chờ 30 giây rồi gửi lại" in busy_link.text
@@ -161,7 +162,7 @@ async def test_one_more_upload_on_a_busy_link_is_asked_to_wait_at_once(
         await _close(held)
         await _until(lambda: _spooled(bot) == 0)
         for url in (first, second):  # the waits cost no attempt: both links still work
-            done = await client.post(url, files=_file(2))
+            done = await client.post(url, files=files)
             assert done.status_code == 200 and "BIÊN NHẬN" in done.text
     assert await _stored(bot) == 1  # one content, kept once
 

@@ -2,8 +2,9 @@
 on one link. With the default bounds two at a time are received (and refused as junk), the
 others asked to wait (429), and the link is used up after five (410); with every upload let in
 (the per-link, per-installation and attempt bounds raised to 12) the streaming alone is
-measured; with the per-installation bound at two, ten wait their turn in the queue. Files stream to disk and the file checkers read them from there, so the bot's peak
-resident memory (VmHWM) stays under a limit either way."""
+measured; with the per-installation bound at two, ten wait their turn in the queue. Files
+stream to disk and the file checkers read them from there, and a waiting upload's body stays in
+its socket, so the bot's peak resident memory (VmHWM) stays under a limit every way."""
 
 from __future__ import annotations
 
