@@ -1,15 +1,19 @@
 """The upload gate on its own: uploads past ``at_once`` wait their turn in order, behind at most
 ``waiting`` others and for at most the wait bound (an injected sleep stands for the time); a
 waiter that is cancelled, whose client leaves, or whose wait runs out gives its place up, even
-at the very moment its turn comes; the per-link bound refuses at once."""
+at the very moment its turn comes; the per-link bound refuses at once; and the web server lets
+at most half its connection cap wait."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 
 import pytest
 
+from bot.config import Settings
+from bot.web.server import upload_gate
 from bot.web.uploads import UploadGate, UploadRefused
 
 
@@ -152,3 +156,21 @@ async def test_the_per_link_bound_counts_the_waiting_and_refuses_429_at_once() -
         assert (refused.value.status, refused.value.retry_after, gate.waiting) == (429, 30, 1)
     with await waiter:
         pass
+
+
+async def test_at_most_half_the_connection_cap_wait_and_a_cut_queue_is_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    settings = Settings(_env_file=None, uploads_at_once=1, uploads_waiting=256)
+    with caplog.at_level(logging.WARNING, "bot.web.server"):
+        gate = upload_gate(settings, connections=4)
+    assert "at most 2 uploads wait their turn" in caplog.text
+    with await gate.enter("a", _stay):
+        waiters = [asyncio.create_task(gate.enter(link, _stay)) for link in ("b", "c")]
+        await _until(gate, 2)
+        with pytest.raises(UploadRefused) as refused:
+            await gate.enter("d", _stay)
+        assert refused.value.status == 503
+    for waiter in waiters:
+        with await waiter:
+            pass
