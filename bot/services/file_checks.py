@@ -45,6 +45,7 @@ __all__ = [
     "read_score_form_file",
     "read_scoring_table_file",
     "run_isolated",
+    "start_file_checks",
 ]
 
 log = logging.getLogger(__name__)
@@ -82,21 +83,25 @@ class _ForkServer:
         (once more if it ended just now)."""
         with self._lock:
             for attempt in range(2):
-                if (
-                    self._control is None
-                    or self._process is None
-                    or self._process.poll() is not None
-                ):
-                    self._start()
-                assert self._control is not None
+                control = self._running()
                 try:
-                    socket.send_fds(self._control, [header], [connection.fileno()])
+                    socket.send_fds(control, [header], [connection.fileno()])
                     return
                 except OSError:
-                    self._control.close()
+                    control.close()
                     self._control = None
                     if attempt:
                         raise
+
+    def ensure_running(self) -> None:
+        with self._lock:
+            self._running()
+
+    def _running(self) -> socket.socket:
+        if self._control is None or self._process is None or self._process.poll() is not None:
+            self._start()
+        assert self._control is not None
+        return self._control
 
     @property
     def pid(self) -> int | None:
@@ -121,6 +126,12 @@ class _ForkServer:
 
 
 _server = _ForkServer()
+
+
+def start_file_checks() -> None:
+    """Start the fork server now (the bot at its start), so that the first file someone sends
+    does not wait for the parsers to load."""
+    _server.ensure_running()
 
 
 async def _exchange(connection: socket.socket, data: bytes | Path) -> bytes:
