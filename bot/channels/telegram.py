@@ -26,8 +26,11 @@ log = logging.getLogger(__name__)
 
 CAPTION_LIMIT = 1024
 CAPABILITIES = FULL_CAPABILITIES
-CONCURRENT_UPDATES = 64
-"""Updates handled at once; the dispatcher's per-chat lock keeps each chat's order."""
+CONCURRENT_UPDATES = 16
+"""Updates handled at once; the dispatcher's per-chat lock keeps each chat's order. The work
+of an update is mostly the bot's own CPU, so more at once only lengthens every wait inside it
+(its database write lock, its downloads held in memory): on the deadline-day benchmark 64 took
+13.2 s and 228 MB where 16 took 7.8 s and 192 MB (``docs/benchmarks.md``)."""
 CONNECTIONS = 8
 """Requests to the Bot API in flight at once (getUpdates apart). Telegram takes about 30
 messages a second from a bot, which 8 connections carry at 250 ms a round trip."""
