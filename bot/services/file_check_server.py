@@ -23,6 +23,7 @@ import sys
 import time
 from dataclasses import dataclass, replace
 
+from bot.i18n import LANGUAGES, translator
 from bot.services.file_check_worker import serve_one
 
 __all__ = ["HEADER_BYTES", "PRELOAD", "main"]
@@ -40,6 +41,7 @@ PRELOAD = (
     "bot.domain.scoring_table",
     "bot.domain.score_form_reading",
     "bot.domain.province_workbook",
+    "bot.outputs.score_form",
 )
 """Every module a job may need, loaded before the first fork: nothing is imported in a worker
 after its limits are set."""
@@ -122,6 +124,8 @@ def _kill(worker: _Worker) -> None:
 def main() -> None:
     for module in PRELOAD:
         importlib.import_module(module)
+    for language in LANGUAGES:
+        translator(language)  # each catalogue read once, not by every worker
     serve(socket.socket(fileno=int(sys.argv[1])))
 
 
