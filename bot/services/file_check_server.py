@@ -12,6 +12,7 @@ closes (the bot ended or was killed) it kills the workers left and ends.
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import json
 import math
@@ -121,11 +122,34 @@ def _kill(worker: _Worker) -> None:
         signal.pidfd_send_signal(worker.ended, signal.SIGKILL)
 
 
+def _warm() -> None:
+    """Load once, here, what the jobs would each load on first use (the catalogues, Babel's
+    locale data, openpyxl's writer and reader): every worker forked after starts with them."""
+    from io import BytesIO
+
+    from openpyxl import Workbook, load_workbook
+    from openpyxl.styles import Font
+
+    from bot.domain.formatting import number
+
+    for language in LANGUAGES:
+        translator(language)
+        number(1.5, language)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.cell(1, 1, 1.5).font = Font(bold=True)
+    written = BytesIO()
+    book.save(written)
+    load_workbook(BytesIO(written.getvalue()), data_only=True)
+
+
 def main() -> None:
     for module in PRELOAD:
         importlib.import_module(module)
-    for language in LANGUAGES:
-        translator(language)  # each catalogue read once, not by every worker
+    _warm()
+    gc.collect()
+    gc.freeze()  # what is loaded is never collected: a worker's collections leave it unshared
     serve(socket.socket(fileno=int(sys.argv[1])))
 
 
