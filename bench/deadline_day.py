@@ -368,6 +368,9 @@ async def _ours(
                 "CUMTHIDUA_DATA_DIR": str(data),
                 "CUMTHIDUA_WEB_PORT": str(port),
                 "CUMTHIDUA_LOG_LEVEL": "WARNING",
+                # the fake server, like the baseline's, takes any rate: Telegram's 30 messages
+                # a second is a floor of its own, printed apart (see _telegram_floor)
+                "CUMTHIDUA_SEND_PER_SECOND": "1000",
             }
             process = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bot", "run", env=env
