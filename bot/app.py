@@ -37,6 +37,7 @@ from bot.operations.retention import Retention, retention_periods
 from bot.scheduler import PeriodicJobs
 from bot.services.announcement_progress import AnnouncementTracker
 from bot.services.container import Services, year_repositories
+from bot.services.file_checks import start_file_checks
 from bot.services.reminders import ReminderTicker
 from bot.services.years import YearRegistry, ensure_years
 from bot.usecases.one_time_links import attachment_url
@@ -252,6 +253,7 @@ class BotApp:
             return
         if swept := services.files.sweep_incoming():
             log.info("removed %d partial files a stopped process left in the file store", swept)
+        start_file_checks()
         if self.settings.zalo_token is not None:
             bot_id = zalo_bot_id(self.settings.zalo_token.get_secret_value())
             self.zalo_quota = ZaloQuota(services, bot_id)

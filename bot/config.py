@@ -55,16 +55,22 @@ class Settings(BaseSettings):
     file_check_memory_mb: float = Field(default=256, gt=0)
     web_keepalive_seconds: float = Field(default=15, gt=0)
     web_read_timeout_seconds: float = Field(default=30, gt=0)
-    web_max_connections: int = Field(default=200, ge=1)
+    web_max_connections: int = Field(default=512, ge=1)
     """Connections the web server keeps open at most (and at most half the process's file
-    descriptor limit); one more is answered 503 and closed."""
+    descriptor limit); one more is answered 503 and closed. An upload waiting its turn holds
+    one: the uploads waiting are at most half of them."""
     upload_timeout_seconds: float = Field(default=900, gt=0)
     upload_max_mb: float = Field(default=100, gt=0)
     upload_max_parts: int = Field(default=12, ge=2)
     uploads_per_link: int = Field(default=2, ge=1)
     """Uploads under way at once on one link; one more is answered 429 with Retry-After."""
     uploads_at_once: int = Field(default=8, ge=1)
-    """Uploads under way at once in all; one more is answered 503 with Retry-After."""
+    """Uploads under way at once in all; one more waits its turn (its body unread)."""
+    uploads_waiting: int = Field(default=256, ge=0)
+    """Uploads waiting their turn at most (and at most half the connection cap); one more is
+    answered 503 with Retry-After."""
+    upload_wait_seconds: float = Field(default=120, gt=0)
+    """How long an upload waits its turn at most before it is answered 503 with Retry-After."""
     upload_link_attempts: int = Field(default=5, ge=1)
     """Uploads an upload link takes (junk, cut off or refused ones too) before it is used up."""
     chat_downloads_mb: float = Field(default=64, gt=0)

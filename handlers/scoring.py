@@ -104,7 +104,7 @@ async def start_scoring(ctx: Context) -> list[Reply]:
 async def _form_prompt(ctx: Context) -> list[Reply]:
     assert ctx.actor is not None and ctx.actor.unit_code is not None
     attachment = await self_scoring.form_attachment(
-        ctx.services, ctx.actor.unit_code, _entries(ctx), ctx._, ctx.language
+        ctx.services, ctx.actor.unit_code, _entries(ctx), ctx.language
     )
     count = len(_table(ctx).criteria())
     if ctx.capabilities.documents:

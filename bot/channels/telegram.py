@@ -26,8 +26,11 @@ log = logging.getLogger(__name__)
 
 CAPTION_LIMIT = 1024
 CAPABILITIES = FULL_CAPABILITIES
-CONCURRENT_UPDATES = 64
-"""Updates handled at once; the dispatcher's per-chat lock keeps each chat's order."""
+CONCURRENT_UPDATES = 16
+"""Updates handled at once; the dispatcher's per-chat lock keeps each chat's order. The work
+of an update is mostly the bot's own CPU, so more at once only lengthens every wait inside it
+(its database write lock, its downloads held in memory): on the deadline-day benchmark 64 took
+13.2 s and 228 MB where 16 took 7.8 s and 192 MB (``docs/benchmarks.md``)."""
 CONNECTIONS = 8
 """Requests to the Bot API in flight at once (getUpdates apart). Telegram takes about 30
 messages a second from a bot, which 8 connections carry at 250 ms a round trip."""
@@ -46,6 +49,17 @@ async def telegram_username(token: str, base_url: str, timeout: float) -> str | 
         log.warning("could not ask Telegram for the bot's username: %s", type(exc).__name__)
         return None
     return me.username
+
+
+class _Kept:
+    """Where a download is written: it keeps the downloaded bytes themselves, where a buffer
+    would copy them (the download allowance counts one copy of each file)."""
+
+    data = b""
+
+    def write(self, data: bytes) -> int:
+        self.data = data
+        return len(data)
 
 
 class TelegramChannel:
@@ -207,7 +221,9 @@ class TelegramChannel:
             return (), "too_big", None
         try:
             telegram_file = await self._app.bot.get_file(file_id)
-            data = bytes(await telegram_file.download_as_bytearray())
+            kept = _Kept()
+            await telegram_file.download_to_memory(kept)  # type: ignore[arg-type]
+            data = kept.data
         except BadRequest as exc:
             log.info("file not downloadable: %s", exc.message)
             return (), "too_big" if "too big" in exc.message.lower() else "download_failed", None

@@ -51,8 +51,9 @@ class Deliveries(Protocol):
         ...
 
 
-CONCURRENT_UPDATES = 64
-"""Polled updates in hand at once (the poll waits for a free place beyond that)."""
+CONCURRENT_UPDATES = 16
+"""Polled updates in hand at once (the poll waits for a free place beyond that); as many as
+Telegram's, for the reason given there (``bot.channels.telegram.CONCURRENT_UPDATES``)."""
 STOP_GRACE_SECONDS = 15
 
 

@@ -136,7 +136,7 @@ async def write_score_form(
             return 2
         entries = await self_scoring.last_entries(services, code)
         form = await self_scoring.form_attachment(
-            services, code, entries, _, settings.default_language
+            services, code, entries, settings.default_language
         )
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(form.data)

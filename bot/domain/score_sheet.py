@@ -8,8 +8,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
+from typing import Any
 
-__all__ = ["CriterionEntry", "Evidence", "Review", "ScoreSheet", "SheetEntries"]
+__all__ = [
+    "CriterionEntry",
+    "Evidence",
+    "Review",
+    "ScoreSheet",
+    "SheetEntries",
+    "entries_from_json",
+    "entries_to_json",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,3 +122,44 @@ class Review:
     points: float
     reason: str
     at: datetime
+
+
+def entries_to_json(entries: SheetEntries) -> dict[str, Any]:
+    """The JSON form of a sheet, as stored since 0.1: ``{"criteria": {code: {"value", "points",
+    "note", "evidence": [[sha, name]]}}, "bonuses": {code: bool}}``; ``"evidence_text"`` only
+    where a score form gave one, ``"bonus_reasons": {code: text}`` where the unit gave any."""
+    stored: dict[str, Any] = {
+        "criteria": {
+            code: {
+                "value": e.value,
+                "points": e.points,
+                "note": e.note,
+                "evidence": [[f.sha256, f.name] for f in e.evidence],
+            }
+            | ({"evidence_text": e.evidence_text} if e.evidence_text else {})
+            for code, e in entries.criteria.items()
+        },
+        "bonuses": dict(entries.bonuses),
+    }
+    if entries.bonus_reasons:
+        stored["bonus_reasons"] = dict(entries.bonus_reasons)
+    return stored
+
+
+def entries_from_json(data: Mapping[str, Any]) -> SheetEntries:
+    """A sheet from its JSON form; a key an older version left out reads as its default."""
+    criteria = {
+        code: CriterionEntry(
+            value=None if e.get("value") is None else float(e["value"]),
+            points=float(e.get("points", 0.0)),
+            note=e.get("note", ""),
+            evidence=tuple(Evidence(sha, name) for sha, name in e.get("evidence", [])),
+            evidence_text=e.get("evidence_text", ""),
+        )
+        for code, e in data.get("criteria", {}).items()
+    }
+    bonuses = {code: bool(applies) for code, applies in data.get("bonuses", {}).items()}
+    reasons = {code: str(text) for code, text in data.get("bonus_reasons", {}).items()}
+    return SheetEntries(
+        MappingProxyType(criteria), MappingProxyType(bonuses), MappingProxyType(reasons)
+    )

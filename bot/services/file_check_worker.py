@@ -1,19 +1,21 @@
-"""The worker process that looks inside one file: ``python -m bot.services.file_check_worker JOB
-SECONDS MEMORY_BYTES``, the bytes on stdin, ``[status, value]`` as JSON on stdout.
+"""The worker process that looks inside one file: forked by ``bot.services.file_check_server``
+with every parser loaded, it reads one request from its socket (``b`` and the file's bytes, or
+``p`` and the path of a file on disk), answers ``[status, value]`` as JSON and ends. One job
+makes a file instead (a unit's score form), for the CPU it takes.
 
-It loads the parsers its job may need, then caps itself (CPU time, address space above what it
-holds, no file writes) before any parser sees the bytes. Started and killed by
-``bot.services.file_checks``; it imports nothing of the bot beyond the domain.
+It silences its standard error and caps itself (CPU time, address space above what it holds, no
+file writes but a maker's temporary files) before any parser sees the bytes; the readers import
+nothing of the bot beyond the domain (the maker, its output and the catalogues).
 """
 
 from __future__ import annotations
 
-import importlib
+import base64
 import json
 import math
 import os
 import resource
-import sys
+import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -27,7 +29,7 @@ from bot.domain.file_types import (
     sniff,
 )
 
-__all__ = ["PLAN_MAX_PAGES", "PROVINCE_MAX_BYTES", "main"]
+__all__ = ["PLAN_MAX_PAGES", "PROVINCE_MAX_BYTES", "serve_one"]
 
 PLAN_MAX_PAGES = 60
 """A plan is a few pages; a PDF declaring more is not handed to the PDF reader."""
@@ -120,30 +122,53 @@ def _province_job(data: bytes) -> Any:
     return {"workbook": False, **found.as_json(words=True)}
 
 
-JOBS: dict[str, tuple[Callable[[bytes], Any], tuple[str, ...]]] = {
-    "check": (_check_job, ("pypdf",)),
-    "plan": (_plan_job, ("pypdf", "docx", "pdfplumber", "bot.domain.plan_import")),
-    "scoring_table": (
-        _scoring_table_job,
-        ("pypdf", "docx", "pdfplumber", "openpyxl", "bot.domain.scoring_import"),
-    ),
-    "score_form": (_score_form_job, ("openpyxl", "bot.domain.score_form_reading")),
-    "province": (
-        _province_job,
-        ("pypdf", "docx", "pdfplumber", "openpyxl", "bot.domain.province_workbook"),
-    ),
+def _blank_form_job(packed: bytes) -> Any:
+    """A unit's score form made (not read): the request as JSON, the workbook back in base64.
+    Made here for the CPU it takes (openpyxl's styles and its writer), which in the bot's own
+    process would hold the interpreter's lock against the event loop."""
+    from bot.domain.score_sheet import entries_from_json
+    from bot.domain.scoring_table import ScoringTable
+    from bot.i18n import translator
+    from bot.outputs.score_form import score_form
+
+    request = json.loads(packed)
+    language = str(request["language"])
+    made = score_form(
+        ScoringTable.model_validate(request["table"]),
+        str(request["cluster"]),
+        str(request["unit"]),
+        int(request["year"]),
+        entries_from_json(request["entries"]),
+        translator(language),
+        language,
+    )
+    return base64.b64encode(made).decode()
+
+
+MAKERS = frozenset({"blank_form"})
+"""The jobs that make a file from the bot's own data (nothing from outside is parsed): they
+may write openpyxl's temporary files, up to ``MAKER_FILE_BYTES`` each."""
+MAKER_FILE_BYTES = 32 << 20
+
+JOBS: dict[str, Callable[[bytes], Any]] = {
+    "check": _check_job,
+    "plan": _plan_job,
+    "scoring_table": _scoring_table_job,
+    "score_form": _score_form_job,
+    "province": _province_job,
+    "blank_form": _blank_form_job,
 }
-"""Each job with the modules it may need, loaded before the limits are set."""
 
 
-def _limit(cpu_seconds: float, memory_bytes: int) -> None:
-    """Cap this process: CPU time, address space above what it holds now, no file writes."""
+def _limit(cpu_seconds: float, memory_bytes: int, file_bytes: int = 0) -> None:
+    """Cap this process: CPU time, address space above what it holds now, file writes (none,
+    unless the job makes a file)."""
     cpu = math.ceil(cpu_seconds) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     with open("/proc/self/statm") as statm:
         held = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     resource.setrlimit(resource.RLIMIT_AS, (held + memory_bytes, held + memory_bytes))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
 
 
 def _out_of_bounds(exc: BaseException | None) -> bool:
@@ -156,12 +181,9 @@ def _out_of_bounds(exc: BaseException | None) -> bool:
 
 
 def run(job: str, data: bytes, seconds: float, memory_bytes: int) -> list[Any]:
-    work, modules = JOBS[job]
-    for module in modules:
-        importlib.import_module(module)
-    _limit(seconds, memory_bytes)
+    _limit(seconds, memory_bytes, MAKER_FILE_BYTES if job in MAKERS else 0)
     try:
-        return ["ok", work(data)]
+        return ["ok", JOBS[job](data)]
     except UnsafeFile as exc:
         return ["unsafe", str(exc)]
     except Unreadable as exc:
@@ -170,11 +192,20 @@ def run(job: str, data: bytes, seconds: float, memory_bytes: int) -> list[Any]:
         return ["unsafe" if _out_of_bounds(exc) else "unreadable", type(exc).__name__]
 
 
-def main() -> None:
-    job, seconds, memory_bytes = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
-    answer = run(job, sys.stdin.buffer.read(), seconds, memory_bytes)
-    sys.stdout.write(json.dumps(answer))
+def _received(connection: socket.socket) -> bytes:
+    """Everything the bot sent, up to its end of writing."""
+    parts = []
+    while chunk := connection.recv(1 << 20):
+        parts.append(chunk)
+    return b"".join(parts)
 
 
-if __name__ == "__main__":
-    main()
+def serve_one(connection: socket.socket, job: str, seconds: float, memory_bytes: int) -> None:
+    """The worker's whole life, in the forked process: one file, one answer."""
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 2)  # a parser's warning may quote the file
+    kind, data = connection.recv(1), _received(connection)
+    if kind == b"p":
+        with open(data, "rb") as source:
+            data = source.read()
+    connection.sendall(json.dumps(run(job, data, seconds, memory_bytes)).encode())

@@ -4,19 +4,26 @@ worker caps its own address space and CPU time and may not write files, and it i
 it overruns its wall-clock time. A bound hit anywhere becomes ``UnsafeFile``, which callers
 answer with "tệp không đọc được an toàn".
 
-The bytes go to the worker on a pipe — or, for a file on disk (an upload), the worker's stdin is
-that file, so the bot never holds it whole — and the answer comes back as JSON, never as a
-pickle, so a subverted parser cannot reach into the bot process; at most ``CONCURRENT_WORKERS``
-run at once per event loop, the others wait their turn without blocking it.
+Each file gets a fresh worker, forked by the fork server (``bot.services.file_check_server``,
+started at the first file and again if it ended) that has loaded every parser once: a worker
+starts in milliseconds, and no file shares a process with another. The bytes go to the worker on
+a socket of its own — for a file on disk (an upload) only its path, so the bot never holds it
+whole — and the answer comes back as JSON, never as a pickle, so a subverted parser cannot reach
+into the bot process; at most ``CONCURRENT_WORKERS`` run at once per event loop, the others wait
+their turn without blocking it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import base64
 import json
 import logging
+import os
+import socket
+import subprocess
 import sys
+import threading
 import weakref
 from pathlib import Path
 from typing import Any
@@ -28,26 +35,32 @@ from bot.domain.plan_import import ImportedPlan
 from bot.domain.province_decision import Decision
 from bot.domain.province_workbook import ProvinceWorkbook
 from bot.domain.score_form_reading import FormRefused, ReadForm
+from bot.domain.score_sheet import SheetEntries, entries_to_json
 from bot.domain.scoring_import import ImportedTable
 from bot.domain.scoring_table import ScoringTable
 
 __all__ = [
     "CONCURRENT_WORKERS",
     "check_content",
+    "make_score_form",
     "read_plan",
     "read_province",
     "read_score_form_file",
     "read_scoring_table_file",
     "run_isolated",
+    "start_file_checks",
 ]
 
 log = logging.getLogger(__name__)
 
 CONCURRENT_WORKERS = 2
 _CODE_ROOT = Path(__file__).resolve().parents[2]
-"""The folder holding the ``bot`` package: the worker runs the very code the bot runs."""
+"""The folder holding the ``bot`` package: the fork server runs the very code the bot runs."""
 _ANSWER_CAP = 4 << 20
 """At most this much of a worker's answer is read (a plan as JSON is a few kilobytes)."""
+_GRACE = 2.0
+"""Seconds past a worker's own time before the bot stops waiting for it (the fork server kills
+it at its time; this is for a fork server that is gone)."""
 _slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
     weakref.WeakKeyDictionary()
 )
@@ -60,53 +73,113 @@ def _slot() -> asyncio.Semaphore:
     return _slots[loop]
 
 
-async def _exchange(process: asyncio.subprocess.Process, data: bytes | Path) -> bytes:
-    assert process.stdout is not None
-    if process.stdin is not None and isinstance(data, bytes):
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # it may end early
-            process.stdin.write(data)
-            await process.stdin.drain()
-            process.stdin.close()
+class _ForkServer:
+    """This process's fork server, and the control socket that asks it for a worker."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._control: socket.socket | None = None
+
+    def fork(self, header: bytes, connection: socket.socket) -> None:
+        """Ask for a worker serving ``connection``; starts the server when it is not running
+        (once more if it ended just now)."""
+        with self._lock:
+            for attempt in range(2):
+                control = self._running()
+                try:
+                    socket.send_fds(control, [header], [connection.fileno()])
+                    return
+                except OSError:
+                    control.close()
+                    self._control = None
+                    if attempt:
+                        raise
+
+    def ensure_running(self) -> None:
+        with self._lock:
+            self._running()
+
+    def _running(self) -> socket.socket:
+        if self._control is None or self._process is None or self._process.poll() is not None:
+            self._start()
+        assert self._control is not None
+        return self._control
+
+    @property
+    def pid(self) -> int | None:
+        return None if self._process is None else self._process.pid
+
+    def _start(self) -> None:
+        """The server, with none of the bot's settings in its environment (its token)."""
+        if self._control is not None:
+            self._control.close()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        with theirs:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "bot.services.file_check_server", str(theirs.fileno())],
+                pass_fds=[theirs.fileno()],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                cwd=_CODE_ROOT,
+                env={k: v for k, v in os.environ.items() if not k.startswith("CUMTHIDUA_")},
+            )
+        self._control = ours
+
+
+_server = _ForkServer()
+
+
+def start_file_checks() -> None:
+    """Start the fork server now (the bot at its start), so that the first file someone sends
+    does not wait for the parsers to load."""
+    _server.ensure_running()
+
+
+async def _exchange(connection: socket.socket, data: bytes | Path) -> bytes:
+    """Send the worker its file (or the file's path) and read its answer to the end."""
+    loop = asyncio.get_running_loop()
+    try:
+        if isinstance(data, Path):
+            await loop.sock_sendall(connection, b"p" + str(data).encode())
+        else:
+            await loop.sock_sendall(connection, b"b")
+            await loop.sock_sendall(connection, data)
+        connection.shutdown(socket.SHUT_WR)
+    except OSError:  # it ended before reading everything: its answer says why, if any
+        pass
     answer = bytearray()
-    while chunk := await process.stdout.read(1 << 16):
+    while chunk := await loop.sock_recv(connection, 1 << 16):
         answer += chunk
         if len(answer) > _ANSWER_CAP:
             return b""
-    await process.wait()
     return bytes(answer)
 
 
 async def run_isolated(job: str, data: bytes | Path, seconds: float, memory_bytes: int) -> Any:
-    """Run one job of ``bot.services.file_check_worker`` on ``data`` (bytes, or a file read as
-    the worker's stdin); raises UnsafeFile when a bound is hit, UnreadableDocument when the
+    """Run one job of ``bot.services.file_check_worker`` on ``data`` (bytes, or a file on disk
+    the worker reads); raises UnsafeFile when a bound is hit, UnreadableDocument when the
     worker could not read the file."""
-    async with _slot(), contextlib.AsyncExitStack() as opened:
-        source = data if isinstance(data, bytes) else opened.enter_context(data.open("rb"))
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot.services.file_check_worker",
-            job,
-            f"{seconds:g}",
-            str(memory_bytes),
-            stdin=asyncio.subprocess.PIPE if isinstance(source, bytes) else source,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.DEVNULL,
-            cwd=_CODE_ROOT,
-        )
-        try:
-            async with asyncio.timeout(seconds):
-                answer = await _exchange(process, data)
-        except TimeoutError:
-            answer = json.dumps(["unsafe", f"over {seconds:g} s"]).encode()
-        finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
+    header = json.dumps({"job": job, "seconds": seconds, "memory": memory_bytes}).encode()
+    async with _slot():
+        ours, theirs = socket.socketpair()
+        with ours:
+            with theirs:
+                await asyncio.to_thread(_server.fork, header, theirs)
+            ours.setblocking(False)
+            started = asyncio.get_running_loop().time()
+            try:
+                async with asyncio.timeout(seconds + _GRACE):
+                    answer = await _exchange(ours, data)
+            except TimeoutError:
+                answer = b""
+            took = asyncio.get_running_loop().time() - started
     try:
         status, value = json.loads(answer)
     except ValueError:
-        status, value = "unsafe", f"worker ended ({process.returncode})"
+        status = "unsafe"
+        value = f"over {seconds:g} s" if took >= seconds else "the worker ended without an answer"
     if status == "unsafe":
         log.warning("a file was refused as unsafe to read: %s", value)
         raise UnsafeFile(value)
@@ -150,6 +223,29 @@ async def read_score_form_file(settings: Settings, data: bytes, table: ScoringTa
         reason, values = found["refused"]
         raise FormRefused(reason, **values)
     return ReadForm.from_data(found["form"])
+
+
+async def make_score_form(
+    settings: Settings,
+    table: ScoringTable,
+    names: tuple[str, str],
+    year: int,
+    entries: SheetEntries,
+    language: str,
+) -> bytes:
+    """A unit's score form (``names``: the cluster's and the unit's), prefilled with
+    ``entries``, made in a worker: the bot's own process spends nothing on it."""
+    request = {
+        "table": table.model_dump(mode="json"),
+        "cluster": names[0],
+        "unit": names[1],
+        "year": year,
+        "entries": entries_to_json(entries),
+        "language": language,
+    }
+    packed = json.dumps(request).encode()
+    made = await run_isolated("blank_form", packed, settings.plan_read_seconds, _memory(settings))
+    return base64.b64decode(made)
 
 
 async def read_province(settings: Settings, data: bytes) -> Decision | ProvinceWorkbook:

@@ -8,7 +8,6 @@ older release resumes unchanged.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import timedelta
@@ -20,19 +19,24 @@ from bot.domain.access import Actor
 from bot.domain.file_types import XLSX, UnsafeFile
 from bot.domain.messages import Attachment
 from bot.domain.score_form_reading import UNSAFE, FormProblem, FormRefused
-from bot.domain.score_sheet import Evidence, ScoreSheet, SheetEntries
+from bot.domain.score_sheet import (
+    Evidence,
+    ScoreSheet,
+    SheetEntries,
+    entries_from_json,
+    entries_to_json,
+)
 from bot.domain.scoring import unit_score
 from bot.domain.scoring_table import ScoringTable
-from bot.i18n import N_, Translator, translator
+from bot.i18n import N_, translator
 from bot.services.container import Services
-from bot.services.file_checks import read_score_form_file
+from bot.services.file_checks import make_score_form, read_score_form_file
 from bot.services.intake import Refusal, accept_file
 from bot.services.notices import notify_managers, notify_reviewers
 from bot.texts.score_form_summary import FORM_READ_STEP, SCORE_FLOW_NAME, form_read_reply
 from bot.texts.score_notices import score_sent_notice
 from bot.usecases.one_time_links import Link, LinkKind, LinkProblem, check_link, spend_link
 from storage.conversations import ConversationState
-from storage.scores import entries_from_json, entries_to_json
 
 __all__ = [
     "FORM_FIRST_ABOVE",
@@ -154,18 +158,16 @@ def form_first(table: ScoringTable) -> bool:
 
 
 async def form_attachment(
-    services: Services, unit_code: str, entries: SheetEntries, _: Translator, language: str
+    services: Services, unit_code: str, entries: SheetEntries, language: str
 ) -> Attachment:
     """The unit's score form, prefilled with ``entries``, as a workbook to send."""
-    from bot.outputs.score_form import score_form  # openpyxl only when a form is made
-
     table = services.cluster_year.scoring
     assert table is not None
     cluster = services.cluster_year.cluster
     unit = cluster.unit(unit_code)
     name = unit.full_name if unit else unit_code
-    data = await asyncio.to_thread(
-        score_form, table, cluster.name, name, cluster.year, entries, _, language
+    data = await make_score_form(
+        services.settings, table, (cluster.name, name), cluster.year, entries, language
     )
     return Attachment(f"phieu-tu-cham-{unit_code}-{cluster.year}.xlsx", data, XLSX.mime)
 

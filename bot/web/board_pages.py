@@ -48,6 +48,7 @@ from bot.web.uploads import (
     ReceivedForm,
     UploadGate,
     UploadRefused,
+    client_left,
     receive_form,
     upload_bounds,
 )
@@ -359,12 +360,17 @@ class BoardPages:
         bound on uploads under way; or the form ``again`` with why it was not taken."""
         settings, _ = page.services.settings, page._
         try:
-            spools.enter_context(self._uploads.enter(f"web:{page.visitor.actor.officer_id}"))
+            link = f"web:{page.visitor.actor.officer_id}"
+            left = functools.partial(client_left, page.request)
+            spools.enter_context(await self._uploads.enter(link, left))
             async with asyncio.timeout(settings.upload_timeout_seconds):
                 spool = functools.partial(upload_spool, page.services)
                 return await receive_form(page.request, upload_bounds(settings), spools, spool)
         except UploadRefused as refused:
-            return _closed(again([refused.text(_)], refused.status))
+            answer = _closed(again([refused.text(_)], refused.status))
+            if refused.retry_after is not None:
+                answer.headers["Retry-After"] = str(refused.retry_after)
+            return answer
         except (TimeoutError, ConnectionError):
             return _closed(again([_(TOO_SLOW)], 408))
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections import Counter, deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -27,6 +27,7 @@ __all__ = [
     "UploadBounds",
     "UploadGate",
     "UploadRefused",
+    "client_left",
     "receive_form",
     "upload_bounds",
 ]
@@ -92,27 +93,112 @@ class UploadBounds:
 
 class UploadGate:
     """The uploads under way (received, checked, stored): at most ``per_link`` on one link and
-    ``at_once`` in all. One beyond is refused with Retry-After before its body is read, so the
-    bot's memory, disk and file checkers are spent on a bounded number of uploads at a time."""
+    ``at_once`` in all. One beyond ``per_link`` is refused at once (429: a link sending many at
+    once is an attack's shape); one beyond ``at_once`` waits its turn, first come first served,
+    before its body is read (its bytes stay in its socket), for at most ``wait_seconds`` and
+    behind at most ``waiting`` others, and is refused (503) beyond either. So the bot's memory,
+    disk and file checkers are spent on ``at_once`` uploads at a time, however many wait."""
 
-    def __init__(self, per_link: int, at_once: int) -> None:
-        self._per_link, self._at_once = per_link, at_once
-        self._under_way: Counter[str] = Counter()
+    def __init__(
+        self,
+        per_link: int,
+        at_once: int,
+        waiting: int,
+        wait_seconds: float,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
+        self._per_link, self._at_once, self._waiting = per_link, at_once, waiting
+        self._wait_seconds, self._sleep = wait_seconds, sleep
+        """``sleep`` ends a wait that has lasted its longest (injected in tests)."""
+        self._links: Counter[str] = Counter()
+        """Uploads under way or waiting, per link."""
+        self.under_way = 0
+        self._queue: deque[asyncio.Future[None]] = deque()
+        """The waiters' turns, in order; a turn is granted by handing it a place that ended."""
 
-    @contextlib.contextmanager
-    def enter(self, link: str) -> Iterator[None]:
-        """Hold a place for one upload on ``link`` (its token hash); raises UploadRefused."""
-        if self._under_way[link] >= self._per_link:
+    @property
+    def waiting(self) -> int:
+        return len(self._queue)
+
+    async def enter(
+        self, link: str, left: Callable[[], Awaitable[object]]
+    ) -> contextlib.AbstractContextManager[None]:
+        """A place for one upload on ``link`` (its token hash), to hold (enter it at once) while
+        the upload is received, checked and stored. Raises UploadRefused, or ConnectionResetError
+        when ``left()`` (watching the client) returns while the upload waits."""
+        if self._links[link] >= self._per_link:
             raise _busy(BUSY_LINK, 429)
-        if self._under_way.total() >= self._at_once:
-            raise _busy(BUSY, 503)
-        self._under_way[link] += 1
+        self._links[link] += 1
         try:
-            yield
+            await self._turn(left)
+        except BaseException:
+            self._unlink(link)
+            raise
+        place = contextlib.ExitStack()
+        place.callback(self._leave, link)
+        return place
+
+    async def _turn(self, left: Callable[[], Awaitable[object]]) -> None:
+        """Return holding one of the ``at_once`` places."""
+        if self.under_way < self._at_once and not self._queue:
+            self.under_way += 1
+            return
+        if len(self._queue) >= self._waiting:
+            raise _busy(BUSY, 503)
+        turn = asyncio.get_running_loop().create_future()
+        self._queue.append(turn)
+        gone = asyncio.ensure_future(left())
+        expired = asyncio.ensure_future(self._sleep(self._wait_seconds))
+        try:
+            await asyncio.wait((turn, gone, expired), return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            self._withdraw(turn)  # its turn may have come at this very moment
+            raise
         finally:
-            self._under_way[link] -= 1
-            if not self._under_way[link]:
-                del self._under_way[link]
+            gone.cancel()
+            expired.cancel()
+        if turn.done():
+            return
+        self._withdraw(turn)
+        if gone.done():
+            raise ConnectionResetError("the client left while its upload waited")
+        raise _busy(BUSY, 503)
+
+    def _withdraw(self, turn: asyncio.Future[None]) -> None:
+        """A waiter gives up: its turn leaves the queue or, granted already, passes on."""
+        if turn.done():
+            self._pass_on()
+        else:
+            turn.cancel()
+            self._queue.remove(turn)
+
+    def _pass_on(self) -> None:
+        """A place has ended: the first waiter's turn, or one upload fewer under way."""
+        if self._queue:
+            self._queue.popleft().set_result(None)
+        else:
+            self.under_way -= 1
+
+    def _leave(self, link: str) -> None:
+        self._unlink(link)
+        self._pass_on()
+
+    def _unlink(self, link: str) -> None:
+        self._links[link] -= 1
+        if not self._links[link]:
+            del self._links[link]
+
+
+async def client_left(request: web.Request) -> None:
+    """Return once the client of ``request`` is seen to have gone before its body was read (the
+    connection was lost); never if the body arrives whole first. A client that sent more than
+    aiohttp buffers is paused in its socket and seen to have gone only when it is read."""
+    body = request.content
+    if body.exception() is not None:
+        return
+    with contextlib.suppress(Exception):
+        await body.wait_eof()
+        await asyncio.get_running_loop().create_future()  # the body is in: nothing more to see
 
 
 def _busy(message: str, status: int) -> UploadRefused:

@@ -2,8 +2,9 @@
 on one link. With the default bounds two at a time are received (and refused as junk), the
 others asked to wait (429), and the link is used up after five (410); with every upload let in
 (the per-link, per-installation and attempt bounds raised to 12) the streaming alone is
-measured. Files stream to disk and the file checkers read them from there, so the bot's peak
-resident memory (VmHWM) stays under a limit either way."""
+measured; with the per-installation bound at two, ten wait their turn in the queue. Files
+stream to disk and the file checkers read them from there, and a waiting upload's body stays in
+its socket, so the bot's peak resident memory (VmHWM) stays under a limit every way."""
 
 from __future__ import annotations
 
@@ -119,10 +120,18 @@ async def _until_listening(port: int, bot: asyncio.subprocess.Process) -> None:
             return
 
 
+QUEUED = LET_IN | {"CUMTHIDUA_UPLOADS_AT_ONCE": "2"}
+"""Every upload taken on the link, two at a time: ten wait their turn, their bodies unread."""
+
+
 @pytest.mark.parametrize(
     ("bounds", "received"),
-    [({}, range(2, 6)), (LET_IN, range(UPLOADS, UPLOADS + 1))],
-    ids=["default-bounds", "all-let-in"],
+    [
+        ({}, range(2, 6)),
+        (LET_IN, range(UPLOADS, UPLOADS + 1)),
+        (QUEUED, range(UPLOADS, UPLOADS + 1)),
+    ],
+    ids=["default-bounds", "all-let-in", "queued"],
 )
 async def test_twelve_parallel_49_mib_uploads_keep_the_bot_under_its_memory_limit(
     telegram: FakeTelegram, tmp_path: Path, bounds: dict[str, str], received: range

@@ -9,6 +9,7 @@ import re
 import tempfile
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -19,6 +20,14 @@ from tests.harness import Harness
 from tests.people import register
 
 SIGNIN = re.compile(r"http://127\.0\.0\.1:\d+/web/signin/[\w-]+")
+
+
+def _follow(browser: WebDriver, wait: WebDriverWait[WebDriver], by: str, what: str) -> None:
+    """Click what leads to another page and wait until the old one is gone (a look at the old
+    page while the new one replaces it fails in the browser)."""
+    old = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(by, what).click()
+    wait.until(expected_conditions.staleness_of(old))
 
 
 def _visit(url: str, home: str) -> dict[str, str]:
@@ -34,10 +43,10 @@ def _visit(url: str, home: str) -> dict[str, str]:
             seen["home"] = browser.find_element(By.TAG_NAME, "body").text
             nav = browser.find_element(By.TAG_NAME, "nav")
             seen["nav colour"] = nav.value_of_css_property("background-color")
-            browser.find_element(By.LINK_TEXT, "Kế hoạch và các hạn").click()
+            _follow(browser, wait, By.LINK_TEXT, "Kế hoạch và các hạn")
             wait.until(expected_conditions.presence_of_element_located((By.TAG_NAME, "table")))
             seen["plan"] = browser.find_element(By.TAG_NAME, "body").text
-            browser.find_element(By.CSS_SELECTOR, "form.signout button").click()
+            _follow(browser, wait, By.CSS_SELECTOR, "form.signout button")
             wait.until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Đã"))
             seen["signed out"] = browser.find_element(By.TAG_NAME, "body").text
             browser.get(home)

@@ -27,7 +27,7 @@ from bot.domain.scoring_import import read_scoring_table, to_scoring_table
 from bot.domain.scoring_table import ScoringTable
 from bot.i18n import translator
 from bot.outputs.score_form import HEADER_ROW, score_form
-from bot.services.file_checks import read_score_form_file
+from bot.services.file_checks import make_score_form, read_score_form_file
 from tests.crafted_files import xlsx_bomb
 from tests.score_forms import columns as _columns
 from tests.score_forms import fill_form, good_points, resave_by_libreoffice, rows_workbook
@@ -261,6 +261,19 @@ async def test_the_worker_reads_a_form_and_refuses_a_bomb(tmp_path: Path) -> Non
     for hostile in (xlsx_bomb(), rows_workbook(100_000)):
         with pytest.raises(FormRefused):
             await read_score_form_file(settings, hostile, TABLE)
+
+
+async def test_the_worker_makes_the_same_form_as_the_bot_would(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data")
+    names = ("Cụm thi đua số 1", "Thành phố Điện Biên Phủ")
+    made = await make_score_form(settings, TABLE, names, 2026, DRAFT, "vi")
+    here = score_form(TABLE, *names, 2026, DRAFT, VI, "vi")
+    assert _cells(made) == _cells(here)  # every cell, the draft's points and notes too
+    assert read_score_form(made, TABLE) == read_score_form(here, TABLE)
+
+
+def _cells(data: bytes) -> list[tuple[object, ...]]:
+    return list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
 
 
 def test_the_model_table_round_trips_through_json_for_the_worker() -> None:
