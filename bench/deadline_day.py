@@ -53,6 +53,7 @@ from fpdf import FPDF
 from PIL import Image
 
 from bench.history import OFFICERS_PER_UNIT, UNITS, _year_data
+from bench.processes import children, cpu_seconds, status_kb
 from bot.app import open_services
 from bot.clock import SystemClock
 from bot.config import Settings
@@ -315,28 +316,17 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _proc(pid: int, file: str, key: str) -> int:
-    for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
-        if line.startswith(key):
+def _written(pid: int) -> int:
+    """Bytes the process caused to be written to storage (/proc/PID/io)."""
+    for line in Path(f"/proc/{pid}/io").read_text().splitlines():
+        if line.startswith("write_bytes:"):
             return int(line.split()[1])
-    raise LookupError(key)
-
-
-def _cpu_seconds(pid: int, children: bool = False) -> float:
-    """CPU time of a process (and of its ended children it reaped, with ``children``)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    ticks = sum(int(f) for f in fields[11 : 15 if children else 13])
-    return ticks / os.sysconf("SC_CLK_TCK")
+    raise LookupError("write_bytes")
 
 
 def _file_check_seconds(bot: int) -> float:
     """CPU time of the bot's fork server of file checks and of its ended workers."""
-    children = [
-        pid
-        for task in Path(f"/proc/{bot}/task").iterdir()
-        for pid in (task / "children").read_text().split()
-    ]
-    return sum(_cpu_seconds(int(pid), children=True) for pid in children)
+    return sum(cpu_seconds(pid, reaped=True) for pid in children(bot))
 
 
 @dataclass
@@ -377,9 +367,9 @@ async def _ours(
             )
             try:
                 await _started(server, port)
-                written = _proc(process.pid, "io", "write_bytes:")
+                written = _written(process.pid)
                 cpu = {
-                    "bot": _cpu_seconds(process.pid),
+                    "bot": cpu_seconds(process.pid),
                     "file_checks": _file_check_seconds(process.pid),
                     "bench": time.process_time(),
                 }
@@ -390,10 +380,10 @@ async def _ours(
                         server, officers, _our_jobs(officers, reports, forms, links, session)
                     )
                 await asyncio.sleep(1.0)  # a doubled receipt would come now
-                written = _proc(process.pid, "io", "write_bytes:") - written
-                peak = _proc(process.pid, "status", "VmHWM:") / 1024
+                written = _written(process.pid) - written
+                peak = status_kb(process.pid, "VmHWM") / 1024
                 cpu = {
-                    "bot": _cpu_seconds(process.pid) - cpu["bot"],
+                    "bot": cpu_seconds(process.pid) - cpu["bot"],
                     "file_checks": _file_check_seconds(process.pid) - cpu["file_checks"],
                     "bench": time.process_time() - cpu["bench"],
                 }
