@@ -75,6 +75,8 @@ YEAR = 2026
 FIRST_ID = 500_000
 MB = 2**20
 TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", 600))
+TELEGRAM_PER_SECOND = 30
+"""What Telegram takes from one bot in a second: the real deadline day's floor, whatever the bot."""
 TARGETS = {"ratio_files": 0.5, "p99_s": 1.5, "peak_rss_mb": 250}
 
 
@@ -337,6 +339,8 @@ class Ours:
     receipts: Counter[int]
     cpu: dict[str, float]
     """CPU seconds during the burst: the bot, its file checks, this process (users, server)."""
+    messages: int
+    """What the bot sent the fake server (messages and documents)."""
 
 
 async def _ours(
@@ -396,7 +400,7 @@ async def _ours(
                 if s.method == "sendMessage" and s.text.startswith(("BIÊN NHẬN", "Đã gửi: lần"))
             )
     outcome.bytes_sent = sum(len(d) for _n, d in reports) + sum(len(d) for d in forms)
-    return Ours(outcome, peak, written, receipts, cpu)
+    return Ours(outcome, peak, written, receipts, cpu, len(server.sent))
 
 
 async def _started(server: FakeTelegram, port: int) -> None:
@@ -542,6 +546,10 @@ async def run(scale: float, rounds: int) -> None:
             flush=True,
         )
         print("  ours: cpu_s " + " ".join(f"{k}={v:.1f}" for k, v in ours.cpu.items()))
+        print(
+            f"  ours: messages_sent={ours.messages} telegram_floor_s="
+            f"{ours.messages / TELEGRAM_PER_SECOND:.0f} (at {TELEGRAM_PER_SECOND} a second)"
+        )
         ratios.append(rate / base_rate)
         p99s.append(_p(ours.outcome.waits, 99))
         peaks.append(ours.peak_rss_mb)
