@@ -53,6 +53,7 @@ from fpdf import FPDF
 from PIL import Image
 
 from bench.history import OFFICERS_PER_UNIT, UNITS, _year_data
+from bench.processes import children, cpu_seconds, status_kb
 from bot.app import open_services
 from bot.clock import SystemClock
 from bot.config import Settings
@@ -74,6 +75,8 @@ YEAR = 2026
 FIRST_ID = 500_000
 MB = 2**20
 TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", 600))
+TELEGRAM_PER_SECOND = 30
+"""What Telegram takes from one bot in a second: the real deadline day's floor, whatever the bot."""
 TARGETS = {"ratio_files": 0.5, "p99_s": 1.5, "peak_rss_mb": 250}
 
 
@@ -315,28 +318,17 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _proc(pid: int, file: str, key: str) -> int:
-    for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
-        if line.startswith(key):
+def _written(pid: int) -> int:
+    """Bytes the process caused to be written to storage (/proc/PID/io)."""
+    for line in Path(f"/proc/{pid}/io").read_text().splitlines():
+        if line.startswith("write_bytes:"):
             return int(line.split()[1])
-    raise LookupError(key)
-
-
-def _cpu_seconds(pid: int, children: bool = False) -> float:
-    """CPU time of a process (and of its ended children it reaped, with ``children``)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    ticks = sum(int(f) for f in fields[11 : 15 if children else 13])
-    return ticks / os.sysconf("SC_CLK_TCK")
+    raise LookupError("write_bytes")
 
 
 def _file_check_seconds(bot: int) -> float:
     """CPU time of the bot's fork server of file checks and of its ended workers."""
-    children = [
-        pid
-        for task in Path(f"/proc/{bot}/task").iterdir()
-        for pid in (task / "children").read_text().split()
-    ]
-    return sum(_cpu_seconds(int(pid), children=True) for pid in children)
+    return sum(cpu_seconds(pid, reaped=True) for pid in children(bot))
 
 
 @dataclass
@@ -347,6 +339,8 @@ class Ours:
     receipts: Counter[int]
     cpu: dict[str, float]
     """CPU seconds during the burst: the bot, its file checks, this process (users, server)."""
+    messages: int
+    """What the bot sent the fake server (messages and documents)."""
 
 
 async def _ours(
@@ -377,9 +371,9 @@ async def _ours(
             )
             try:
                 await _started(server, port)
-                written = _proc(process.pid, "io", "write_bytes:")
+                written = _written(process.pid)
                 cpu = {
-                    "bot": _cpu_seconds(process.pid),
+                    "bot": cpu_seconds(process.pid),
                     "file_checks": _file_check_seconds(process.pid),
                     "bench": time.process_time(),
                 }
@@ -390,10 +384,10 @@ async def _ours(
                         server, officers, _our_jobs(officers, reports, forms, links, session)
                     )
                 await asyncio.sleep(1.0)  # a doubled receipt would come now
-                written = _proc(process.pid, "io", "write_bytes:") - written
-                peak = _proc(process.pid, "status", "VmHWM:") / 1024
+                written = _written(process.pid) - written
+                peak = status_kb(process.pid, "VmHWM") / 1024
                 cpu = {
-                    "bot": _cpu_seconds(process.pid) - cpu["bot"],
+                    "bot": cpu_seconds(process.pid) - cpu["bot"],
                     "file_checks": _file_check_seconds(process.pid) - cpu["file_checks"],
                     "bench": time.process_time() - cpu["bench"],
                 }
@@ -406,7 +400,7 @@ async def _ours(
                 if s.method == "sendMessage" and s.text.startswith(("BIÊN NHẬN", "Đã gửi: lần"))
             )
     outcome.bytes_sent = sum(len(d) for _n, d in reports) + sum(len(d) for d in forms)
-    return Ours(outcome, peak, written, receipts, cpu)
+    return Ours(outcome, peak, written, receipts, cpu, len(server.sent))
 
 
 async def _started(server: FakeTelegram, port: int) -> None:
@@ -552,6 +546,10 @@ async def run(scale: float, rounds: int) -> None:
             flush=True,
         )
         print("  ours: cpu_s " + " ".join(f"{k}={v:.1f}" for k, v in ours.cpu.items()))
+        print(
+            f"  ours: messages_sent={ours.messages} telegram_floor_s="
+            f"{ours.messages / TELEGRAM_PER_SECOND:.0f} (at {TELEGRAM_PER_SECOND} a second)"
+        )
         ratios.append(rate / base_rate)
         p99s.append(_p(ours.outcome.waits, 99))
         peaks.append(ours.peak_rss_mb)

@@ -16,6 +16,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.processes import children, status_kb
 from bot.app import open_services
 from bot.clock import SystemClock
 from bot.config import BUNDLED_CLUSTER, Settings
@@ -45,13 +46,6 @@ async def _register(data: Path, officers: int) -> None:
     await services.db.close()
 
 
-def _peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 async def run(officers: int) -> None:
     async with FakeTelegram() as server:
         with tempfile.TemporaryDirectory() as folder:
@@ -76,11 +70,13 @@ async def run(officers: int) -> None:
                 await server.wait_sent(
                     lambda sent: sum(s.method == "sendMessage" for s in sent) >= ASKING, 120
                 )
-                peak = _peak_rss_mb(process.pid)
+                peak = status_kb(process.pid, "VmHWM") / 1024
+                checks = sum(status_kb(c, "VmRSS") for c in children(process.pid)) / 1024
             finally:
                 process.terminate()
                 await process.wait()
     print(f"officers={officers} answered={ASKING}")
+    print(f"file_check_server_rss_mb={checks:.1f} (its own process, apart from the target)")
     print(f"peak_rss_mb={peak:.1f} target_mb={TARGET_MB}")
     print(f"ratio={peak / TARGET_MB:.3f}")
 

@@ -26,7 +26,7 @@ from bot.domain.scoring_table import Bonus, Criterion, CriterionKind, Group, Sco
 from bot.domain.spreadsheet_text import starts_like_formula
 from bot.i18n import N_, Translator
 
-__all__ = ["HEADER_ROW", "score_form"]
+__all__ = ["HEADER_ROW", "build_blank", "open_values", "score_form"]
 
 HEADER_ROW = 6
 """The row of the column headers (title, cluster, unit, year and the instructions above)."""
@@ -120,14 +120,56 @@ def score_form(
     _: Translator,
     language: str,
 ) -> bytes:
-    """The form of one unit, prefilled with its self-score ``draft``."""
-    draft = draft or SheetEntries()
+    """The form of one unit, prefilled with its self-score ``draft``, built cell by cell (what
+    :func:`filled_form` copies)."""
+    book, rows = build_blank(table, cluster_name, unit_name, year, _, language)
+    sheet = book.active
+    assert sheet is not None
+    at = _at()
+    for code, name, value in open_values(table, draft or SheetEntries()):
+        _put(sheet.cell(rows[code], at[name]), value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def open_values(table: ScoringTable, draft: SheetEntries) -> Iterator[tuple[str, str, object]]:
+    """(code, column, value) of every open cell the draft fills: a criterion's points, note and
+    evidence, a bonus's points when the unit said whether it applies."""
+    for criterion in table.criteria():
+        entry = draft.entry(criterion.code)
+        for name, value in (
+            ("score", entry.points if entry.scored else None),
+            ("note", entry.note or None),
+            ("evidence", entry.evidence_shown or None),
+        ):
+            if value is not None:
+                yield criterion.code, name, value
+    for bonus in table.bonuses:
+        chosen = draft.bonuses.get(bonus.code)
+        if chosen is not None:
+            yield bonus.code, "score", bonus.points if chosen else 0
+
+
+def _at() -> dict[str, int]:
+    """Each column's number."""
+    return {name: i for i, name in enumerate(FORM_COLUMNS, start=1)}
+
+
+def build_blank(
+    table: ScoringTable,
+    cluster_name: str,
+    unit_name: str,
+    year: int | str,
+    _: Translator,
+    language: str,
+) -> tuple[Workbook, dict[str, int]]:
+    """The form with its open cells empty, and the row of each criterion and bonus by code."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = _(FORM_COLUMNS["score"])[:31]
-    columns = list(FORM_COLUMNS)
-    at = {name: i for i, name in enumerate(columns, start=1)}
+    at = _at()
     for name, i in at.items():
         sheet.column_dimensions[get_column_letter(i)].width = _WIDTHS[name]
     heading = [
@@ -151,6 +193,7 @@ def score_form(
         _put(cell, _(FORM_COLUMNS[name]))
         cell.font, cell.fill, cell.alignment = _BOLD, _HEADER_FILL, _WRAP
     validations = _Validations(sheet, _, language)
+    rows: dict[str, int] = {}
     row = HEADER_ROW
     for group in table.groups:
         for depth, item in _walk((group,), 0):
@@ -160,14 +203,8 @@ def score_form(
                 values["max"] = _group_max(item)
                 _write(sheet, row, at, values, header=True, indent=depth)
                 continue
-            entry = draft.entry(item.code)
-            values |= {
-                "max": item.max,
-                "rule": rule_text(item, _, language),
-                "score": entry.points if entry.scored else None,
-                "note": entry.note or None,
-                "evidence": entry.evidence_shown or None,
-            }
+            rows[item.code] = row
+            values |= {"max": item.max, "rule": rule_text(item, _, language)}
             _write(sheet, row, at, values, indent=depth)
             score = f"{get_column_letter(at['score'])}{row}"
             validations.add(score, item.min, item.max, _either(item))
@@ -176,30 +213,22 @@ def score_form(
         _write(sheet, row, at, {"name": _("Bonus and deduction points")}, header=True)
     for bonus in table.bonuses:
         row += 1
-        _bonus_row(sheet, row, at, bonus, draft.bonuses.get(bonus.code), _, language)
+        rows[bonus.code] = row
+        _bonus_row(sheet, row, at, bonus, _, language)
         low, high = sorted((0.0, bonus.points))
         validations.add(f"{get_column_letter(at['score'])}{row}", low, high, either=True)
     row += 1
     _write(sheet, row, at, {"name": _("Total"), "max": table.max_total}, header=True)
-    _print_setup(sheet, row, len(columns), _)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    _print_setup(sheet, row, len(at), _)
+    return book, rows
 
 
 def _bonus_row(
-    sheet: Worksheet,
-    row: int,
-    at: dict[str, int],
-    bonus: Bonus,
-    chosen: bool | None,
-    _: Translator,
-    language: str,
+    sheet: Worksheet, row: int, at: dict[str, int], bonus: Bonus, _: Translator, language: str
 ) -> None:
     rule = _("Applies: {points} points; otherwise 0.").format(points=number(bonus.points, language))
-    score = None if chosen is None else (bonus.points if chosen else 0)
     values = {"code": bonus.code, "name": bonus.name, "max": bonus.points, "rule": rule}
-    _write(sheet, row, at, values | {"score": score})
+    _write(sheet, row, at, values)
 
 
 def _write(

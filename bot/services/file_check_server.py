@@ -42,7 +42,6 @@ PRELOAD = (
     "bot.domain.scoring_table",
     "bot.domain.score_form_reading",
     "bot.domain.province_workbook",
-    "bot.outputs.score_form",
 )
 """Every module a job may need, loaded before the first fork: nothing is imported in a worker
 after its limits are set."""

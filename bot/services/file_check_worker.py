@@ -1,16 +1,13 @@
 """The worker process that looks inside one file: forked by ``bot.services.file_check_server``
 with every parser loaded, it reads one request from its socket (``b`` and the file's bytes, or
-``p`` and the path of a file on disk), answers ``[status, value]`` as JSON and ends. One job
-makes a file instead (a unit's score form), for the CPU it takes.
+``p`` and the path of a file on disk), answers ``[status, value]`` as JSON and ends.
 
 It silences its standard error and caps itself (CPU time, address space above what it holds, no
-file writes but a maker's temporary files) before any parser sees the bytes; the readers import
-nothing of the bot beyond the domain (the maker, its output and the catalogues).
+file writes) before any parser sees the bytes; it imports nothing of the bot beyond the domain.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import math
 import os
@@ -122,53 +119,23 @@ def _province_job(data: bytes) -> Any:
     return {"workbook": False, **found.as_json(words=True)}
 
 
-def _blank_form_job(packed: bytes) -> Any:
-    """A unit's score form made (not read): the request as JSON, the workbook back in base64.
-    Made here for the CPU it takes (openpyxl's styles and its writer), which in the bot's own
-    process would hold the interpreter's lock against the event loop."""
-    from bot.domain.score_sheet import entries_from_json
-    from bot.domain.scoring_table import ScoringTable
-    from bot.i18n import translator
-    from bot.outputs.score_form import score_form
-
-    request = json.loads(packed)
-    language = str(request["language"])
-    made = score_form(
-        ScoringTable.model_validate(request["table"]),
-        str(request["cluster"]),
-        str(request["unit"]),
-        int(request["year"]),
-        entries_from_json(request["entries"]),
-        translator(language),
-        language,
-    )
-    return base64.b64encode(made).decode()
-
-
-MAKERS = frozenset({"blank_form"})
-"""The jobs that make a file from the bot's own data (nothing from outside is parsed): they
-may write openpyxl's temporary files, up to ``MAKER_FILE_BYTES`` each."""
-MAKER_FILE_BYTES = 32 << 20
-
 JOBS: dict[str, Callable[[bytes], Any]] = {
     "check": _check_job,
     "plan": _plan_job,
     "scoring_table": _scoring_table_job,
     "score_form": _score_form_job,
     "province": _province_job,
-    "blank_form": _blank_form_job,
 }
 
 
-def _limit(cpu_seconds: float, memory_bytes: int, file_bytes: int = 0) -> None:
-    """Cap this process: CPU time, address space above what it holds now, file writes (none,
-    unless the job makes a file)."""
+def _limit(cpu_seconds: float, memory_bytes: int) -> None:
+    """Cap this process: CPU time, address space above what it holds now, no file writes."""
     cpu = math.ceil(cpu_seconds) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     with open("/proc/self/statm") as statm:
         held = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     resource.setrlimit(resource.RLIMIT_AS, (held + memory_bytes, held + memory_bytes))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
 
 
 def _out_of_bounds(exc: BaseException | None) -> bool:
@@ -181,7 +148,7 @@ def _out_of_bounds(exc: BaseException | None) -> bool:
 
 
 def run(job: str, data: bytes, seconds: float, memory_bytes: int) -> list[Any]:
-    _limit(seconds, memory_bytes, MAKER_FILE_BYTES if job in MAKERS else 0)
+    _limit(seconds, memory_bytes)
     try:
         return ["ok", JOBS[job](data)]
     except UnsafeFile as exc:

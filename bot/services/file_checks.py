@@ -16,7 +16,6 @@ their turn without blocking it.
 from __future__ import annotations
 
 import asyncio
-import base64
 import json
 import logging
 import os
@@ -35,14 +34,12 @@ from bot.domain.plan_import import ImportedPlan
 from bot.domain.province_decision import Decision
 from bot.domain.province_workbook import ProvinceWorkbook
 from bot.domain.score_form_reading import FormRefused, ReadForm
-from bot.domain.score_sheet import SheetEntries, entries_to_json
 from bot.domain.scoring_import import ImportedTable
 from bot.domain.scoring_table import ScoringTable
 
 __all__ = [
     "CONCURRENT_WORKERS",
     "check_content",
-    "make_score_form",
     "read_plan",
     "read_province",
     "read_score_form_file",
@@ -223,29 +220,6 @@ async def read_score_form_file(settings: Settings, data: bytes, table: ScoringTa
         reason, values = found["refused"]
         raise FormRefused(reason, **values)
     return ReadForm.from_data(found["form"])
-
-
-async def make_score_form(
-    settings: Settings,
-    table: ScoringTable,
-    names: tuple[str, str],
-    year: int,
-    entries: SheetEntries,
-    language: str,
-) -> bytes:
-    """A unit's score form (``names``: the cluster's and the unit's), prefilled with
-    ``entries``, made in a worker: the bot's own process spends nothing on it."""
-    request = {
-        "table": table.model_dump(mode="json"),
-        "cluster": names[0],
-        "unit": names[1],
-        "year": year,
-        "entries": entries_to_json(entries),
-        "language": language,
-    }
-    packed = json.dumps(request).encode()
-    made = await run_isolated("blank_form", packed, settings.plan_read_seconds, _memory(settings))
-    return base64.b64decode(made)
 
 
 async def read_province(settings: Settings, data: bytes) -> Decision | ProvinceWorkbook:

@@ -8,6 +8,7 @@ older release resumes unchanged.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import timedelta
@@ -30,7 +31,7 @@ from bot.domain.scoring import unit_score
 from bot.domain.scoring_table import ScoringTable
 from bot.i18n import N_, translator
 from bot.services.container import Services
-from bot.services.file_checks import make_score_form, read_score_form_file
+from bot.services.file_checks import read_score_form_file
 from bot.services.intake import Refusal, accept_file
 from bot.services.notices import notify_managers, notify_reviewers
 from bot.texts.score_form_summary import FORM_READ_STEP, SCORE_FLOW_NAME, form_read_reply
@@ -161,13 +162,15 @@ async def form_attachment(
     services: Services, unit_code: str, entries: SheetEntries, language: str
 ) -> Attachment:
     """The unit's score form, prefilled with ``entries``, as a workbook to send."""
+    from bot.outputs.score_form_copies import filled_form  # openpyxl only when a form is made
+
     table = services.cluster_year.scoring
     assert table is not None
     cluster = services.cluster_year.cluster
     unit = cluster.unit(unit_code)
     name = unit.full_name if unit else unit_code
-    data = await make_score_form(
-        services.settings, table, (cluster.name, name), cluster.year, entries, language
+    data = await asyncio.to_thread(  # the first of a table is built: tens of milliseconds
+        filled_form, table, cluster.name, name, cluster.year, entries, language
     )
     return Attachment(f"phieu-tu-cham-{unit_code}-{cluster.year}.xlsx", data, XLSX.mime)
 

@@ -27,7 +27,8 @@ from bot.domain.scoring_import import read_scoring_table, to_scoring_table
 from bot.domain.scoring_table import ScoringTable
 from bot.i18n import translator
 from bot.outputs.score_form import HEADER_ROW, score_form
-from bot.services.file_checks import make_score_form, read_score_form_file
+from bot.outputs.score_form_copies import filled_form
+from bot.services.file_checks import read_score_form_file
 from tests.crafted_files import xlsx_bomb
 from tests.score_forms import columns as _columns
 from tests.score_forms import fill_form, good_points, resave_by_libreoffice, rows_workbook
@@ -263,13 +264,22 @@ async def test_the_worker_reads_a_form_and_refuses_a_bomb(tmp_path: Path) -> Non
             await read_score_form_file(settings, hostile, TABLE)
 
 
-async def test_the_worker_makes_the_same_form_as_the_bot_would(tmp_path: Path) -> None:
-    settings = Settings(_env_file=None, data_dir=tmp_path / "data")
-    names = ("Cụm thi đua số 1", "Thành phố Điện Biên Phủ")
-    made = await make_score_form(settings, TABLE, names, 2026, DRAFT, "vi")
-    here = score_form(TABLE, *names, 2026, DRAFT, VI, "vi")
-    assert _cells(made) == _cells(here)  # every cell, the draft's points and notes too
-    assert read_score_form(made, TABLE) == read_score_form(here, TABLE)
+def test_a_copy_of_the_blank_form_holds_what_the_built_form_holds() -> None:
+    names = ("Cụm <vùng cao> & biên giới", "Xã Pa Tần")  # text the sheet's XML must escape
+    for draft in (None, DRAFT, DRAFT.unscored("I.1").with_bonus("VII.1", False)):
+        copied = filled_form(TABLE, *names, 2026, draft, "vi")
+        built = score_form(TABLE, *names, 2026, draft, VI, "vi")
+        assert _cells(copied) == _cells(built)  # every cell: names, year, points, notes
+        assert read_score_form(copied, TABLE) == read_score_form(built, TABLE)
+    note = load_workbook(io.BytesIO(filled_form(TABLE, *names, 2026, DRAFT, "vi"))).active
+    assert note is not None and note.cell(8, 6).data_type == "s"  # '=HYPERLINK(…)' stays text
+
+
+def test_a_table_whose_text_holds_a_stand_in_is_built_cell_by_cell() -> None:
+    odd = TABLE.model_copy(update={"title": "Năm 9876543210"})
+    assert _cells(filled_form(odd, "Cụm", "Xã", 2026, None, "vi")) == _cells(
+        score_form(odd, "Cụm", "Xã", 2026, None, VI, "vi")
+    )
 
 
 def _cells(data: bytes) -> list[tuple[object, ...]]:
