@@ -53,7 +53,7 @@ from fpdf import FPDF
 from PIL import Image
 
 from bench.history import OFFICERS_PER_UNIT, UNITS, _year_data
-from bench.processes import children, cpu_seconds, status_kb
+from bench.processes import children, cpu_seconds, status_kb, written_bytes
 from bot.app import open_services
 from bot.clock import SystemClock
 from bot.config import Settings
@@ -318,14 +318,6 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _written(pid: int) -> int:
-    """Bytes the process caused to be written to storage (/proc/PID/io)."""
-    for line in Path(f"/proc/{pid}/io").read_text().splitlines():
-        if line.startswith("write_bytes:"):
-            return int(line.split()[1])
-    raise LookupError("write_bytes")
-
-
 def _file_check_seconds(bot: int) -> float:
     """CPU time of the bot's fork server of file checks and of its ended workers."""
     return sum(cpu_seconds(pid, reaped=True) for pid in children(bot))
@@ -371,7 +363,7 @@ async def _ours(
             )
             try:
                 await _started(server, port)
-                written = _written(process.pid)
+                written = written_bytes(process.pid)
                 cpu = {
                     "bot": cpu_seconds(process.pid),
                     "file_checks": _file_check_seconds(process.pid),
@@ -384,7 +376,7 @@ async def _ours(
                         server, officers, _our_jobs(officers, reports, forms, links, session)
                     )
                 await asyncio.sleep(1.0)  # a doubled receipt would come now
-                written = _written(process.pid) - written
+                written = written_bytes(process.pid) - written
                 peak = status_kb(process.pid, "VmHWM") / 1024
                 cpu = {
                     "bot": cpu_seconds(process.pid) - cpu["bot"],

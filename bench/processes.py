@@ -6,12 +6,21 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["children", "cpu_seconds", "status_kb"]
+__all__ = ["children", "cpu_seconds", "status_kb", "written_bytes"]
 
 
 def status_kb(pid: int, key: str) -> int:
     """A figure of /proc/PID/status in kB (``VmHWM``, ``VmRSS``)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+    return _field(pid, "status", key)
+
+
+def written_bytes(pid: int) -> int:
+    """Bytes the process caused to be written to storage."""
+    return _field(pid, "io", "write_bytes")
+
+
+def _field(pid: int, file: str, key: str) -> int:
+    for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
         if line.startswith(f"{key}:"):
             return int(line.split()[1])
     raise LookupError(key)

@@ -16,7 +16,7 @@ from storage.audit import AuditLog
 from storage.database import Database
 from storage.timestamps import from_db, to_db
 
-__all__ = ["Review", "ScoreRepository", "ScoreSheet", "entries_from_json", "entries_to_json"]
+__all__ = ["Review", "ScoreRepository", "ScoreSheet"]
 
 
 class ScoreRepository:

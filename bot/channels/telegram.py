@@ -53,13 +53,19 @@ async def telegram_username(token: str, base_url: str, timeout: float) -> str | 
 
 class _Kept:
     """Where a download is written: it keeps the downloaded bytes themselves, where a buffer
-    would copy them (the download allowance counts one copy of each file)."""
+    would copy them (the download allowance counts one copy of each file). PTB writes a
+    download in one piece; were it ever to write several, they are joined."""
 
-    data = b""
+    def __init__(self) -> None:
+        self._parts: list[bytes] = []
 
     def write(self, data: bytes) -> int:
-        self.data = data
+        self._parts.append(data)
         return len(data)
+
+    @property
+    def data(self) -> bytes:
+        return self._parts[0] if len(self._parts) == 1 else b"".join(self._parts)
 
 
 class TelegramChannel:

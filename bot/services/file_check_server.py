@@ -2,16 +2,19 @@
 by ``bot.services.file_checks`` at the first file, ``FD`` its end of a control socket.
 
 It loads every parser once (``PRELOAD``), then for each request on the control socket — a JSON
-header ``{"job", "seconds", "memory"}`` with one socket passed along — forks a worker that
-serves that one file on that socket (``bot.services.file_check_worker``) and ends, so no file
-shares a process with another while none pays for starting Python. It kills a worker still
-running after its ``seconds`` and reaps every one as it ends (a pidfd each); when the bot's end
-closes (the bot ended or was killed) it kills the workers left and ends.
+header ``{"job", "seconds", "memory"}`` with a socket and the read end of a pipe passed along —
+forks a worker that serves that one file on that socket (``bot.services.file_check_worker``)
+and ends, so no file shares a process with another while none pays for starting Python. It
+kills a worker still running after its ``seconds``, or once the bot closes its end of the pipe
+(it has the answer, or gave up waiting), and reaps every one as it ends (a pidfd each, Linux
+5.3 or later); when the bot's end of the control socket closes (the bot ended or was killed)
+it kills the workers left and ends.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import importlib
 import json
@@ -22,13 +25,14 @@ import signal
 import socket
 import sys
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from bot.i18n import LANGUAGES, translator
 from bot.services.file_check_worker import serve_one
 
 __all__ = ["HEADER_BYTES", "PRELOAD", "main"]
 
+_PR_SET_PDEATHSIG = 1
 HEADER_BYTES = 512
 """The longest request header."""
 PRELOAD = (
@@ -47,23 +51,36 @@ PRELOAD = (
 after its limits are set."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Worker:
     pid: int
     ended: int
     """Its pidfd: readable once it has ended."""
+    watch: int
+    """The read end of the bot's pipe for this request: readable (at its end) once the bot has
+    its answer or gave up waiting; -1 once seen."""
     deadline: float
     """The monotonic time it must have ended by."""
 
 
-def _fork(header: bytes, file_socket: int, control: socket.socket) -> _Worker:
-    """A worker for one request."""
+def _fork(
+    header: bytes, file_socket: int, watch: int, control: socket.socket, others: list[_Worker]
+) -> _Worker | None:
+    """A worker for one request (None when none could be made: the bot hears its socket close
+    without an answer). The worker keeps nothing of the server's but its own socket."""
     request = json.loads(header)
     seconds = float(request["seconds"])
     job, memory = str(request["job"]), int(request["memory"])
-    pid = os.fork()
+    server = os.getpid()
+    try:
+        pid = os.fork()
+    except OSError:
+        pid = -1
     if pid == 0:  # the worker
+        _die_with(server)
         control.close()
+        for fd in (watch, *(w.ended for w in others), *(w.watch for w in others if w.watch >= 0)):
+            os.close(fd)
         code = 0
         try:
             with socket.socket(fileno=file_socket) as connection:
@@ -72,22 +89,43 @@ def _fork(header: bytes, file_socket: int, control: socket.socket) -> _Worker:
             code = 1
         os._exit(code)
     os.close(file_socket)
-    return _Worker(pid, os.pidfd_open(pid), time.monotonic() + seconds)
-
-
-def _request(control: socket.socket) -> _Worker | None:
-    """The worker for the next request; None when the bot's end closed."""
-    header, fds, _flags, _address = socket.recv_fds(control, HEADER_BYTES, 1)
-    if not header:
-        raise EOFError
-    for extra in fds[1:]:
-        os.close(extra)
-    if not fds:
+    if pid < 0:
+        os.close(watch)
         return None
     try:
-        return _fork(header, fds[0], control)
+        ended = os.pidfd_open(pid)
+    except OSError:  # out of descriptors: this worker cannot be watched, so it does not run
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(watch)
+        return None
+    return _Worker(pid, ended, watch, time.monotonic() + seconds)
+
+
+def _die_with(server: int) -> None:
+    """Have the kernel kill this worker when the server ends, however it ends (a worker waiting
+    on something that never comes would otherwise outlive it)."""
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != server:  # it ended before the line above
+        os._exit(1)
+
+
+def _request(control: socket.socket, others: list[_Worker]) -> _Worker | None:
+    """The worker for the next request, if one was made; EOFError when the bot's end closed."""
+    header, fds, _flags, _address = socket.recv_fds(control, HEADER_BYTES, 2)
+    if not header:
+        raise EOFError
+    for extra in fds[2:]:
+        os.close(extra)
+    if len(fds) < 2:
+        for fd in fds:
+            os.close(fd)
+        return None
+    try:
+        return _fork(header, fds[0], fds[1], control, others)
     except (ValueError, KeyError, TypeError):  # a header the bot never sends
         os.close(fds[0])
+        os.close(fds[1])
         return None
 
 
@@ -98,22 +136,41 @@ def serve(control: socket.socket) -> None:
         while True:
             due = min((w.deadline for w in workers.values()), default=math.inf)
             wait = None if due == math.inf else max(0.0, due - time.monotonic())
-            readable, _w, _x = select.select([control, *workers], [], [], wait)
-            for ready in readable:
-                if ready is control:
-                    if (worker := _request(control)) is not None:
-                        workers[worker.ended] = worker
-                else:
-                    os.waitpid(workers.pop(ready).pid, 0)
-                    os.close(ready)
+            watched = {w.watch: w for w in workers.values() if w.watch >= 0}
+            readable, _w, _x = select.select([control, *workers, *watched], [], [], wait)
+            ready = set(readable)  # the ended first, then the given up, then what is new
+            for ended in ready & workers.keys():
+                _forget(workers.pop(ended))
+            for watch, worker in watched.items():
+                if watch in ready and worker.watch == watch:  # answered, or given up
+                    _stop(worker)
+            if control in ready and (worker := _request(control, [*workers.values()])):
+                workers[worker.ended] = worker
             now = time.monotonic()
-            for ended, worker in list(workers.items()):
+            for worker in workers.values():
                 if worker.deadline <= now:
-                    _kill(worker)
-                    workers[ended] = replace(worker, deadline=math.inf)  # reaped when it ends
+                    _stop(worker)
     except EOFError:
         for worker in workers.values():
             _kill(worker)
+
+
+def _stop(worker: _Worker) -> None:
+    """Kill the worker (if it still runs); it is reaped when its pidfd says it ended."""
+    _kill(worker)
+    worker.deadline = math.inf
+    if worker.watch >= 0:
+        os.close(worker.watch)
+        worker.watch = -1
+
+
+def _forget(worker: _Worker) -> None:
+    """Reap an ended worker and close what watched it."""
+    os.waitpid(worker.pid, 0)
+    os.close(worker.ended)
+    if worker.watch >= 0:
+        os.close(worker.watch)
+        worker.watch = -1
 
 
 def _kill(worker: _Worker) -> None:

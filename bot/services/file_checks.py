@@ -9,13 +9,14 @@ started at the first file and again if it ended) that has loaded every parser on
 starts in milliseconds, and no file shares a process with another. The bytes go to the worker on
 a socket of its own — for a file on disk (an upload) only its path, so the bot never holds it
 whole — and the answer comes back as JSON, never as a pickle, so a subverted parser cannot reach
-into the bot process; at most ``CONCURRENT_WORKERS`` run at once per event loop, the others wait
-their turn without blocking it.
+into the bot process; at most ``CONCURRENT_WORKERS`` run at once per event loop (a worker whose
+answer is no longer awaited is killed), the others wait their turn without blocking it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
 import logging
 import os
@@ -70,6 +71,10 @@ def _slot() -> asyncio.Semaphore:
     return _slots[loop]
 
 
+_GONE = frozenset({errno.EPIPE, errno.ECONNRESET, errno.ECONNREFUSED, errno.ENOTCONN})
+"""What sending to a fork server that ended answers."""
+
+
 class _ForkServer:
     """This process's fork server, and the control socket that asks it for a worker."""
 
@@ -78,27 +83,53 @@ class _ForkServer:
         self._process: subprocess.Popen[bytes] | None = None
         self._control: socket.socket | None = None
 
-    def fork(self, header: bytes, connection: socket.socket) -> None:
-        """Ask for a worker serving ``connection``; starts the server when it is not running
-        (once more if it ended just now)."""
-        with self._lock:
-            for attempt in range(2):
-                control = self._running()
+    def fork(self, header: bytes) -> tuple[socket.socket, int]:
+        """A worker for one request: the bot's end of its socket, and the write end of a pipe
+        to close when the answer is in or no longer awaited (the server then kills the worker
+        if it still runs). Starts the server when it is not running, once more if it ended
+        just now."""
+        ours, theirs = socket.socketpair()
+        watch, watched = os.pipe()
+        try:
+            with self._lock:
                 try:
-                    socket.send_fds(control, [header], [connection.fileno()])
-                    return
-                except OSError:
-                    control.close()
-                    self._control = None
-                    if attempt:
+                    self._send(header, theirs.fileno(), watch)
+                except OSError as exc:
+                    if exc.errno not in _GONE:
                         raise
+                    self._forget_control()
+                    self._send(header, theirs.fileno(), watch)
+        except BaseException:
+            ours.close()
+            os.close(watched)
+            raise
+        finally:
+            theirs.close()  # the worker has its own now
+            os.close(watch)
+        return ours, watched
+
+    def _send(self, header: bytes, connection: int, watch: int) -> None:
+        socket.send_fds(self._running(), [header], [connection, watch])
+
+    def _forget_control(self) -> None:
+        if self._control is not None:
+            self._control.close()
+            self._control = None
 
     def ensure_running(self) -> None:
         with self._lock:
             self._running()
 
+    def alive(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
     def _running(self) -> socket.socket:
-        if self._control is None or self._process is None or self._process.poll() is not None:
+        if self._control is None or not self.alive():
+            if self._process is not None:
+                log.warning(
+                    "the file checks' fork server ended (%s); starting it again",
+                    self._process.poll(),
+                )
             self._start()
         assert self._control is not None
         return self._control
@@ -109,8 +140,7 @@ class _ForkServer:
 
     def _start(self) -> None:
         """The server, with none of the bot's settings in its environment (its token)."""
-        if self._control is not None:
-            self._control.close()
+        self._forget_control()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         with theirs:
             self._process = subprocess.Popen(
@@ -147,31 +177,27 @@ async def _exchange(connection: socket.socket, data: bytes | Path) -> bytes:
     except OSError:  # it ended before reading everything: its answer says why, if any
         pass
     answer = bytearray()
-    while chunk := await loop.sock_recv(connection, 1 << 16):
-        answer += chunk
-        if len(answer) > _ANSWER_CAP:
-            return b""
+    try:
+        while chunk := await loop.sock_recv(connection, 1 << 16):
+            answer += chunk
+            if len(answer) > _ANSWER_CAP:
+                return b""
+    except ConnectionResetError:  # killed with our bytes unread: no answer
+        return b""
     return bytes(answer)
 
 
 async def run_isolated(job: str, data: bytes | Path, seconds: float, memory_bytes: int) -> Any:
     """Run one job of ``bot.services.file_check_worker`` on ``data`` (bytes, or a file on disk
     the worker reads); raises UnsafeFile when a bound is hit, UnreadableDocument when the
-    worker could not read the file."""
+    worker could not read the file. A job the fork server's own end cut short is run once
+    more, by the server started again."""
     header = json.dumps({"job": job, "seconds": seconds, "memory": memory_bytes}).encode()
     async with _slot():
-        ours, theirs = socket.socketpair()
-        with ours:
-            with theirs:
-                await asyncio.to_thread(_server.fork, header, theirs)
-            ours.setblocking(False)
-            started = asyncio.get_running_loop().time()
-            try:
-                async with asyncio.timeout(seconds + _GRACE):
-                    answer = await _exchange(ours, data)
-            except TimeoutError:
-                answer = b""
-            took = asyncio.get_running_loop().time() - started
+        for _attempt in range(2):
+            answer, took = await _ask(header, data, seconds)
+            if answer or took >= seconds or _server.alive():
+                break
     try:
         status, value = json.loads(answer)
     except ValueError:
@@ -183,6 +209,34 @@ async def run_isolated(job: str, data: bytes | Path, seconds: float, memory_byte
     if status == "unreadable":
         raise UnreadableDocument(value)
     return value
+
+
+async def _ask(header: bytes, data: bytes | Path, seconds: float) -> tuple[bytes, float]:
+    """One worker's answer (empty when it gave none) and the seconds it took."""
+    forking = asyncio.ensure_future(asyncio.to_thread(_server.fork, header))
+    try:
+        connection, watched = await asyncio.shield(forking)
+    except asyncio.CancelledError:
+        forking.add_done_callback(_close_unused)  # the worker is made all the same
+        raise
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    try:
+        with connection:
+            connection.setblocking(False)
+            async with asyncio.timeout(seconds + _GRACE):
+                return await _exchange(connection, data), loop.time() - started
+    except TimeoutError:
+        return b"", loop.time() - started
+    finally:
+        os.close(watched)  # the server kills the worker if it still runs
+
+
+def _close_unused(forking: asyncio.Future[tuple[socket.socket, int]]) -> None:
+    if not forking.cancelled() and forking.exception() is None:
+        connection, watched = forking.result()
+        connection.close()
+        os.close(watched)
 
 
 def _memory(settings: Settings) -> int:

@@ -4,12 +4,14 @@ time killed; the server started again when it ended, and ending with the bot's e
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -85,21 +87,34 @@ def _server() -> tuple[subprocess.Popen[bytes], socket.socket]:
     return process, ours
 
 
-def test_the_server_kills_a_worker_past_its_time_and_ends_with_the_bot() -> None:
+def _ask(control: socket.socket, seconds: float) -> tuple[socket.socket, int]:
+    """A request as the bot sends one: its socket, and the pipe whose end it holds."""
+    ours, theirs = socket.socketpair()
+    watch, watched = os.pipe()
+    header = json.dumps({"job": "check", "seconds": seconds, "memory": MEMORY}).encode()
+    socket.send_fds(control, [header], [theirs.fileno(), watch])
+    theirs.close()
+    os.close(watch)
+    return ours, watched
+
+
+def test_the_server_kills_a_worker_past_its_time_or_given_up_and_ends_with_the_bot() -> None:
     process, control = _server()
     try:
-        ours, theirs = socket.socketpair()
-        header = json.dumps({"job": "check", "seconds": 0.5, "memory": MEMORY}).encode()
-        socket.send_fds(control, [header], [theirs.fileno()])
-        theirs.close()
-        ours.sendall(b"b" + docx_bytes("x")[:100])  # and never the end of it: the worker waits
-        assert _closed(ours)  # killed at 0.5 s: its end closed without an answer
-        ours.close()
+        late, held = _ask(control, 0.5)
+        late.sendall(b"b" + docx_bytes("x")[:100])  # and never the end of it: the worker waits
+        assert _closed(late)  # killed at 0.5 s: its end closed without an answer
+        late.close()
+        os.close(held)
+        given_up, watched = _ask(control, 60)
+        given_up.sendall(b"b")
+        assert len(_children_soon(process.pid)) == 1
+        os.close(watched)  # the bot no longer waits: the worker is killed long before 60 s
+        assert _closed(given_up)
         asyncio.run(_reaped(process.pid))
-        hanging, held = socket.socketpair()
-        socket.send_fds(control, [header.replace(b"0.5", b"60")], [held.fileno()])
-        held.close()
+        hanging, _held = _ask(control, 60)
         hanging.sendall(b"b")
+        assert len(_children_soon(process.pid)) == 1
         control.close()  # the bot ended: the server kills its worker and ends
         assert process.wait(timeout=30) == 0
         assert _closed(hanging)
@@ -107,3 +122,54 @@ def test_the_server_kills_a_worker_past_its_time_and_ends_with_the_bot() -> None
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_a_worker_ends_when_its_server_is_killed() -> None:
+    process, control = _server()
+    waiting, _held = _ask(control, 60)
+    waiting.sendall(b"b")  # never the end: the worker waits for it
+    [worker] = _children_soon(process.pid)
+    process.kill()
+    process.wait()
+    assert _closed(waiting)  # the kernel killed the worker with its server
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{worker}").exists() and not _zombie(worker):
+        assert time.monotonic() < deadline, "the worker outlived its server"
+        time.sleep(0.01)
+    control.close()
+
+
+def _children_soon(pid: int) -> list[int]:
+    """The server's workers, once it has forked them."""
+    deadline = time.monotonic() + 30
+    while not (found := _children(pid)) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return found
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in "ZX"
+    except FileNotFoundError:
+        return True
+
+
+async def test_a_cancelled_check_leaves_the_server_and_the_other_checks_alone(
+    tmp_path: Path,
+) -> None:
+    data = docx_bytes("Báo cáo")
+    await run_isolated("check", data, 10, MEMORY)
+    server = file_checks._server.pid
+    assert server is not None
+    never = tmp_path / ".incoming-3"
+    os.mkfifo(never)
+    for _round in range(10):
+        stuck = asyncio.ensure_future(run_isolated("check", never, 60, MEMORY))
+        other = asyncio.ensure_future(run_isolated("check", data, 10, MEMORY))
+        await asyncio.sleep(0)  # both on their way to the server
+        stuck.cancel()
+        assert await other == {"extension": "docx", "pages": 1}
+        with contextlib.suppress(asyncio.CancelledError):
+            await stuck
+    await _reaped(server)  # the given-up workers were killed, not left waiting 60 s
+    assert file_checks._server.pid == server  # and no server was started again

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import io
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -27,7 +29,7 @@ from bot.domain.scoring_import import read_scoring_table, to_scoring_table
 from bot.domain.scoring_table import ScoringTable
 from bot.i18n import translator
 from bot.outputs.score_form import HEADER_ROW, score_form
-from bot.outputs.score_form_copies import filled_form
+from bot.outputs.score_form_copies import _copied, filled_form
 from bot.services.file_checks import read_score_form_file
 from tests.crafted_files import xlsx_bomb
 from tests.score_forms import columns as _columns
@@ -266,17 +268,33 @@ async def test_the_worker_reads_a_form_and_refuses_a_bomb(tmp_path: Path) -> Non
 
 def test_a_copy_of_the_blank_form_holds_what_the_built_form_holds() -> None:
     names = ("Cụm <vùng cao> & biên giới", "Xã Pa Tần")  # text the sheet's XML must escape
-    for draft in (None, DRAFT, DRAFT.unscored("I.1").with_bonus("VII.1", False)):
-        copied = filled_form(TABLE, *names, 2026, draft, "vi")
+    plain = DRAFT.noted("I.1", "  đã có số liệu  ")
+    for draft in (SheetEntries(), plain, plain.unscored("I.1").with_bonus("VII.1", False)):
+        copied = _copied(TABLE, *names, 2026, draft, "vi")
+        assert copied is not None  # copied, not built
         built = score_form(TABLE, *names, 2026, draft, VI, "vi")
         assert _cells(copied) == _cells(built)  # every cell: names, year, points, notes
         assert read_score_form(copied, TABLE) == read_score_form(built, TABLE)
-    note = load_workbook(io.BytesIO(filled_form(TABLE, *names, 2026, DRAFT, "vi"))).active
-    assert note is not None and note.cell(8, 6).data_type == "s"  # '=HYPERLINK(…)' stays text
 
 
-def test_a_table_whose_text_holds_a_stand_in_is_built_cell_by_cell() -> None:
-    odd = TABLE.model_copy(update={"title": "Năm 9876543210"})
+def test_copies_made_at_once_are_all_whole() -> None:
+    with ThreadPoolExecutor(4) as pool:
+        made = list(
+            pool.map(lambda n: filled_form(TABLE, "Cụm", f"Xã {n}", 2026, None, "vi"), range(60))
+        )
+    for n, data in enumerate(made):
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            assert book.testzip() is None, n
+        assert _cells(data)[2][0] == f"Đơn vị: Xã {n}"
+
+
+def test_what_only_the_built_form_holds_is_built() -> None:
+    formula_like = DRAFT  # its note '=HYPERLINK(…)' is shown with an apostrophe, kept as text
+    assert _copied(TABLE, "Cụm", "Xã", 2026, formula_like, "vi") is None
+    made = load_workbook(io.BytesIO(filled_form(TABLE, "Cụm", "Xã", 2026, formula_like, "vi")))
+    assert made.active is not None and made.active.cell(8, 6).quotePrefix
+    odd = TABLE.model_copy(update={"title": "Năm 9876543210"})  # a stand-in in its own text
+    assert _copied(odd, "Cụm", "Xã", 2026, SheetEntries(), "vi") is None
     assert _cells(filled_form(odd, "Cụm", "Xã", 2026, None, "vi")) == _cells(
         score_form(odd, "Cụm", "Xã", 2026, None, VI, "vi")
     )
