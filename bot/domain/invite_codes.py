@@ -21,8 +21,12 @@ _SHAPE = re.compile(rf"^(?:{PREFIX})?[{ALPHABET}]{{14,26}}$")
 
 
 def generate() -> str:
-    """A new code in its compact form (what deep links carry)."""
-    return PREFIX + "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    """A new code in its compact form (what deep links carry), with a digit in it: typed
+    without its prefix, a code of letters alone would be read as a word."""
+    while True:
+        body = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+        if any(ch.isdigit() for ch in body):
+            return PREFIX + body
 
 
 def normalise(typed: str) -> str:
@@ -35,7 +39,8 @@ def normalise(typed: str) -> str:
 def looks_like_code(typed: str) -> bool:
     """True when the text is shaped like a code (so a wrong one counts as a failed try)."""
     compact = re.sub(r"[\s\-_.]", "", typed.upper())
-    return bool(_SHAPE.match(compact)) and any(ch.isdigit() for ch in compact)
+    has_digit = any(ch.isdigit() for ch in compact)
+    return bool(_SHAPE.match(compact)) and (compact.startswith(PREFIX) or has_digit)
 
 
 def display(code: str) -> str:
