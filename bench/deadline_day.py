@@ -52,8 +52,8 @@ from aiogram.types import Message
 from fpdf import FPDF
 from PIL import Image
 
+from bench._processes import children, cpu_seconds, status_kb, written_bytes
 from bench.history import OFFICERS_PER_UNIT, UNITS, _year_data
-from bench.processes import children, cpu_seconds, status_kb, written_bytes
 from bot.app import open_services
 from bot.clock import SystemClock
 from bot.config import Settings

@@ -16,7 +16,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.processes import children, status_kb
+from bench._processes import children, status_kb
 from bot.app import open_services
 from bot.clock import SystemClock
 from bot.config import BUNDLED_CLUSTER, Settings
