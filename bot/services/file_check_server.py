@@ -27,12 +27,14 @@ import sys
 import time
 from dataclasses import dataclass
 
-from bot.i18n import LANGUAGES, translator
+from bot.i18n import LANGUAGES
 from bot.services.file_check_worker import serve_one
 
 __all__ = ["HEADER_BYTES", "PRELOAD", "main"]
 
 _PR_SET_PDEATHSIG = 1
+_LIBC = ctypes.CDLL(None, use_errno=True)
+"""Loaded once here, not in every worker."""
 HEADER_BYTES = 512
 """The longest request header."""
 PRELOAD = (
@@ -105,7 +107,7 @@ def _fork(
 def _die_with(server: int) -> None:
     """Have the kernel kill this worker when the server ends, however it ends (a worker waiting
     on something that never comes would otherwise outlive it)."""
-    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != server:  # it ended before the line above
         os._exit(1)
 
@@ -179,8 +181,9 @@ def _kill(worker: _Worker) -> None:
 
 
 def _warm() -> None:
-    """Load once, here, what the jobs would each load on first use (the catalogues, Babel's
-    locale data, openpyxl's writer and reader): every worker forked after starts with them."""
+    """Load once, here, what the jobs would each load on first use (Babel's locale data,
+    openpyxl's reader and the writer that makes its sample): every worker forked after starts
+    with them."""
     from io import BytesIO
 
     from openpyxl import Workbook, load_workbook
@@ -189,7 +192,6 @@ def _warm() -> None:
     from bot.domain.formatting import number
 
     for language in LANGUAGES:
-        translator(language)
         number(1.5, language)
     book = Workbook()
     sheet = book.active

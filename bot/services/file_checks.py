@@ -127,7 +127,7 @@ class _ForkServer:
         if self._control is None or not self.alive():
             if self._process is not None:
                 log.warning(
-                    "the file checks' fork server ended (%s); starting it again",
+                    "the file checks' fork server is gone (exit status %s); starting it again",
                     self._process.poll(),
                 )
             self._start()
