@@ -233,9 +233,7 @@ async def _chat_report(user: FakeTelegramUser, name: str, data: bytes) -> float:
     await _until(user, "Anh/chị gửi tệp")
     started = time.perf_counter()
     user.send_document(name, data)
-    await _until(user, f"Đã nhận {name}")
-    user.send("xong")
-    user.press(await _until(user, "Anh/chị vui lòng kiểm tra"), "Gửi Trưởng Cụm")
+    user.press(await _until(user, f"Đã nhận {name}"), "Gửi Trưởng Cụm")
     await _until(user, "BIÊN NHẬN")
     return time.perf_counter() - started
 

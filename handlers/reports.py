@@ -1,7 +1,8 @@
 """/nopbaocao: a unit's officer sends report files to the chair, with a receipt.
 
-Flow ``report``: pick (the deliverable) → files (one or more, then "Xong") → confirm. A file
-sent outside any conversation starts the flow with that file kept.
+Flow ``report``: pick (the deliverable) → files (one or more) → confirm ("Xong"), or straight
+from the files to the chair (each file's answer offers "Gửi Trưởng Cụm"). A file sent outside
+any conversation starts the flow with that file kept.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from bot.domain.access import Access
 from bot.domain.cluster import Deliverable
 from bot.domain.file_types import ACCEPTED
 from bot.domain.formatting import file_size, short_date
-from bot.domain.messages import InboundFile, Reply
+from bot.domain.messages import InboundFile, Option, Reply
 from bot.domain.report_draft import ReportDraft
 from bot.domain.report_status import owed_by
 from bot.engine.context import Context
@@ -176,9 +177,11 @@ async def _upload_url(ctx: Context, deliverable: Deliverable) -> str:
 
 
 async def _files(ctx: Context) -> list[Reply]:
-    if ctx.choice == "done":
+    if ctx.choice in ("done", "send"):
         if not _draft(ctx).files:
             return [ctx.reply(ctx._("No file received yet. Please send at least one file."))]
+        if ctx.choice == "send":
+            return await _send(ctx)
         ctx.goto("confirm")
         return []
     if ctx.inbound.files or ctx.inbound.file_error:
@@ -191,7 +194,8 @@ async def _files(ctx: Context) -> list[Reply]:
 
 
 async def _take_files(ctx: Context) -> list[Reply]:
-    """Take the files of this message; every answer offers "Done" while files are awaited."""
+    """Take the files of this message; every answer offers "Done" while files are awaited, and
+    sending them to the chair at once when there are some."""
     inbound, draft = ctx.inbound, _draft(ctx)
     if inbound.file_error:
         limit = f"{ctx.capabilities.max_download / 2**20:g}"
@@ -204,9 +208,12 @@ async def _take_files(ctx: Context) -> list[Reply]:
             texts = [ctx._(_FILE_ERRORS[inbound.file_error]).format(limit=limit)]
     else:
         texts = [await _take_file(ctx, incoming) for incoming in inbound.files]
-    in_files_step = ctx.conversation is not None and ctx.conversation.step == "files"
-    done = [ctx.step_option(ctx._("Done"), "done")] if in_files_step else []
-    return [ctx.reply(text, done) for text in texts]
+    options = []
+    if ctx.conversation is not None and ctx.conversation.step == "files":
+        options.append(ctx.step_option(ctx._("Done"), "done"))
+        if _draft(ctx).files:
+            options.append(_send_option(ctx))
+    return [ctx.reply(text, options) for text in texts]
 
 
 async def _take_file(ctx: Context, incoming: InboundFile) -> str:
@@ -218,8 +225,11 @@ async def _take_file(ctx: Context, incoming: InboundFile) -> str:
     if isinstance(taken, FileHeld):
         return ctx._("{name} was already received; it is kept once.").format(name=taken.name)
     _keep(ctx, taken.draft)
-    return ctx._("Received {name} ({size}). Send more, or press Done.").format(
-        name=taken.file.name, size=file_size(len(incoming.data), ctx.language)
+    return ctx._(
+        "Received {name} ({size}). Send more, press Done to check them, or send them to the "
+        "{chair} now."
+    ).format(
+        name=taken.file.name, size=file_size(len(incoming.data), ctx.language), chair=_chair(ctx)
     )
 
 
@@ -232,11 +242,12 @@ async def _confirm_prompt(ctx: Context) -> list[Reply]:
     lines += file_lines(draft.files, ctx._, ctx.language, with_hash=False)
     if draft.note:
         lines.append(ctx._("Note: {note}").format(note=draft.note))
-    options = [
-        ctx.step_option(ctx._("Send to the {chair}").format(chair=_chair(ctx)), "send"),
-        ctx.step_option(ctx._("Add more files"), "more"),
-    ]
+    options = [_send_option(ctx), ctx.step_option(ctx._("Add more files"), "more")]
     return [ctx.reply("\n".join(lines), options)]
+
+
+def _send_option(ctx: Context) -> Option:
+    return ctx.step_option(ctx._("Send to the {chair}").format(chair=_chair(ctx)), "send")
 
 
 async def _confirm(ctx: Context) -> list[Reply]:
@@ -251,6 +262,11 @@ async def _confirm(ctx: Context) -> list[Reply]:
                 )
             )
         ]
+    return await _send(ctx)
+
+
+async def _send(ctx: Context) -> list[Reply]:
+    """Submit the draft and end the conversation: the receipt, or why it was refused."""
     actor, inbound = ctx.actor, ctx.inbound
     assert actor is not None
     done = await submit(ctx.services, actor, inbound.channel, inbound.chat_id, _draft(ctx))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NewType
 
 from storage.database import Database, Writes
-from storage.timestamps import from_db, to_db
+from storage.timestamps import to_db
 
 __all__ = ["KeyPrefix", "OutboxRepository", "OutboxRow"]
 
@@ -26,7 +28,6 @@ class OutboxRow:
     officer_id: int | None
     payload: str
     attempts: int
-    not_before: datetime
 
 
 class OutboxRepository:
@@ -65,12 +66,16 @@ class OutboxRepository:
             ),
         )
 
-    async def due(self, channel: str, now: datetime, limit: int = 500) -> list[OutboxRow]:
+    async def due(
+        self, channel: str, now: datetime, skip: Collection[str] = (), limit: int = 500
+    ) -> list[OutboxRow]:
+        """The pending rows due by ``now``, oldest first, but those to the chats in ``skip``."""
         rows = await self._db.fetchall(
-            "SELECT id, key, channel, chat_id, is_group, officer_id, payload, attempts, not_before"
+            "SELECT id, key, channel, chat_id, is_group, officer_id, payload, attempts"
             " FROM outbox WHERE status = 'pending' AND channel = ? AND not_before <= ?"
+            " AND chat_id NOT IN (SELECT value FROM json_each(?))"
             " ORDER BY not_before, id LIMIT ?",
-            (channel, to_db(now), limit),
+            (channel, to_db(now), json.dumps([*skip]), limit),
         )
         return [
             OutboxRow(
@@ -82,7 +87,6 @@ class OutboxRepository:
                 r["officer_id"],
                 r["payload"],
                 r["attempts"],
-                from_db(r["not_before"]),
             )
             for r in rows
         ]

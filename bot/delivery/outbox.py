@@ -54,6 +54,10 @@ class Outbox:
     def is_answering(self, channel: str, chat_id: str) -> bool:
         return (channel, chat_id) in self._answering
 
+    def chats_answered(self, channel: str) -> list[str]:
+        """The chats of this channel whose events are being answered now."""
+        return [chat for ch, chat in self._answering if ch == channel]
+
     async def enqueue(
         self,
         key: str,

@@ -152,10 +152,16 @@ class Sender:
                     await asyncio.wait_for(wake.wait(), delay)
 
     async def drain_once(self) -> float | None:
-        """Send every due row that may go now; returns when the earliest held-back one may."""
-        rows = await self._outbox.repo.due(self._channel.name, self._clock.now())
+        """Send every due row that may go now; returns when the earliest held-back one may.
+        The chats that may not be sent to yet (paced, or their answer still going out) are
+        left out of the query: on a busy day their queued rows would be read again at every
+        wake."""
+        now = time.monotonic()
+        self._chat_ready = {c: t for c, t in self._chat_ready.items() if t > now}
+        waiting = {*self._chat_ready, *self._outbox.chats_answered(self._channel.name)}
+        rows = await self._outbox.repo.due(self._channel.name, self._clock.now(), waiting)
         held: set[str] = set()
-        earliest: float | None = None
+        earliest = min(self._chat_ready.values(), default=None)
         for row in rows:
             if self._stopping:
                 return None

@@ -181,25 +181,49 @@ def _kill(worker: _Worker) -> None:
 
 
 def _warm() -> None:
-    """Load once, here, what the jobs would each load on first use (Babel's locale data,
-    openpyxl's reader and the writer that makes its sample): every worker forked after starts
-    with them."""
+    """Run each job of the deadline day once, here, on a small sample of its own: what a job
+    loads or builds on its first use (pypdf's filters, openpyxl's reader, Babel's locale data,
+    the regular expressions' cache) is then in every worker forked after, not made again in each."""
     from io import BytesIO
 
-    from openpyxl import Workbook, load_workbook
-    from openpyxl.styles import Font
+    from docx import Document
+    from openpyxl import Workbook
+    from pypdf import PdfWriter
 
     from bot.domain.formatting import number
+    from bot.services.file_check_worker import JOBS
 
     for language in LANGUAGES:
         number(1.5, language)
+    pdf, docx, xlsx = BytesIO(), BytesIO(), BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(72, 72)
+    writer.write(pdf)
+    Document().save(docx)
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.cell(1, 1, 1.5).font = Font(bold=True)
-    written = BytesIO()
-    book.save(written)
-    load_workbook(BytesIO(written.getvalue()), data_only=True)
+    for row in (("TT", "Tiêu chí", "Điểm tự chấm"), ("1", "Sample", 2)):
+        sheet.append(row)
+    book.save(xlsx)
+    for sample in (pdf, docx, xlsx):
+        JOBS["check"](sample.getvalue())
+    JOBS["score_form"](_SAMPLE_TABLE + b"\n" + xlsx.getvalue())
+
+
+_SAMPLE_TABLE = json.dumps(
+    {
+        "title": "Sample",
+        "groups": [
+            {
+                "code": "I",
+                "name": "Sample",
+                "items": [{"code": "1", "name": "Sample", "max": 2, "kind": "qualitative"}],
+            }
+        ],
+        "classifications": [{"name": "Sample", "min_total": 1}],
+    }
+).encode()
 
 
 def main() -> None:

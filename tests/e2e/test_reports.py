@@ -73,6 +73,30 @@ async def test_member_submits_two_files_and_gets_a_receipt(
     assert "Đã hoàn thành: 1/8 (12%)" in status.text
 
 
+async def test_a_file_goes_to_the_chair_straight_from_its_answer(
+    bot: Harness, telegram: FakeTelegram
+) -> None:
+    chair, member = await _people(bot, telegram)
+    menu = await member.ask("/nopbaocao")
+    member.press(menu, "6 tháng")
+    await member.next_message()
+    member.send_document("sai.pdf", b"MZ\x90\x00\x03" + b"\x00" * 2000, "application/pdf")
+    refused = await member.next_message()
+    assert [label for label, _data in refused.buttons] == ["Xong"]  # nothing to send yet
+
+    member.send_document("bao-cao.docx", docx_bytes())
+    received = await member.next_message()
+    assert received.text.startswith("Đã nhận bao-cao.docx (")
+    assert "hoặc gửi ngay cho Trưởng Cụm" in received.text
+    assert [label for label, _data in received.buttons] == ["1. Xong", "2. Gửi Trưởng Cụm"]
+    member.press(received, "Gửi Trưởng Cụm")
+    receipt = await member.next_message()
+    assert receipt.text.startswith("BIÊN NHẬN") and "1. bao-cao.docx — " in receipt.text
+    assert "(lần 1, 1 tệp)" in (await chair.next_message()).text
+    count = await bot.app.services.db.fetchone("SELECT COUNT(*) FROM submissions")
+    assert count[0] == 1
+
+
 async def test_bad_files_are_refused_and_nothing_is_stored(
     bot: Harness, telegram: FakeTelegram
 ) -> None:

@@ -8,7 +8,7 @@ import asyncio
 import contextlib
 import hashlib
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -136,11 +136,13 @@ class FullDisk(OutboxRepository):
         super().__init__(repo._db)
         self.reads, self.marks = reads, marks
 
-    async def due(self, channel: str, now: datetime, limit: int = 500) -> list[OutboxRow]:
+    async def due(
+        self, channel: str, now: datetime, skip: Collection[str] = (), limit: int = 500
+    ) -> list[OutboxRow]:
         if self.reads > 0:
             self.reads -= 1
             raise sqlite3.OperationalError("database or disk is full")
-        return await super().due(channel, now, limit)
+        return await super().due(channel, now, skip, limit)
 
     async def mark_sent(self, row_id: int, message_id: str, now: datetime) -> None:
         if self.marks > 0:

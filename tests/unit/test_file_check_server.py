@@ -173,3 +173,41 @@ async def test_a_cancelled_check_leaves_the_server_and_the_other_checks_alone(
             await stuck
     await _reaped(server)  # the given-up workers were killed, not left waiting 60 s
     assert file_checks._server.pid == server  # and no server was started again
+
+
+_WARMED_WORKER = """
+import importlib, json, os, sys
+from bot.services import file_check_server as server
+from bot.services.file_check_worker import JOBS
+from tests.documents import docx_bytes, pdf_bytes
+from tests.score_forms import rows_workbook
+
+for module in server.PRELOAD:
+    importlib.import_module(module)
+server._warm()
+samples = [
+    ("check", pdf_bytes(3)),
+    ("check", docx_bytes()),
+    ("score_form", server._SAMPLE_TABLE + b"\\n" + rows_workbook(5)),
+]
+loaded = set(sys.modules)
+for job, data in samples:
+    JOBS[job](data)
+print(json.dumps(sorted(set(sys.modules) - loaded)))
+"""
+
+
+def test_a_worker_loads_nothing_the_warm_up_did_not_for_a_report_or_a_form() -> None:
+    """What a job loads on its first use (pypdf's filters, for one) is loaded by the server
+    before it forks: a worker checking a PDF, a DOCX or reading a form imports nothing."""
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", _WARMED_WORKER],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert json.loads(done.stdout) == []

@@ -1,0 +1,62 @@
+"""The sender does not read again the queued rows of a chat it may not send to yet: on a
+deadline day a chair's notices wait their turn without being read at every other send."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from bot.domain.messages import Reply
+from bot.fakes.telegram_server import FakeTelegram
+from storage.outbox import OutboxRepository, OutboxRow
+from tests.harness import Harness
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(_env_file=None, data_dir=tmp_path / "data", web_port=0, send_chat_interval=600)
+
+
+class Reads(OutboxRepository):
+    """The real repository, noting the chats of the rows each read of due rows returned."""
+
+    def __init__(self, repo: OutboxRepository) -> None:
+        super().__init__(repo._db)
+        self.reads: list[list[str]] = []
+
+    async def due(
+        self, channel: str, now: datetime, skip: Collection[str] = (), limit: int = 500
+    ) -> list[OutboxRow]:
+        rows = await super().due(channel, now, skip, limit)
+        self.reads.append([row.chat_id for row in rows])
+        return rows
+
+
+def _texts(telegram: FakeTelegram, chat: int) -> list[str]:
+    return [s.text for s in telegram.sent if s.method == "sendMessage" and s.chat_id == chat]
+
+
+async def test_a_paced_chats_rows_are_not_read_at_every_send(
+    bot: Harness, telegram: FakeTelegram
+) -> None:
+    assert bot.app is not None and bot.app.services is not None
+    outbox = bot.app.services.outbox
+    reads = Reads(outbox.repo)
+    outbox.repo = reads
+    await outbox.enqueue("chair:1", "telegram", "8000", Reply("Tin 1"))
+    await outbox.enqueue("chair:2", "telegram", "8000", Reply("Tin 2"))
+    await telegram.wait_sent(lambda sent: "Tin 1" in _texts(telegram, 8000))
+    for n in range(10):  # each wakes the sender while the chair's chat is paced
+        await outbox.enqueue(f"other:{n}", "telegram", str(8001 + n), Reply(f"Khác {n}"))
+        await telegram.wait_sent(lambda sent, n=n: [f"Khác {n}"] == _texts(telegram, 8001 + n))
+
+    assert _texts(telegram, 8000) == ["Tin 1"]  # the second waits for the chat's interval
+    first = next(i for i, chats in enumerate(reads.reads) if "8000" in chats)
+    assert all("8000" not in chats for chats in reads.reads[first + 1 :])
+    assert len(reads.reads) > first + 10  # the other sends did read the queue
+    row = await bot.app.services.db.fetchone("SELECT status FROM outbox WHERE key = 'chair:2'")
+    assert row is not None and row["status"] == "pending"
