@@ -97,12 +97,17 @@ class Officer:
         return f"C{self.cluster:02d}U{self.unit}"
 
 
+DEPUTY = 100_000
+"""A deputy's id: its chair-unit officer's id plus this."""
+
+
 def _sender(o: Officer) -> Officer:
     """Who sends the file of this officer's seat: the chair's unit owes no report nor score, so
-    the member unit numbered after the seat sends it in the same cluster (a second version)."""
+    a deputy of the member unit numbered after the seat sends it (a second version of that
+    unit's), in a chat of its own, as soon as the chair-unit officer has the status answer."""
     if o.unit:
         return o
-    return replace(o, id=o.id + (1 + o.seat) * OFFICERS_PER_UNIT, unit=1 + o.seat)
+    return replace(o, id=o.id + DEPUTY, unit=1 + o.seat)
 
 
 def _province(clusters: int) -> list[Officer]:
@@ -157,8 +162,8 @@ def _filled_form(table: ScoringTable, officer: Officer) -> bytes:
 
 
 async def _build(data_dir: Path, officers: list[Officer], clusters: int) -> list[int]:
-    """Every cluster-year with the 60-criterion table, every officer registered on Telegram;
-    the cluster-years' ids."""
+    """Every cluster-year with the 60-criterion table, every officer (and deputy, see
+    ``_sender``) registered on Telegram; the cluster-years' ids."""
     settings = Settings(_env_file=None, data_dir=data_dir)
     db = await Database.open(settings.database_path)
     repo, now = ClusterRepository(db), datetime.now(UTC)
@@ -170,7 +175,7 @@ async def _build(data_dir: Path, officers: list[Officer], clusters: int) -> list
         table = table or _sixty(year.scoring)
         saved = await repo.save_year(year.model_copy(update={"scoring": table}), "b", "b", now)
         year_ids.append(saved[0])
-    stamp = to_db(now)
+    stamp, people = to_db(now), [*officers, *(_sender(o) for o in officers if not o.unit)]
     async with db.transaction() as conn:
         await conn.executemany(
             "INSERT INTO officers (id, name, unit_code, role, is_primary, created_at)"
@@ -181,16 +186,16 @@ async def _build(data_dir: Path, officers: list[Officer], clusters: int) -> list
                     f"Cán bộ {o.id}",
                     o.unit_code,
                     "chair" if o.unit == 0 else "member",
-                    int(o.seat == 0),
+                    int(o.seat == 0 and o.id < DEPUTY),
                     stamp,
                 )
-                for o in officers
+                for o in people
             ],
         )
         await conn.executemany(
             "INSERT INTO identities (channel, user_id, chat_id, officer_id, linked_at)"
             " VALUES ('telegram', ?, ?, ?, ?)",
-            [(str(o.chat), str(o.chat), o.id, stamp) for o in officers],
+            [(str(o.chat), str(o.chat), o.id, stamp) for o in people],
         )
     await db.close()
     return year_ids
@@ -286,7 +291,10 @@ async def _burst(
     server: FakeTelegram,
     officers: list[Officer],
     jobs: dict[int, list[Job]],
+    sender_of: Callable[[Officer], Officer] = lambda o: o,
 ) -> Outcome:
+    """Every officer asks a question, then its file is sent by its sender (the officer itself,
+    unless ``sender_of`` names another chat)."""
     waits: list[float] = []
     status_waits: list[float] = []
     by_kind: dict[str, list[float]] = {}
@@ -297,6 +305,9 @@ async def _burst(
         user.send("/tiendo" if o.unit == 0 else "/toi")
         await user.next_message(TIMEOUT)
         status_waits.append(time.perf_counter() - asked)
+        sender = sender_of(o)
+        if sender != o:
+            user = server.user(sender.chat, f"Cán bộ {sender.id}")
         for job in jobs.get(o.id, []):
             waits.append(await job(user))
             by_kind.setdefault(getattr(job, "func", job).__name__.strip("_"), []).append(waits[-1])
@@ -371,7 +382,10 @@ async def _ours(
                     timeout=aiohttp.ClientTimeout(total=TIMEOUT)
                 ) as session:
                     outcome = await _burst(
-                        server, officers, _our_jobs(officers, reports, forms, links, session)
+                        server,
+                        officers,
+                        _our_jobs(officers, reports, forms, links, session),
+                        _sender,
                     )
                 await asyncio.sleep(1.0)  # a doubled receipt would come now
                 written = written_bytes(process.pid) - written
@@ -416,7 +430,7 @@ def _our_jobs(
     links: list[str],
     session: aiohttp.ClientSession,
 ) -> dict[int, list[Job]]:
-    """Each officer's file, given to its sender (see ``_sender``)."""
+    """Each officer's file (sent by the officer's sender, see ``_sender``)."""
     jobs: dict[int, list[Job]] = {}
     files, urls, filled = iter(reports), iter(links), iter(forms)
     for o in officers:
@@ -429,7 +443,7 @@ def _our_jobs(
             job = functools.partial(_link_report, session, url=next(urls), name=name, data=data)
         else:
             job = functools.partial(_score_form, data=next(filled))
-        jobs.setdefault(_sender(o).id, []).append(job)
+        jobs.setdefault(o.id, []).append(job)
     return jobs
 
 

@@ -22,6 +22,7 @@ from bot.domain.score_sheet import SheetEntries
 from bot.domain.scoring import UnitScore
 from bot.domain.scoring_table import Criterion, CriterionKind, Group, ScoringTable
 from bot.domain.strings import nfc
+from bot.domain.xlsx_values import plain_grids
 from bot.i18n import N_, Translator
 
 __all__ = [
@@ -253,7 +254,8 @@ def _text(value: object) -> str:
 
 def _grids(data: bytes, cached: bool) -> list[list[list[Any]]]:
     """Each sheet's rows of at most MAX_FORM_COLUMNS cells: formulas as written, or
-    (``cached``) their saved values. More than MAX_FORM_ROWS rows refuse the file."""
+    (``cached``) their saved values, read by openpyxl. More than MAX_FORM_ROWS rows refuse
+    the file."""
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=cached)
@@ -270,6 +272,13 @@ def _grids(data: bytes, cached: bool) -> list[list[list[Any]]]:
         return grids
     finally:
         book.close()
+
+
+def _within_rows(grids: list[list[tuple[Any, ...]]]) -> list[list[list[Any]]]:
+    """The grids of a plain workbook (``bot.domain.xlsx_values``) as ``_grids`` gives them."""
+    if any(len(grid) > MAX_FORM_ROWS for grid in grids):
+        raise FormRefused(TOO_MANY_ROWS, rows=MAX_FORM_ROWS)
+    return [[list(cells) for cells in grid] for grid in grids]
 
 
 def _header(grid: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
@@ -309,8 +318,9 @@ def read_score_form(data: bytes, table: ScoringTable) -> ReadForm:
         check_zip(data, FORM_ZIP_LIMITS)
     except UnsafeFile as exc:
         raise FormRefused(UNSAFE) from exc
+    plain = plain_grids(data, MAX_FORM_ROWS + 1, MAX_FORM_COLUMNS)  # no formula, no date
     try:
-        written = _grids(data, cached=False)
+        written = _grids(data, cached=False) if plain is None else _within_rows(plain)
     except FormRefused:
         raise
     except Exception as exc:  # not a workbook inside, or a damaged one: openpyxl raises anything
@@ -322,7 +332,7 @@ def read_score_form(data: bytes, table: ScoringTable) -> ReadForm:
         raise FormRefused(NO_HEADER, code="TT", score="Điểm tự chấm")
     sheet, (header_row, columns) = found
     grid = written[sheet]
-    has_formulas = any(_is_formula(v) for cells in grid for v in cells)
+    has_formulas = plain is None and any(_is_formula(v) for cells in grid for v in cells)
     values = _grids(data, cached=True)[sheet] if has_formulas else grid
     return _checked(table, grid, values, header_row, columns)
 

@@ -182,6 +182,16 @@ from bot.services.file_check_worker import JOBS
 from tests.documents import docx_bytes, pdf_bytes
 from tests.score_forms import rows_workbook
 
+def formula_form():
+    from io import BytesIO
+    from openpyxl import Workbook
+    book, form = Workbook(), BytesIO()
+    book.active.append(["TT", "Điểm tự chấm"])
+    book.active.append(["I.1", "=2*3"])
+    book.save(form)
+    return form.getvalue()
+
+
 for module in server.PRELOAD:
     importlib.import_module(module)
 server._warm()
@@ -189,6 +199,7 @@ samples = [
     ("check", pdf_bytes(3)),
     ("check", docx_bytes()),
     ("score_form", server._SAMPLE_TABLE + b"\\n" + rows_workbook(5)),
+    ("score_form", server._SAMPLE_TABLE + b"\\n" + formula_form()),
 ]
 loaded = set(sys.modules)
 for job, data in samples:
