@@ -18,17 +18,23 @@ from functools import lru_cache
 from typing import Any
 from xml.etree.ElementTree import Element, iterparse
 
-from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
-from openpyxl.xml.constants import SHARED_STRINGS, XLSM, XLSX, XLTM, XLTX
-
 __all__ = ["plain_grids"]
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELATION = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PACKAGE = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _WORKBOOK = "xl/workbook.xml"
-_WORKBOOK_TYPES = (XLTM, XLTX, XLSM, XLSX)
+_WORKBOOK_TYPES = tuple(
+    f"application/vnd.{kind}.main+xml"
+    for kind in (
+        "ms-excel.template.macroEnabled",
+        "openxmlformats-officedocument.spreadsheetml.template",
+        "ms-excel.sheet.macroEnabled",
+        "openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+)
 """In the order openpyxl looks for them."""
+_SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 _STYLES = "xl/styles.xml"
 
 
@@ -78,7 +84,7 @@ def _parts(book: zipfile.ZipFile) -> tuple[list[str], str | None]:
         kind, path = targets.get(sheet.get(_RELATION, ""), ("", ""))
         if path in names and "chartsheet" not in kind:
             sheets.append(path)
-    strings = overrides.get(SHARED_STRINGS, [None])[0]
+    strings = overrides.get(_SHARED_STRINGS, [None])[0]
     return sheets, strings[1:] if strings else None
 
 
@@ -105,6 +111,8 @@ def _strings(book: zipfile.ZipFile, path: str) -> list[str]:
 def _date_styles(book: zipfile.ZipFile) -> set[int]:
     """The cell styles whose number format is a date or a duration (openpyxl makes those
     cells dates)."""
+    from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
+
     custom: dict[int, str] = {}
     found = set()
     for element in _elements(book, _STYLES, None):

@@ -185,3 +185,13 @@ def test_a_date_left_to_openpyxl_is_read_as_a_date_there() -> None:
     """The reason dates go to openpyxl: it reads them by their style."""
     data = _by_hand('<row r="1"><c r="A1" s="2"><v>46359</v></c></row>')
     assert _openpyxl(data)[0][0][0].date() == date(2026, 12, 3)
+
+
+def test_the_content_types_are_openpyxls() -> None:
+    """Written out, so that the bot's start does not import openpyxl."""
+    from openpyxl.xml.constants import SHARED_STRINGS, XLSM, XLSX, XLTM, XLTX
+
+    from bot.domain import xlsx_values
+
+    assert xlsx_values._WORKBOOK_TYPES == (XLTM, XLTX, XLSM, XLSX)
+    assert xlsx_values._SHARED_STRINGS == SHARED_STRINGS
