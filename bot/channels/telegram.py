@@ -18,6 +18,7 @@ from bot.channels.base import DeliveryError, DeliveryFailure, EventSink
 from bot.channels.downloads import DownloadAllowance
 from bot.channels.render import numbered_labels, parse_command, split_text
 from bot.channels.telegram_http import AiohttpRequest
+from bot.channels.telegram_updates import GatedUpdates
 from bot.domain.messages import FULL_CAPABILITIES, ChatKind, Inbound, InboundFile, Reply
 
 __all__ = ["TelegramChannel", "telegram_username"]
@@ -27,10 +28,11 @@ log = logging.getLogger(__name__)
 CAPTION_LIMIT = 1024
 CAPABILITIES = FULL_CAPABILITIES
 CONCURRENT_UPDATES = 16
-"""Updates handled at once; the dispatcher's per-chat lock keeps each chat's order. The work
-of an update is mostly the bot's own CPU, so more at once only lengthens every wait inside it
-(its database write lock, its downloads held in memory): on the deadline-day benchmark 64 took
-13.2 s and 228 MB where 16 took 7.8 s and 192 MB (``docs/benchmarks.md``)."""
+"""Updates handled at once, chosen by ``bot.channels.update_gate`` (work under way first, each
+chat's updates one at a time in order). The work of an update is mostly the bot's own CPU, so
+more at once only lengthens every wait inside it (its database write lock, its downloads held
+in memory): on the deadline-day benchmark 64 took 13.2 s and 228 MB where 16 took 7.8 s and
+192 MB (``docs/benchmarks.md``)."""
 CONNECTIONS = 8
 """Requests to the Bot API in flight at once (getUpdates apart). Telegram takes about 30
 messages a second from a bot, which 8 connections carry at 250 ms a round trip."""
@@ -91,7 +93,7 @@ class TelegramChannel:
             .get_updates_read_timeout(poll_timeout + 10)
             .request(AiohttpRequest(CONNECTIONS, timeout, upload_timeout=timeout * 3))
             .job_queue(None)
-            .concurrent_updates(CONCURRENT_UPDATES)
+            .concurrent_updates(GatedUpdates(CONCURRENT_UPDATES))
             .build()
         )
         self._poll_timeout = poll_timeout
