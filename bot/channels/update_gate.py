@@ -1,8 +1,8 @@
-"""Which waiting update runs next when more wait than may run at once: work under way (a button
-pressed, a file sent) before new requests (a command, a question), and each chat's updates one
-at a time in the order they came. On a deadline day an officer halfway through sending a report
-is not kept waiting behind the province's new questions, and a busy chat holds one slot, not
-several waiting on its lock."""
+"""Which waiting update starts next when more wait than may run at once: work under way (a button
+pressed, a file sent) before new requests (a command, a question), and each chat's updates in
+the order they came (one never starts before an earlier one of its chat; the dispatcher's lock
+per chat then orders their work). On a deadline day an officer halfway through sending a report
+is not kept waiting behind the province's new questions."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ class _Waiter:
 @dataclass(slots=True)
 class _Chat:
     waiting: deque[_Waiter] = field(default_factory=deque)
-    running: bool = False
+    running: int = 0
 
 
 class UpdateGate:
@@ -59,7 +59,7 @@ class UpdateGate:
         waiter = _Waiter(priority, next(self._order), asyncio.get_running_loop().create_future())
         queue = self._chats.setdefault(key, _Chat())
         queue.waiting.append(waiter)
-        if not queue.running and len(queue.waiting) == 1:
+        if len(queue.waiting) == 1:
             heapq.heappush(self._ready, (priority, waiter.order, key))
         self._grant()
         try:
@@ -81,21 +81,19 @@ class UpdateGate:
         while self._free and self._ready:
             _priority, order, key = heapq.heappop(self._ready)
             queue = self._chats.get(key)
-            if queue is None or queue.running or not queue.waiting:
-                continue
-            head = queue.waiting[0]
-            if head.order != order:
+            if queue is None or not queue.waiting or queue.waiting[0].order != order:
                 continue  # stale: that update was cancelled
-            queue.waiting.popleft()
-            queue.running = True
+            head = queue.waiting.popleft()
+            queue.running += 1
             self._free -= 1
             head.granted.set_result(None)
+            self._next_of(key, queue)
 
     def _release(self, key: Hashable) -> None:
         self._free += 1
         queue = self._chats[key]
-        queue.running = False
-        self._next_of(key, queue)
+        queue.running -= 1
+        self._drop_if_idle(key, queue)
         self._grant()
 
     def _forget(self, key: Hashable, waiter: _Waiter) -> None:
@@ -108,10 +106,12 @@ class UpdateGate:
             self._grant()
 
     def _next_of(self, key: Hashable, queue: _Chat) -> None:
-        if queue.running:
-            return
+        """The chat's next update (if any) competes now."""
         if queue.waiting:
             head = queue.waiting[0]
             heapq.heappush(self._ready, (head.priority, head.order, key))
-        else:
+        self._drop_if_idle(key, queue)
+
+    def _drop_if_idle(self, key: Hashable, queue: _Chat) -> None:
+        if not queue.waiting and not queue.running:
             del self._chats[key]

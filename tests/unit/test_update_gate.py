@@ -68,20 +68,35 @@ async def test_work_under_way_goes_before_new_requests_then_in_order() -> None:
     assert gate.waiting == 0
 
 
-async def test_a_chats_updates_run_one_at_a_time_in_their_order() -> None:
-    gate, work = UpdateGate(4), Work()
-    first = _submit(gate, work, "a", NEW, "/nopbaocao")
-    second = _submit(gate, work, "a", UNDER_WAY, "a's button")
-    other = _submit(gate, work, "b", NEW, "b question")
+async def test_a_chats_update_never_starts_before_an_earlier_one_of_the_chat() -> None:
+    gate, work = UpdateGate(1), Work()
+    busy = _submit(gate, work, "busy", NEW, "busy")
     await _settle()
-    # slots are free, but a's button waits for a's command: it never overtakes it
-    assert work.started == ["/nopbaocao", "b question"]
-    work.end("/nopbaocao")
+    tasks = [
+        _submit(gate, work, "a", NEW, "/nopbaocao"),
+        _submit(gate, work, "a", UNDER_WAY, "a's button"),  # may not overtake a's command
+        _submit(gate, work, "b", UNDER_WAY, "b's file"),
+        _submit(gate, work, "c", NEW, "c question"),
+    ]
     await _settle()
-    assert work.started == ["/nopbaocao", "b question", "a's button"]
-    for name in ("a's button", "b question"):
+    for name in ("busy", "b's file", "/nopbaocao", "a's button", "c question"):
         work.end(name)
-    assert await asyncio.gather(first, second, other) == ["/nopbaocao", "a's button", "b question"]
+        await _settle()
+    assert work.started == ["busy", "b's file", "/nopbaocao", "a's button", "c question"]
+    await asyncio.gather(busy, *tasks)
+
+
+async def test_a_chats_updates_may_run_side_by_side_once_started_in_order() -> None:
+    """The dispatcher's lock per chat orders their work; a flood of one chat's updates is
+    answered (refused) several at a time."""
+    gate, work = UpdateGate(3), Work()
+    tasks = [_submit(gate, work, "a", NEW, f"a{n}") for n in range(4)]
+    await _settle()
+    assert work.started == ["a0", "a1", "a2"]
+    for n in range(4):
+        work.end(f"a{n}")
+    await asyncio.gather(*tasks)
+    assert work.started == ["a0", "a1", "a2", "a3"] and gate.waiting == 0
 
 
 async def test_updates_of_no_chat_are_not_ordered_with_each_other() -> None:
