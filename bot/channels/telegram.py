@@ -29,7 +29,7 @@ CAPTION_LIMIT = 1024
 CAPABILITIES = FULL_CAPABILITIES
 CONCURRENT_UPDATES = 16
 """Updates handled at once, chosen by ``bot.channels.update_gate`` (work under way first, each
-chat's updates one at a time in order). The work of an update is mostly the bot's own CPU, so
+chat's updates started in order). The work of an update is mostly the bot's own CPU, so
 more at once only lengthens every wait inside it (its database write lock, its downloads held
 in memory): on the deadline-day benchmark 64 took 13.2 s and 228 MB where 16 took 7.8 s and
 192 MB (``docs/benchmarks.md``)."""

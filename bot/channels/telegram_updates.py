@@ -1,6 +1,6 @@
 """python-telegram-bot's update processor for the bot: the updates PTB hands over wait their
 turn at an :class:`~bot.channels.update_gate.UpdateGate` (work under way first, each chat's
-updates one at a time in order)."""
+updates started in the order they came)."""
 
 from __future__ import annotations
 

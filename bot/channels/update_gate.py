@@ -50,6 +50,7 @@ class UpdateGate:
 
     @property
     def waiting(self) -> int:
+        """Updates waiting for their turn now."""
         return sum(len(chat.waiting) for chat in self._chats.values())
 
     async def run(self, chat: Hashable | None, priority: int, work: Awaitable[T]) -> T:

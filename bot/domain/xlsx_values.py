@@ -56,8 +56,10 @@ def plain_grids(data: bytes, max_rows: int, max_columns: int) -> list[Grid] | No
             return [
                 list(_rows(book, sheet, strings, dates, max_rows, max_columns)) for sheet in sheets
             ]
-    except (_NotPlain, zipfile.BadZipFile, KeyError, ValueError, IndexError, SyntaxError, OSError):
-        return None  # SyntaxError: ElementTree's ParseError
+    except (MemoryError, RecursionError):
+        raise  # a bound of the worker: the file is refused as unsafe, not read again
+    except Exception:  # anything else, however this reader failed: openpyxl decides
+        return None
 
 
 def _parts(book: zipfile.ZipFile) -> tuple[list[str], str | None]:

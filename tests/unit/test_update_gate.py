@@ -1,5 +1,5 @@
 """The update gate: at most its slots at once, work under way (a button, a file) before new
-requests, each chat's updates one at a time in the order they came, and a cancelled update
+requests, each chat's updates started in the order they came, and a cancelled update
 taking nothing with it."""
 
 from __future__ import annotations

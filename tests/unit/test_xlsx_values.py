@@ -75,7 +75,7 @@ _STYLES = (
 )
 
 
-def _by_hand(sheet_data: str, strings: str = "") -> bytes:
+def _by_hand(sheet_data: str, strings: str = "", compression: int = zipfile.ZIP_STORED) -> bytes:
     """A workbook of one sheet written as Excel writes one (shared strings, styles)."""
     parts = {
         "[Content_Types].xml": _CONTENT_TYPES,
@@ -102,7 +102,7 @@ def _by_hand(sheet_data: str, strings: str = "") -> bytes:
         "xl/styles.xml": _STYLES,
     }
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as book:
+    with zipfile.ZipFile(buffer, "w", compression) as book:
         for name, text in parts.items():
             book.writestr(name, text)
     return buffer.getvalue()
@@ -195,3 +195,19 @@ def test_the_content_types_are_openpyxls() -> None:
 
     assert xlsx_values._WORKBOOK_TYPES == (XLTM, XLTX, XLSM, XLSX)
     assert xlsx_values._SHARED_STRINGS == SHARED_STRINGS
+
+
+def test_a_damaged_part_is_left_to_openpyxl_and_refused_there() -> None:
+    """However the plain reader fails inside the file, openpyxl has the last word (here: not a
+    workbook it can read), and the officer is told so."""
+    from bot.domain.score_form_reading import FormRefused, read_score_form
+
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, 400))
+    data = bytearray(_by_hand(rows, compression=zipfile.ZIP_DEFLATED))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as book:
+        member = book.getinfo("xl/worksheets/sheet1.xml")
+    start = member.header_offset + 30 + len(member.filename.encode())
+    data[start + 10 : start + member.compress_size - 10] = bytes(member.compress_size - 20)
+    assert plain_grids(bytes(data), ROWS, COLUMNS) is None
+    with pytest.raises(FormRefused):
+        read_score_form(bytes(data), TABLE)
