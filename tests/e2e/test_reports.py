@@ -31,6 +31,13 @@ async def _people(
     return chair, member
 
 
+async def _six_month_files_step(member: FakeTelegramUser) -> None:
+    """/nopbaocao, the six-month report picked: the bot now waits for the files."""
+    menu = await member.ask("/nopbaocao")
+    member.press(menu, "6 tháng")
+    await member.next_message()
+
+
 async def _submit(member: FakeTelegramUser, files: list[tuple[str, bytes]]) -> str:
     menu = await member.ask("/nopbaocao")
     assert menu.text == "Anh/chị nộp báo cáo nào?"
@@ -77,9 +84,7 @@ async def test_a_file_goes_to_the_chair_straight_from_its_answer(
     bot: Harness, telegram: FakeTelegram
 ) -> None:
     chair, member = await _people(bot, telegram)
-    menu = await member.ask("/nopbaocao")
-    member.press(menu, "6 tháng")
-    await member.next_message()
+    await _six_month_files_step(member)
     member.send_document("sai.pdf", b"MZ\x90\x00\x03" + b"\x00" * 2000, "application/pdf")
     refused = await member.next_message()
     assert [label for label, _data in refused.buttons] == ["Xong"]  # nothing to send yet
@@ -103,9 +108,7 @@ async def test_bad_files_are_refused_and_nothing_is_stored(
     _chair, member = await _people(bot, telegram)
     db = bot.app.services.db
     before = (await db.fetchone("SELECT COUNT(*) FROM stored_files"))[0]
-    menu = await member.ask("/nopbaocao")
-    member.press(menu, "6 tháng")
-    await member.next_message()
+    await _six_month_files_step(member)
 
     member.send_document("baocao.pdf", b"MZ\x90\x00\x03" + b"\x00" * 2000, "application/pdf")
     renamed = await member.next_message()
@@ -197,9 +200,7 @@ async def test_a_submission_survives_a_restart_after_the_first_file(
     bot: Harness, telegram: FakeTelegram
 ) -> None:
     _chair, member = await _people(bot, telegram)
-    menu = await member.ask("/nopbaocao")
-    member.press(menu, "6 tháng")
-    await member.next_message()
+    await _six_month_files_step(member)
     docx = docx_bytes()
     member.send_document("bao-cao.docx", docx)
     await member.next_message()
