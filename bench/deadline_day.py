@@ -32,6 +32,7 @@ import io
 import os
 import random
 import socket
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -342,6 +343,8 @@ class Ours:
     """CPU seconds during the burst: the bot, its file checks, this process (users, server)."""
     messages: int
     """What the bot sent the fake server (messages and documents)."""
+    gathered: tuple[int, int]
+    """The chairs' notices still gathering at the end, and the chats they wait for."""
 
 
 async def _ours(
@@ -398,13 +401,24 @@ async def _ours(
             finally:
                 process.terminate()
                 await process.wait()
+            gathered = _gathered(settings)
             receipts = Counter(
                 int(s.chat_id)
                 for s in server.sent
                 if s.method == "sendMessage" and s.text.startswith(("BIÊN NHẬN", "Đã gửi: lần"))
             )
     outcome.bytes_sent = sum(len(d) for _n, d in reports) + sum(len(d) for d in forms)
-    return Ours(outcome, peak, written, receipts, cpu, len(server.sent))
+    return Ours(outcome, peak, written, receipts, cpu, len(server.sent), gathered)
+
+
+def _gathered(settings: Settings) -> tuple[int, int]:
+    """The gathered notices the stopped bot left waiting, and their chats."""
+    with sqlite3.connect(settings.database_path) as db:
+        rows, chats = db.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT chat_id) FROM outbox"
+            " WHERE status = 'pending' AND gathered = 1"
+        ).fetchone()
+    return int(rows), int(chats)
 
 
 async def _started(server: FakeTelegram, port: int) -> None:
@@ -553,6 +567,7 @@ async def run(scale: float, rounds: int) -> None:
         print(
             f"  ours: messages_sent={ours.messages} telegram_floor_s="
             f"{ours.messages / TELEGRAM_PER_SECOND:.0f} (at {TELEGRAM_PER_SECOND} a second)"
+            f" notices_gathering={ours.gathered[0]} in {ours.gathered[1]} chats"
         )
         ratios.append(rate / base_rate)
         p99s.append(_p(ours.outcome.waits, 99))

@@ -174,12 +174,16 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
         files=files,
         seals=seals,
         audit=AuditLog(db),
-        outbox=Outbox(OutboxRepository(db), files, clock),
+        outbox=Outbox(OutboxRepository(db), files, clock, _gathering(settings)),
         years=years,
         **year_repositories(db, year, seals),
     )
     years.scoped[year.id] = services
     return services
+
+
+def _gathering(settings: Settings) -> timedelta:
+    return timedelta(seconds=settings.notice_gather_seconds)
 
 
 def _telegram(
@@ -318,7 +322,7 @@ class BotApp:
         settings, clock = self.settings, self.clock
         db = self._waiting_db = await open_database(settings, clock)
         files = FileStore(db, settings.files_dir)
-        outbox = Outbox(OutboxRepository(db), files, clock)
+        outbox = Outbox(OutboxRepository(db), files, clock, _gathering(settings))
         preferences = PreferenceRepository(db, settings.cache_entries)
 
         async def tell(inbound: Inbound) -> list[Reply]:

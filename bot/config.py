@@ -88,6 +88,9 @@ class Settings(BaseSettings):
     send_group_interval: float = Field(default=3.0, ge=0)
     send_max_attempts: int = Field(default=5, ge=1)
     send_backoff_seconds: float = Field(default=1.0, ge=0)
+    notice_gather_seconds: float = Field(default=60, ge=0)
+    """At most one message of gathered notices (the chair's notices of submissions) a chat in
+    this many seconds; the first after a quiet spell goes at once. 0: each on its own."""
     database_busy_seconds: float = Field(default=5.0, gt=0)
     """How long a statement waits for another process's lock (a backup, the CLI)."""
     health_max_pending_minutes: float = Field(default=15, gt=0)

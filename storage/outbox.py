@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import NewType
+from datetime import datetime, timedelta
+from typing import Any, NewType
 
 from storage.database import Database, Writes
-from storage.timestamps import to_db
+from storage.timestamps import from_db, to_db
 
 __all__ = ["KeyPrefix", "OutboxRepository", "OutboxRow"]
 
@@ -28,6 +28,8 @@ class OutboxRow:
     officer_id: int | None
     payload: str
     attempts: int
+    gathered: bool = False
+    """It may share one message with the other gathered rows of its chat."""
 
 
 class OutboxRepository:
@@ -49,11 +51,12 @@ class OutboxRepository:
         not_before: datetime,
         officer_id: int | None = None,
         is_group: bool = False,
+        gathered: bool = False,
     ) -> None:
         """Queue a row unless its key exists, its statement added to ``writes``."""
         writes.add(
             "INSERT OR IGNORE INTO outbox (key, channel, chat_id, is_group, officer_id,"
-            " payload, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " payload, not_before, created_at, gathered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 key,
                 channel,
@@ -63,6 +66,7 @@ class OutboxRepository:
                 payload,
                 to_db(not_before),
                 to_db(now),
+                int(gathered),
             ),
         )
 
@@ -70,12 +74,29 @@ class OutboxRepository:
         self, channel: str, now: datetime, skip: Collection[str] = (), limit: int = 500
     ) -> list[OutboxRow]:
         """The pending rows due by ``now``, oldest first, but those to the chats in ``skip``."""
-        rows = await self._db.fetchall(
-            "SELECT id, key, channel, chat_id, is_group, officer_id, payload, attempts"
-            " FROM outbox WHERE status = 'pending' AND channel = ? AND not_before <= ?"
-            " AND chat_id NOT IN (SELECT value FROM json_each(?))"
-            " ORDER BY not_before, id LIMIT ?",
+        return await self._rows(
+            "status = 'pending' AND channel = ? AND not_before <= ?"
+            " AND chat_id NOT IN (SELECT value FROM json_each(?)) ORDER BY not_before, id LIMIT ?",
             (channel, to_db(now), json.dumps([*skip]), limit),
+        )
+
+    async def gathered_with(
+        self, row: OutboxRow, leave: Collection[int], limit: int = 100
+    ) -> list[OutboxRow]:
+        """The other pending gathered rows of ``row``'s chat, due or not, oldest first, but
+        those in ``leave``."""
+        return await self._rows(
+            "status = 'pending' AND gathered = 1 AND channel = ? AND chat_id = ? AND id != ?"
+            " AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?",
+            (row.channel, row.chat_id, row.id, json.dumps([*leave]), limit),
+        )
+
+    async def _rows(self, selection: str, params: tuple[Any, ...]) -> list[OutboxRow]:
+        """The rows of ``SELECT ... FROM outbox WHERE <selection>`` (its order and limit too)."""
+        rows = await self._db.fetchall(
+            "SELECT id, key, channel, chat_id, is_group, officer_id, payload, attempts, gathered"
+            f" FROM outbox WHERE {selection}",
+            params,
         )
         return [
             OutboxRow(
@@ -87,9 +108,29 @@ class OutboxRepository:
                 r["officer_id"],
                 r["payload"],
                 r["attempts"],
+                bool(r["gathered"]),
             )
             for r in rows
         ]
+
+    async def next_gathered(
+        self, channel: str, chat_id: str, now: datetime, interval: timedelta
+    ) -> datetime:
+        """When a new gathered row of this chat may go: with the one still waiting, or
+        ``interval`` after the last one went (or falls due, as it may be going now)."""
+        row = await self._db.fetchone(
+            "SELECT status, not_before, sent_at FROM outbox"
+            " WHERE channel = ? AND chat_id = ? AND gathered = 1 ORDER BY id DESC LIMIT 1",
+            (channel, chat_id),
+        )
+        if row is None:
+            return now
+        if row["status"] == "pending":
+            waiting = from_db(row["not_before"])
+            return waiting if waiting > now else now + interval
+        if row["status"] == "sent" and row["sent_at"]:
+            return max(now, from_db(row["sent_at"]) + interval)
+        return now
 
     async def pending(self, now: datetime) -> int:
         """How many rows are due and not yet delivered (or given up)."""
@@ -99,11 +140,12 @@ class OutboxRepository:
         )
         return int(row[0]) if row else 0
 
-    async def mark_sent(self, row_id: int, message_id: str, now: datetime) -> None:
+    async def mark_sent(self, row_ids: Sequence[int], message_id: str, now: datetime) -> None:
+        """The rows went as the message ``message_id`` (several when gathered into one)."""
         await self._db.execute(
             "UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?,"
-            " attempts = attempts + 1 WHERE id = ?",
-            (to_db(now), message_id, row_id),
+            " attempts = attempts + 1 WHERE id IN (SELECT value FROM json_each(?))",
+            (to_db(now), message_id, json.dumps([*row_ids])),
         )
 
     async def mark_retry(self, row_id: int, error: str) -> int:

@@ -25,6 +25,9 @@ HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 # A real installation starts with no cluster; the tests' bots start with the bundled one, as if
 # the operator had set it (a test of the empty installation removes the setting).
 os.environ.setdefault("CUMTHIDUA_CLUSTER_DIR", str(BUNDLED_CLUSTER))
+# The tests see each of the chair's notices as a message of its own (on a fixed clock, gathered
+# ones would wait for it to move); tests/e2e/test_gathered_notices.py sets the gathering.
+os.environ.setdefault("CUMTHIDUA_NOTICE_GATHER_SECONDS", "0")
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.clock import Clock
 from bot.delivery.outbox_keys import JOURNAL, deferred_reply_key, journal_key
@@ -26,10 +26,15 @@ HELD = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 class Outbox:
-    def __init__(self, repo: OutboxRepository, files: FileStore, clock: Clock) -> None:
+    def __init__(
+        self, repo: OutboxRepository, files: FileStore, clock: Clock, gathering: timedelta
+    ) -> None:
         self.repo = repo
         self._files = files
         self._clock = clock
+        self._gathering = gathering
+        """The least time between two messages of gathered notices to one chat (none: each
+        notice is a message of its own)."""
         self._wake: defaultdict[str, asyncio.Event] = defaultdict(asyncio.Event)
         self._answering: Counter[tuple[str, str]] = Counter()
 
@@ -89,11 +94,17 @@ class Outbox:
     ) -> None:
         """:meth:`enqueue`, its row added to ``writes`` (committed with what caused it); the
         sender is woken once they are committed. An attachment's bytes are stored at once (a
-        commit of their own): inside ``Database.transaction`` queue text only."""
+        commit of their own): inside ``Database.transaction`` queue text only. A gathered
+        notice waits for the chat's gathered message still to go, or for the gathering
+        interval after the last one."""
         now = self._clock.now()
         payload = await self._encode(reply, now)
+        when, gathered = not_before or now, reply.gathered and bool(self._gathering)
+        if gathered:
+            held = await self.repo.next_gathered(channel, chat_id, now, self._gathering)
+            when = max(when, held)
         self.repo.add_into(
-            writes, key, channel, chat_id, payload, now, not_before or now, officer_id, is_group
+            writes, key, channel, chat_id, payload, now, when, officer_id, is_group, gathered
         )
         writes.on_commit(self._wake[channel].set)
 

@@ -105,6 +105,10 @@ class Reply:
     deferred_as: Reply | None = None
     """What the outbox keeps instead when this reply cannot be sent at once: a reply that shows
     a secret (a ballot's ticks) is never stored, its stand-in offers to show it again."""
+    gathered: bool = False
+    """A notice of one line (no options, no file) that the outbox may send in one message with
+    the others of its chat: at most one such message a chat in each gathering interval (the
+    chair's notices of submissions, which come in dozens on a deadline day)."""
 
     def as_result(self) -> Reply:
         """The same reply, marked as carrying a result (see ``durable``)."""

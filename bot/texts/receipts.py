@@ -63,5 +63,6 @@ def submitted_notice(
             version=submission.version,
             count=len(submission.files),
             timing=timing,
-        )
+        ),
+        gathered=True,
     )

@@ -21,7 +21,8 @@ def score_sent_notice(cluster: Cluster, unit_code: str, version: int, total: flo
         return Reply(
             _("📊 {unit} sent its self-score (version {version}): {total} points.").format(
                 unit=unit_label(cluster, unit_code, _), version=version, total=number(total, "vi")
-            )
+            ),
+            gathered=True,
         )
 
     return build

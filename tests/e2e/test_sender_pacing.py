@@ -1,13 +1,17 @@
 """The sender does not read again the queued rows of a chat it may not send to yet: on a
-deadline day a chair's notices wait their turn without being read at every other send."""
+deadline day a chair's notices wait their turn without being read at every other send; and it
+sends to several chats at once, never to one chat twice at once."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Collection
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from aiohttp import web
 
 from bot.config import Settings
 from bot.domain.messages import Reply
@@ -60,3 +64,33 @@ async def test_a_paced_chats_rows_are_not_read_at_every_send(
     assert len(reads.reads) > first + 10  # the other sends did read the queue
     row = await bot.app.services.db.fetchone("SELECT status FROM outbox WHERE key = 'chair:2'")
     assert row is not None and row["status"] == "pending"
+
+
+async def test_several_chats_are_sent_to_at_once_never_one_chat_twice(
+    bot: Harness, telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The platform's round trip does not set the pace: the sends to four chats are under way
+    together (each answered only once all four have arrived), and a chat's second row waits
+    for its interval."""
+    assert bot.app is not None and bot.app.services is not None
+    outbox, answered = bot.app.services.outbox, telegram._m_sendMessage
+    under_way: list[str] = []
+    four = asyncio.Event()
+
+    async def held(params: dict[str, Any]) -> web.Response:
+        under_way.append(str(params["text"]))
+        if len(under_way) == 4:
+            four.set()
+        await four.wait()
+        return await answered(params)
+
+    monkeypatch.setattr(telegram, "_m_sendMessage", held)
+    await outbox.enqueue("a:1", "telegram", "9001", Reply("A 1"))
+    await outbox.enqueue("a:2", "telegram", "9001", Reply("A 2"))
+    for chat in ("B", "C", "D"):
+        await outbox.enqueue(f"{chat}:1", "telegram", f"90{ord(chat)}", Reply(f"{chat} 1"))
+    await asyncio.wait_for(four.wait(), 10)
+    await telegram.wait_sent(lambda sent: len(sent) == 4)
+
+    assert sorted(under_way) == ["A 1", "B 1", "C 1", "D 1"]
+    assert _texts(telegram, 9001) == ["A 1"]

@@ -8,7 +8,7 @@ import asyncio
 import contextlib
 import hashlib
 import sqlite3
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -144,11 +144,11 @@ class FullDisk(OutboxRepository):
             raise sqlite3.OperationalError("database or disk is full")
         return await super().due(channel, now, skip, limit)
 
-    async def mark_sent(self, row_id: int, message_id: str, now: datetime) -> None:
+    async def mark_sent(self, row_ids: Sequence[int], message_id: str, now: datetime) -> None:
         if self.marks > 0:
             self.marks -= 1
             raise sqlite3.OperationalError("database or disk is full")
-        await super().mark_sent(row_id, message_id, now)
+        await super().mark_sent(row_ids, message_id, now)
 
 
 async def test_a_full_disk_restarts_the_loop_and_health_shows_it(
