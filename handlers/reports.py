@@ -96,8 +96,9 @@ async def file_without_conversation(ctx: Context) -> list[Reply] | None:
     if not ctx.inbound.is_private:
         return [ctx.reply(ctx._("To send a report, start with /nopbaocao and follow the steps."))]
     ctx.begin(ReportDraft.FLOW, "pick", new_draft().to_json())
-    replies = await _take_files(ctx)
-    return replies + await _pick_prompt(ctx)
+    taken = await _take_files(ctx)
+    [pick] = await _pick_prompt(ctx)  # in the same message: which report the file is for
+    return [replace(pick, text="\n".join([*(r.text for r in taken), pick.text]))]
 
 
 def _chair(ctx: Context) -> str:
@@ -149,10 +150,13 @@ async def _files_prompt(ctx: Context) -> list[Reply]:
     draft = _draft(ctx)
     deliverable = _deliverable(ctx, draft)
     count = len(draft.files)
+    options = [ctx.step_option(ctx._("Done"), "done")]
     if count:
-        text = ctx._("{title}: {count} file(s) received. Send more, or press Done.").format(
-            title=deliverable.title, count=count
-        )
+        text = ctx._(
+            "{title}: {count} file(s) received. Send more, press Done to check them, or send "
+            "them to the {chair} now."
+        ).format(title=deliverable.title, count=count, chair=_chair(ctx))
+        options.append(_send_option(ctx))
     else:
         kinds = ", ".join(k.extension.upper() for k in ACCEPTED)
         text = ctx._(
@@ -165,7 +169,7 @@ async def _files_prompt(ctx: Context) -> list[Reply]:
             "Documents cannot be sent in this chat app: upload them on this page instead (one "
             "time, within 24 hours): {url}\nPhotos of paper pages can be sent here."
         ).format(url=url)
-    return [ctx.reply(text, [ctx.step_option(ctx._("Done"), "done")])]
+    return [ctx.reply(text, options)]
 
 
 async def _upload_url(ctx: Context, deliverable: Deliverable) -> str:
@@ -225,12 +229,13 @@ async def _take_file(ctx: Context, incoming: InboundFile) -> str:
     if isinstance(taken, FileHeld):
         return ctx._("{name} was already received; it is kept once.").format(name=taken.name)
     _keep(ctx, taken.draft)
+    size = file_size(len(incoming.data), ctx.language)
+    if ctx.conversation is None or ctx.conversation.step != "files":  # the report comes next
+        return ctx._("Received {name} ({size}).").format(name=taken.file.name, size=size)
     return ctx._(
         "Received {name} ({size}). Send more, press Done to check them, or send them to the "
         "{chair} now."
-    ).format(
-        name=taken.file.name, size=file_size(len(incoming.data), ctx.language), chair=_chair(ctx)
-    )
+    ).format(name=taken.file.name, size=size, chair=_chair(ctx))
 
 
 # Step: confirm --------------------------------------------------------------------------------

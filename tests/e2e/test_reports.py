@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -250,9 +251,14 @@ async def test_a_file_sent_out_of_the_blue_starts_a_submission(
 ) -> None:
     _chair, member = await _people(bot, telegram)
     member.send_document("bao-cao.docx", docx_bytes())
-    kept = await member.next_message()
-    assert kept.text.startswith("Đã nhận bao-cao.docx")
-    menu = await member.next_message()
-    assert menu.text == "Anh/chị nộp báo cáo nào?"
+    menu = await member.next_message()  # one message: the file kept, and which report
+    assert re.fullmatch(r"Đã nhận bao-cao\.docx \([^)]+\)\.\nAnh/chị nộp báo cáo nào\?", menu.text)
     member.press(menu, "6 tháng")
-    assert "đã nhận 1 tệp" in (await member.next_message()).text
+    files = await member.next_message()
+    assert files.text.startswith(
+        "Báo cáo kết quả thi đua, khen thưởng 6 tháng đầu năm 2022: đã nhận 1 tệp. Gửi thêm, "
+        "bấm Xong để xem lại, hoặc gửi ngay cho Trưởng Cụm."
+    ), files.text
+    member.press(files, "Gửi Trưởng Cụm")  # sent from there, without the check screen
+    receipt = await member.next_message()
+    assert receipt.text.startswith("BIÊN NHẬN") and "bao-cao.docx" in receipt.text
