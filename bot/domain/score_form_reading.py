@@ -11,14 +11,14 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any
 
 from bot.domain.file_types import UnsafeFile, ZipLimits, check_zip
 from bot.domain.formatting import number
 from bot.domain.score_form_columns import column_of
-from bot.domain.score_sheet import SheetEntries
+from bot.domain.score_sheet import CriterionEntry, SheetEntries
 from bot.domain.scoring import UnitScore
 from bot.domain.scoring_table import Criterion, CriterionKind, Group, ScoringTable
 from bot.domain.strings import nfc
@@ -154,14 +154,21 @@ class ReadForm:
         problem as the draft had it."""
         entries = draft or SheetEntries()
         refused = {p.code for p in self.problems}
+        changed: dict[str, CriterionEntry] = {}
         for code in self.blank:
             if code not in refused and code in entries.criteria:
-                entries = entries.unscored(code)
+                changed[code] = replace(entries.entry(code), value=None, points=0.0)
         for code, score in self.scores.items():
-            entries = entries.scored(code, score.value, score.points).noted(code, score.note)
-            files = ", ".join(f.name for f in entries.entry(code).evidence)
-            text = score.evidence if score.evidence != files else ""
-            entries = entries.with_evidence_text(code, text)
+            entry = changed.get(code, entries.entry(code))
+            files = ", ".join(f.name for f in entry.evidence)
+            changed[code] = replace(
+                entry,
+                value=score.value,
+                points=score.points,
+                note=score.note,
+                evidence_text=score.evidence if score.evidence != files else "",
+            )
+        entries = entries.with_entries(changed)
         for code, applies in self.bonuses.items():
             entries = entries.with_bonus(code, applies)
         return entries

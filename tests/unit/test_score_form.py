@@ -151,6 +151,20 @@ def test_a_form_filled_by_openpyxl_reads_back_whole() -> None:
     assert ReadForm.from_data(form.as_data()) == form
 
 
+def test_a_row_left_empty_takes_back_the_drafts_score_and_keeps_the_rest() -> None:
+    data, _total = _filled(_form(), {"I.1": None})  # scored in the draft, emptied on the form
+    form = read_score_form(data, TABLE)
+    assert form.blank == ("I.1",)
+    entries = form.entries(DRAFT)
+    first = entries.entry("I.1")
+    assert (first.value, first.points) == (None, 0.0)
+    assert first.note == '=HYPERLINK("x")' and first.evidence == (Evidence("ab", "qd.pdf"),)
+    second = entries.entry("I.2")  # noted in the draft, scored on the form (the note on it)
+    assert second.points == form.scores["I.2"].points and second.note == "chưa có số liệu"
+    assert set(entries.criteria) == set(TABLE.criterion_codes)
+    assert DRAFT.entry("I.1").points == 15.0  # the draft itself is left as it was
+
+
 def test_columns_moved_and_a_row_inserted_are_still_found() -> None:
     data, total = _filled(_form())
     book = load_workbook(io.BytesIO(data))
