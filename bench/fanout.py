@@ -2,9 +2,10 @@
 python-telegram-bot stack, against the fake Bot API server enforcing Telegram's flood limits.
 
 Prints the delivery time, the ideal time at the limit (N / 30 s), the 429s provoked, and last
-``ratio=<delivery time / ideal time>``. Target: ratio ≤ 1.05 with zero 429s.
+``ratio=<delivery time / ideal time>``. Target: ratio ≤ 1.05 with zero 429s. ``--latency``
+makes every answer of the fake server wait that long, as the round trip to Telegram does.
 
-    .venv/bin/python bench/fanout.py [--messages 900] [--chats 300]
+    .venv/bin/python bench/fanout.py [--messages 900] [--chats 300] [--latency 0.15]
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ from bot.logs import configure_logging
 RATE = 30.0
 
 
-async def run(messages: int, chats: int) -> float:
+async def run(messages: int, chats: int, latency: float) -> float:
     configure_logging("WARNING", [])
     limits = FloodLimits()
     async with FakeTelegram(limits=limits) as server:
+        server.latency = latency
         with tempfile.TemporaryDirectory() as folder:
             settings = Settings(
                 _env_file=None,
@@ -57,7 +59,7 @@ async def run(messages: int, chats: int) -> float:
             await app.stop()
     ideal = messages / RATE
     ratio = elapsed / ideal
-    print(f"messages={messages} chats={chats}")
+    print(f"messages={messages} chats={chats} latency_s={latency:g}")
     print(f"delivery_seconds={elapsed:.2f} ideal_seconds={ideal:.2f} (N / {RATE:g} per second)")
     print(f"flood_429s={limits.breaches}")
     print(f"ratio={ratio:.3f}")
@@ -68,8 +70,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=900)
     parser.add_argument("--chats", type=int, default=300)
+    parser.add_argument("--latency", type=float, default=0.0)
     args = parser.parse_args()
-    asyncio.run(run(args.messages, args.chats))
+    asyncio.run(run(args.messages, args.chats, args.latency))
 
 
 if __name__ == "__main__":
