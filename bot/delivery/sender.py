@@ -200,6 +200,9 @@ class Sender:
                 earliest = ready if earliest is None else min(earliest, ready)
                 continue
             await self._places.acquire()
+            if self._stopping:  # asked while every place was taken
+                self._places.release()
+                return None
             await self._wait_for_slot()
             sending = asyncio.create_task(self._send(row), name=f"send-{self.channel}")
             self._under_way[row.chat_id] = sending

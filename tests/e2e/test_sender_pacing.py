@@ -1,6 +1,7 @@
 """The sender does not read again the queued rows of a chat it may not send to yet: on a
 deadline day a chair's notices wait their turn without being read at every other send; and it
-sends to several chats at once, never to one chat twice at once."""
+sends to several chats at once, never to one chat twice at once, and starts nothing after a
+stop."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 from aiohttp import web
 
 from bot.config import Settings
+from bot.delivery.sender import Pacing, Sender, SenderState
 from bot.domain.messages import Reply
 from bot.fakes.telegram_server import FakeTelegram
 from storage.outbox import OutboxRepository, OutboxRow
@@ -94,3 +96,51 @@ async def test_several_chats_are_sent_to_at_once_never_one_chat_twice(
 
     assert sorted(under_way) == ["A 1", "B 1", "C 1", "D 1"]
     assert _texts(telegram, 9001) == ["A 1"]
+
+
+async def test_a_stop_while_every_place_is_taken_starts_no_other_send(
+    bot: Harness, telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert bot.app is not None and bot.app.services is not None
+    services, own = bot.app.services, bot.app.senders["telegram"]
+    own.stop()
+    async with asyncio.timeout(10):
+        while own.state is not SenderState.STOPPED:
+            await asyncio.sleep(0.01)
+    answered, release = telegram._m_sendMessage, asyncio.Event()
+    arrived: list[str] = []
+
+    async def held(params: dict[str, Any]) -> web.Response:
+        arrived.append(str(params["text"]))
+        await release.wait()
+        return await answered(params)
+
+    async def as_is(_channel: str, _chat: str, replies: list[Reply]) -> list[Reply]:
+        return replies
+
+    async def blocked(_row: OutboxRow) -> None:
+        raise AssertionError("nobody blocked the bot")
+
+    monkeypatch.setattr(telegram, "_m_sendMessage", held)
+    sender = Sender(
+        own._channel,
+        services.outbox,
+        services.files,
+        bot.clock,
+        as_is,
+        Pacing(in_flight=1),
+        blocked,
+    )
+    await services.outbox.enqueue("one", "telegram", "9101", Reply("Một"))
+    await services.outbox.enqueue("two", "telegram", "9102", Reply("Hai"))
+    running = asyncio.create_task(sender.run())
+    async with asyncio.timeout(10):
+        while not arrived:
+            await asyncio.sleep(0.01)
+    sender.stop()  # the second row waits for the only place
+    release.set()
+    await asyncio.wait_for(running, 10)
+
+    assert arrived == ["Một"]
+    row = await services.db.fetchone("SELECT status FROM outbox WHERE key = 'two'")
+    assert row is not None and row["status"] == "pending"
