@@ -13,6 +13,8 @@ import pytest
 from bot.config import Settings
 from bot.domain.messages import Reply
 from bot.fakes.telegram_server import FakeTelegram
+from tests.documents import docx_bytes
+from tests.e2e.test_reports import _people, _submit
 from tests.harness import Harness
 
 CHAIR = 8100
@@ -117,3 +119,25 @@ async def test_gathered_notices_wait_in_the_database_across_a_restart(
 
     await telegram.wait_sent(lambda sent: len(_texts(telegram)) == 2)
     assert _texts(telegram)[1] == "📥 Xã B đã nộp\n📥 Xã C đã nộp"
+
+
+async def test_a_units_submissions_reach_the_chair_gathered(
+    bot: Harness, telegram: FakeTelegram
+) -> None:
+    """The real notice of a submission is a gathered one: the second version within the minute
+    waits for it, while the member's own receipts do not."""
+    chair, member = await _people(bot, telegram)
+    assert (await _submit(member, [("bao-cao.docx", docx_bytes())])).startswith("BIÊN NHẬN")
+    first = await chair.next_message()
+    assert first.text.startswith("📥 Huyện Mường Ảng (MA) đã nộp") and "lần 1" in first.text
+    second = await _submit(member, [("bao-cao-sua.docx", docx_bytes("Bản sửa"))])
+    assert second.startswith("BIÊN NHẬN") and "Lần nộp: 2" in second
+    assert bot.app is not None and bot.app.services is not None
+    rows = await bot.app.services.db.fetchall(
+        "SELECT status, gathered FROM outbox WHERE key LIKE '%:submitted:%' ORDER BY id"
+    )
+    assert [(r["status"], r["gathered"]) for r in rows] == [("sent", 1), ("pending", 1)]
+
+    await _after_the_interval(bot)
+    later = await chair.next_message()
+    assert later.text.startswith("📥 Huyện Mường Ảng (MA) đã nộp") and "lần 2" in later.text
