@@ -58,6 +58,12 @@ async def _notice(bot: Harness, key: str, text: str, gathered: bool = True) -> N
     )
 
 
+async def _first(bot: Harness, telegram: FakeTelegram, key: str, text: str) -> None:
+    """A notice after a quiet spell: it goes at once, on its own."""
+    await _notice(bot, key, text)
+    await telegram.wait_sent(lambda sent: _texts(telegram) == [text])
+
+
 async def _after_the_interval(bot: Harness) -> None:
     assert bot.app is not None and bot.app.services is not None
     bot.clock.advance(timedelta(seconds=60))
@@ -67,8 +73,7 @@ async def _after_the_interval(bot: Harness) -> None:
 async def test_notices_within_the_interval_go_as_one_message(
     bot: Harness, telegram: FakeTelegram
 ) -> None:
-    await _notice(bot, "n:a", "📥 Xã A đã nộp")
-    await telegram.wait_sent(lambda sent: _texts(telegram) == ["📥 Xã A đã nộp"])
+    await _first(bot, telegram, "n:a", "📥 Xã A đã nộp")
     await _notice(bot, "n:b", "📥 Xã B đã nộp")
     await _notice(bot, "n:c", "📊 Xã C đã gửi bảng điểm")
     await _notice(bot, "other", "Tin khác", gathered=False)
@@ -94,8 +99,7 @@ async def test_notices_within_the_interval_go_as_one_message(
 async def test_what_does_not_fit_in_one_message_goes_in_the_next(
     bot: Harness, telegram: FakeTelegram
 ) -> None:
-    await _notice(bot, "n:0", "📥 đầu tiên")
-    await telegram.wait_sent(lambda sent: _texts(telegram) == ["📥 đầu tiên"])
+    await _first(bot, telegram, "n:0", "📥 đầu tiên")
     lines = [f"📥 {n} " + "x" * 1500 for n in range(3)]
     for n, line in enumerate(lines):
         await _notice(bot, f"n:{n + 1}", line)
@@ -110,8 +114,7 @@ async def test_what_does_not_fit_in_one_message_goes_in_the_next(
 async def test_gathered_notices_wait_in_the_database_across_a_restart(
     bot: Harness, telegram: FakeTelegram
 ) -> None:
-    await _notice(bot, "n:a", "📥 Xã A đã nộp")
-    await telegram.wait_sent(lambda sent: _texts(telegram) == ["📥 Xã A đã nộp"])
+    await _first(bot, telegram, "n:a", "📥 Xã A đã nộp")
     await _notice(bot, "n:b", "📥 Xã B đã nộp")
     await bot.restart()
     await _notice(bot, "n:c", "📥 Xã C đã nộp")  # joins the one still waiting

@@ -19,6 +19,7 @@ from bot.delivery.sender import Pacing, Sender, SenderState
 from bot.domain.messages import Reply
 from bot.fakes.telegram_server import FakeTelegram
 from storage.outbox import OutboxRepository, OutboxRow
+from tests.e2e.test_sender_survives import until
 from tests.harness import Harness
 
 
@@ -104,9 +105,7 @@ async def test_a_stop_while_every_place_is_taken_starts_no_other_send(
     assert bot.app is not None and bot.app.services is not None
     services, own = bot.app.services, bot.app.senders["telegram"]
     own.stop()
-    async with asyncio.timeout(10):
-        while own.state is not SenderState.STOPPED:
-            await asyncio.sleep(0.01)
+    await until(lambda: own.state is SenderState.STOPPED)
     answered, release = telegram._m_sendMessage, asyncio.Event()
     arrived: list[str] = []
 
@@ -134,9 +133,7 @@ async def test_a_stop_while_every_place_is_taken_starts_no_other_send(
     await services.outbox.enqueue("one", "telegram", "9101", Reply("Một"))
     await services.outbox.enqueue("two", "telegram", "9102", Reply("Hai"))
     running = asyncio.create_task(sender.run())
-    async with asyncio.timeout(10):
-        while not arrived:
-            await asyncio.sleep(0.01)
+    await until(lambda: bool(arrived))
     sender.stop()  # the second row waits for the only place
     release.set()
     await asyncio.wait_for(running, 10)
