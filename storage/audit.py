@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -54,6 +55,18 @@ class AuditLog:
     ) -> None:
         """Record inside the caller's transaction, so the change and its record stand together."""
         await conn.execute(_INSERT, _row(now, actor, action, subject, detail))
+
+    @staticmethod
+    def write_on(
+        conn: sqlite3.Connection,
+        now: datetime,
+        actor: str,
+        action: str,
+        subject: str = "",
+        **detail: Any,
+    ) -> None:
+        """:meth:`write`, on the database thread (a body of ``Database.atomically``)."""
+        conn.execute(_INSERT, _row(now, actor, action, subject, detail))
 
     @staticmethod
     def write_into(

@@ -67,8 +67,12 @@ class Writes:
         self.after.append(effect)
 
 
-_Queued = tuple[Writes, "asyncio.Future[list[tuple[int, int]]]"]
-"""Writes waiting for the database thread, and the future their caller awaits."""
+Body = Callable[[sqlite3.Connection], Any]
+"""What an event reads and decides inside its transaction, run on the database thread (see
+:meth:`Database.atomically`)."""
+_Queued = tuple[Writes, Body | None, "asyncio.Future[Any]"]
+"""Writes waiting for the database thread (after the body that may add to them), and the
+future their caller awaits."""
 
 
 class _Locked(Exception):
@@ -266,8 +270,26 @@ class Database:
             for effect in writes.after:
                 effect()
             return []
-        done: asyncio.Future[list[tuple[int, int]]] = asyncio.get_running_loop().create_future()
-        self._queued.append((writes, done))
+        counts: list[tuple[int, int]] = await self._queue(writes, None)
+        return counts
+
+    async def atomically(self, body: Callable[[sqlite3.Connection], T], writes: Writes) -> T:
+        """Run ``body`` on the database thread inside an event's transaction, then the
+        statements of ``writes`` (those it holds and those ``body`` added), and return what
+        ``body`` returned once they are committed and their effects ran.
+
+        One trip, in the group commit of :meth:`commit`: where :meth:`transaction` holds the
+        write lock across a trip for each statement (each waiting for the event loop's turn),
+        the body reads and writes in one go, beside the other events' writes. It runs on the
+        database thread, so it must be short, must not wait, and must touch only ``writes`` and
+        the connection; what it needs besides is read before. An error in it (or in a statement)
+        undoes the event's savepoint and is raised here."""
+        result: T = await self._queue(writes, body)
+        return result
+
+    async def _queue(self, writes: Writes, body: Body | None) -> Any:
+        done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._queued.append((writes, body, done))
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.ensure_future(self._flush())
         return await asyncio.shield(done)
@@ -289,7 +311,7 @@ class Database:
         pause = 0.005
         while True:
             try:
-                outcomes = await self._on_thread(_run_writes, [w.statements for w, _ in group])
+                outcomes = await self._on_thread(_run_writes, [(w, body) for w, body, _ in group])
                 break
             except _Locked as exc:
                 if time.monotonic() + pause > deadline:
@@ -302,7 +324,7 @@ class Database:
                 return
             await asyncio.sleep(pause)
             pause = min(pause * 2, 0.25)
-        for (writes, done), outcome in zip(group, outcomes, strict=True):
+        for (writes, _body, done), outcome in zip(group, outcomes, strict=True):
             if isinstance(outcome, Exception):
                 done.set_exception(outcome)
                 continue
@@ -321,6 +343,11 @@ class Database:
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
         """Every row of a query, in one trip to the database thread."""
         return list(await self._conn.execute_fetchall(sql, tuple(params)))
+
+    async def read(self, body: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``body`` on the database thread, outside any transaction of this connection's
+        (several queries in one trip; each sees what is committed when it runs)."""
+        return await self._on_thread(body)
 
     async def _on_thread(self, fn: Callable[..., T], *args: Any) -> T:
         """Call ``fn(sqlite3_connection, *args)`` on aiosqlite's thread, as its own methods do
@@ -341,30 +368,30 @@ def _fetchone(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> An
         cur.close()
 
 
-def _run_writes(
-    conn: sqlite3.Connection, groups: list[list[Statement]]
-) -> list[list[tuple[int, int]] | Exception]:
-    """On the database thread: one transaction for every group of statements, each group under
-    its own savepoint — a group that fails is undone alone, and its error is its outcome."""
+def _run_writes(conn: sqlite3.Connection, groups: list[tuple[Writes, Body | None]]) -> list[Any]:
+    """On the database thread: one transaction for every event's body and statements, each
+    under its own savepoint — an event that fails is undone alone, and its error is its
+    outcome; otherwise its body's result, or without a body its statements' counts."""
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc):
             raise _Locked from exc
         raise
-    outcomes: list[list[tuple[int, int]] | Exception] = []
+    outcomes: list[Any] = []
     try:
-        for statements in groups:
+        for writes, body in groups:
             conn.execute("SAVEPOINT event")
             try:
-                counts = _run_statements(conn, statements)
+                result = None if body is None else body(conn)
+                counts = _run_statements(conn, writes.statements)
             except Exception as exc:
                 if not conn.in_transaction:  # SQLite gave up the whole transaction (disk full)
                     raise
                 conn.execute("ROLLBACK TO event")
                 outcomes.append(exc)
             else:
-                outcomes.append(counts)
+                outcomes.append(counts if body is None else result)
             conn.execute("RELEASE event")
         conn.execute("COMMIT")
     except BaseException:
@@ -386,7 +413,7 @@ def _run_statements(conn: sqlite3.Connection, statements: list[Statement]) -> li
 
 
 def _fail(group: list[_Queued], exc: BaseException) -> None:
-    for _writes, done in group:
+    for _writes, _body, done in group:
         if not done.done():
             if isinstance(exc, Exception):
                 done.set_exception(exc)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-import aiosqlite
-
-from storage.database import Database
+from storage.database import Database, Writes
 from storage.timestamps import from_db, to_db
 from storage.tokens import new_token, token_hash
 
@@ -110,29 +109,31 @@ class LinkRepository:
     async def attempt(self, link: Link, limit: int) -> LinkProblem | None:
         """Count one more upload begun on the link, if it has one of its ``limit`` attempts
         left and is not used; otherwise why not."""
-        async with self._db.transaction() as conn:
-            cur = await conn.execute(
+
+        def count(conn: sqlite3.Connection) -> LinkProblem | None:
+            cur = conn.execute(
                 "UPDATE links SET attempts = attempts + 1"
                 " WHERE token_hash = ? AND used_at IS NULL AND attempts < ?",
                 (link.token_hash, limit),
             )
             if cur.rowcount == 1:
                 return None
-            cur = await conn.execute(
+            row = conn.execute(
                 "SELECT used_at FROM links WHERE token_hash = ?", (link.token_hash,)
-            )
-            row = await cur.fetchone()
-        return LinkProblem.USED if row is None or row[0] is not None else LinkProblem.TRIED
+            ).fetchone()
+            return LinkProblem.USED if row is None or row[0] is not None else LinkProblem.TRIED
+
+        return await self._db.atomically(count, Writes())
 
     async def use(self, link: Link, now: datetime) -> bool:
         """Spend a single-use link; False when somebody spent it first."""
-        async with self._db.transaction() as conn:
-            return await self.use_in(conn, link, now)
+        return await self._db.atomically(lambda conn: self.use_on(conn, link, now), Writes())
 
     @staticmethod
-    async def use_in(conn: aiosqlite.Connection, link: Link, now: datetime) -> bool:
-        """:meth:`use`, inside the caller's transaction (with what the link's use stores)."""
-        cur = await conn.execute(
+    def use_on(conn: sqlite3.Connection, link: Link, now: datetime) -> bool:
+        """:meth:`use`, inside the caller's transaction (a body of ``Database.atomically``,
+        with what the link's use stores)."""
+        cur = conn.execute(
             "UPDATE links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
             (to_db(now), link.token_hash),
         )

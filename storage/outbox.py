@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -118,11 +119,20 @@ class OutboxRepository:
     ) -> datetime:
         """When a new gathered row of this chat may go: with the one still waiting, or
         ``interval`` after the last one went (or falls due, as it may be going now)."""
-        row = await self._db.fetchone(
+        return await self._db.read(
+            lambda conn: self.next_gathered_on(conn, channel, chat_id, now, interval)
+        )
+
+    @staticmethod
+    def next_gathered_on(
+        conn: sqlite3.Connection, channel: str, chat_id: str, now: datetime, interval: timedelta
+    ) -> datetime:
+        """:meth:`next_gathered` on the database thread (inside an event's transaction)."""
+        row = conn.execute(
             "SELECT status, not_before, sent_at FROM outbox"
             " WHERE channel = ? AND chat_id = ? AND gathered = 1 ORDER BY id DESC LIMIT 1",
             (channel, chat_id),
-        )
+        ).fetchone()
         if row is None:
             return now
         if row["status"] == "pending":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import datetime
 
 from bot.domain.score_sheet import (
@@ -13,7 +14,7 @@ from bot.domain.score_sheet import (
     entries_to_json,
 )
 from storage.audit import AuditLog
-from storage.database import Database
+from storage.database import Database, Writes
 from storage.timestamps import from_db, to_db
 
 __all__ = ["Review", "ScoreRepository", "ScoreSheet"]
@@ -29,32 +30,25 @@ class ScoreRepository:
         self, unit_code: str, officer_id: int, entries: SheetEntries, now: datetime
     ) -> int | None:
         """Store a new version; None when the scores are locked."""
-        async with self._db.transaction() as conn:
-            cur = await conn.execute(
+        stored = json.dumps(entries_to_json(entries), ensure_ascii=False)
+
+        def store(conn: sqlite3.Connection) -> int | None:
+            if conn.execute(
                 "SELECT 1 FROM score_lock WHERE cluster_year_id = ?", (self._year,)
-            )
-            if await cur.fetchone():
+            ).fetchone():
                 return None
-            cur = await conn.execute(
+            (version,) = conn.execute(
                 "SELECT COALESCE(MAX(version), 0) + 1 FROM score_sheets"
                 " WHERE cluster_year_id = ? AND unit_code = ?",
                 (self._year, unit_code),
-            )
-            version = (await cur.fetchone())[0]
-            await conn.execute(
+            ).fetchone()
+            conn.execute(
                 "INSERT INTO score_sheets"
                 " (cluster_year_id, unit_code, version, officer_id, submitted_at, entries)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    self._year,
-                    unit_code,
-                    version,
-                    officer_id,
-                    to_db(now),
-                    json.dumps(entries_to_json(entries), ensure_ascii=False),
-                ),
+                (self._year, unit_code, version, officer_id, to_db(now), stored),
             )
-            await AuditLog.write(
+            AuditLog.write_on(
                 conn,
                 now,
                 f"officer:{officer_id}",
@@ -62,7 +56,9 @@ class ScoreRepository:
                 f"unit:{unit_code}",
                 version=version,
             )
-        return int(version)
+            return int(version)
+
+        return await self._db.atomically(store, Writes())
 
     async def latest(self) -> dict[str, ScoreSheet]:
         rows = await self._db.fetchall(

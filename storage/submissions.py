@@ -3,13 +3,12 @@ are the domain's, ``bot.domain.submissions``)."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, datetime
-
-import aiosqlite
 
 from bot.domain.submissions import Mark, Submission, SubmissionFile
 from storage.audit import AuditLog
-from storage.database import Database
+from storage.database import Database, Writes
 from storage.timestamps import from_db, to_db
 
 __all__ = ["Mark", "Submission", "SubmissionFile", "SubmissionRepository"]
@@ -35,24 +34,15 @@ class SubmissionRepository:
         files: list[SubmissionFile],
     ) -> int:
         """Store a confirmed submission as the next version; the same draft twice stores once."""
-        async with self._db.transaction() as conn:
-            return await self.create_in(
-                conn,
-                draft_key,
-                deliverable,
-                unit_code,
-                officer_id,
-                channel,
-                received_at,
-                due,
-                days_late,
-                note,
-                files,
-            )
+        args = (draft_key, deliverable, unit_code, officer_id, channel, received_at, due)
+        rest = (days_late, note, files)
+        return await self._db.atomically(
+            lambda conn: self.create_on(conn, *args, *rest).id, Writes()
+        )
 
-    async def create_in(
+    def create_on(
         self,
-        conn: aiosqlite.Connection,
+        conn: sqlite3.Connection,
         draft_key: str,
         deliverable: str,
         unit_code: str,
@@ -63,19 +53,20 @@ class SubmissionRepository:
         days_late: int,
         note: str,
         files: list[SubmissionFile],
-    ) -> int:
-        """:meth:`create`, inside the caller's transaction (with what the submission causes)."""
-        cur = await conn.execute("SELECT id FROM submissions WHERE draft_key = ?", (draft_key,))
-        existing = await cur.fetchone()
+    ) -> Submission:
+        """:meth:`create`, inside the caller's transaction (a body of ``Database.atomically``,
+        with what the submission causes): the submission stored, or the one its draft made."""
+        existing = conn.execute(
+            "SELECT id FROM submissions WHERE draft_key = ?", (draft_key,)
+        ).fetchone()
         if existing is not None:
-            return int(existing[0])
-        cur = await conn.execute(
+            return self._select(conn, "s.id = ?", (existing[0],))[0]
+        (version,) = conn.execute(
             "SELECT COALESCE(MAX(version), 0) + 1 FROM submissions"
             " WHERE cluster_year_id = ? AND deliverable = ? AND unit_code = ?",
             (self._year, deliverable, unit_code),
-        )
-        version = (await cur.fetchone())[0]
-        cur = await conn.execute(
+        ).fetchone()
+        cur = conn.execute(
             "INSERT INTO submissions (cluster_year_id, deliverable, unit_code, version,"
             " officer_id, channel, received_at, due, days_late, note, draft_key)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -94,7 +85,7 @@ class SubmissionRepository:
             ),
         )
         submission_id = cur.lastrowid or 0
-        await conn.executemany(
+        conn.executemany(
             "INSERT INTO submission_files (submission_id, position, sha256, name, size, kind,"
             " pages, caption) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -102,7 +93,7 @@ class SubmissionRepository:
                 for i, f in enumerate(files, start=1)
             ],
         )
-        await AuditLog.write(
+        AuditLog.write_on(
             conn,
             received_at,
             f"officer:{officer_id}",
@@ -113,7 +104,7 @@ class SubmissionRepository:
             version=version,
             days_late=days_late,
         )
-        return submission_id
+        return self._select(conn, "s.id = ?", (submission_id,))[0]
 
     async def history(
         self, deliverable: str | None = None, unit_code: str | None = None
@@ -134,24 +125,29 @@ class SubmissionRepository:
         return {(s.deliverable, s.unit_code): s for s in await self._read(newest, ())}
 
     async def _read(self, where: str, params: tuple[object, ...]) -> list[Submission]:
-        rows = await self._db.fetchall(
+        return await self._db.read(lambda conn: self._select(conn, where, params))
+
+    def _select(
+        self, conn: sqlite3.Connection, where: str, params: tuple[object, ...]
+    ) -> list[Submission]:
+        """On the database thread: the submissions ``where`` holds, with their files."""
+        rows = conn.execute(
             "SELECT s.*, o.name AS officer_name FROM submissions s"
             " JOIN officers o ON o.id = s.officer_id"
             f" WHERE s.cluster_year_id = ? AND {where}"
             " ORDER BY s.deliverable, s.unit_code, s.version",
             (self._year, *params),
-        )
+        ).fetchall()
         if not rows:
             return []
         ids = [r["id"] for r in rows]
         marks = ",".join("?" * len(ids))
-        file_rows = await self._db.fetchall(
+        files: dict[int, list[SubmissionFile]] = {}
+        for f in conn.execute(
             f"SELECT * FROM submission_files WHERE submission_id IN ({marks})"
             " ORDER BY submission_id, position",
             ids,
-        )
-        files: dict[int, list[SubmissionFile]] = {}
-        for f in file_rows:
+        ):
             files.setdefault(f["submission_id"], []).append(
                 SubmissionFile(
                     f["sha256"], f["name"], f["size"], f["kind"], f["pages"], f["caption"]

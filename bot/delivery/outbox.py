@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
+import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -99,10 +100,54 @@ class Outbox:
         interval after the last one."""
         now = self._clock.now()
         payload = await self._encode(reply, now)
-        when, gathered = not_before or now, reply.gathered and bool(self._gathering)
-        if gathered:
+        held = None
+        if self._gathers(reply):
             held = await self.repo.next_gathered(channel, chat_id, now, self._gathering)
-            when = max(when, held)
+        when = not_before or now
+        self._add_into(
+            writes, key, channel, chat_id, payload, now, when, held, officer_id, is_group
+        )
+
+    def queue_on(
+        self,
+        conn: sqlite3.Connection,
+        writes: Writes,
+        key: str,
+        channel: str,
+        chat_id: str,
+        reply: Reply,
+        officer_id: int | None = None,
+    ) -> None:
+        """:meth:`enqueue_into` on the database thread, inside an event's transaction (a body of
+        ``Database.atomically``): a text reply to a private chat, due now or when gathered."""
+        if reply.attachment is not None:
+            raise ValueError("an attachment is stored before the transaction, not in it")
+        now = self._clock.now()
+        held = None
+        if self._gathers(reply):
+            held = self.repo.next_gathered_on(conn, channel, chat_id, now, self._gathering)
+        payload = json.dumps(_fields(reply), ensure_ascii=False)
+        self._add_into(writes, key, channel, chat_id, payload, now, now, held, officer_id, False)
+
+    def _gathers(self, reply: Reply) -> bool:
+        return reply.gathered and bool(self._gathering)
+
+    def _add_into(
+        self,
+        writes: Writes,
+        key: str,
+        channel: str,
+        chat_id: str,
+        payload: str,
+        now: datetime,
+        when: datetime,
+        held: datetime | None,
+        officer_id: int | None,
+        is_group: bool,
+    ) -> None:
+        """The row added to ``writes``; ``held`` is when a gathered row of the chat may go."""
+        gathered = held is not None
+        when = max(when, held) if held is not None else when
         self.repo.add_into(
             writes, key, channel, chat_id, payload, now, when, officer_id, is_group, gathered
         )
@@ -142,13 +187,7 @@ class Outbox:
         return await self.repo.release_prefix(JOURNAL, self._clock.now())
 
     async def _encode(self, reply: Reply, now: datetime) -> str:
-        body: dict[str, object] = {
-            "text": reply.text,
-            "options": [[o.label, o.value] for o in reply.options],
-            "numbered": reply.numbered,
-            "pin": reply.pin,
-            "tokenised": reply.tokenised,
-        }
+        body = _fields(reply)
         if reply.attachment is not None:
             sha = await self._files.put(reply.attachment.data, reply.attachment.mime, now)
             body["attachment"] = {
@@ -157,6 +196,17 @@ class Outbox:
                 "sha256": sha,
             }
         return json.dumps(body, ensure_ascii=False)
+
+
+def _fields(reply: Reply) -> dict[str, object]:
+    """What a row's payload holds of a reply but its attachment."""
+    return {
+        "text": reply.text,
+        "options": [[o.label, o.value] for o in reply.options],
+        "numbered": reply.numbered,
+        "pin": reply.pin,
+        "tokenised": reply.tokenised,
+    }
 
 
 def decode_reply(payload: str, files: FileStore) -> Reply:

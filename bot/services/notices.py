@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from bot.delivery.outbox_keys import recipient_key
 from bot.domain.fair_rule_checks import chair_reviewer_unit
@@ -13,11 +15,14 @@ from bot.services.container import Services
 from storage.database import Writes
 
 __all__ = [
+    "Recipient",
     "notify_managers",
     "notify_managers_into",
     "notify_officers",
     "notify_officers_into",
+    "notify_on",
     "notify_reviewers",
+    "recipients",
     "reviewers_of",
 ]
 
@@ -42,6 +47,35 @@ async def notify_officers_into(
     build: Callable[[Translator], Reply],
 ) -> None:
     """:func:`notify_officers`, the rows added to ``writes`` (committed with their cause)."""
+    for chat in await recipients(services, officers):
+        await services.outbox.enqueue_into(
+            writes, *chat.notice(key, build), officer_id=chat.officer_id
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """One reachable chat of an officer, and the language its notices are written in."""
+
+    officer_id: int
+    channel: str
+    chat_id: str
+    language: str
+
+    def notice(self, key: str, build: Callable[[Translator], Reply]) -> tuple[str, str, str, Reply]:
+        """The row's key, the channel, the chat and the notice in the chat's language."""
+        return (
+            recipient_key(key, self.channel, self.chat_id),
+            self.channel,
+            self.chat_id,
+            build(translator(self.language)),
+        )
+
+
+async def recipients(services: Services, officers: list[OfficerRecord]) -> list[Recipient]:
+    """Every reachable chat of the officers (read before the transaction whose body queues
+    their notices, see :func:`notify_on`)."""
+    found = []
     for officer in officers:
         for identity in officer.identities:
             if identity.unreachable:
@@ -50,14 +84,22 @@ async def notify_officers_into(
                 await services.preferences.language(identity.channel, identity.user_id)
                 or services.settings.default_language
             )
-            await services.outbox.enqueue_into(
-                writes,
-                recipient_key(key, identity.channel, identity.chat_id),
-                identity.channel,
-                identity.chat_id,
-                build(translator(language)),
-                officer_id=officer.id,
-            )
+            found.append(Recipient(officer.id, identity.channel, identity.chat_id, language))
+    return found
+
+
+def notify_on(
+    conn: sqlite3.Connection,
+    writes: Writes,
+    services: Services,
+    chats: list[Recipient],
+    key: str,
+    build: Callable[[Translator], Reply],
+) -> None:
+    """:func:`notify_officers_into` on the database thread, inside an event's transaction (a
+    body of ``Database.atomically``), to chats read before it."""
+    for chat in chats:
+        services.outbox.queue_on(conn, writes, *chat.notice(key, build), officer_id=chat.officer_id)
 
 
 async def notify_managers(

@@ -6,6 +6,7 @@ own answer, the deputy unit or the province board, never the chair)."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -16,9 +17,11 @@ from bot.domain.pairing import Pair, propose_pairs, repeats
 from bot.domain.strings import fold
 from bot.services.container import Services
 from bot.services.notices import (
+    Recipient,
     notify_officers,
-    notify_officers_into,
+    notify_on,
     notify_reviewers,
+    recipients,
     reviewers_of,
 )
 from bot.texts.cross_inspection import answer_notice, inspector_notice, minutes_notice
@@ -29,16 +32,18 @@ from storage.submissions import Submission
 __all__ = [
     "MINUTES",
     "Answer",
+    "InspectedChats",
     "InspectionStatus",
     "PairProgress",
     "answerable_round",
+    "inspected_chats",
     "inspection_status",
     "open_round",
     "proposed_pairs",
     "record_answer",
     "repeats_earlier_years",
     "reviewed_by_someone",
-    "tell_inspected_into",
+    "tell_inspected_on",
 ]
 
 MINUTES = "kiem-tra-cheo"
@@ -113,23 +118,47 @@ async def open_round(services: Services, actor: Actor, pairs: tuple[Pair, ...], 
     return round_id
 
 
-async def tell_inspected_into(writes: Writes, services: Services, submission: Submission) -> None:
-    """Minutes arrived: the inspected unit's officers are told and may answer (their notices
-    added to ``writes``, committed with the submission)."""
+@dataclass(frozen=True, slots=True)
+class InspectedChats:
+    """Who hears that minutes arrived about their unit: read before the minutes' transaction."""
+
+    round_id: int
+    unit_code: str
+    """The inspected unit."""
+    chats: list[Recipient]
+
+
+async def inspected_chats(
+    services: Services, deliverable: str, inspector: str
+) -> InspectedChats | None:
+    """The chats of the unit that ``inspector`` inspects in the current round, when
+    ``deliverable`` is that round's minutes."""
     current = await services.inspections.current()
-    if current is None or submission.deliverable != current.deliverable:
-        return
-    inspected = current.inspected_by(submission.unit_code)
+    if current is None or deliverable != current.deliverable:
+        return None
+    inspected = current.inspected_by(inspector)
     if inspected is None:
-        return
+        return None
+    own = [o for o in await services.officers.active() if o.unit_code == inspected]
+    return InspectedChats(current.id, inspected, await recipients(services, own))
+
+
+def tell_inspected_on(
+    conn: sqlite3.Connection,
+    writes: Writes,
+    services: Services,
+    told: InspectedChats,
+    submission: Submission,
+) -> None:
+    """Minutes arrived: the inspected unit's officers are told and may answer (their notices
+    added to ``writes`` on the database thread, committed with the submission)."""
     cluster = services.cluster_year.cluster
     names = [f.name for f in submission.files]
-    told = partial(
-        minutes_notice, cluster, submission.unit_code, submission.version, names, current.id
+    notice = partial(
+        minutes_notice, cluster, submission.unit_code, submission.version, names, told.round_id
     )
-    own = [o for o in await services.officers.active() if o.unit_code == inspected]
-    key = services.year_key(f"inspected:{current.id}:{inspected}:{submission.version}")
-    await notify_officers_into(writes, services, own, key, told)
+    key = services.year_key(f"inspected:{told.round_id}:{told.unit_code}:{submission.version}")
+    notify_on(conn, writes, services, told.chats, key, notice)
 
 
 async def answerable_round(services: Services, actor: Actor, round_id: int) -> bool:

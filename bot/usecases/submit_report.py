@@ -7,13 +7,13 @@ told and the sender gets a receipt. An upload finishes the chat's own draft of t
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
-from typing import BinaryIO, Protocol
-
-from aiosqlite import Connection
+from typing import BinaryIO, Protocol, TypeVar
 
 from bot.domain.access import Actor
 from bot.domain.cluster import Cluster, Deliverable
@@ -25,9 +25,9 @@ from bot.domain.submissions import Submission, SubmissionFile
 from bot.i18n import N_, translator
 from bot.services.container import Services
 from bot.services.intake import CheckedFile, Refusal, check_file, store_file
-from bot.services.notices import notify_managers_into
+from bot.services.notices import Recipient, notify_on, recipients
 from bot.texts.receipts import receipt_text, submitted_notice
-from bot.usecases.cross_inspection import tell_inspected_into
+from bot.usecases.cross_inspection import InspectedChats, inspected_chats, tell_inspected_on
 from bot.usecases.one_time_links import Link, LinkKind, LinkProblem, check_link
 from bot.usecases.report_progress import today
 from storage.database import Writes
@@ -54,6 +54,8 @@ __all__ = [
     "take_file",
     "upload_spool",
 ]
+
+T = TypeVar("T")
 
 NOT_OWED = N_("Your unit does not owe this report. Please start again with /nopbaocao.")
 
@@ -211,12 +213,12 @@ async def submit(
     deliverable = _owed(services, actor, draft.deliverable)
     if deliverable is None:
         return Refusal(NOT_OWED)
-    writes = Writes()
-    async with services.db.transaction(writes) as conn:
-        key_prefix = f"{channel}:{chat_id}:"
-        return await _record_in(
-            conn, writes, services, actor, channel, deliverable, draft, key_prefix
-        )
+    told = await _told(services, actor, deliverable)
+
+    def record(conn: sqlite3.Connection, writes: Writes) -> Submitted:
+        return _record_on(conn, writes, services, told, channel, draft, f"{channel}:{chat_id}:")
+
+    return await _atomically(services, record)
 
 
 # The upload link's door ---------------------------------------------------------------------
@@ -262,15 +264,20 @@ async def submit_by_link(
         return NothingAccepted(refused)
     link = upload.link  # the bytes are kept once by content, before the transaction
     draft = await _stored_draft(year, link.token_hash, upload.deliverable.code, checked, note)
-    writes = Writes()
-    async with year.db.transaction(writes) as conn:
-        if not await year.links.use_in(conn, link, year.clock.now()):
-            return LinkProblem.USED
-        submitted = await _record_in(
-            conn, writes, year, upload.actor, link.channel, upload.deliverable, draft, "link:"
-        )
-        await _finish_chat_draft_into(writes, year, link.channel, link.chat_id, upload.deliverable)
-        await _receipt_into(writes, year, link.channel, link.chat_id, submitted)
+    told = await _told(year, upload.actor, upload.deliverable)
+    receipt = await _receipt_chat(year, link.channel, link.chat_id, upload.deliverable)
+    now = year.clock.now()
+
+    def record(conn: sqlite3.Connection, writes: Writes) -> Submitted | None:
+        if not year.links.use_on(conn, link, now):
+            return None
+        submitted = _record_on(conn, writes, year, told, link.channel, draft, "link:")
+        receipt.queue_on(conn, writes, year, submitted)
+        return submitted
+
+    submitted = await _atomically(year, record)
+    if submitted is None:
+        return LinkProblem.USED
     return replace(submitted, refused=refused)
 
 
@@ -297,71 +304,114 @@ async def submit_from_page(
         return NothingAccepted(refused)
     draft = await _stored_draft(services, form_key, deliverable.code, checked, note)
     channel, chat_id = chat
-    writes = Writes()
-    async with services.db.transaction(writes) as conn:
-        submitted = await _record_in(
-            conn, writes, services, actor, channel, deliverable, draft, "web:"
-        )
-        await _finish_chat_draft_into(writes, services, channel, chat_id, deliverable)
-        await _receipt_into(writes, services, channel, chat_id, submitted)
+    told = await _told(services, actor, deliverable)
+    receipt = await _receipt_chat(services, channel, chat_id, deliverable)
+
+    def record(conn: sqlite3.Connection, writes: Writes) -> Submitted:
+        submitted = _record_on(conn, writes, services, told, channel, draft, "web:")
+        receipt.queue_on(conn, writes, services, submitted)
+        return submitted
+
+    submitted = await _atomically(services, record)
     return replace(submitted, refused=refused)
 
 
-async def _finish_chat_draft_into(
-    writes: Writes, services: Services, channel: str, chat_id: str, deliverable: Deliverable
-) -> None:
-    """The chat's own draft of the same report is done once an upload delivered it."""
-    pending = await pending_draft(services, channel, chat_id)
-    if pending is not None and pending.deliverable == deliverable.code:
-        services.conversations.clear_into(writes, channel, chat_id)
+@dataclass(frozen=True, slots=True)
+class _ReceiptChat:
+    """The chat an upload came from, read before its transaction: its language, and whether
+    its own draft of the same report is to be finished (an upload delivered it)."""
+
+    channel: str
+    chat_id: str
+    language: str
+    finishes_draft: bool
+
+    def queue_on(
+        self, conn: sqlite3.Connection, writes: Writes, services: Services, submitted: Submitted
+    ) -> None:
+        """The receipt also reaches the chat the upload came from, in that chat's language."""
+        if self.finishes_draft:
+            services.conversations.clear_into(writes, self.channel, self.chat_id)
+        text = receipt_text(
+            submitted.cluster,
+            submitted.deliverable,
+            submitted.submission,
+            translator(self.language),
+            self.language,
+        )
+        services.outbox.queue_on(
+            conn,
+            writes,
+            f"receipt:{submitted.submission.id}",
+            self.channel,
+            self.chat_id,
+            Reply(text),
+            officer_id=submitted.submission.officer_id,
+        )
 
 
-async def _receipt_into(
-    writes: Writes, services: Services, channel: str, chat_id: str, submitted: Submitted
-) -> None:
-    """The receipt also reaches the chat the upload came from, in that chat's language."""
+async def _receipt_chat(
+    services: Services, channel: str, chat_id: str, deliverable: Deliverable
+) -> _ReceiptChat:
     language = (
         await services.preferences.language(channel, chat_id) or services.settings.default_language
     )
-    text = receipt_text(
-        submitted.cluster,
-        submitted.deliverable,
-        submitted.submission,
-        translator(language),
-        language,
+    pending = await pending_draft(services, channel, chat_id)
+    finishes = pending is not None and pending.deliverable == deliverable.code
+    return _ReceiptChat(channel, chat_id, language, finishes)
+
+
+# Every door ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Told:
+    """Who sends, what, and who hears of it: read before the submission's transaction."""
+
+    actor: Actor
+    deliverable: Deliverable
+    managers: list[Recipient]
+    """The chats of the chair's officers and the admins, but the sender's."""
+    inspected: InspectedChats | None
+    """The inspected unit's chats, when these are a cross-inspection's minutes."""
+
+
+async def _told(services: Services, actor: Actor, deliverable: Deliverable) -> _Told:
+    assert actor.unit_code is not None
+    managers = [o for o in await services.officers.managers() if o.id != actor.officer_id]
+    return _Told(
+        actor,
+        deliverable,
+        await recipients(services, managers),
+        await inspected_chats(services, deliverable.code, actor.unit_code),
     )
-    await services.outbox.enqueue_into(
-        writes,
-        f"receipt:{submitted.submission.id}",
-        channel,
-        chat_id,
-        Reply(text),
-        officer_id=submitted.submission.officer_id,
-    )
 
 
-# Both doors ---------------------------------------------------------------------------------
+async def _atomically(services: Services, record: Callable[[sqlite3.Connection, Writes], T]) -> T:
+    """``record`` on the database thread, in one transaction with the writes it adds."""
+    writes = Writes()
+    return await services.db.atomically(lambda conn: record(conn, writes), writes)
 
 
-async def _record_in(
-    conn: Connection,
+def _record_on(
+    conn: sqlite3.Connection,
     writes: Writes,
     services: Services,
-    actor: Actor,
+    told: _Told,
     channel: str,
-    deliverable: Deliverable,
     draft: ReportDraft,
     key_prefix: str,
 ) -> Submitted:
-    """Store the draft as the next version (once per draft key) and tell the chair, inside
-    the caller's transaction ``conn``, whose ``writes`` the notices join."""
+    """Store the draft as the next version (once per draft key) and tell the chair, inside the
+    event's transaction (a body of ``Database.atomically``), whose ``writes`` the notices join."""
     if not draft.files:
         raise ValueError("a report draft without files cannot be submitted")
+    actor, deliverable = told.actor, told.deliverable
     assert actor.unit_code is not None
     cluster = services.cluster_year.cluster
     now = services.clock.now()
     names = unique_names(f.name for f in draft.files)
-    submission_id = await services.submissions.create_in(
+    submission = services.submissions.create_on(
         conn,
         draft_key=key_prefix + draft.key,
         deliverable=deliverable.code,
@@ -374,15 +424,9 @@ async def _record_in(
         note=draft.note,
         files=[replace(f, name=n) for f, n in zip(draft.files, names, strict=True)],
     )
-    history = await services.submissions.history(deliverable.code, actor.unit_code)
-    submission = next(s for s in history if s.id == submission_id)
     key = services.year_key(f"submitted:{deliverable.code}:{actor.unit_code}:{submission.version}")
-    await notify_managers_into(
-        writes,
-        services,
-        key,
-        lambda _: submitted_notice(cluster, deliverable, submission, _),
-        except_officer=actor.officer_id,
-    )
-    await tell_inspected_into(writes, services, submission)
+    notice = partial(submitted_notice, cluster, deliverable, submission)
+    notify_on(conn, writes, services, told.managers, key, notice)
+    if told.inspected is not None:
+        tell_inspected_on(conn, writes, services, told.inspected, submission)
     return Submitted(cluster, deliverable, submission)

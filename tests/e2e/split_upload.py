@@ -4,24 +4,24 @@ runs it (``python -m tests.e2e.split_upload run``), to show that the suite catch
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from datetime import datetime
-
-import aiosqlite
 
 from bot.cli.main import main
 from storage.links import Link, LinkRepository
 
-_use_in = LinkRepository.use_in
+_use_on = LinkRepository.use_on
 
 
-async def _use_then_commit(conn: aiosqlite.Connection, link: Link, now: datetime) -> bool:
-    spent = await _use_in(conn, link, now)
-    await conn.execute("COMMIT")  # the split: the link is spent alone ...
-    await conn.execute("BEGIN IMMEDIATE")  # ... and the submission stored after
+def _use_then_commit(conn: sqlite3.Connection, link: Link, now: datetime) -> bool:
+    spent = _use_on(conn, link, now)
+    conn.execute("COMMIT")  # the split: the link is spent alone ...
+    conn.execute("BEGIN IMMEDIATE")  # ... and the submission stored after,
+    conn.execute("SAVEPOINT event")  # in the savepoint the group commit releases
     return spent
 
 
 if __name__ == "__main__":
-    LinkRepository.use_in = staticmethod(_use_then_commit)  # type: ignore[method-assign]
+    LinkRepository.use_on = staticmethod(_use_then_commit)  # type: ignore[method-assign]
     sys.exit(main())

@@ -178,6 +178,18 @@ async def test_a_transaction_commits_the_events_writes_with_it_or_neither(
     await db.close()
 
 
+def _trips(db: Database, monkeypatch: pytest.MonkeyPatch) -> list[Callable[..., Any]]:
+    """Every call the database makes on its thread from now on."""
+    trips, run = [], db._conn._execute
+
+    async def counted(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        trips.append(fn)
+        return await run(fn, *args, **kwargs)
+
+    monkeypatch.setattr(db._conn, "_execute", counted)
+    return trips
+
+
 def _meta(key: str, value: str, done: list[str] | None = None) -> Writes:
     writes = Writes()
     writes.add("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
@@ -190,13 +202,7 @@ async def test_writes_that_arrive_together_share_one_trip_and_fail_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = await Database.open(tmp_path / "db.sqlite3")
-    trips, run = [], db._conn._execute
-
-    async def counted(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        trips.append(fn)
-        return await run(fn, *args, **kwargs)
-
-    monkeypatch.setattr(db._conn, "_execute", counted)
+    trips = _trips(db, monkeypatch)
     done: list[str] = []
     keys = ["k0", "k1", "k0", "k3"]  # the second k0 breaks the primary key
     outcomes = await asyncio.gather(
@@ -223,4 +229,44 @@ async def test_a_cancelled_caller_still_has_its_writes_committed(tmp_path: Path)
     await db.commit(_meta("after", "2"))  # committed behind it, in order
     assert (await db.fetchone("SELECT value FROM meta WHERE key = 'kept'"))[0] == "1"
     assert done == ["kept"]
+    await db.close()
+
+
+async def test_an_events_body_reads_and_writes_in_the_shared_trip_and_fails_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``atomically``: each body sees what the bodies before it wrote (one transaction, in
+    order), adds its statements, and one that raises is undone alone and raises to its caller."""
+    db = await Database.open(tmp_path / "db.sqlite3")
+    trips = _trips(db, monkeypatch)
+    done: list[str] = []
+
+    async def next_number(fails: bool) -> int:
+        writes = Writes()
+
+        def body(conn: sqlite3.Connection) -> int:
+            (count,) = conn.execute("SELECT COUNT(*) FROM meta WHERE key GLOB 'n*'").fetchone()
+            conn.execute("INSERT INTO meta (key, value) VALUES (?, 'body')", (f"n{count}",))
+            writes.add("INSERT INTO meta (key, value) VALUES (?, 'statement')", (f"s{count}",))
+            writes.on_commit(lambda: done.append(f"s{count}"))
+            if fails:
+                raise ValueError("the body gave up")
+            return int(count)
+
+        return await db.atomically(body, writes)
+
+    outcomes = await asyncio.gather(
+        *(next_number(fails) for fails in (False, True, False)), return_exceptions=True
+    )
+    assert len(trips) == 1  # three events' bodies and statements, one trip
+    assert outcomes[0] == 0 and outcomes[2] == 1  # the second saw the first's row, then failed
+    assert isinstance(outcomes[1], ValueError)
+    rows = await db.fetchall("SELECT key, value FROM meta WHERE key GLOB '[ns][0-9]' ORDER BY key")
+    assert [tuple(r) for r in rows] == [
+        ("n0", "body"),
+        ("n1", "body"),
+        ("s0", "statement"),
+        ("s1", "statement"),
+    ]
+    assert done == ["s0", "s1"]  # the effects of the two committed, not of the failed one
     await db.close()

@@ -256,13 +256,14 @@ async def test_an_upload_that_dies_before_its_submission_is_stored_leaves_its_li
     token = await _token(services, member)
     upload = await open_upload(services, token)
     assert isinstance(upload, UploadLink)
-    history = SubmissionRepository.history
+    select = SubmissionRepository._select
 
-    async def dies(self: SubmissionRepository, *args: str | None) -> list[Submission]:
-        monkeypatch.setattr(SubmissionRepository, "history", history)
+    def dies(self: SubmissionRepository, *args: object) -> list[Submission]:
+        """After the submission's rows are written, inside its transaction."""
+        monkeypatch.setattr(SubmissionRepository, "_select", select)
         raise OSError("the process died here")
 
-    monkeypatch.setattr(SubmissionRepository, "history", dies)
+    monkeypatch.setattr(SubmissionRepository, "_select", dies)
     files = [Sent("bc.pdf", pdf_bytes(1))]
     with pytest.raises(OSError):
         await submit_by_link(services, upload, files, "")
