@@ -64,7 +64,7 @@ class Settings(BaseSettings):
     upload_max_parts: int = Field(default=12, ge=2)
     uploads_per_link: int = Field(default=2, ge=1)
     """Uploads under way at once on one link; one more is answered 429 with Retry-After."""
-    uploads_at_once: int = Field(default=8, ge=1)
+    uploads_at_once: int = Field(default=16, ge=1)
     """Uploads under way at once in all; one more waits its turn (its body unread)."""
     uploads_waiting: int = Field(default=256, ge=0)
     """Uploads waiting their turn at most (and at most half the connection cap); one more is
