@@ -345,8 +345,8 @@ class Database:
         return list(await self._conn.execute_fetchall(sql, tuple(params)))
 
     async def read(self, body: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``body`` on the database thread, outside any transaction of this connection's
-        (several queries in one trip; each sees what is committed when it runs)."""
+        """Run ``body``'s queries on the database thread in one trip, as :meth:`fetchall`
+        runs one (it reads what the connection sees when it runs; it must not write)."""
         return await self._on_thread(body)
 
     async def _on_thread(self, fn: Callable[..., T], *args: Any) -> T:
