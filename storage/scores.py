@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 
 from bot.domain.score_sheet import (
@@ -27,10 +28,17 @@ class ScoreRepository:
         """The cluster-year every row read or written here belongs to."""
 
     async def submit(
-        self, unit_code: str, officer_id: int, entries: SheetEntries, now: datetime
+        self,
+        unit_code: str,
+        officer_id: int,
+        entries: SheetEntries,
+        now: datetime,
+        told: Callable[[sqlite3.Connection, Writes, int], None] | None = None,
     ) -> int | None:
-        """Store a new version; None when the scores are locked."""
+        """Store a new version; None when the scores are locked. ``told`` adds, on the
+        database thread, what the version causes (its notices) to the same transaction."""
         stored = json.dumps(entries_to_json(entries), ensure_ascii=False)
+        writes = Writes()
 
         def store(conn: sqlite3.Connection) -> int | None:
             if conn.execute(
@@ -56,9 +64,11 @@ class ScoreRepository:
                 f"unit:{unit_code}",
                 version=version,
             )
+            if told is not None:
+                told(conn, writes, int(version))
             return int(version)
 
-        return await self._db.atomically(store, Writes())
+        return await self._db.atomically(store, writes)
 
     async def latest(self) -> dict[str, ScoreSheet]:
         rows = await self._db.fetchall(

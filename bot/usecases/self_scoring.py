@@ -9,6 +9,7 @@ older release resumes unchanged.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import timedelta
@@ -33,11 +34,12 @@ from bot.i18n import N_, translator
 from bot.services.container import Services
 from bot.services.file_checks import read_score_form_file
 from bot.services.intake import Refusal, accept_file
-from bot.services.notices import notify_managers, notify_reviewers
+from bot.services.notices import notify_on, recipients, reviewers_of
 from bot.texts.score_form_summary import FORM_READ_STEP, SCORE_FLOW_NAME, form_read_reply
 from bot.texts.score_notices import score_sent_notice
 from bot.usecases.one_time_links import Link, LinkKind, LinkProblem, check_link, spend_link
 from storage.conversations import ConversationState
+from storage.database import Writes
 
 __all__ = [
     "FORM_FIRST_ABOVE",
@@ -218,17 +220,23 @@ async def send(
     missing = entries.missing(c.code for c in table.criteria())
     if missing:
         return Incomplete(tuple(missing))
+    unit, cluster, total = actor.unit_code, services.cluster_year.cluster, total_of(table, entries)
+    told = [o for o in await services.officers.managers() if o.id != actor.officer_id]
+    if unit == cluster.chair:  # and its reviewers, never the chair
+        told += await reviewers_of(services, unit)
+    chats = await recipients(services, told)
+
+    def tell(conn: sqlite3.Connection, writes: Writes, version: int) -> None:
+        key = services.year_key(score_sent_key(unit, version))
+        notify_on(
+            conn, writes, services, chats, key, score_sent_notice(cluster, unit, version, total)
+        )
+
     version = await services.scores.submit(
-        actor.unit_code, actor.officer_id, entries, services.clock.now()
+        unit, actor.officer_id, entries, services.clock.now(), told=tell
     )
     if version is None:
         return ScoringClosed.LOCKED
-    total = total_of(table, entries)
-    notice = score_sent_notice(services.cluster_year.cluster, actor.unit_code, version, total)
-    key = services.year_key(score_sent_key(actor.unit_code, version))
-    await notify_managers(services, key, notice, except_officer=actor.officer_id)
-    if actor.unit_code == services.cluster_year.cluster.chair:  # its reviewers, never the chair
-        await notify_reviewers(services, actor.unit_code, key, notice)
     return Sent(version, total)
 
 

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from typing import Any
 
+import pytest
+
+from bot.delivery.outbox import Outbox
 from bot.delivery.outbox_keys import KeyPrefix, score_sent_key
 from bot.domain.access import Role
 from bot.domain.score_sheet import CriterionEntry, Evidence, SheetEntries
@@ -52,6 +56,32 @@ async def test_a_unit_sends_versions_and_the_chair_is_told(
 
     told = KeyPrefix(services.year_key(score_sent_key("MA", 1)))
     assert await services.outbox.repo.statuses(told) == {"pending": 1}  # the chair, not MA
+
+
+async def test_a_sheet_and_the_chairs_notice_are_stored_together_or_not_at_all(
+    services: Services, actor_of: MakeActor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sheet used to be committed before its notices were queued: a failure (a kill)
+    between them left a version the chair never heard of."""
+    await actor_of("TG", Role.CHAIR)
+    member = await actor_of("MA", Role.MEMBER)
+    queue_on = Outbox.queue_on
+
+    def fails(self: Outbox, *args: Any, **kwargs: Any) -> None:
+        raise OSError("the process died here")
+
+    monkeypatch.setattr(Outbox, "queue_on", fails)
+    with pytest.raises(OSError):
+        await self_scoring.send(services, member, _full(services))
+    assert await services.scores.latest() == {}  # no version without its notice
+    monkeypatch.setattr(Outbox, "queue_on", queue_on)
+
+    table = services.cluster_year.scoring
+    assert table is not None
+    sent = Sent(1, self_scoring.total_of(table, _full(services)))
+    assert await self_scoring.send(services, member, _full(services)) == sent
+    told = KeyPrefix(services.year_key(score_sent_key("MA", 1)))
+    assert await services.outbox.repo.statuses(told) == {"pending": 1}
 
 
 async def test_no_unit_or_locked_scores_refuse(services: Services, actor_of: MakeActor) -> None:
