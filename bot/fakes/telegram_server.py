@@ -91,6 +91,8 @@ class FakeTelegram(FakeServer):
         self.pin_rights: set[int] = set()
         """Group chats where the bot is an administrator allowed to pin."""
         self._updates: list[dict[str, Any]] = []
+        self.fetched_at: dict[int, float] = {}
+        """The monotonic time each update was first handed to the bot, by its id."""
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._file_ids = itertools.count(1)
@@ -227,6 +229,9 @@ class FakeTelegram(FakeServer):
             self._new_update.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_update.wait(), timeout)
+        now = time.monotonic()
+        for update in self._updates[:limit]:
+            self.fetched_at.setdefault(update["update_id"], now)
         return ok(self._updates[:limit])
 
     async def _m_setMyCommands(self, params: dict[str, Any]) -> web.Response:

@@ -37,9 +37,16 @@ async def test_a_flood_from_one_chat_does_not_hold_up_another_officer(
     rows_before = await _option_rows(bot)
     for _ in range(FLOOD):
         flooder.send("/toi")  # each one answered would issue a button (an option row)
-    during = await _answer_time(officer)
-    print(f"answer time: quiet {quiet * 1000:.0f} ms, behind {FLOOD} flood updates {during:.2f} s")
-    assert during < 6.0  # today's main: 31 s here; the rest is PTB reading the 10,000 updates
+    asked = officer.send("/toi")
+    answer = await officer.next_message(timeout=120)
+    assert answer.text.startswith("Anh/chị là Cán bộ"), answer.text
+    during = time.monotonic() - telegram.fetched_at[asked]
+    print(
+        f"answer time: quiet {quiet * 1000:.0f} ms, once read behind {FLOOD} updates {during:.2f} s"
+    )
+    # once the bot has read the officer's message it is not held up by the flood's (the time to
+    # read 10,000 updates first is python-telegram-bot's polling: 6 to 10 s, as the machine goes)
+    assert during < 2.0
     assert bot.app.flood is not None
     await telegram.wait_sent(lambda _sent: bot.app.flood.refused >= FLOOD - 40, timeout=60)
     answers = [s.text for s in telegram.sent if s.chat_id == flooder.chat_id]
