@@ -329,8 +329,10 @@ def _free_port() -> int:
 
 
 def _file_check_seconds(bot: int) -> float:
-    """CPU time of the bot's fork server of file checks and of its ended workers."""
-    return sum(cpu_seconds(pid, reaped=True) for pid in children(bot))
+    """CPU time of the bot's fork server of file checks and of its workers, ended or waiting."""
+    servers = children(bot)
+    workers = [w for server in servers for w in children(server)]
+    return sum(cpu_seconds(pid, reaped=True) for pid in servers) + sum(map(cpu_seconds, workers))
 
 
 @dataclass

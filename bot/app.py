@@ -37,7 +37,7 @@ from bot.operations.retention import Retention, retention_periods
 from bot.scheduler import PeriodicJobs
 from bot.services.announcement_progress import AnnouncementTracker
 from bot.services.container import Services, year_repositories
-from bot.services.file_checks import start_file_checks
+from bot.services.file_checks import retire_idle_workers, start_file_checks
 from bot.services.reminders import ReminderTicker
 from bot.services.years import YearRegistry, ensure_years
 from bot.usecases.one_time_links import attachment_url
@@ -472,6 +472,7 @@ class BotApp:
         if self.web is not None:
             await self.web.stop()
             self.web = None
+        retire_idle_workers()
         if self.services is not None:
             await self.services.db.close()
             self.services = None

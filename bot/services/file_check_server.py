@@ -1,14 +1,13 @@
 """The fork server of the file checks: ``python -m bot.services.file_check_server FD``, started
 by ``bot.services.file_checks`` at the first file, ``FD`` its end of a control socket.
 
-It loads every parser once (``PRELOAD``), then for each request on the control socket — a JSON
-header ``{"job", "seconds", "memory"}`` with a socket and the read end of a pipe passed along —
-forks a worker that serves that one file on that socket (``bot.services.file_check_worker``)
-and ends, so no file shares a process with another while none pays for starting Python. It
-kills a worker still running after its ``seconds``, or once the bot closes its end of the pipe
-(it has the answer, or gave up waiting), and reaps every one as it ends (a pidfd each, Linux
-5.3 or later); when the bot's end of the control socket closes (the bot ended or was killed)
-it kills the workers left and ends.
+It loads every parser once (``PRELOAD``), then for each request on the control socket — a
+socket and the read end of a pipe passed along — forks a worker that serves files on that
+socket (``bot.services.file_check_worker``), so none pays for starting Python. It kills a
+worker once the bot closes its end of the pipe (the bot retires the worker, or gave up waiting
+for its answer), and reaps every one as it ends (a pidfd each, Linux 5.3 or later); when the
+bot's end of the control socket closes (the bot ended or was killed) it kills the workers left
+and ends.
 """
 
 from __future__ import annotations
@@ -18,25 +17,21 @@ import ctypes
 import gc
 import importlib
 import json
-import math
 import os
 import select
 import signal
 import socket
 import sys
-import time
 from dataclasses import dataclass
 
 from bot.i18n import LANGUAGES
-from bot.services.file_check_worker import serve_one
+from bot.services.file_check_worker import serve as serve_files
 
-__all__ = ["HEADER_BYTES", "PRELOAD", "main"]
+__all__ = ["PRELOAD", "main"]
 
 _PR_SET_PDEATHSIG = 1
 _LIBC = ctypes.CDLL(None, use_errno=True)
 """Loaded once here, not in every worker."""
-HEADER_BYTES = 512
-"""The longest request header."""
 PRELOAD = (
     "pypdf",
     "docx",
@@ -59,20 +54,15 @@ class _Worker:
     ended: int
     """Its pidfd: readable once it has ended."""
     watch: int
-    """The read end of the bot's pipe for this request: readable (at its end) once the bot has
-    its answer or gave up waiting; -1 once seen."""
-    deadline: float
-    """The monotonic time it must have ended by."""
+    """The read end of the bot's pipe for this worker: readable (at its end) once the bot no
+    longer wants it; -1 once seen."""
 
 
 def _fork(
-    header: bytes, file_socket: int, watch: int, control: socket.socket, others: list[_Worker]
+    file_socket: int, watch: int, control: socket.socket, others: list[_Worker]
 ) -> _Worker | None:
-    """A worker for one request (None when none could be made: the bot hears its socket close
-    without an answer). The worker keeps nothing of the server's but its own socket."""
-    request = json.loads(header)
-    seconds = float(request["seconds"])
-    job, memory = str(request["job"]), int(request["memory"])
+    """A worker on ``file_socket`` (None when none could be made: the bot hears its socket
+    close without an answer). The worker keeps nothing of the server's but its own socket."""
     server = os.getpid()
     try:
         pid = os.fork()
@@ -86,7 +76,7 @@ def _fork(
         code = 0
         try:
             with socket.socket(fileno=file_socket) as connection:
-                serve_one(connection, job, seconds, memory)
+                serve_files(connection)
         except BaseException:  # a worker never returns into the server's loop
             code = 1
         os._exit(code)
@@ -101,7 +91,7 @@ def _fork(
         os.waitpid(pid, 0)
         os.close(watch)
         return None
-    return _Worker(pid, ended, watch, time.monotonic() + seconds)
+    return _Worker(pid, ended, watch)
 
 
 def _die_with(server: int) -> None:
@@ -114,8 +104,8 @@ def _die_with(server: int) -> None:
 
 def _request(control: socket.socket, others: list[_Worker]) -> _Worker | None:
     """The worker for the next request, if one was made; EOFError when the bot's end closed."""
-    header, fds, _flags, _address = socket.recv_fds(control, HEADER_BYTES, 2)
-    if not header:
+    message, fds, _flags, _address = socket.recv_fds(control, 16, 2)
+    if not message:
         raise EOFError
     for extra in fds[2:]:
         os.close(extra)
@@ -123,12 +113,7 @@ def _request(control: socket.socket, others: list[_Worker]) -> _Worker | None:
         for fd in fds:
             os.close(fd)
         return None
-    try:
-        return _fork(header, fds[0], fds[1], control, others)
-    except (ValueError, KeyError, TypeError):  # a header the bot never sends
-        os.close(fds[0])
-        os.close(fds[1])
-        return None
+    return _fork(fds[0], fds[1], control, others)
 
 
 def serve(control: socket.socket) -> None:
@@ -136,22 +121,16 @@ def serve(control: socket.socket) -> None:
     """By pidfd."""
     try:
         while True:
-            due = min((w.deadline for w in workers.values()), default=math.inf)
-            wait = None if due == math.inf else max(0.0, due - time.monotonic())
             watched = {w.watch: w for w in workers.values() if w.watch >= 0}
-            readable, _w, _x = select.select([control, *workers, *watched], [], [], wait)
+            readable, _w, _x = select.select([control, *workers, *watched], [], [])
             ready = set(readable)  # the ended first, then the given up, then what is new
             for ended in ready & workers.keys():
                 _forget(workers.pop(ended))
             for watch, worker in watched.items():
-                if watch in ready and worker.watch == watch:  # answered, or given up
+                if watch in ready and worker.watch == watch:  # retired, or given up
                     _stop(worker)
             if control in ready and (worker := _request(control, [*workers.values()])):
                 workers[worker.ended] = worker
-            now = time.monotonic()
-            for worker in workers.values():
-                if worker.deadline <= now:
-                    _stop(worker)
     except EOFError:
         for worker in workers.values():
             _kill(worker)
@@ -160,10 +139,8 @@ def serve(control: socket.socket) -> None:
 def _stop(worker: _Worker) -> None:
     """Kill the worker (if it still runs); it is reaped when its pidfd says it ended."""
     _kill(worker)
-    worker.deadline = math.inf
-    if worker.watch >= 0:
-        os.close(worker.watch)
-        worker.watch = -1
+    os.close(worker.watch)
+    worker.watch = -1
 
 
 def _forget(worker: _Worker) -> None:

@@ -1,9 +1,10 @@
-"""The worker process that looks inside one file: forked by ``bot.services.file_check_server``
-with every parser loaded, it reads one request from its socket (``b`` and the file's bytes, or
-``p`` and the path of a file on disk), answers ``[status, value]`` as JSON and ends.
+"""The worker process that looks inside files: forked by ``bot.services.file_check_server``
+with every parser loaded, it serves the files the bot sends on its socket one at a time (see
+:func:`serve`), answering each with ``[status, value]`` as JSON.
 
-It silences its standard error and caps itself (CPU time, address space above what it holds, no
-file writes) before any parser sees the bytes; it imports nothing of the bot beyond the domain.
+It silences its standard error and may write no file; before any parser sees a file it caps
+itself for that one job (CPU time, address space above what it holds); it imports nothing of
+the bot beyond the domain.
 """
 
 from __future__ import annotations
@@ -26,12 +27,14 @@ from bot.domain.file_types import (
     sniff,
 )
 
-__all__ = ["PLAN_MAX_PAGES", "PROVINCE_MAX_BYTES", "serve_one"]
+__all__ = ["PLAN_MAX_PAGES", "PROVINCE_MAX_BYTES", "REQUEST_BYTES", "serve"]
 
 PLAN_MAX_PAGES = 60
 """A plan is a few pages; a PDF declaring more is not handed to the PDF reader."""
 PROVINCE_MAX_BYTES = 20 << 20
 """A province's decision or workbook is at most this large."""
+REQUEST_BYTES = 512
+"""The longest request line."""
 
 
 class Unreadable(Exception):
@@ -129,13 +132,18 @@ JOBS: dict[str, Callable[[bytes], Any]] = {
 
 
 def _limit(cpu_seconds: float, memory_bytes: int) -> None:
-    """Cap this process: CPU time, address space above what it holds now, no file writes."""
-    cpu = math.ceil(cpu_seconds) + 1
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    """Cap this process for one job: CPU time from now, address space above what it holds now.
+    Only the soft limits move (a process may not raise a hard one again)."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    _soft(resource.RLIMIT_CPU, math.ceil(used.ru_utime + used.ru_stime + cpu_seconds) + 1)
     with open("/proc/self/statm") as statm:
         held = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    resource.setrlimit(resource.RLIMIT_AS, (held + memory_bytes, held + memory_bytes))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+    _soft(resource.RLIMIT_AS, held + memory_bytes)
+
+
+def _soft(kind: int, value: int) -> None:
+    _soft_now, hard = resource.getrlimit(kind)
+    resource.setrlimit(kind, (value if hard == resource.RLIM_INFINITY else min(value, hard), hard))
 
 
 def _out_of_bounds(exc: BaseException | None) -> bool:
@@ -159,20 +167,28 @@ def run(job: str, data: bytes, seconds: float, memory_bytes: int) -> list[Any]:
         return ["unsafe" if _out_of_bounds(exc) else "unreadable", type(exc).__name__]
 
 
-def _received(connection: socket.socket) -> bytes:
-    """Everything the bot sent, up to its end of writing."""
-    parts = []
-    while chunk := connection.recv(1 << 20):
-        parts.append(chunk)
-    return b"".join(parts)
-
-
-def serve_one(connection: socket.socket, job: str, seconds: float, memory_bytes: int) -> None:
-    """The worker's whole life, in the forked process: one file, one answer."""
+def serve(connection: socket.socket) -> None:
+    """The worker's whole life, in the forked process: a request at a time on ``connection``
+    (a JSON line ``{"job", "seconds", "memory", "path", "size"}``, then ``size`` bytes: the
+    file, or the path of a file on disk), each answered by a JSON line ``[status, value]``,
+    until the bot closes its end. It ends after an unsafe file (a bound was hit: what it holds
+    may be broken), and is killed by its server whenever the bot gives up waiting."""
     quiet = os.open(os.devnull, os.O_WRONLY)
     os.dup2(quiet, 2)  # a parser's warning may quote the file
-    kind, data = connection.recv(1), _received(connection)
-    if kind == b"p":
-        with open(data, "rb") as source:
-            data = source.read()
-    connection.sendall(json.dumps(run(job, data, seconds, memory_bytes)).encode())
+    for kind in (resource.RLIMIT_FSIZE, resource.RLIMIT_CORE):  # no file written, no core dump
+        resource.setrlimit(kind, (0, 0))
+    with connection.makefile("rb") as requests:
+        while (header := requests.readline(REQUEST_BYTES)).endswith(b"\n"):
+            request = json.loads(header)
+            size = int(request["size"])
+            data = requests.read(size)
+            if len(data) < size:
+                return
+            if request["path"]:
+                with open(data, "rb") as source:
+                    data = source.read()
+            answer = run(str(request["job"]), data, request["seconds"], int(request["memory"]))
+            del data
+            connection.sendall(json.dumps(answer).encode() + b"\n")
+            if answer[0] == "unsafe":
+                return

@@ -1,16 +1,17 @@
 """Every look inside a file someone sent — the type check, the page count, reading a plan —
-runs in a separate worker process (``bot.services.file_check_worker``), never on the event loop: the
-worker caps its own address space and CPU time and may not write files, and it is killed when
-it overruns its wall-clock time. A bound hit anywhere becomes ``UnsafeFile``, which callers
-answer with "tệp không đọc được an toàn".
+runs in a separate worker process (``bot.services.file_check_worker``), never on the event loop:
+for each file the worker caps its own address space and CPU time, it may write no file, and it
+is killed when it overruns its wall-clock time. A bound hit anywhere becomes ``UnsafeFile``,
+which callers answer with "tệp không đọc được an toàn".
 
-Each file gets a fresh worker, forked by the fork server (``bot.services.file_check_server``,
-started at the first file and again if it ended) that has loaded every parser once: a worker
-starts in milliseconds, and no file shares a process with another. The bytes go to the worker on
-a socket of its own — for a file on disk (an upload) only its path, so the bot never holds it
-whole — and the answer comes back as JSON, never as a pickle, so a subverted parser cannot reach
-into the bot process; at most ``CONCURRENT_WORKERS`` run at once per event loop (a worker whose
-answer is no longer awaited is killed), the others wait their turn without blocking it.
+The workers are forked by the fork server (``bot.services.file_check_server``, started at the
+first file and again if it ended) that has loaded every parser once, so a worker starts in
+milliseconds; a worker serves up to ``FILES_PER_WORKER`` files one after another and is retired
+sooner after any file that hit a bound, ran out of time or was given up. The bytes go to the
+worker on its own socket — for a file on disk (an upload) only its path, so the bot never holds
+it whole — and the answer comes back as JSON, never as a pickle, so a subverted parser cannot
+reach into the bot process; at most ``CONCURRENT_WORKERS`` files are read at once per event
+loop, the others wait their turn without blocking it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import subprocess
 import sys
 import threading
 import weakref
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,7 @@ __all__ = [
     "read_province",
     "read_score_form_file",
     "read_scoring_table_file",
+    "retire_idle_workers",
     "run_isolated",
     "start_file_checks",
 ]
@@ -52,13 +55,12 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 CONCURRENT_WORKERS = 2
+FILES_PER_WORKER = 32
+"""A worker serves at most this many files (what one file left behind in it is bounded)."""
 _CODE_ROOT = Path(__file__).resolve().parents[2]
 """The folder holding the ``bot`` package: the fork server runs the very code the bot runs."""
 _ANSWER_CAP = 4 << 20
 """At most this much of a worker's answer is read (a plan as JSON is a few kilobytes)."""
-_GRACE = 2.0
-"""Seconds past a worker's own time before the bot stops waiting for it (the fork server kills
-it at its time; this is for a fork server that is gone)."""
 _slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
     weakref.WeakKeyDictionary()
 )
@@ -83,22 +85,20 @@ class _ForkServer:
         self._process: subprocess.Popen[bytes] | None = None
         self._control: socket.socket | None = None
 
-    def fork(self, header: bytes) -> tuple[socket.socket, int]:
-        """A worker for one request: the bot's end of its socket, and the write end of a pipe
-        to close when the answer is in or no longer awaited (the server then kills the worker
-        if it still runs). Starts the server when it is not running, once more if it ended
-        just now."""
+    def fork(self) -> _Worker:
+        """A new worker. Starts the server when it is not running, once more if it ended just
+        now."""
         ours, theirs = socket.socketpair()
         watch, watched = os.pipe()
         try:
             with self._lock:
                 try:
-                    self._send(header, theirs.fileno(), watch)
+                    server = self._send(theirs.fileno(), watch)
                 except OSError as exc:
                     if exc.errno not in _GONE:
                         raise
                     self._forget_control()
-                    self._send(header, theirs.fileno(), watch)
+                    server = self._send(theirs.fileno(), watch)
         except BaseException:
             ours.close()
             os.close(watched)
@@ -106,10 +106,14 @@ class _ForkServer:
         finally:
             theirs.close()  # the worker has its own now
             os.close(watch)
-        return ours, watched
+        ours.setblocking(False)
+        return _Worker(ours, watched, server)
 
-    def _send(self, header: bytes, connection: int, watch: int) -> None:
-        socket.send_fds(self._running(), [header], [connection, watch])
+    def _send(self, connection: int, watch: int) -> int:
+        """Ask for a worker on ``connection``, watched through ``watch``; the server's pid."""
+        socket.send_fds(self._running(), [b"w"], [connection, watch])
+        assert self._process is not None
+        return self._process.pid
 
     def _forget_control(self) -> None:
         if self._control is not None:
@@ -155,7 +159,40 @@ class _ForkServer:
         self._control = ours
 
 
+@dataclass(slots=True, eq=False)
+class _Worker:
+    """The bot's side of one worker."""
+
+    connection: socket.socket
+    watched: int
+    """The write end of the pipe its server watches: closing it has the worker killed."""
+    server: int
+    """The pid of the fork server that made it (a worker ends with its server)."""
+    served: int = 0
+
+    def idle_and_alive(self) -> bool:
+        """Whether it waits for a request (its end of the socket neither closed nor talking)."""
+        if self.server != _server.pid or not _server.alive():
+            return False
+        try:
+            self.connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return True
+        except OSError:
+            pass
+        return False
+
+    def retire(self) -> None:
+        """Close the bot's ends (the server then kills the worker if it still runs); once."""
+        if self.watched >= 0:
+            self.connection.close()
+            os.close(self.watched)
+            self.watched = -1
+
+
 _server = _ForkServer()
+_idle: list[_Worker] = []
+"""Workers waiting for their next file, at most ``CONCURRENT_WORKERS``."""
 
 
 def start_file_checks() -> None:
@@ -164,45 +201,37 @@ def start_file_checks() -> None:
     _server.ensure_running()
 
 
-async def _exchange(connection: socket.socket, data: bytes | Path) -> bytes:
-    """Send the worker its file (or the file's path) and read its answer to the end."""
-    loop = asyncio.get_running_loop()
-    try:
-        if isinstance(data, Path):
-            await loop.sock_sendall(connection, b"p" + str(data).encode())
-        else:
-            await loop.sock_sendall(connection, b"b")
-            await loop.sock_sendall(connection, data)
-        connection.shutdown(socket.SHUT_WR)
-    except OSError:  # it ended before reading everything: its answer says why, if any
-        pass
-    answer = bytearray()
-    try:
-        while chunk := await loop.sock_recv(connection, 1 << 16):
-            answer += chunk
-            if len(answer) > _ANSWER_CAP:
-                return b""
-    except ConnectionResetError:  # killed with our bytes unread: no answer
-        return b""
-    return bytes(answer)
+def retire_idle_workers() -> None:
+    """End the workers waiting for a file (the bot at its stop)."""
+    while worker := _idle_worker():
+        worker.retire()
 
 
 async def run_isolated(job: str, data: bytes | Path, seconds: float, memory_bytes: int) -> Any:
     """Run one job of ``bot.services.file_check_worker`` on ``data`` (bytes, or a file on disk
     the worker reads); raises UnsafeFile when a bound is hit, UnreadableDocument when the
-    worker could not read the file. A job the fork server's own end cut short is run once
-    more, by the server started again."""
-    header = json.dumps({"job": job, "seconds": seconds, "memory": memory_bytes}).encode()
+    worker could not read the file. A job whose worker ended without an answer in its time is
+    run once more by a new worker, unless that worker was new already (the file ended it) and
+    its fork server still runs."""
+    payload = str(data).encode() if isinstance(data, Path) else data
+    request = {"job": job, "seconds": seconds, "memory": memory_bytes}
+    request |= {"path": isinstance(data, Path), "size": len(payload)}
+    header = json.dumps(request).encode() + b"\n"
     async with _slot():
         for _attempt in range(2):
-            answer, took = await _ask(header, data, seconds)
-            if answer or took >= seconds or _server.alive():
+            worker = _idle_worker() or await _new_worker()
+            fresh = worker.served == 0
+            answer, took, taken = await _ask(worker, header, payload, seconds)
+            if answer and answer[0] != "unsafe" and worker.served < FILES_PER_WORKER:
+                _keep(worker)
+            else:
+                worker.retire()  # the server kills it if it still runs
+            if answer or took >= seconds or (taken and fresh and _server.alive()):
                 break
-    try:
-        status, value = json.loads(answer)
-    except ValueError:
-        status = "unsafe"
-        value = f"over {seconds:g} s" if took >= seconds else "the worker ended without an answer"
+    if not answer:
+        ended = "the worker ended without an answer"
+        answer = ["unsafe", f"over {seconds:g} s" if took >= seconds else ended]
+    status, value = answer
     if status == "unsafe":
         log.warning("a file was refused as unsafe to read: %s", value)
         raise UnsafeFile(value)
@@ -211,32 +240,82 @@ async def run_isolated(job: str, data: bytes | Path, seconds: float, memory_byte
     return value
 
 
-async def _ask(header: bytes, data: bytes | Path, seconds: float) -> tuple[bytes, float]:
-    """One worker's answer (empty when it gave none) and the seconds it took."""
-    forking = asyncio.ensure_future(asyncio.to_thread(_server.fork, header))
+def _idle_worker() -> _Worker | None:
+    """The latest worker to finish a file that still waits for the next; those that ended
+    while waiting (their server did) are dropped."""
+    while _idle:
+        try:
+            worker = _idle.pop()
+        except IndexError:  # taken meanwhile by another event loop's thread
+            break
+        if worker.idle_and_alive():
+            return worker
+        worker.retire()
+    return None
+
+
+def _keep(worker: _Worker) -> None:
+    if len(_idle) < CONCURRENT_WORKERS:
+        _idle.append(worker)
+    else:
+        worker.retire()
+
+
+async def _new_worker() -> _Worker:
+    forking = asyncio.ensure_future(asyncio.to_thread(_server.fork))
     try:
-        connection, watched = await asyncio.shield(forking)
+        return await asyncio.shield(forking)
     except asyncio.CancelledError:
-        forking.add_done_callback(_close_unused)  # the worker is made all the same
+        forking.add_done_callback(_retire_unused)  # the worker is made all the same
         raise
+
+
+def _retire_unused(forking: asyncio.Future[_Worker]) -> None:
+    if not forking.cancelled() and forking.exception() is None:
+        forking.result().retire()
+
+
+async def _ask(
+    worker: _Worker, header: bytes, payload: bytes, seconds: float
+) -> tuple[list[Any] | None, float, bool]:
+    """The worker's answer (None when it gave none in time), the seconds it took, and whether
+    the worker took the request at all. A cancelled ask retires the worker."""
     loop = asyncio.get_running_loop()
     started = loop.time()
+    worker.served += 1
+    taken = False
     try:
-        with connection:
-            connection.setblocking(False)
-            async with asyncio.timeout(seconds + _GRACE):
-                return await _exchange(connection, data), loop.time() - started
+        async with asyncio.timeout(seconds):
+            await loop.sock_sendall(worker.connection, header)
+            await loop.sock_sendall(worker.connection, payload)
+            taken = True
+            line = await _line(worker.connection)
     except TimeoutError:
-        return b"", loop.time() - started
-    finally:
-        os.close(watched)  # the server kills the worker if it still runs
+        line = b""
+    except OSError:  # it ended before taking all of it, or before answering
+        line = b""
+    except BaseException:
+        worker.retire()
+        raise
+    try:
+        answer = json.loads(line) if line else None
+    except ValueError:
+        answer = None
+    if not (isinstance(answer, list) and len(answer) == 2):
+        answer = None
+    return answer, loop.time() - started, taken
 
 
-def _close_unused(forking: asyncio.Future[tuple[socket.socket, int]]) -> None:
-    if not forking.cancelled() and forking.exception() is None:
-        connection, watched = forking.result()
-        connection.close()
-        os.close(watched)
+async def _line(connection: socket.socket) -> bytes:
+    """The worker's answer: one line, at most ``_ANSWER_CAP`` bytes; empty if it ended first."""
+    loop = asyncio.get_running_loop()
+    answer = bytearray()
+    while not answer.endswith(b"\n"):
+        chunk = await loop.sock_recv(connection, 1 << 16)
+        if not chunk or len(answer) + len(chunk) > _ANSWER_CAP:
+            return b""
+        answer += chunk
+    return bytes(answer)
 
 
 def _memory(settings: Settings) -> int:

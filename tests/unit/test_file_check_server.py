@@ -1,5 +1,6 @@
-"""The fork server of the file checks: one worker per file, forked and reaped; a worker past its
-time killed; the server started again when it ended, and ending with the bot's end of it."""
+"""The fork server of the file checks and its workers: a worker serves file after file, is
+retired after its share or an unsafe file, killed past its time or when given up, and reaped;
+the server started again when it ended, and ending with the bot's end of it."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import pytest
 from bot.domain.file_types import UnsafeFile
 from bot.services import file_checks
 from bot.services.file_checks import run_isolated
+from tests.crafted_files import zip_bomb
 from tests.documents import docx_bytes
 
 MEMORY = 256 << 20
@@ -36,17 +38,52 @@ async def _reaped(server: int) -> None:
             await asyncio.sleep(0.01)
 
 
-async def test_every_file_gets_its_own_worker_and_none_is_left(tmp_path: Path) -> None:
+async def _workers() -> list[int]:
+    """The fork server's workers (each run_isolated has its worker back in the pool by now)."""
+    server = file_checks._server.pid
+    assert server is not None
+    return _children(server)
+
+
+async def test_a_worker_serves_file_after_file_and_ends_when_retired(tmp_path: Path) -> None:
+    file_checks.retire_idle_workers()
     data = docx_bytes("Báo cáo kết quả")
     on_disk = tmp_path / ".incoming-1"
     on_disk.write_bytes(data)
     first = await run_isolated("check", data, 10, MEMORY)
     server = file_checks._server.pid
-    assert server is not None
+    [worker] = await _workers()
     again = await run_isolated("check", on_disk, 10, MEMORY)  # the worker reads the path
     assert first == again == {"extension": "docx", "pages": 1}
-    assert file_checks._server.pid == server  # the same server forked both
-    await _reaped(server)  # each worker ended and was reaped
+    assert file_checks._server.pid == server and await _workers() == [worker]
+    file_checks.retire_idle_workers()
+    await _reaped(server)  # it ended and was reaped
+
+
+async def test_a_worker_is_retired_after_its_files_and_after_an_unsafe_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    file_checks.retire_idle_workers()
+    monkeypatch.setattr(file_checks, "FILES_PER_WORKER", 2)
+    data = docx_bytes("Báo cáo")
+    seen = []
+    for _file in range(4):
+        await run_isolated("check", data, 10, MEMORY)
+        seen += await _workers()
+    assert seen[0] == seen[1] != seen[2] == seen[3]  # two files each
+    with pytest.raises(UnsafeFile):
+        await run_isolated("check", zip_bomb(), 10, MEMORY)
+    await run_isolated("check", data, 10, MEMORY)
+    assert len(found := await _workers()) == 1 and found[0] not in seen  # a new one after it
+
+
+async def test_a_waiting_worker_that_ended_is_replaced_without_losing_the_file() -> None:
+    data = docx_bytes("Báo cáo")
+    await run_isolated("check", data, 10, MEMORY)
+    [worker] = await _workers()
+    os.kill(worker, signal.SIGKILL)  # while it waits for its next file
+    assert await run_isolated("check", data, 10, MEMORY) == {"extension": "docx", "pages": 1}
+    assert worker not in await _workers()
 
 
 async def test_a_server_that_ended_is_started_again() -> None:
@@ -60,11 +97,17 @@ async def test_a_server_that_ended_is_started_again() -> None:
     assert file_checks._server.pid not in (None, old)
 
 
-async def test_a_worker_that_does_not_answer_in_time_is_refused_as_unsafe(tmp_path: Path) -> None:
+async def test_a_worker_that_does_not_answer_in_time_is_refused_as_unsafe_and_killed(
+    tmp_path: Path,
+) -> None:
     never = tmp_path / ".incoming-2"
     os.mkfifo(never)  # the worker opens it to read and waits for a writer that never comes
+    file_checks.retire_idle_workers()
     with pytest.raises(UnsafeFile, match=r"over 0\.5 s"):
         await run_isolated("check", never, 0.5, MEMORY)
+    server = file_checks._server.pid
+    assert server is not None
+    await _reaped(server)  # the worker was killed, not left waiting
 
 
 def _closed(connection: socket.socket) -> bool:
@@ -87,33 +130,37 @@ def _server() -> tuple[subprocess.Popen[bytes], socket.socket]:
     return process, ours
 
 
-def _ask(control: socket.socket, seconds: float) -> tuple[socket.socket, int]:
-    """A request as the bot sends one: its socket, and the pipe whose end it holds."""
+def _worker(control: socket.socket) -> tuple[socket.socket, int]:
+    """A worker asked for as the bot asks: its socket, and the pipe whose end the bot holds."""
     ours, theirs = socket.socketpair()
     watch, watched = os.pipe()
-    header = json.dumps({"job": "check", "seconds": seconds, "memory": MEMORY}).encode()
-    socket.send_fds(control, [header], [theirs.fileno(), watch])
+    socket.send_fds(control, [b"w"], [theirs.fileno(), watch])
     theirs.close()
     os.close(watch)
+    ours.settimeout(30)
     return ours, watched
 
 
-def test_the_server_kills_a_worker_past_its_time_or_given_up_and_ends_with_the_bot() -> None:
+def _request(data: bytes) -> bytes:
+    header = {"job": "check", "seconds": 10, "memory": MEMORY, "path": False, "size": len(data)}
+    return json.dumps(header).encode() + b"\n" + data
+
+
+def test_the_server_kills_a_worker_given_up_and_ends_with_the_bot() -> None:
     process, control = _server()
     try:
-        late, held = _ask(control, 0.5)
-        late.sendall(b"b" + docx_bytes("x")[:100])  # and never the end of it: the worker waits
-        assert _closed(late)  # killed at 0.5 s: its end closed without an answer
-        late.close()
-        os.close(held)
-        given_up, watched = _ask(control, 60)
-        given_up.sendall(b"b")
+        serving, watched = _worker(control)
+        with serving.makefile("rb") as answers:
+            for _file in range(3):  # one worker, file after file, a line each
+                serving.sendall(_request(docx_bytes("x")))
+                assert json.loads(answers.readline()) == ["ok", {"extension": "docx", "pages": 1}]
         assert len(_children_soon(process.pid)) == 1
-        os.close(watched)  # the bot no longer waits: the worker is killed long before 60 s
-        assert _closed(given_up)
+        serving.sendall(_request(docx_bytes("x"))[:100])  # and never the rest: the worker waits
+        os.close(watched)  # the bot no longer waits: the worker is killed
+        assert _closed(serving)
         asyncio.run(_reaped(process.pid))
-        hanging, _held = _ask(control, 60)
-        hanging.sendall(b"b")
+        hanging, _held = _worker(control)
+        hanging.sendall(b"{")
         assert len(_children_soon(process.pid)) == 1
         control.close()  # the bot ended: the server kills its worker and ends
         assert process.wait(timeout=30) == 0
@@ -126,8 +173,8 @@ def test_the_server_kills_a_worker_past_its_time_or_given_up_and_ends_with_the_b
 
 def test_a_worker_ends_when_its_server_is_killed() -> None:
     process, control = _server()
-    waiting, _held = _ask(control, 60)
-    waiting.sendall(b"b")  # never the end: the worker waits for it
+    waiting, _held = _worker(control)
+    waiting.sendall(b"{")  # never the end: the worker waits for it
     [worker] = _children_soon(process.pid)
     process.kill()
     process.wait()
@@ -166,11 +213,13 @@ async def test_a_cancelled_check_leaves_the_server_and_the_other_checks_alone(
     for _round in range(10):
         stuck = asyncio.ensure_future(run_isolated("check", never, 60, MEMORY))
         other = asyncio.ensure_future(run_isolated("check", data, 10, MEMORY))
-        await asyncio.sleep(0)  # both on their way to the server
+        await asyncio.sleep(0)  # both on their way to a worker
         stuck.cancel()
         assert await other == {"extension": "docx", "pages": 1}
         with contextlib.suppress(asyncio.CancelledError):
             await stuck
+    assert len(_children(server)) <= file_checks.CONCURRENT_WORKERS  # only those in the pool
+    file_checks.retire_idle_workers()
     await _reaped(server)  # the given-up workers were killed, not left waiting 60 s
     assert file_checks._server.pid == server  # and no server was started again
 
