@@ -5,7 +5,8 @@ worksheet), in a fraction of its time: a score form filled by hand holds text an
 A workbook holding anything this reader leaves to openpyxl — a formula, a cell styled as a date
 or a duration, a date cell, a workbook part not where Excel and LibreOffice put it, anything it
 cannot read — gives None, and the caller reads it with openpyxl. The caller bounds the file
-first (its size and ZIP entries); rows past ``max_rows`` are not read.
+first (its size and ZIP entries); rows past ``max_rows`` are not read (in a part over
+``_WHOLE_PART``, not even parsed).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import zipfile
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
-from xml.etree.ElementTree import Element, iterparse
+from xml.etree.ElementTree import Element, iterparse, parse
 
 __all__ = ["plain_grids"]
 
@@ -36,6 +37,10 @@ _WORKBOOK_TYPES = tuple(
 """In the order openpyxl looks for them."""
 _SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 _STYLES = "xl/styles.xml"
+_WHOLE_PART = 2 << 20
+"""A part at most this large (uncompressed) is parsed at once, in C; a larger one element by
+element, so that rows past ``max_rows`` are never read."""
+_ROW, _CELL = f"{_MAIN}row", f"{_MAIN}c"
 
 
 class _NotPlain(Exception):
@@ -91,8 +96,12 @@ def _parts(book: zipfile.ZipFile) -> tuple[list[str], str | None]:
 
 
 def _elements(book: zipfile.ZipFile, name: str, tag: str | None) -> Iterator[Element]:
-    """The elements of one part with this tag (any tag: None), each once it is whole."""
+    """The elements of one part with this tag (any tag: None), each once it is whole, in the
+    order of their start tags or (a large part) of their end tags."""
     with book.open(name) as source:
+        if book.getinfo(name).file_size <= _WHOLE_PART:  # a member never inflates past it
+            yield from parse(source).getroot().iter(tag)
+            return
         for _event, element in iterparse(source):
             if tag is None or element.tag == tag:
                 yield element
@@ -141,23 +150,20 @@ def _rows(
     a row numbered before one already given is dropped."""
     empty = (None,) * max_columns
     counter = index = 1
-    with book.open(path) as source:
-        number = 0
-        for _event, element in iterparse(source):
-            if element.tag != f"{_MAIN}row":
-                continue
-            number = int(element.get("r") or number + 1)
-            index = number
-            if index > max_rows:
-                break
-            cells = _cells(element, strings, dates, max_columns)
-            element.clear()
-            for _ in range(counter, index):
-                counter += 1
-                yield empty
-            if counter <= index:
-                counter += 1
-                yield cells
+    number = 0
+    for element in _elements(book, path, _ROW):
+        number = int(element.get("r") or number + 1)
+        index = number
+        if index > max_rows:
+            break
+        cells = _cells(element, strings, dates, max_columns)
+        element.clear()
+        for _ in range(counter, index):
+            counter += 1
+            yield empty
+        if counter <= index:
+            counter += 1
+            yield cells
     if max_rows < index:
         for _ in range(counter, max_rows + 1):
             yield empty
@@ -167,7 +173,7 @@ def _cells(row: Element, strings: list[str], dates: set[int], max_columns: int) 
     values: list[Any] = [None] * max_columns
     column = 0
     for cell in row:
-        if cell.tag != f"{_MAIN}c":
+        if cell.tag != _CELL:
             raise _NotPlain(f"{cell.tag} in a row")
         where = cell.get("r")
         column = _column(where) if where else column + 1

@@ -13,11 +13,20 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from bot.domain import xlsx_values
 from bot.domain.xlsx_values import plain_grids
 from tests.score_forms import fill_form, resave_by_libreoffice
 from tests.unit.test_score_form import TABLE, _form
 
 ROWS, COLUMNS = 30, 8
+
+
+@pytest.fixture(params=["whole", "streamed"])
+def parsing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each part parsed at once (a small part), or element by element (a large one)."""
+    if request.param == "streamed":
+        monkeypatch.setattr(xlsx_values, "_WHOLE_PART", 0)
+    return str(request.param)
 
 
 def _openpyxl(data: bytes, rows: int = ROWS) -> list[list[tuple[Any, ...]]]:
@@ -108,7 +117,7 @@ def _by_hand(sheet_data: str, strings: str = "", compression: int = zipfile.ZIP_
     return buffer.getvalue()
 
 
-def test_the_bots_own_forms_blank_and_filled_read_the_same() -> None:
+def test_the_bots_own_forms_blank_and_filled_read_the_same(parsing: str) -> None:
     blank = _form()
     filled, _total = fill_form(blank, TABLE)
     for data in (blank, filled):
@@ -116,7 +125,7 @@ def test_the_bots_own_forms_blank_and_filled_read_the_same() -> None:
         assert len(grids[0]) > 60
 
 
-def test_a_form_saved_again_by_libreoffice_reads_the_same() -> None:
+def test_a_form_saved_again_by_libreoffice_reads_the_same(parsing: str) -> None:
     filled, _total = fill_form(_form(None), TABLE)
     again = asyncio.run(resave_by_libreoffice(filled))
     assert b"sharedStrings" in again  # LibreOffice writes the texts as shared strings
@@ -156,7 +165,7 @@ def test_openpyxl_shared_strings_numbers_booleans_and_far_columns() -> None:
         '<row r="500"><c r="A500"><v>1</v></c></row>',
     ],
 )
-def test_the_shapes_excel_writes_read_the_same(sheet_data: str) -> None:
+def test_the_shapes_excel_writes_read_the_same(sheet_data: str, parsing: str) -> None:
     strings = (
         '<si><t xml:space="preserve">TT </t></si>'
         "<si><r><rPr><b/></rPr><t>Tiêu</t></r><r><t> chí_x005F_x</t></r>"
