@@ -12,7 +12,8 @@ RSS (VmHWM) and the bytes it wrote (/proc/<pid>/io write_bytes) are its own.
 
 Beside it, on an identical fake server in the same run, the baseline: a bare aiogram bot that
 downloads each document to disk and answers, sent the same files as Telegram documents and the
-same number of text messages.
+same number of text messages. It runs before and after ours in every round, and the ratio takes
+the mean of its two rates, so that the machine's drift within a round weighs on both sides.
 
 Prints files/s, the p50 and p99 of an officer's wait from sending the file to its receipt (the
 simulated officer answers every question at once, so the wait is the bot's), the peak RSS, the
@@ -571,7 +572,8 @@ async def run(scale: float, rounds: int) -> None:
             f"{ours.messages / TELEGRAM_PER_SECOND:.0f} (at {TELEGRAM_PER_SECOND} a second)"
             f" notices_gathering={ours.gathered[0]} in {ours.gathered[1]} chats"
         )
-        ratios.append(rate / base_rate)
+        after = _print("baseline_aiogram_after", await _baseline(officers, baseline_files))
+        ratios.append(rate / ((base_rate + after) / 2))
         p99s.append(_p(ours.outcome.waits, 99))
         peaks.append(ours.peak_rss_mb)
         amplifications.append(amplification)
