@@ -43,9 +43,13 @@ PRELOAD = (
     "bot.domain.scoring_table",
     "bot.domain.score_form_reading",
     "bot.domain.province_workbook",
+    "encodings.utf_16",
+    "encodings.utf_16_be",
+    "encodings.utf_16_le",
 )
 """Every module a job may need, loaded before the first fork: nothing is imported in a worker
-after its limits are set."""
+after its limits are set. (pypdf decodes a string that starts with a UTF-16 byte-order mark as
+UTF-16, and a PDF's random document ID does now and then.)"""
 
 
 @dataclass(slots=True)

@@ -39,10 +39,13 @@ async def _reaped(server: int) -> None:
 
 
 async def _workers() -> list[int]:
-    """The fork server's workers (each run_isolated has its worker back in the pool by now)."""
+    """The fork server's workers once those retired are reaped: the pool's alone."""
     server = file_checks._server.pid
     assert server is not None
-    return _children(server)
+    async with asyncio.timeout(30):
+        while len(found := _children(server)) != len(file_checks._idle):
+            await asyncio.sleep(0.01)
+    return found
 
 
 async def test_a_worker_serves_file_after_file_and_ends_when_retired(tmp_path: Path) -> None:
@@ -64,13 +67,13 @@ async def test_a_worker_is_retired_after_its_files_and_after_an_unsafe_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     file_checks.retire_idle_workers()
-    monkeypatch.setattr(file_checks, "FILES_PER_WORKER", 2)
+    monkeypatch.setattr(file_checks, "FILES_PER_WORKER", 3)
     data = docx_bytes("Báo cáo")
     seen = []
     for _file in range(4):
         await run_isolated("check", data, 10, MEMORY)
-        seen += await _workers()
-    assert seen[0] == seen[1] != seen[2] == seen[3]  # two files each
+        seen += await _workers()  # the pool's worker, none after a worker's third file
+    assert len(seen) == 3 and seen[0] == seen[1] != seen[2]
     with pytest.raises(UnsafeFile):
         await run_isolated("check", zip_bomb(), 10, MEMORY)
     await run_isolated("check", data, 10, MEMORY)
