@@ -27,13 +27,13 @@ from bot.domain.file_types import (
     sniff,
 )
 
-__all__ = ["PLAN_MAX_PAGES", "PROVINCE_MAX_BYTES", "REQUEST_BYTES", "serve"]
+__all__ = ["PLAN_MAX_PAGES", "PROVINCE_MAX_BYTES", "serve"]
 
 PLAN_MAX_PAGES = 60
 """A plan is a few pages; a PDF declaring more is not handed to the PDF reader."""
 PROVINCE_MAX_BYTES = 20 << 20
 """A province's decision or workbook is at most this large."""
-REQUEST_BYTES = 512
+_REQUEST_BYTES = 512
 """The longest request line."""
 
 
@@ -178,7 +178,7 @@ def serve(connection: socket.socket) -> None:
     for kind in (resource.RLIMIT_FSIZE, resource.RLIMIT_CORE):  # no file written, no core dump
         resource.setrlimit(kind, (0, 0))
     with connection.makefile("rb") as requests:
-        while (header := requests.readline(REQUEST_BYTES)).endswith(b"\n"):
+        while (header := requests.readline(_REQUEST_BYTES)).endswith(b"\n"):
             request = json.loads(header)
             size = int(request["size"])
             data = requests.read(size)

@@ -19,9 +19,10 @@ import pytest
 
 from bot.domain.file_types import UnsafeFile
 from bot.services import file_checks
-from bot.services.file_checks import run_isolated
+from bot.services.file_checks import check_content, run_isolated
 from tests.crafted_files import zip_bomb
 from tests.documents import docx_bytes
+from tests.harness import Harness
 
 MEMORY = 256 << 20
 
@@ -274,3 +275,13 @@ def test_a_worker_loads_nothing_the_warm_up_did_not_for_a_report_or_a_form() -> 
         check=True,
     )
     assert json.loads(done.stdout) == []
+
+
+async def test_a_stopped_bot_leaves_no_worker_waiting(bot: Harness) -> None:
+    assert bot.app.services is not None
+    await check_content(bot.app.settings, docx_bytes("Báo cáo"))  # its worker waits for more
+    [waiting] = await _workers()
+    await bot.stop()
+    assert file_checks._idle == []
+    await _reaped(file_checks._server.pid or 0)
+    assert not Path(f"/proc/{waiting}").exists() or _zombie(waiting)
